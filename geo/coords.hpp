@@ -1,0 +1,20 @@
+#pragma once
+// Coordinate value types. Converting between them is an explicit call into geo/crs.
+//  - GridRef: British National Grid (EPSG:27700, OSGB36 / Airy 1830), metres.
+//  - LonLat:  WGS84 degrees (EPSG:4326, realised as ETRS89 through OSTN15), longitude first.
+
+namespace placedist {
+
+struct GridRef {
+  double easting = 0;   // metres east of the false origin, 0..700000 for Great Britain
+  double northing = 0;  // metres north of the false origin, 0..1250000
+  friend bool operator==(const GridRef&, const GridRef&) = default;
+};
+
+struct LonLat {
+  double lon = 0;  // degrees east, -180..180
+  double lat = 0;  // degrees north, -90..90
+  friend bool operator==(const LonLat&, const LonLat&) = default;
+};
+
+}  // namespace placedist

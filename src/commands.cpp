@@ -1,0 +1,31 @@
+#include "src/commands.hpp"
+
+#include <iostream>
+
+#include "geo/data_dir.hpp"
+#include "src/run_status.hpp"
+
+namespace placedist::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{"placedist: distances from home to placement for children's services"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "placedist 0.1.0");
+  try {
+    app.parse(argc, argv);
+    return exit_code();
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const DataMissing& e) {
+    std::cerr << "placedist: " << e.what() << '\n';
+    return kExitData;
+  } catch (const UsageError& e) {
+    std::cerr << "placedist: " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "placedist: " << e.what() << '\n';
+    return kExitData;
+  }
+}
+
+}  // namespace placedist::cli
