@@ -15,6 +15,9 @@ enum ExitCode : int {
 };
 
 // One line per subcommand, each defined in its cmd_*.cpp.
+void add_gazetteer_command(CLI::App& app);
+void add_geocode_command(CLI::App& app);
+void add_distance_command(CLI::App& app);
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);

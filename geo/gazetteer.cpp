@@ -1,0 +1,254 @@
+#include "geo/gazetteer.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "geo/data_dir.hpp"
+#include "geo/gazetteer_format.hpp"
+
+namespace placedist {
+
+using namespace detail;
+
+const char* to_string(GeocodeStatus status) {
+  switch (status) {
+    case GeocodeStatus::ok: return "ok";
+    case GeocodeStatus::terminated: return "terminated";
+    case GeocodeStatus::approximate: return "approximate";
+    case GeocodeStatus::empty: return "empty";
+    case GeocodeStatus::malformed: return "malformed";
+    case GeocodeStatus::non_geographic: return "non_geographic";
+    case GeocodeStatus::unknown: return "unknown";
+    case GeocodeStatus::no_coordinates: return "no_coordinates";
+  }
+  return "unknown";
+}
+
+struct Gazetteer::Impl {
+  void* map = MAP_FAILED;
+  std::size_t size = 0;
+  const FileHeader* header = nullptr;
+  const std::uint32_t* district_keys = nullptr;
+  const DistrictEntry* districts = nullptr;
+  const std::uint64_t* unit_words = nullptr;
+  const std::uint32_t* unit_ranks = nullptr;
+  const LocationRecord* units = nullptr;
+  const LocationRecord* sectors = nullptr;
+  const AreaEntry* areas = nullptr;
+  const CouncilEntry* councils = nullptr;
+  const char* strings = nullptr;
+
+  std::size_t count(Section s) const { return header->sections[s].count; }
+  template <typename T>
+  const T* section(Section s) const {
+    return reinterpret_cast<const T*>(static_cast<const char*>(map) + header->sections[s].offset);
+  }
+
+  ~Impl() {
+    if (map != MAP_FAILED) munmap(map, size);
+  }
+
+  const DistrictEntry* find_district(OutwardKey outward) const {
+    const std::uint32_t* end = district_keys + count(kDistrictKeys);
+    const std::uint32_t* it = std::lower_bound(district_keys, end, outward);
+    return it != end && *it == outward ? districts + (it - district_keys) : nullptr;
+  }
+
+  const LocationRecord* find_unit(const DistrictEntry& district, InwardIndex inward) const {
+    std::uint32_t word = district.first_word + inward / 64;
+    std::uint64_t bits = unit_words[word];
+    std::uint64_t bit = std::uint64_t{1} << (inward % 64);
+    if (!(bits & bit)) return nullptr;
+    return units + unit_ranks[word] + std::popcount(bits & (bit - 1));
+  }
+
+  const LocationRecord* find_sector(const DistrictEntry& district, int digit) const {
+    unsigned mask = district.sector_mask;
+    if (!(mask & (1u << digit))) return nullptr;
+    return sectors + district.first_sector + std::popcount(mask & ((1u << digit) - 1));
+  }
+
+  const LocationRecord* find_area(OutwardKey area) const {
+    const AreaEntry* begin = areas;
+    const AreaEntry* end = areas + count(kAreas);
+    const AreaEntry* it =
+        std::lower_bound(begin, end, area, [](const AreaEntry& e, OutwardKey key) { return e.area < key; });
+    return it != end && it->area == area ? &it->centroid : nullptr;
+  }
+
+  Council council(std::uint16_t index) const {
+    if (index == kNoCouncil || index >= count(kCouncils)) return {};
+    const CouncilEntry& entry = councils[index];
+    return {std::string_view(entry.code, strnlen(entry.code, sizeof entry.code)),
+            std::string_view(strings + entry.name_offset, entry.name_length)};
+  }
+
+  void fill(GeocodeResult& result, const LocationRecord& record, PostcodeLevel level) const {
+    result.match = level;
+    result.grid = {record.easting_dm / 10.0, record.northing_dm / 10.0};
+    result.position = {record.lon_e7 / 1e7, record.lat_e7 / 1e7};
+    result.ltla = council(record.ltla);
+    result.utla = council(record.utla);
+    result.quality = record.quality;
+    result.terminated = record.flags & kTerminated;
+  }
+};
+
+Gazetteer::Gazetteer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+Gazetteer::~Gazetteer() = default;
+
+std::filesystem::path Gazetteer::default_path() {
+  if (const char* set = std::getenv("PLACEDIST_GAZETTEER"); set && *set) return set;
+  return cache_dir() / "gazetteer.pdg";
+}
+
+Gazetteer Gazetteer::open(const std::filesystem::path& path) {
+  auto impl = std::make_unique<Impl>();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw GazetteerError("cannot open gazetteer " + path.string() + ": " + std::strerror(errno) +
+                         " (build one with `placedist gazetteer build`)");
+  }
+  struct stat st {};
+  fstat(fd, &st);
+  impl->size = static_cast<std::size_t>(st.st_size);
+  if (impl->size >= sizeof(FileHeader))
+    impl->map = mmap(nullptr, impl->size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  auto fail = [&](const std::string& why) {
+    return GazetteerError("gazetteer " + path.string() + ": " + why);
+  };
+  if (impl->map == MAP_FAILED) throw fail("not a placedist gazetteer (too short or unreadable)");
+  const auto* header = static_cast<const FileHeader*>(impl->map);
+  if (std::memcmp(header->magic, kGazetteerMagic, sizeof kGazetteerMagic) != 0)
+    throw fail("not a placedist gazetteer (wrong magic number)");
+  if (header->endian_check != kEndianCheck) throw fail("written on a machine of the other byte order");
+  if (header->version != kGazetteerVersion) {
+    throw fail("format version " + std::to_string(header->version) + ", this placedist reads version " +
+               std::to_string(kGazetteerVersion) + ": rebuild it with `placedist gazetteer build`");
+  }
+  if (header->file_size != impl->size) throw fail("truncated (size differs from its header)");
+  static constexpr std::size_t kSizes[kSectionCount] = {
+      sizeof(std::uint32_t),  sizeof(DistrictEntry), sizeof(std::uint64_t), sizeof(std::uint32_t),
+      sizeof(LocationRecord), sizeof(LocationRecord), sizeof(AreaEntry),   sizeof(CouncilEntry),
+      1,                      1};
+  for (int s = 0; s < kSectionCount; ++s) {
+    const SectionEntry& entry = header->sections[s];
+    if (entry.offset % 8 != 0 || entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSizes[s])
+      throw fail("corrupt section table");
+  }
+  impl->header = header;
+  if (impl->count(kDistrictKeys) != impl->count(kDistricts) ||
+      impl->count(kUnitWords) != impl->count(kDistricts) * kWordsPerDistrict ||
+      impl->count(kUnitRanks) != impl->count(kUnitWords))
+    throw fail("corrupt section sizes");
+  impl->district_keys = impl->section<std::uint32_t>(kDistrictKeys);
+  impl->districts = impl->section<DistrictEntry>(kDistricts);
+  impl->unit_words = impl->section<std::uint64_t>(kUnitWords);
+  impl->unit_ranks = impl->section<std::uint32_t>(kUnitRanks);
+  impl->units = impl->section<LocationRecord>(kUnits);
+  impl->sectors = impl->section<LocationRecord>(kSectors);
+  impl->areas = impl->section<AreaEntry>(kAreas);
+  impl->councils = impl->section<CouncilEntry>(kCouncils);
+  impl->strings = impl->section<char>(kStrings);
+  madvise(impl->map, impl->size, MADV_WILLNEED);
+  return Gazetteer(std::move(impl));
+}
+
+GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
+  GeocodeResult result;
+  switch (pc.shape) {
+    case PostcodeShape::empty:
+      result.status = GeocodeStatus::empty;
+      result.message = "no postcode given";
+      return result;
+    case PostcodeShape::malformed:
+      result.status = GeocodeStatus::malformed;
+      result.message = "not a UK postcode";
+      return result;
+    case PostcodeShape::non_geographic:
+      result.status = GeocodeStatus::non_geographic;
+      result.message = "a non-geographic postcode (BFPO, overseas or pseudo-postcode): no location";
+      return result;
+    case PostcodeShape::valid: break;
+  }
+  const Impl& g = *m_impl;
+  if (pc.level == PostcodeLevel::area) {
+    const LocationRecord* area = g.find_area(pc.outward);
+    if (!area) {
+      result.status = GeocodeStatus::unknown;
+      result.message = "postcode area not in the directory";
+      return result;
+    }
+    g.fill(result, *area, PostcodeLevel::area);
+    result.status = GeocodeStatus::ok;
+    return result;
+  }
+  const DistrictEntry* district = g.find_district(pc.outward);
+  if (!district) {
+    result.status = GeocodeStatus::unknown;
+    result.message = "postcode district not in the directory";
+    return result;
+  }
+  // A unit that is missing, or has no grid reference, falls back to its sector, then district.
+  bool unit_without_grid = false;
+  bool fell_back = false;
+  if (pc.level == PostcodeLevel::unit) {
+    if (const LocationRecord* unit = g.find_unit(*district, pc.inward)) {
+      if (unit->flags & kHasCoordinates) {
+        g.fill(result, *unit, PostcodeLevel::unit);
+        result.status = result.terminated ? GeocodeStatus::terminated : GeocodeStatus::ok;
+        if (result.terminated) result.message = "terminated postcode: its last location is given";
+        return result;
+      }
+      unit_without_grid = true;
+    }
+    fell_back = true;
+  }
+  if (pc.level == PostcodeLevel::unit || pc.level == PostcodeLevel::sector) {
+    if (const LocationRecord* sector = g.find_sector(*district, pc.sector)) {
+      g.fill(result, *sector, PostcodeLevel::sector);
+      if (fell_back) {
+        result.status = GeocodeStatus::approximate;
+        result.message = unit_without_grid ? "postcode has no grid reference; located at its sector centroid"
+                                           : "postcode not in the directory; located at its sector centroid";
+      } else {
+        result.status = GeocodeStatus::ok;
+      }
+      return result;
+    }
+    fell_back = true;
+  }
+  if (!(district->centroid.flags & kHasCoordinates)) {
+    result.status = unit_without_grid ? GeocodeStatus::no_coordinates : GeocodeStatus::unknown;
+    result.message = unit_without_grid ? "postcode has no grid reference in the directory" : "postcode not in the directory";
+    return result;
+  }
+  g.fill(result, district->centroid, PostcodeLevel::district);
+  result.status = fell_back ? GeocodeStatus::approximate : GeocodeStatus::ok;
+  if (fell_back) result.message = "postcode sector not in the directory; located at its district centroid";
+  return result;
+}
+
+std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }
+std::size_t Gazetteer::sector_count() const { return m_impl->count(kSectors); }
+std::size_t Gazetteer::district_count() const { return m_impl->count(kDistricts); }
+std::size_t Gazetteer::council_count() const { return m_impl->count(kCouncils); }
+Council Gazetteer::council(std::size_t index) const {
+  return m_impl->council(static_cast<std::uint16_t>(index));
+}
+std::string_view Gazetteer::metadata_json() const {
+  return {m_impl->section<char>(kMetadata), m_impl->count(kMetadata)};
+}
+
+}  // namespace placedist

@@ -1,0 +1,91 @@
+#pragma once
+// Postcode -> location and council, from one versioned binary file built by
+// `placedist gazetteer build`. The file is memory-mapped read-only; a Gazetteer is
+// immutable once open and may be shared by any number of threads.
+//
+// Locations are British National Grid metres (EPSG:27700) as the directories give them,
+// with WGS84 lon/lat worked out at build time through OSTN15.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "geo/coords.hpp"
+#include "geo/postcode.hpp"
+
+namespace placedist {
+
+// Row outcomes with stable codes. ok/terminated/approximate are located.
+enum class GeocodeStatus : std::uint8_t {
+  ok,
+  terminated,      // warning: the postcode is no longer in use; its last location is given
+  approximate,     // warning: not found at the level asked; a sector or district centroid is given
+  empty,           // no postcode given
+  malformed,       // not a UK postcode
+  non_geographic,  // a real but non-geographic postcode (BFPO, GIR 0AA, ZZ99 ...)
+  unknown,         // well-formed but not in the directory
+  no_coordinates,  // in the directory without a grid reference
+};
+const char* to_string(GeocodeStatus status);
+inline bool located(GeocodeStatus s) {
+  return s == GeocodeStatus::ok || s == GeocodeStatus::terminated || s == GeocodeStatus::approximate;
+}
+
+struct Council {
+  std::string_view code;  // GSS code, e.g. E06000060
+  std::string_view name;  // e.g. Buckinghamshire
+  bool empty() const { return code.empty(); }
+};
+
+struct GeocodeResult {
+  GeocodeStatus status = GeocodeStatus::empty;
+  PostcodeLevel match = PostcodeLevel::none;  // the level whose location is given
+  GridRef grid;
+  LonLat position;
+  Council ltla;  // lower tier: the local authority district
+  Council utla;  // upper tier: the county where there is one, else the unitary authority
+  std::uint8_t quality = 0;
+  bool terminated = false;
+  const char* message = "";  // why, for anything but ok
+  bool located() const { return placedist::located(status); }
+};
+
+class GazetteerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Gazetteer {
+ public:
+  // Maps the file; throws GazetteerError on a missing, truncated or foreign file or a
+  // version this build cannot read.
+  static Gazetteer open(const std::filesystem::path& path);
+  // The file other commands use when --gazetteer is not given: $PLACEDIST_GAZETTEER, else
+  // cache_dir()/gazetteer.pdg.
+  static std::filesystem::path default_path();
+
+  Gazetteer(Gazetteer&&) noexcept;
+  Gazetteer& operator=(Gazetteer&&) noexcept;
+  ~Gazetteer();
+
+  GeocodeResult lookup(const Postcode& postcode) const;
+  GeocodeResult lookup(std::string_view typed) const { return lookup(parse_postcode(typed)); }
+
+  // Counts and the build description (JSON: sources, vintages, CRS method, build time).
+  std::size_t unit_count() const;
+  std::size_t sector_count() const;
+  std::size_t district_count() const;
+  std::size_t council_count() const;
+  Council council(std::size_t index) const;
+  std::string_view metadata_json() const;
+
+ private:
+  struct Impl;
+  explicit Gazetteer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace placedist

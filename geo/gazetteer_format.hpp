@@ -1,0 +1,86 @@
+#pragma once
+// The on-disk layout of a gazetteer file (little-endian, memory-mapped as is).
+// Change anything here and bump kGazetteerVersion: old files are then refused.
+#include <cstdint>
+
+namespace placedist::detail {
+
+inline constexpr char kGazetteerMagic[8] = {'P', 'L', 'D', 'G', 'A', 'Z', '\r', '\n'};
+inline constexpr std::uint32_t kGazetteerVersion = 1;
+inline constexpr std::uint32_t kEndianCheck = 0x01020304;
+inline constexpr std::uint16_t kNoCouncil = 0xFFFF;
+inline constexpr int kWordsPerDistrict = 106;  // ceil(6760 inward codes / 64)
+
+enum LocationFlags : std::uint8_t {
+  kHasCoordinates = 1,
+  kTerminated = 2,
+  kTerminationInferred = 4,  // terminated because a live list (Code-Point) covering it lacks it
+};
+
+// One located thing: a unit postcode or a sector/district/area centroid. 24 bytes.
+struct LocationRecord {
+  std::int32_t easting_dm;   // British National Grid, decimetres
+  std::int32_t northing_dm;
+  std::int32_t lon_e7;       // WGS84, 1e-7 degrees
+  std::int32_t lat_e7;
+  std::uint16_t ltla;        // index into the council table, kNoCouncil if none
+  std::uint16_t utla;
+  std::uint8_t quality;      // the source's positional quality (Code-Point PQI, ONSPD osgrdind)
+  std::uint8_t flags;        // LocationFlags
+  std::uint8_t source;       // index of the source it came from (metadata "sources")
+  std::uint8_t reserved;
+};
+static_assert(sizeof(LocationRecord) == 24);
+
+// A postcode district (outward code). Its units are found through a bitmap of the 6760
+// possible inward codes and a running count per 64-bit word.
+struct DistrictEntry {
+  std::uint32_t first_word;    // index into unit_words / unit_ranks
+  std::uint32_t first_sector;  // index into sectors
+  std::uint16_t sector_mask;   // bit d set when sector digit d exists
+  std::uint16_t reserved;
+  std::uint32_t unit_count;
+  LocationRecord centroid;
+};
+static_assert(sizeof(DistrictEntry) == 40);
+
+struct AreaEntry {
+  std::uint32_t area;  // OutwardKey of the area letters
+  std::uint32_t reserved;
+  LocationRecord centroid;
+};
+
+struct CouncilEntry {
+  char code[12];  // GSS code, NUL-padded
+  std::uint32_t name_offset;
+  std::uint32_t name_length;
+};
+
+enum Section : int {
+  kDistrictKeys,  // uint32 OutwardKey, sorted
+  kDistricts,     // DistrictEntry, parallel to kDistrictKeys
+  kUnitWords,     // uint64 bitmaps
+  kUnitRanks,     // uint32 units before each word
+  kUnits,         // LocationRecord
+  kSectors,       // LocationRecord
+  kAreas,         // AreaEntry, sorted by area
+  kCouncils,      // CouncilEntry
+  kStrings,       // council names
+  kMetadata,      // JSON text
+  kSectionCount
+};
+
+struct SectionEntry {
+  std::uint64_t offset;
+  std::uint64_t count;
+};
+
+struct FileHeader {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t endian_check;
+  std::uint64_t file_size;
+  SectionEntry sections[kSectionCount];
+};
+
+}  // namespace placedist::detail

@@ -1,0 +1,57 @@
+#include "geo/io/atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace placedist {
+
+AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
+  if (m_target == "-") {
+    m_stdout = true;
+    m_stream = stdout;
+    return;
+  }
+  std::filesystem::path folder = m_target.parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder);
+  m_temporary = m_target;
+  m_temporary += ".tmp." + std::to_string(::getpid());
+  m_stream = std::fopen(m_temporary.c_str(), "wb");
+  if (!m_stream) throw std::runtime_error("cannot write " + m_temporary.string() + ": " + std::strerror(errno));
+  std::setvbuf(m_stream, nullptr, _IOFBF, 1 << 20);
+}
+
+AtomicFile::~AtomicFile() {
+  if (m_stdout) {
+    std::fflush(stdout);
+    return;
+  }
+  if (m_stream) std::fclose(m_stream);
+  if (!m_committed && !m_temporary.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(m_temporary, ignored);
+  }
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  if (!bytes.empty()) std::fwrite(bytes.data(), 1, bytes.size(), m_stream);
+}
+
+void AtomicFile::commit() {
+  if (m_stdout) {
+    if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write to standard output");
+    m_committed = true;
+    return;
+  }
+  bool failed = std::ferror(m_stream) != 0;
+  failed |= std::fclose(m_stream) != 0;
+  m_stream = nullptr;
+  if (failed) throw std::runtime_error("cannot write " + m_temporary.string() + " (disk full?)");
+  std::filesystem::rename(m_temporary, m_target);
+  m_committed = true;
+}
+
+}  // namespace placedist

@@ -1,0 +1,32 @@
+#pragma once
+// An output file that appears whole or not at all: written under a temporary name in
+// the same folder and renamed over the target by commit(). Destroyed uncommitted, the
+// temporary is removed. "-" writes to standard output directly.
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+
+namespace placedist {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  std::FILE* stream() { return m_stream; }
+  void write(std::string_view bytes);
+  // Flushes, checks for write errors and renames into place. Throws std::runtime_error.
+  void commit();
+  const std::filesystem::path& temporary_path() const { return m_temporary; }
+
+ private:
+  std::filesystem::path m_target;
+  std::filesystem::path m_temporary;
+  std::FILE* m_stream = nullptr;
+  bool m_stdout = false;
+  bool m_committed = false;
+};
+
+}  // namespace placedist

@@ -1,0 +1,139 @@
+#include "geo/io/csv_reader.hpp"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace placedist {
+
+namespace {
+constexpr std::size_t kChunk = 1 << 20;
+}
+
+CsvReader::CsvReader(const std::filesystem::path& path) {
+  if (path == "-") {
+    m_gz = gzdopen(dup(STDIN_FILENO), "rb");
+  } else {
+    std::error_code ec;
+    m_file_size = std::filesystem::file_size(path, ec);
+    if (ec) throw CsvError("cannot read " + path.string() + ": " + ec.message());
+    m_gz = gzopen(path.c_str(), "rb");
+  }
+  if (!m_gz) throw CsvError("cannot open " + path.string() + ": " + std::strerror(errno));
+  gzbuffer(static_cast<gzFile>(m_gz), 256 * 1024);
+  m_buffer.resize(2 * kChunk);
+}
+
+CsvReader::~CsvReader() {
+  if (m_gz) gzclose(static_cast<gzFile>(m_gz));
+}
+
+std::uint64_t CsvReader::position() const {
+  return m_gz ? static_cast<std::uint64_t>(gzoffset(static_cast<gzFile>(m_gz))) : 0;
+}
+
+// Moves unread bytes to the front and reads more; false when nothing more could be read.
+bool CsvReader::fill() {
+  if (m_eof) return false;
+  if (m_begin > 0) {
+    std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+    m_end -= m_begin;
+    m_begin = 0;
+  }
+  if (m_buffer.size() - m_end < kChunk) m_buffer.resize(m_buffer.size() * 2);
+  int got = gzread(static_cast<gzFile>(m_gz), m_buffer.data() + m_end,
+                   static_cast<unsigned>(m_buffer.size() - m_end));
+  if (got < 0) {
+    int code = 0;
+    throw CsvError(std::string("read error: ") + gzerror(static_cast<gzFile>(m_gz), &code));
+  }
+  if (got == 0) {
+    m_eof = true;
+    return false;
+  }
+  m_end += static_cast<std::size_t>(got);
+  if (m_first && m_end >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0) m_begin = 3;
+  if (m_end >= 3 || m_eof) m_first = false;
+  return true;
+}
+
+bool CsvReader::next() {
+  for (;;) {
+    // Find the end of the record: a line feed outside quotes.
+    std::size_t scan = m_begin;
+    bool quoted = false;
+    std::size_t lines = 0;
+    for (;;) {
+      const char* data = m_buffer.data();
+      while (scan < m_end) {
+        char c = data[scan];
+        if (c == '"') quoted = !quoted;
+        else if (c == '\n') {
+          if (!quoted) break;
+          ++lines;
+        }
+        ++scan;
+      }
+      if (scan < m_end) break;
+      std::size_t offset = scan - m_begin;
+      if (!fill()) break;
+      scan = m_begin + offset;
+    }
+    if (m_begin >= m_end) return false;
+    std::size_t end = scan;  // at '\n' or at m_end
+    std::size_t next_begin = scan < m_end ? scan + 1 : m_end;
+    std::size_t record_end = end;
+    if (record_end > m_begin && m_buffer[record_end - 1] == '\r') --record_end;
+    m_record_line = m_line;
+    m_line += lines + (scan < m_end ? 1 : 0);
+    bool blank = record_end == m_begin;
+    if (!blank) split(m_begin, record_end);
+    m_begin = next_begin;
+    if (!blank) return true;
+  }
+}
+
+void CsvReader::split(std::size_t begin, std::size_t end) {
+  const char* data = m_buffer.data();
+  m_raw = std::string_view(data + begin, end - begin);
+  m_fields.clear();
+  m_unescaped.clear();
+  m_unescaped.reserve(end - begin);  // views into it must stay valid: never reallocate below
+  std::size_t i = begin;
+  for (;;) {
+    if (i < end && data[i] == '"') {
+      // Quoted field: copy out, turning "" into ".
+      std::size_t start = m_unescaped.size();
+      ++i;
+      while (i < end) {
+        if (data[i] == '"') {
+          if (i + 1 < end && data[i + 1] == '"') {
+            m_unescaped.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        m_unescaped.push_back(data[i++]);
+      }
+      // Text after the closing quote up to the delimiter is kept (lenient, as most readers).
+      while (i < end && data[i] != ',') m_unescaped.push_back(data[i++]);
+      m_fields.emplace_back(m_unescaped.data() + start, m_unescaped.size() - start);
+    } else {
+      std::size_t start = i;
+      while (i < end && data[i] != ',') ++i;
+      m_fields.emplace_back(data + start, i - start);
+    }
+    if (i >= end) break;
+    ++i;  // past the comma
+    if (i == end) {
+      m_fields.emplace_back();
+      break;
+    }
+  }
+}
+
+}  // namespace placedist
