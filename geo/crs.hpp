@@ -1,8 +1,17 @@
 #pragma once
-// British National Grid (EPSG:27700) <-> WGS84 (EPSG:4326) through PROJ.
-// With the OSTN15 grid (converted once from the OS table in $PLACEDIST_DATA/geodesy/ostn15
-// into a grid PROJ reads, cached in cache_dir()) the transformation is OSTN15 to the
-// millimetre; without it, the 7-parameter Helmert (about 2-5 m) with a warning.
+// British National Grid (EPSG:27700, OSGB36 / Airy, metres) <-> WGS84 (EPSG:4326, degrees,
+// realised as ETRS89) through PROJ.
+//
+// OSTN15: the OS table in $PLACEDIST_DATA/geodesy/ostn15 (1 km nodes of E/N shifts indexed by
+// ETRS89 grid coordinates) is written once into an NTv2 file in cache_dir() whose nodes are the
+// table's own nodes, so PROJ's hgridshift evaluates OSTN15 exactly (bilinear on the 1 km grid,
+// iterated for OSGB36 -> ETRS89 as the OS specifies) rather than a resampled approximation.
+// Without the table (or a writable cache), the EPSG:1314 7-parameter Helmert (2-5 m) is used and
+// one warning goes to stderr.
+//
+// Points the method cannot transform (outside the OSTN15 grid: E 0..700 km, N 0..1250 km in
+// ETRS89 grid coordinates, or not finite) come back with NaN in both fields.
+#include <cmath>
 #include <memory>
 #include <span>
 #include <string>
@@ -12,12 +21,28 @@
 namespace placedist {
 
 enum class CrsMethod { ostn15, helmert };
-const char* to_string(CrsMethod method);
+const char* to_string(CrsMethod method);  // "ostn15", "helmert"
 
-// Not thread-safe: one per thread (it owns a PROJ context).
+// What the default transformer uses, for metadata (e.g. the gazetteer records it).
+struct CrsInfo {
+  CrsMethod method = CrsMethod::helmert;
+  std::string grid_path;    // the generated NTv2 grid, empty for Helmert
+  std::string description;  // one line, e.g. "OSTN15 via NTv2 grid /x/ostn15-1a2b.gsb (PROJ 9.1.1)"
+};
+// Resolves (and generates on first use) the OSTN15 grid; never throws.
+CrsInfo default_crs_info();
+
+// The grid file that OSTN15 is converted into, generating it if absent. Throws DataMissing
+// when the OSTN15 table is absent and std::runtime_error when the grid cannot be written.
+std::string ostn15_grid_path();
+
+inline bool is_finite(GridRef g) { return std::isfinite(g.easting) && std::isfinite(g.northing); }
+inline bool is_finite(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat); }
+
+// Not thread-safe: one per thread (it owns a PROJ context). Cheap after the first one.
 class BngTransformer {
  public:
-  // Uses OSTN15 when the grid can be found or made; else Helmert, warning once on stderr.
+  // Uses OSTN15 when the grid can be found or made; else Helmert, warning once per process.
   BngTransformer();
   explicit BngTransformer(CrsMethod method);  // forces a method (throws if OSTN15 is unavailable)
   ~BngTransformer();
@@ -28,8 +53,10 @@ class BngTransformer {
 
   LonLat to_wgs84(GridRef grid) const;
   GridRef to_bng(LonLat position) const;
-  // Batch forms, for building the gazetteer: out.size() must equal in.size().
-  void to_wgs84(std::span<const GridRef> in, std::span<LonLat> out) const;
+  // Batch forms, for building the gazetteer: out.size() must equal in.size() (else
+  // std::invalid_argument). Returns how many points failed (those are NaN).
+  std::size_t to_wgs84(std::span<const GridRef> in, std::span<LonLat> out) const;
+  std::size_t to_bng(std::span<const LonLat> in, std::span<GridRef> out) const;
 
  private:
   struct Impl;
