@@ -19,7 +19,7 @@ fs::path data_dir() {
       throw DataMissing("PLACEDIST_DATA=" + std::string(set) + " is not a directory");
     return set;
   }
-  for (const fs::path candidate : {fs::path("../shared/data"), fs::path(PLACEDIST_DEFAULT_DATA)}) {
+  for (const fs::path& candidate : {fs::path("../shared/data"), fs::path(PLACEDIST_DEFAULT_DATA)}) {
     std::error_code ec;
     if (fs::is_directory(candidate, ec)) return fs::canonical(candidate);
   }

@@ -73,7 +73,8 @@ struct Gazetteer::Impl {
   const LocationRecord* find_sector(const DistrictEntry& district, int digit) const {
     unsigned mask = district.sector_mask;
     if (!(mask & (1u << digit))) return nullptr;
-    return sectors + district.first_sector + std::popcount(mask & ((1u << digit) - 1));
+    const LocationRecord* sector = sectors + district.first_sector + std::popcount(mask & ((1u << digit) - 1));
+    return (sector->flags & kHasCoordinates) ? sector : nullptr;
   }
 
   const LocationRecord* find_area(OutwardKey area) const {
@@ -81,7 +82,7 @@ struct Gazetteer::Impl {
     const AreaEntry* end = areas + count(kAreas);
     const AreaEntry* it =
         std::lower_bound(begin, end, area, [](const AreaEntry& e, OutwardKey key) { return e.area < key; });
-    return it != end && it->area == area ? &it->centroid : nullptr;
+    return it != end && it->area == area && (it->centroid.flags & kHasCoordinates) ? &it->centroid : nullptr;
   }
 
   Council council(std::uint16_t index) const {

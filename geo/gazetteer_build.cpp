@@ -151,7 +151,7 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   if (options.sources.size() > 250) throw std::runtime_error("too many sources");
 
   CouncilCodes codes;
-  std::unordered_map<std::string, std::string> names;
+  std::unordered_map<std::string, std::string> names, product_names;
   std::vector<SourceUnit> all;
   std::vector<SourceReport> reports;
   std::set<OutwardKey> live_list_areas;  // postcode areas a Code-Point source covers
@@ -160,7 +160,7 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
     say("reading " + source.path.filename().string());
     std::size_t first = all.size();
     if (source.kind == GazetteerSource::Kind::codepoint) {
-      reports.push_back(read_codepoint(source.path, static_cast<std::uint8_t>(s), codes, names, all));
+      reports.push_back(read_codepoint(source.path, static_cast<std::uint8_t>(s), codes, product_names, all));
       for (std::size_t i = first; i < all.size(); ++i) live_list_areas.insert(area_of(all[i].outward));
     } else {
       reports.push_back(read_directory(source.path, static_cast<std::uint8_t>(s), codes, all));
@@ -171,6 +171,7 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   std::unordered_map<std::string, std::string> upper;
   for (const fs::path& lookup : options.council_lookups) read_council_lookup(lookup, upper, names);
   for (const fs::path& list : options.council_names) read_council_names(list, names);
+  names.merge(product_names);  // the ONS names given explicitly win over Code-Point's ("Milton Keynes (B)")
   GazetteerBuildSummary summary;
   std::vector<std::uint16_t> upper_of(codes.size() + 1, CouncilCodes::kNone);
   for (std::size_t i = 0, n = codes.size(); i < n; ++i) {

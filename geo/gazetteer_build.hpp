@@ -23,7 +23,8 @@ struct GazetteerSource {
 struct GazetteerBuildOptions {
   std::vector<GazetteerSource> sources;              // in order of precedence
   std::vector<std::filesystem::path> council_lookups;  // lower tier -> upper tier (ONS LAD -> UTLA)
-  std::vector<std::filesystem::path> council_names;    // extra GSS code -> name lists
+  std::vector<std::filesystem::path> council_names;    // GSS code -> name lists; these and the lookups' names
+                                                       // win over the names in Code-Point's code list
   std::filesystem::path output;
   std::function<void(const std::string&)> progress;   // stage messages, may be empty
 };

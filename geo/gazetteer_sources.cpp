@@ -78,15 +78,27 @@ std::string codepoint_vintage(const fs::path& product) {
   return "Code-Point Open " + version + (date.empty() ? "" : " (" + date + ")");
 }
 
+// Code-Point's code list qualifies names ("Wycombe District", "Dacorum District (B)",
+// "Barnet London Boro", "Buckinghamshire County"); the ONS and the DfE use the plain name.
+std::string plain_council_name(std::string name) {
+  for (std::string_view suffix : {" (B)", " London Boro", " District", " County"}) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+  }
+  return name;
+}
+
 }  // namespace
 
 SourceReport read_codepoint(const fs::path& folder, std::uint8_t source, CouncilCodes& codes,
                             std::unordered_map<std::string, std::string>& names, std::vector<SourceUnit>& out) {
+  fs::path csv_folder = fs::is_directory(folder / "Data" / "CSV") ? folder / "Data" / "CSV" : folder;
+  // The product folder holds Doc/ (metadata.txt, codelist.csv): the folder given or one above it.
   fs::path product = folder;
-  fs::path csv_folder = folder / "Data" / "CSV";
-  if (!fs::is_directory(csv_folder)) {
-    csv_folder = folder;
-    product = folder.parent_path().parent_path();
+  for (fs::path candidate : {folder, folder.parent_path(), folder.parent_path().parent_path()}) {
+    if (fs::is_directory(candidate / "Doc")) {
+      product = candidate;
+      break;
+    }
   }
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(csv_folder)) {
@@ -128,7 +140,11 @@ SourceReport read_codepoint(const fs::path& folder, std::uint8_t source, Council
       out.push_back(unit);
     }
   }
-  if (fs::path list = product / "Doc" / "codelist.csv"; fs::exists(list)) read_council_names(list, names);
+  if (fs::path list = product / "Doc" / "codelist.csv"; fs::exists(list)) {
+    std::unordered_map<std::string, std::string> listed;
+    read_council_names(list, listed);
+    for (auto& [code, name] : listed) names.emplace(code, plain_council_name(name));
+  }
   return report;
 }
 

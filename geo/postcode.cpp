@@ -28,15 +28,16 @@ bool first_letter_ok(char c) { return is_letter(c) && !one_of(c, "QVX"); }
 bool second_letter_ok(char c) { return is_letter(c) && !one_of(c, "IJZ"); }
 bool inward_letter_ok(char c) { return is_letter(c) && !one_of(c, "CIKMOV"); }
 
-// A9, A99, AA9, AA99, A9A, AA9A.
+// A9, A99, AA9, AA99, A9A, AA9A. The rules for a final letter (A9A: ABCDEFGHJKPSTUW,
+// AA9A: ABEHMNPRVWXY) are not applied: terminated districts such as W1M broke them.
 bool outward_ok(const char* c, int n) {
   if (n < 2 || n > 4 || !first_letter_ok(c[0])) return false;
   if (n == 2) return is_digit(c[1]);
   if (n == 3) {
-    if (is_digit(c[1])) return is_digit(c[2]) || one_of(c[2], "ABCDEFGHJKPSTUW");
+    if (is_digit(c[1])) return is_digit(c[2]) || is_letter(c[2]);
     return second_letter_ok(c[1]) && is_digit(c[2]);
   }
-  return second_letter_ok(c[1]) && is_digit(c[2]) && (is_digit(c[3]) || one_of(c[3], "ABEHMNPRVWXY"));
+  return second_letter_ok(c[1]) && is_digit(c[2]) && (is_digit(c[3]) || is_letter(c[3]));
 }
 
 // Unambiguous slips: an inward or sector digit typed as the letter O or I.

@@ -78,8 +78,9 @@ bool CsvReader::next() {
       }
       if (scan < m_end) break;
       std::size_t offset = scan - m_begin;
-      if (!fill()) break;
+      bool more = fill();  // may move the unread bytes to the front
       scan = m_begin + offset;
+      if (!more) break;
     }
     if (m_begin >= m_end) return false;
     std::size_t end = scan;  // at '\n' or at m_end

@@ -65,12 +65,12 @@ TEST(Postcode, EachMalformedShape) {
   for (const char* typed : {"HP20 1A", "HP20 1AAA", "12345", "HP20 1CA", "HP20 1AI",  // inward letters C I K M O V
                             "QP20 1AA", "VA1 1AA", "XA1 1AA",                        // Q V X never first
                             "AI1 1AA", "AZ1 1AA",                                    // I J Z never second
-                            "A1I 1AA", "AA1I 1AA",                                   // fourth-position letters
                             "HP20 1AA HP20", "@@", "HP-20", "H"
                                                             "P20 1A!",
                             "ABCDE", "1AA"}) {
     EXPECT_EQ(shape(typed), PostcodeShape::malformed) << typed;
   }
+  EXPECT_EQ(shape("W1M 0AA"), PostcodeShape::valid);  // terminated, against the modern letter rules
   EXPECT_EQ(shape(""), PostcodeShape::empty);
   EXPECT_EQ(shape("  \"\"  "), PostcodeShape::empty);
   EXPECT_EQ(shape(std::string(200, 'A')), PostcodeShape::malformed);

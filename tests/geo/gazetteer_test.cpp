@@ -1,0 +1,216 @@
+#include "geo/gazetteer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "geo/data_dir.hpp"
+#include "geo/gazetteer_build.hpp"
+#include "geo/gazetteer_format.hpp"
+#include "geo/io/csv_reader.hpp"
+#include "geo/built_gazetteer.hpp"
+
+namespace placedist {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::built_gazetteer;
+using Kind = GazetteerSource::Kind;
+
+const Gazetteer& plain_2025() {  // the 12 areas around Buckinghamshire, uncompressed
+  static Gazetteer g = Gazetteer::open(built_gazetteer(
+      "plain_2025", {{{Kind::codepoint, data_file("postcodes/codepoint_open_2025_10/plain")}}, {}, {}, {}, {}}));
+  return g;
+}
+const Gazetteer& codepoint_2025() {
+  static Gazetteer g = Gazetteer::open(built_gazetteer(
+      "codepoint_2025", {{{Kind::codepoint, data_file("postcodes/codepoint_open_2025_10")}}, {}, {}, {}, {}}));
+  return g;
+}
+const Gazetteer& codepoint_2018() {
+  static Gazetteer g = Gazetteer::open(built_gazetteer(
+      "codepoint_2018", {{{Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}}));
+  return g;
+}
+const Gazetteer& onspd_sample() {
+  static Gazetteer g = Gazetteer::open(built_gazetteer(
+      "onspd_sample",
+      {{{Kind::directory, data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
+       {},
+       {data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json")},
+       {},
+       {}}));
+  return g;
+}
+const Gazetteer& default_sources() {
+  static Gazetteer g = Gazetteer::open(built_gazetteer("default", default_gazetteer_options()));
+  return g;
+}
+
+// Every row of a Code-Point file comes back with its own grid reference and councils.
+TEST(Gazetteer, CodePointRoundTrip) {
+  const Gazetteer& g = plain_2025();
+  std::size_t rows = 0, exact = 0, no_grid = 0;
+  CsvReader csv(data_file("postcodes/codepoint_open_2025_10/plain/hp.csv"));
+  while (csv.next()) {
+    ++rows;
+    GeocodeResult r = g.lookup(csv[0]);
+    if (csv[1] == "90") {  // no coordinates: placed at the sector centroid instead
+      no_grid += r.status == GeocodeStatus::approximate && r.match == PostcodeLevel::sector;
+      continue;
+    }
+    std::string county(csv[7]);
+    bool same = r.status == GeocodeStatus::ok && r.match == PostcodeLevel::unit &&
+                r.grid.easting == std::stod(std::string(csv[2])) && r.grid.northing == std::stod(std::string(csv[3])) &&
+                r.ltla.code == csv[8] && r.utla.code == (county.empty() ? csv[8] : county);
+    exact += same;
+  }
+  EXPECT_EQ(rows, 14130u);
+  EXPECT_EQ(exact + no_grid, rows);
+  EXPECT_GT(exact, 14000u);
+  EXPECT_EQ(plain_2025().unit_count(), 14130u + 16155 + 10665 + 20463 + 23775 + 6434 + 7795 + 7421 + 7218 + 17053 +
+                                           22611 + 12145);
+}
+
+TEST(Gazetteer, KnownPostcodesAndCouncilNames) {
+  GeocodeResult r = codepoint_2025().lookup("hp20 1aa");
+  ASSERT_EQ(r.status, GeocodeStatus::ok);
+  EXPECT_EQ(r.grid, (GridRef{482158, 213995}));
+  EXPECT_EQ(r.utla.code, "E06000060");
+  EXPECT_EQ(r.utla.name, "Buckinghamshire");
+  // A Hertfordshire district: the upper tier is the county.
+  GeocodeResult herts = codepoint_2025().lookup("HP1 1AB");
+  EXPECT_EQ(herts.ltla.code, "E07000096");
+  EXPECT_EQ(herts.ltla.name, "Dacorum");
+  EXPECT_EQ(herts.utla.code, "E10000015");
+}
+
+// Vintages: before April 2020 Buckinghamshire was a county of four districts.
+TEST(Gazetteer, VintagesGiveTheirOwnCouncils) {
+  GeocodeResult then = codepoint_2018().lookup("HP10 0AA");
+  GeocodeResult now = codepoint_2025().lookup("HP10 0AA");
+  ASSERT_TRUE(then.located());
+  ASSERT_TRUE(now.located());
+  EXPECT_EQ(then.utla.code, "E10000002");
+  EXPECT_EQ(then.utla.name, "Buckinghamshire");  // "Buckinghamshire County" in Code-Point's list
+  EXPECT_EQ(then.ltla.code, "E07000007");
+  EXPECT_EQ(then.ltla.name, "Wycombe");
+  EXPECT_EQ(now.utla.code, "E06000060");
+  EXPECT_EQ(now.ltla.code, "E06000060");
+  EXPECT_EQ(then.grid, now.grid);
+}
+
+// Sector and district centroids equal the means derived independently from Code-Point 2025
+// (postcodes/derived_from_codepoint_2025_10, whole metres), with the same modal district.
+TEST(Gazetteer, CentroidsMatchTheDerivedTables) {
+  for (auto [file, column] : {std::pair{"postcode_sector_centroids.csv", "sector"},
+                              std::pair{"postcode_district_centroids.csv", "district"}}) {
+    CsvReader csv(data_file(fs::path("postcodes/derived_from_codepoint_2025_10") / file));
+    csv.next();
+    std::size_t rows = 0, same_place = 0, same_council = 0;
+    while (csv.next()) {
+      ++rows;
+      GeocodeResult r = codepoint_2025().lookup(csv[0]);
+      bool level_ok = r.status == GeocodeStatus::ok && std::string(to_string(r.match)) == column;
+      same_place += level_ok && std::abs(r.grid.easting - std::stod(std::string(csv[1]))) <= 0.5 &&
+                    std::abs(r.grid.northing - std::stod(std::string(csv[2]))) <= 0.5;
+      same_council += r.ltla.code == csv[4];
+    }
+    EXPECT_EQ(same_place, rows) << file;
+    // The modal council differs only where two councils tie (B45 9, L70 2, LE87 2, PE9 3):
+    // the derived table and we break ties differently.
+    EXPECT_GE(same_council, rows - 4) << file;
+    EXPECT_GT(rows, 2800u);
+  }
+}
+
+TEST(Gazetteer, FallsBackUnitToSectorToDistrict) {
+  const Gazetteer& g = codepoint_2025();
+  GeocodeResult missing_unit = g.lookup("HP20 1ZZ");  // HP20 1 exists, 1ZZ does not
+  EXPECT_EQ(missing_unit.status, GeocodeStatus::approximate);
+  EXPECT_EQ(missing_unit.match, PostcodeLevel::sector);
+  EXPECT_EQ(missing_unit.grid, g.lookup("HP20 1").grid);
+  GeocodeResult missing_sector = g.lookup("HP20 8AA");  // no sector HP20 8
+  EXPECT_EQ(missing_sector.status, GeocodeStatus::approximate);
+  EXPECT_EQ(missing_sector.match, PostcodeLevel::district);
+  EXPECT_EQ(g.lookup("HP20 1").match, PostcodeLevel::sector);
+  EXPECT_EQ(g.lookup("HP20").match, PostcodeLevel::district);
+  EXPECT_EQ(g.lookup("HP").match, PostcodeLevel::area);
+  EXPECT_EQ(g.lookup("HP20").status, GeocodeStatus::ok);
+  EXPECT_EQ(g.lookup("HP99 1AA").status, GeocodeStatus::unknown);  // no such district
+  EXPECT_EQ(g.lookup("QQ").status, GeocodeStatus::malformed);
+  EXPECT_EQ(g.lookup("not a postcode").status, GeocodeStatus::malformed);
+  EXPECT_EQ(g.lookup("").status, GeocodeStatus::empty);
+  EXPECT_EQ(g.lookup("BFPO 57").status, GeocodeStatus::non_geographic);
+}
+
+// The full ONSPD schema, header-driven: every AB1 postcode in the sample was terminated in the 1990s.
+TEST(Gazetteer, OnspdTerminatedPostcodes) {
+  const Gazetteer& g = onspd_sample();
+  std::size_t terminated = 0, live = 0, rows = 0;
+  CsvReader csv(data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv"));
+  csv.next();
+  while (csv.next()) {
+    ++rows;
+    GeocodeResult r = g.lookup(csv[2]);  // pcds
+    terminated += r.status == GeocodeStatus::terminated;
+    live += r.status == GeocodeStatus::ok && r.match == PostcodeLevel::unit;
+  }
+  EXPECT_EQ(rows, 8048u);
+  // 3,811 have a doterm; one of them, AB11 3AG, has no grid reference and falls back to its district.
+  EXPECT_EQ(terminated, 3810u);
+  EXPECT_EQ(g.lookup("AB11 3AG").status, GeocodeStatus::approximate);
+  EXPECT_EQ(live + terminated, rows - 2);  // and JE2 4WD has no grid reference at all
+  EXPECT_EQ(g.lookup("JE2 4WD").status, GeocodeStatus::no_coordinates);
+  GeocodeResult aberdeen = g.lookup("AB10 1AB");
+  EXPECT_EQ(aberdeen.ltla.code, "S12000033");
+  EXPECT_EQ(aberdeen.ltla.name, "Aberdeen City");
+  EXPECT_EQ(aberdeen.utla.code, "S12000033");  // no county (S99999999): the council itself
+}
+
+// Code-Point first, then the NSPD: postcodes only the NSPD knows in Great Britain are
+// terminated; Northern Ireland (not in Code-Point) stays live; E07 districts get their county.
+TEST(Gazetteer, PrecedenceAndInferredTermination) {
+  const Gazetteer& g = default_sources();
+  EXPECT_EQ(g.lookup("HP20 1AA").status, GeocodeStatus::ok);
+  GeocodeResult old = g.lookup("W1M 0AA");
+  EXPECT_EQ(old.status, GeocodeStatus::terminated);
+  EXPECT_EQ(old.utla.code, "E09000033");
+  GeocodeResult belfast = g.lookup("BT1 1AA");
+  EXPECT_TRUE(belfast.status == GeocodeStatus::ok || belfast.status == GeocodeStatus::approximate);
+  EXPECT_EQ(belfast.utla.code.substr(0, 1), "N");
+  EXPECT_GT(g.unit_count(), 2'700'000u);
+}
+
+TEST(Gazetteer, RefusesForeignTruncatedAndOtherVersionFiles) {
+  fs::path dir = fs::path(PLACEDIST_TEST_WORK);
+  fs::create_directories(dir);
+  fs::path source = built_gazetteer(
+      "plain_2025", {{{Kind::codepoint, data_file("postcodes/codepoint_open_2025_10/plain")}}, {}, {}, {}, {}});
+  std::string bytes;
+  {
+    std::ifstream in(source, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto write = [&](const std::string& name, const std::string& content) {
+    fs::path path = dir / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  };
+  EXPECT_THROW(Gazetteer::open(dir / "no-such-file.pdg"), GazetteerError);
+  EXPECT_THROW(Gazetteer::open(write("foreign.pdg", "postcode,easting\nHP20 1AA,1\n")), GazetteerError);
+  EXPECT_THROW(Gazetteer::open(write("truncated.pdg", bytes.substr(0, bytes.size() / 2))), GazetteerError);
+  std::string other = bytes;
+  other[8] = static_cast<char>(detail::kGazetteerVersion + 1);
+  try {
+    Gazetteer::open(write("other-version.pdg", other));
+    FAIL() << "a file of another version was accepted";
+  } catch (const GazetteerError& e) {
+    EXPECT_NE(std::string(e.what()).find("version"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace placedist
