@@ -184,8 +184,8 @@ struct GridState {
   std::exception_ptr error;
 };
 
-// Resolved once per table (path and modification time) per process, and again whenever the
-// file has gone from the cache.
+// Resolved once per table (path and modification time) and cache folder per process, and again
+// whenever the file has gone from the cache.
 GridState grid_state() {
   static std::mutex mutex;
   static std::string made_key, made;
@@ -193,7 +193,7 @@ GridState grid_state() {
   try {
     const fs::path east_path = data_file(kEastTable);
     const fs::path north_path = data_file(kNorthTable);
-    const std::string key = east_path.string() + "|" + north_path.string() + "|" +
+    const std::string key = cache_dir().string() + "|" + east_path.string() + "|" + north_path.string() + "|" +
                             std::to_string(fs::last_write_time(east_path).time_since_epoch().count()) +
                             "|" +
                             std::to_string(fs::last_write_time(north_path).time_since_epoch().count());

@@ -154,7 +154,7 @@ TEST(Crs, OsTestPointsEtrsToOsgb) {
   auto out = read_csv("OSTN15_OSGM15_TestOutput_ETRStoOSGB.txt");
   ASSERT_EQ(in.size(), 40u);
   ASSERT_EQ(out.size(), 40u);
-  double worst = 0;
+  double worst = 0, worst_mainland = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
     ASSERT_EQ(in[i][0], out[i][0]);
     const double lon = std::stod(in[i][2]);
@@ -163,9 +163,10 @@ TEST(Crs, OsTestPointsEtrsToOsgb) {
     const double error = horizontal_metres(got, want);
     worst = std::max(worst, error);
     EXPECT_LT(error, os_tolerance(lon)) << in[i][0];
+    if (os_tolerance(lon) < 0.002) worst_mainland = std::max(worst_mainland, error);
   }
-  RecordProperty("worst_mm", std::to_string(worst * 1000));
-  std::printf("ETRS89->OSGB36 worst deviation from the OS test output: %.3f mm\n", worst * 1000);
+  std::printf("ETRS89->OSGB36 worst deviation from the OS test output: %.3f mm (%.3f mm within 5.5 deg "
+              "of 2W)\n", worst * 1000, worst_mainland * 1000);
 }
 
 // The OS's 40 points, OSGB36 -> ETRS89 (the iterated inverse): lat/lon published to 1e-11 deg.
@@ -186,7 +187,7 @@ TEST(Crs, OsTestPointsOsgbToEtrs) {
   }
   ASSERT_EQ(in.size(), 40u);
   ASSERT_EQ(results.size(), 40u);
-  double worst = 0, worst_grid = 0;
+  double worst = 0, worst_grid = 0, worst_mainland = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
     ASSERT_EQ(in[i][0], results[i][0]);
     LonLat got = t.to_wgs84({std::stod(in[i][1]), std::stod(in[i][2])});
@@ -194,13 +195,15 @@ TEST(Crs, OsTestPointsOsgbToEtrs) {
     const double error = horizontal_metres(got, want);
     worst = std::max(worst, error);
     EXPECT_LT(error, os_tolerance(want.lon)) << in[i][0];
+    if (os_tolerance(want.lon) < 0.002) worst_mainland = std::max(worst_mainland, error);
     GridRef want_grid{std::stod(last_iterations[i][2]), std::stod(last_iterations[i][3])};
     const double grid_error = horizontal_metres(oracle.etrs89_grid(got), want_grid);
     worst_grid = std::max(worst_grid, grid_error);
     EXPECT_LT(grid_error, 0.001) << in[i][0];
   }
-  std::printf("OSGB36->ETRS89 worst deviation from the OS test output: %.3f mm (lat/lon), %.3f mm "
-              "(ETRS89 grid E/N)\n", worst * 1000, worst_grid * 1000);
+  std::printf("OSGB36->ETRS89 worst deviation from the OS test output: %.3f mm (lat/lon; %.3f mm within "
+              "5.5 deg of 2W), %.3f mm (ETRS89 grid E/N)\n", worst * 1000, worst_mainland * 1000,
+              worst_grid * 1000);
 }
 
 // Outside the OSTN15 rectangle there is no transformation: NaN, never a made-up value.
@@ -317,18 +320,35 @@ TEST(Crs, FallsBackToHelmertWithoutTheTable) {
   fs::remove_all(empty);
 }
 
-// The generated grid is rebuilt when it disappears from the cache, under the same name.
+// The generated grid is rebuilt when it disappears from the cache, under the same name (in a
+// cache folder of its own, so that tests running beside it keep their grid).
 TEST(Crs, GridIsRegeneratedWhenAbsent) {
+  const char* saved_cache = std::getenv("PLACEDIST_CACHE");
+  const std::string saved = saved_cache ? saved_cache : "";
+  const fs::path cache = fs::temp_directory_path() / ("placedist-cache-test-" + std::to_string(::getpid()));
+  fs::remove_all(cache);
+  setenv("PLACEDIST_CACHE", cache.c_str(), 1);
+
   const std::string first = ostn15_grid_path();
+  EXPECT_EQ(fs::path(first).parent_path(), cache);
   EXPECT_NE(fs::path(first).filename().string().find("ostn15-ntv2-v"), std::string::npos);
-  EXPECT_EQ(fs::file_size(first), 11 * 16 * 2 + 701u * 1251 * 16 + 16);
+  EXPECT_EQ(fs::file_size(first), 11 * 16 * 2 + 701u * 1251 * 16 + 16);  // headers, nodes, END
   fs::remove(first);
   const std::string second = ostn15_grid_path();
   EXPECT_EQ(first, second);
   ASSERT_TRUE(fs::exists(second));
-  BngTransformer t(CrsMethod::ostn15);
-  LonLat p = t.to_wgs84({530624.974, 178388.464});  // TP09, London
-  EXPECT_NEAR(p.lat, 51.48936564950, 1e-9);
+  {
+    BngTransformer t(CrsMethod::ostn15);
+    LonLat p = t.to_wgs84({530624.974, 178388.464});  // TP09, London
+    EXPECT_NEAR(p.lat, 51.48936564950, 1e-9);
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);  // no temp left
+
+  if (saved_cache)
+    setenv("PLACEDIST_CACHE", saved.c_str(), 1);
+  else
+    unsetenv("PLACEDIST_CACHE");
+  fs::remove_all(cache);
 }
 
 }  // namespace
