@@ -179,6 +179,18 @@ std::string helmert_pipeline() {
          kNationalGrid + " +ellps=airy";
 }
 
+// EPSG:1954 (TM75 to WGS 84 (2)), position vector, TM75 -> WGS84 sense; the pipeline runs
+// WGS84 -> Irish Grid (EPSG:29903), so the Helmert step is inverted.
+std::string irish_grid_pipeline() {
+  return "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+         "+step +proj=cart +ellps=WGS84 "
+         "+step +inv +proj=helmert +x=482.5 +y=-130.6 +z=564.6 +rx=-1.042 +ry=-0.214 +rz=-0.631 "
+         "+s=8.15 +convention=position_vector "
+         "+step +inv +proj=cart +a=6377340.189 +rf=299.3249646 "
+         "+step +proj=tmerc +lat_0=53.5 +lon_0=-8 +k=1.000035 +x_0=200000 +y_0=250000 "
+         "+a=6377340.189 +rf=299.3249646";
+}
+
 struct GridState {
   std::string path;
   std::exception_ptr error;
@@ -249,6 +261,7 @@ struct BngTransformer::Impl {
   CrsMethod method;
   PJ_CONTEXT* context = nullptr;
   PJ* pipeline = nullptr;  // forward: WGS84 lon/lat degrees -> BNG easting/northing metres
+  PJ* irish = nullptr;     // forward: WGS84 lon/lat degrees -> Irish Grid easting/northing metres
 
   Impl(CrsMethod m, const std::string& grid) : method(m) {
     context = proj_context_create();
@@ -274,13 +287,16 @@ struct BngTransformer::Impl {
     const std::string definition =
         m == CrsMethod::ostn15 ? detail::ostn15_pipeline(grid_arg) : detail::helmert_pipeline();
     pipeline = proj_create(context, definition.c_str());
-    if (!pipeline) {
+    if (pipeline) irish = proj_create(context, detail::irish_grid_pipeline().c_str());
+    if (!pipeline || !irish) {
       std::string why = proj_context_errno_string(context, proj_context_errno(context));
+      proj_destroy(pipeline);
       proj_context_destroy(context);
       throw std::runtime_error("PROJ rejected the " + std::string(to_string(m)) + " pipeline: " + why);
     }
   }
   ~Impl() {
+    proj_destroy(irish);
     proj_destroy(pipeline);
     proj_context_destroy(context);
   }
@@ -360,6 +376,24 @@ std::size_t BngTransformer::to_bng(std::span<const LonLat> in, std::span<GridRef
   if (in.size() != out.size()) throw std::invalid_argument("to_bng: in and out differ in size");
   for (std::size_t i = 0; i < in.size(); ++i) out[i] = {in[i].lon, in[i].lat};
   return run(m_impl->pipeline, PJ_FWD, out);
+}
+
+LonLat BngTransformer::irish_grid_to_wgs84(IrishGridRef grid) const {
+  LonLat out{grid.easting, grid.northing};
+  run(m_impl->irish, PJ_INV, std::span<LonLat>(&out, 1));
+  return out;
+}
+
+std::size_t BngTransformer::irish_grid_to_wgs84(std::span<const IrishGridRef> in, std::span<LonLat> out) const {
+  if (in.size() != out.size()) throw std::invalid_argument("irish_grid_to_wgs84: in and out differ in size");
+  for (std::size_t i = 0; i < in.size(); ++i) out[i] = {in[i].easting, in[i].northing};
+  return run(m_impl->irish, PJ_INV, out);
+}
+
+IrishGridRef BngTransformer::wgs84_to_irish_grid(LonLat position) const {
+  IrishGridRef out{position.lon, position.lat};
+  run(m_impl->irish, PJ_FWD, std::span<IrishGridRef>(&out, 1));
+  return out;
 }
 
 }  // namespace placedist

@@ -37,6 +37,7 @@ CrsInfo default_crs_info();
 std::string ostn15_grid_path();
 
 inline bool is_finite(GridRef g) { return std::isfinite(g.easting) && std::isfinite(g.northing); }
+inline bool is_finite(IrishGridRef g) { return std::isfinite(g.easting) && std::isfinite(g.northing); }
 inline bool is_finite(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat); }
 
 // Not thread-safe: one per thread (it owns a PROJ context). Cheap after the first one.
@@ -57,6 +58,12 @@ class BngTransformer {
   // std::invalid_argument). Returns how many points failed (those are NaN).
   std::size_t to_wgs84(std::span<const GridRef> in, std::span<LonLat> out) const;
   std::size_t to_bng(std::span<const LonLat> in, std::span<GridRef> out) const;
+
+  // Northern Ireland postcodes come on the Irish Grid (EPSG:29903, TM75). These use EPSG:1954,
+  // "TM75 to WGS 84 (2)", a Helmert good to about 1 m, whatever the method above.
+  LonLat irish_grid_to_wgs84(IrishGridRef grid) const;
+  std::size_t irish_grid_to_wgs84(std::span<const IrishGridRef> in, std::span<LonLat> out) const;
+  IrishGridRef wgs84_to_irish_grid(LonLat position) const;
 
  private:
   struct Impl;

@@ -301,6 +301,24 @@ TEST(Crs, HelmertIsWithinAFewMetresOfOstn15) {
               sum / in.size());
 }
 
+// Northern Ireland: the NSPD gives BT1 1AA as (334316, 374675) on the Irish Grid. PROJ's own
+// EPSG:29903 -> EPSG:4326 (cs2cs, through EPSG:1954) puts it at 54.60244481 N, 5.92229147 W,
+// Belfast City Hall; read as BNG, those figures would be near Stoke-on-Trent.
+TEST(Crs, IrishGridForNorthernIreland) {
+  BngTransformer t;
+  LonLat belfast = t.irish_grid_to_wgs84({334316, 374675});
+  EXPECT_NEAR(belfast.lat, 54.60244481, 1e-7);
+  EXPECT_NEAR(belfast.lon, -5.92229147, 1e-7);
+  IrishGridRef back = t.wgs84_to_irish_grid(belfast);
+  EXPECT_NEAR(back.easting, 334316, 0.002);
+  EXPECT_NEAR(back.northing, 374675, 0.002);
+  std::vector<IrishGridRef> in{{334316, 374675}, {NAN, 1}};
+  std::vector<LonLat> out(2);
+  EXPECT_EQ(t.irish_grid_to_wgs84(in, out), 1u);
+  EXPECT_EQ(out[0], belfast);
+  EXPECT_FALSE(is_finite(out[1]));
+}
+
 // Without the table, the default transformer falls back to Helmert instead of failing.
 TEST(Crs, FallsBackToHelmertWithoutTheTable) {
   const char* saved_data = std::getenv("PLACEDIST_DATA");
