@@ -71,7 +71,7 @@ LocationRecord centroid_of(std::span<const SourceUnit> units, std::span<const st
                                 [](const auto& a, const auto& b) { return a.second < b.second; });
   record.ltla = modal->first.first;
   record.utla = modal->first.second;
-  record.flags = kHasCoordinates | (live.count ? 0 : kTerminated);
+  record.flags = kHasCoordinates | (live.count ? 0 : kTerminated) | (units[0].irish_grid ? kNorthernIreland : 0);
   return record;
 }
 
@@ -84,16 +84,28 @@ LocationRecord unit_record(const SourceUnit& unit, bool terminated, bool inferre
   record.quality = unit.quality;
   record.source = unit.source;
   record.flags = (unit.has_grid ? kHasCoordinates : 0) | (terminated ? kTerminated : 0) |
-                 (inferred ? kTerminationInferred : 0);
+                 (inferred ? kTerminationInferred : 0) | (unit.irish_grid ? kNorthernIreland : 0);
   return record;
 }
 
-// Fills lon/lat of every record with coordinates, on all cores, one transformer per thread.
-std::string add_wgs84(std::vector<LocationRecord*>& records) {
+// Northern Ireland's Irish Grid references become (nominal) British National Grid ones through
+// WGS84, so that every record shares one grid; their lon/lat later come back through the same
+// Helmert and so are exact.
+void irish_grid_to_bng(std::vector<SourceUnit>& units) {
+  BngTransformer helmert(CrsMethod::helmert);
+  for (SourceUnit& unit : units) {
+    if (!unit.irish_grid || !unit.has_grid) continue;
+    GridRef grid = helmert.to_bng(helmert.irish_grid_to_wgs84({double(unit.easting), double(unit.northing)}));
+    unit.easting = static_cast<std::int32_t>(std::lround(grid.easting));
+    unit.northing = static_cast<std::int32_t>(std::lround(grid.northing));
+  }
+}
+
+// Fills lon/lat of the records, on all cores, one transformer per thread.
+void add_wgs84(std::vector<LocationRecord*>& records, CrsMethod method) {
   unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
-  BngTransformer probe;
-  std::string method = to_string(probe.method());
-  auto work = [&](std::size_t begin, std::size_t end, BngTransformer& crs) {
+  auto work = [&](std::size_t begin, std::size_t end) {
+    BngTransformer crs(method);
     constexpr std::size_t kBatch = 8192;
     std::vector<GridRef> grid;
     std::vector<LonLat> wgs;
@@ -105,6 +117,10 @@ std::string add_wgs84(std::vector<LocationRecord*>& records) {
         grid[i] = {records[at + i]->easting_dm / 10.0, records[at + i]->northing_dm / 10.0};
       crs.to_wgs84(grid, wgs);
       for (std::size_t i = 0; i < n; ++i) {
+        if (!is_finite(wgs[i])) {  // outside the OSTN15 grid (e.g. far offshore): keep the grid reference only
+          records[at + i]->flags &= static_cast<std::uint8_t>(~kHasCoordinates);
+          continue;
+        }
         records[at + i]->lon_e7 = static_cast<std::int32_t>(std::lround(wgs[i].lon * 1e7));
         records[at + i]->lat_e7 = static_cast<std::int32_t>(std::lround(wgs[i].lat * 1e7));
       }
@@ -114,14 +130,10 @@ std::string add_wgs84(std::vector<LocationRecord*>& records) {
   std::size_t share = (records.size() + threads - 1) / threads;
   for (unsigned t = 1; t < threads; ++t) {
     std::size_t begin = std::min(records.size(), t * share), end = std::min(records.size(), begin + share);
-    pool.emplace_back([&, begin, end, m = probe.method()] {
-      BngTransformer crs(m);
-      work(begin, end, crs);
-    });
+    pool.emplace_back(work, begin, end);
   }
-  work(0, std::min(records.size(), share), probe);
+  work(0, std::min(records.size(), share));
   for (auto& thread : pool) thread.join();
-  return method;
 }
 
 struct Assembled {
@@ -187,6 +199,7 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   for (SourceUnit& unit : all)
     if (unit.utla == CouncilCodes::kNone && unit.ltla != CouncilCodes::kNone) unit.utla = upper_of[unit.ltla];
 
+  irish_grid_to_bng(all);
   say("merging " + std::to_string(all.size()) + " rows");
   std::sort(all.begin(), all.end(), [](const SourceUnit& a, const SourceUnit& b) {
     return a.key() != b.key() ? a.key() < b.key() : a.source < b.source;
@@ -262,15 +275,18 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   std::sort(out.areas.begin(), out.areas.end(), [](const AreaEntry& a, const AreaEntry& b) { return a.area < b.area; });
 
   say("converting grid references to WGS84");
-  std::vector<LocationRecord*> located;
+  std::vector<LocationRecord*> great_britain, northern_ireland;
+  auto collect = [&](LocationRecord& r) {
+    if (r.flags & kHasCoordinates) (r.flags & kNorthernIreland ? northern_ireland : great_britain).push_back(&r);
+  };
   for (auto* list : {&out.units, &out.sectors})
-    for (LocationRecord& r : *list)
-      if (r.flags & kHasCoordinates) located.push_back(&r);
-  for (DistrictEntry& d : out.districts)
-    if (d.centroid.flags & kHasCoordinates) located.push_back(&d.centroid);
-  for (AreaEntry& a : out.areas)
-    if (a.centroid.flags & kHasCoordinates) located.push_back(&a.centroid);
-  summary.crs_method = add_wgs84(located);
+    for (LocationRecord& r : *list) collect(r);
+  for (DistrictEntry& d : out.districts) collect(d.centroid);
+  for (AreaEntry& a : out.areas) collect(a.centroid);
+  CrsInfo crs = default_crs_info();
+  summary.crs_method = crs.description;
+  add_wgs84(great_britain, crs.method);
+  add_wgs84(northern_ireland, CrsMethod::helmert);
 
   std::vector<CouncilEntry> councils;
   std::string strings;

@@ -15,6 +15,7 @@ enum LocationFlags : std::uint8_t {
   kHasCoordinates = 1,
   kTerminated = 2,
   kTerminationInferred = 4,  // terminated because a live list (Code-Point) covering it lacks it
+  kNorthernIreland = 8,      // grid reference converted from the Irish Grid by Helmert: nominal BNG
 };
 
 // One located thing: a unit postcode or a sector/district/area centroid. 24 bytes.

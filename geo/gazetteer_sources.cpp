@@ -148,6 +148,10 @@ SourceReport read_codepoint(const fs::path& folder, std::uint8_t source, Council
   return report;
 }
 
+namespace {
+const OutwardKey kBelfastArea = pack_outward("BT");
+}
+
 SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCodes& codes,
                             std::vector<SourceUnit>& out) {
   CsvReader csv(file);
@@ -183,6 +187,7 @@ SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCo
     unit.quality = quality >= 0 ? static_cast<std::uint8_t>(parse_int(csv[quality]).value_or(0)) : 0;
     // ONSPD marks "no grid reference" with empty values or positional quality 9.
     unit.has_grid = e && n && (*e != 0 || *n != 0) && unit.quality != 9;
+    unit.irish_grid = area_of(pc.outward) == kBelfastArea;
     unit.easting = unit.has_grid ? *e : 0;
     unit.northing = unit.has_grid ? *n : 0;
     unit.ltla = ltla >= 0 ? codes.intern(csv[ltla]) : CouncilCodes::kNone;

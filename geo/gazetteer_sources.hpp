@@ -43,6 +43,7 @@ struct SourceUnit {
   std::uint16_t utla;  // CouncilCodes::kNone when the source has no county and no lookup applies yet
   Termination termination;
   bool has_grid;
+  bool irish_grid;  // Northern Ireland: the directories give Irish Grid (EPSG:29903) references
   std::uint64_t key() const { return (std::uint64_t{outward} << 16) | inward; }
 };
 

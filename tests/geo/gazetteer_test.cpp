@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "geo/crs.hpp"
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer_build.hpp"
 #include "geo/gazetteer_format.hpp"
@@ -178,9 +179,15 @@ TEST(Gazetteer, PrecedenceAndInferredTermination) {
   GeocodeResult old = g.lookup("W1M 0AA");
   EXPECT_EQ(old.status, GeocodeStatus::terminated);
   EXPECT_EQ(old.utla.code, "E09000033");
+  // Northern Ireland comes on the Irish Grid (NSPD: BT1 1AA at 334316, 374675): its lon/lat are
+  // those of the Irish Grid reference, not of the same numbers read as British National Grid.
   GeocodeResult belfast = g.lookup("BT1 1AA");
-  EXPECT_TRUE(belfast.status == GeocodeStatus::ok || belfast.status == GeocodeStatus::approximate);
-  EXPECT_EQ(belfast.utla.code.substr(0, 1), "N");
+  EXPECT_EQ(belfast.status, GeocodeStatus::ok);
+  EXPECT_EQ(belfast.utla.code, "N09000003");
+  LonLat expected = BngTransformer(CrsMethod::helmert).irish_grid_to_wgs84({334316, 374675});
+  EXPECT_NEAR(belfast.position.lon, expected.lon, 2e-7);
+  EXPECT_NEAR(belfast.position.lat, expected.lat, 2e-7);
+  EXPECT_NEAR(belfast.position.lat, 54.6024, 0.001);
   EXPECT_GT(g.unit_count(), 2'700'000u);
 }
 
