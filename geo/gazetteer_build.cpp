@@ -46,8 +46,8 @@ struct CentroidSum {
   bool terminated_only = false;
 
   void add(const SourceUnit& unit) {
-    easting += unit.easting;
-    northing += unit.northing;
+    easting += unit.easting_dm;
+    northing += unit.northing_dm;
     ++count;
     ++councils[{unit.ltla, unit.utla}];
   }
@@ -65,8 +65,8 @@ LocationRecord centroid_of(std::span<const SourceUnit> units, std::span<const st
   LocationRecord record{};
   record.ltla = record.utla = kNoCouncil;
   if (sum.count == 0) return record;
-  record.easting_dm = static_cast<std::int32_t>(std::lround(sum.easting / sum.count * 10));
-  record.northing_dm = static_cast<std::int32_t>(std::lround(sum.northing / sum.count * 10));
+  record.easting_dm = static_cast<std::int32_t>(std::lround(sum.easting / sum.count));
+  record.northing_dm = static_cast<std::int32_t>(std::lround(sum.northing / sum.count));
   auto modal = std::max_element(sum.councils.begin(), sum.councils.end(),
                                 [](const auto& a, const auto& b) { return a.second < b.second; });
   record.ltla = modal->first.first;
@@ -77,8 +77,8 @@ LocationRecord centroid_of(std::span<const SourceUnit> units, std::span<const st
 
 LocationRecord unit_record(const SourceUnit& unit, bool terminated, bool inferred) {
   LocationRecord record{};
-  record.easting_dm = unit.easting * 10;
-  record.northing_dm = unit.northing * 10;
+  record.easting_dm = unit.easting_dm;
+  record.northing_dm = unit.northing_dm;
   record.ltla = unit.ltla;
   record.utla = unit.utla;
   record.quality = unit.quality;
@@ -95,9 +95,9 @@ void irish_grid_to_bng(std::vector<SourceUnit>& units) {
   BngTransformer helmert(CrsMethod::helmert);
   for (SourceUnit& unit : units) {
     if (!unit.irish_grid || !unit.has_grid) continue;
-    GridRef grid = helmert.to_bng(helmert.irish_grid_to_wgs84({double(unit.easting), double(unit.northing)}));
-    unit.easting = static_cast<std::int32_t>(std::lround(grid.easting));
-    unit.northing = static_cast<std::int32_t>(std::lround(grid.northing));
+    GridRef grid = helmert.to_bng(helmert.irish_grid_to_wgs84({unit.easting_dm / 10.0, unit.northing_dm / 10.0}));
+    unit.easting_dm = static_cast<std::int32_t>(std::lround(grid.easting * 10));
+    unit.northing_dm = static_cast<std::int32_t>(std::lround(grid.northing * 10));
   }
 }
 

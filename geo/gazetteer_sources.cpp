@@ -130,8 +130,8 @@ SourceReport read_codepoint(const fs::path& folder, std::uint8_t source, Council
       unit.quality = static_cast<std::uint8_t>(quality.value_or(0));
       // PQI 90 means "no coordinates"; the grid reference is then 0,0.
       unit.has_grid = easting && northing && unit.quality != 90 && (*easting != 0 || *northing != 0);
-      unit.easting = unit.has_grid ? *easting : 0;
-      unit.northing = unit.has_grid ? *northing : 0;
+      unit.easting_dm = unit.has_grid ? *easting * 10 : 0;
+      unit.northing_dm = unit.has_grid ? *northing * 10 : 0;
       unit.ltla = codes.intern(csv[8]);
       std::uint16_t county = codes.intern(csv[7]);
       unit.utla = county != CouncilCodes::kNone ? county : unit.ltla;
@@ -188,8 +188,8 @@ SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCo
     // ONSPD marks "no grid reference" with empty values or positional quality 9.
     unit.has_grid = e && n && (*e != 0 || *n != 0) && unit.quality != 9;
     unit.irish_grid = area_of(pc.outward) == kBelfastArea;
-    unit.easting = unit.has_grid ? *e : 0;
-    unit.northing = unit.has_grid ? *n : 0;
+    unit.easting_dm = unit.has_grid ? *e * 10 : 0;
+    unit.northing_dm = unit.has_grid ? *n * 10 : 0;
     unit.ltla = ltla >= 0 ? codes.intern(csv[ltla]) : CouncilCodes::kNone;
     unit.utla = county >= 0 ? codes.intern(csv[county]) : CouncilCodes::kNone;
     unit.termination = doterm < 0 ? Termination::unknown

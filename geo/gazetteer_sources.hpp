@@ -37,8 +37,8 @@ struct SourceUnit {
   InwardIndex inward;
   std::uint8_t source;  // precedence: lower is preferred
   std::uint8_t quality;
-  std::int32_t easting;   // metres; has_grid false when the source gives none
-  std::int32_t northing;
+  std::int32_t easting_dm;  // decimetres; has_grid false when the source gives none
+  std::int32_t northing_dm;
   std::uint16_t ltla;
   std::uint16_t utla;  // CouncilCodes::kNone when the source has no county and no lookup applies yet
   Termination termination;
