@@ -237,7 +237,12 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
   }
   g.fill(result, district->centroid, PostcodeLevel::district);
   result.status = fell_back ? GeocodeStatus::approximate : GeocodeStatus::ok;
-  if (fell_back) result.message = "postcode sector not in the directory; located at its district centroid";
+  if (unit_without_grid)
+    result.message = "postcode has no grid reference; located at its district centroid";
+  else if (pc.level == PostcodeLevel::unit)
+    result.message = "postcode not in the directory; located at its district centroid";
+  else if (fell_back)
+    result.message = "postcode sector not in the directory; located at its district centroid";
   return result;
 }
 

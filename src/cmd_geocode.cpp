@@ -52,6 +52,7 @@ void run_geocode(const GeocodeArgs& args) {
   }
   if (!csv->next()) throw UsageError("the input is empty: a header row is needed");
   const std::size_t column = find_postcode_column(*csv, args.column);
+  const std::size_t columns = csv->size();
 
   AtomicFile output(args.output);
   std::string buffer;
@@ -73,6 +74,7 @@ void run_geocode(const GeocodeArgs& args) {
     ++by_status[static_cast<int>(result.status)];
     if (result.located()) ++by_level[static_cast<int>(result.match)];
     buffer.append(csv->raw());
+    if (csv->size() < columns) buffer.append(columns - csv->size(), ',');  // keep the output rectangular
     append_geocode_fields(buffer, postcode, result);
     buffer.push_back('\n');
     if (buffer.size() > (1 << 20)) {
