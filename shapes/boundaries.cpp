@@ -167,7 +167,17 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
     bng.importFromEPSG(27700);
     bng.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> to_bng;
-    if (!src.IsSame(&bng)) {
+    impl->coordinate_operation = options.coordinate_operation;
+    if (!options.coordinate_operation.empty()) {
+      OGRCoordinateTransformationOptions how;
+      if (!how.SetCoordinateOperation(options.coordinate_operation.c_str(), false))
+        throw BoundaryError(BoundaryErrorCode::transform_failed,
+                            where + ": PROJ cannot use the coordinate operation given (" + CPLGetLastErrorMsg() + ")");
+      to_bng.reset(OGRCreateCoordinateTransformation(&src, &bng, how));
+      if (!to_bng)
+        throw BoundaryError(BoundaryErrorCode::transform_failed,
+                            where + ": PROJ cannot use the coordinate operation given (" + CPLGetLastErrorMsg() + ")");
+    } else if (!src.IsSame(&bng)) {
       to_bng.reset(OGRCreateCoordinateTransformation(&src, &bng));
       if (!to_bng)
         throw BoundaryError(BoundaryErrorCode::transform_failed,
@@ -226,6 +236,7 @@ const std::string& Boundaries::layer_name() const { return m_impl->layer_name; }
 const std::string& Boundaries::code_field() const { return m_impl->code_field; }
 const std::string& Boundaries::name_field() const { return m_impl->name_field; }
 const std::string& Boundaries::source_crs() const { return m_impl->source_crs; }
+const std::string& Boundaries::coordinate_operation() const { return m_impl->coordinate_operation; }
 double Boundaries::boundary_tolerance_m() const { return m_impl->tolerance_m; }
 std::size_t Boundaries::skipped_features() const { return m_impl->skipped; }
 std::size_t Boundaries::repaired_features() const { return m_impl->repaired; }

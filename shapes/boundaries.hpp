@@ -53,6 +53,11 @@ struct BoundaryOptions {
   std::string name_field;  // empty = detect: *nm, *_name or name; when none, names are the codes
   std::string assume_crs;  // CRS for a source that declares none ("EPSG:27700"); empty = error
   double boundary_tolerance_m = 1.0;  // locate(): within this distance of an edge is "boundary"
+  // A PROJ pipeline from the source CRS to EPSG:27700 to use instead of PROJ's choice, e.g.
+  // geo/crs's OSTN15 grid pipeline. It must handle the source CRS's own axis order (as
+  // `projinfo -s SRC -t EPSG:27700 -o PROJ` shows: lat/lon for EPSG:4326). Without it PROJ
+  // picks the best operation it has: for WGS84 without the OSTN15 grid, a Helmert (~2 m).
+  std::string coordinate_operation;
 };
 
 struct Council {
@@ -82,6 +87,7 @@ class Boundaries {
   const std::string& code_field() const;
   const std::string& name_field() const;  // empty when names are the codes
   const std::string& source_crs() const;
+  const std::string& coordinate_operation() const;  // as given; empty = PROJ's choice
   double boundary_tolerance_m() const;
   std::size_t skipped_features() const;   // features without a polygon geometry
   std::size_t repaired_features() const;  // invalid polygons made valid

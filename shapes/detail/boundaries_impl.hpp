@@ -22,7 +22,7 @@ struct Boundaries::Impl {
   GEOSContextHandle_t geos = nullptr;  // used only while loading and by const reads that do not allocate
 
   std::filesystem::path source;
-  std::string layer_name, code_field, name_field, source_crs;
+  std::string layer_name, code_field, name_field, source_crs, coordinate_operation;
   double tolerance_m = 1.0;
   std::size_t skipped = 0, repaired = 0;
 

@@ -95,6 +95,34 @@ TEST(Boundaries, OtherFormatsAndCrsGiveTheSameCouncils) {
   }
 }
 
+// geo/crs can hand in its OSTN15 pipeline; here PROJ's own Helmert pipeline given explicitly
+// must give what PROJ chooses by itself, and the same pipeline shifted 100 m east must shift.
+TEST(Boundaries, CoordinateOperationOverride) {
+  const std::string helmert =
+      "+proj=pipeline +step +proj=axisswap +order=2,1 +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+      "+step +proj=push +v_3 +step +proj=cart +ellps=WGS84 +step +inv +proj=helmert +x=446.448 +y=-125.157 "
+      "+z=542.06 +rx=0.15 +ry=0.247 +rz=0.842 +s=-20.489 +convention=position_vector +step +inv +proj=cart "
+      "+ellps=airy +step +proj=pop +v_3 +step +proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 "
+      "+y_0=-100000 +ellps=airy";
+  const Boundaries reference = Boundaries::load(data_file(kBgc));
+  BoundaryOptions options;
+  options.coordinate_operation = helmert;
+  const Boundaries same = Boundaries::load(data_file(kBgc), options);
+  options.coordinate_operation = helmert + " +step +proj=affine +xoff=100";
+  const Boundaries shifted = Boundaries::load(data_file(kBgc), options);
+  EXPECT_EQ(shifted.coordinate_operation(), options.coordinate_operation);
+  const auto k = *reference.find("E06000060");
+  const GridRef r = reference.polygons(k)[0].rings[0][0];
+  const GridRef a = same.polygons(k)[0].rings[0][0];
+  const GridRef b = shifted.polygons(k)[0].rings[0][0];
+  EXPECT_NEAR(a.easting, r.easting, 1e-3);
+  EXPECT_NEAR(a.northing, r.northing, 1e-3);
+  EXPECT_NEAR(b.easting, r.easting + 100, 1e-3);
+  EXPECT_NEAR(b.northing, r.northing, 1e-3);
+  options.coordinate_operation = "+proj=nonsense";
+  EXPECT_EQ(load_error(data_file(kBgc), options), BoundaryErrorCode::transform_failed);
+}
+
 TEST(Boundaries, LayerOption) {
   testing::TempDir dir("boundaries_layer");
   testing::translate(data_file(kBgc), dir / "two.gpkg", {"-f", "GPKG", "-nln", "councils"});
