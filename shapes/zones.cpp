@@ -1,6 +1,7 @@
 // 20-mile zones through GEOS buffers (see zones.hpp).
 #include "shapes/zones.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -49,18 +50,30 @@ Zone buffer_council(const Boundaries& boundaries, std::size_t council, const Zon
 
 Zone union_of_circles(std::span<const GridRef> centres, const ZoneOptions& options) {
   detail::GeosContext ctx;
-  if (centres.empty()) return {};
-  // Buffer of the MultiPoint: one GEOS call that unions the circles as it goes.
-  std::vector<GEOSGeometry*> points;
-  points.reserve(centres.size());
+  // Homes often share a postcode (or a sector centroid): one circle each.
+  std::vector<GridRef> unique;
+  unique.reserve(centres.size());
   for (GridRef c : centres)
-    if (std::isfinite(c.easting) && std::isfinite(c.northing))
-      points.push_back(GEOSGeom_createPointFromXY_r(ctx.get(), c.easting, c.northing));
-  if (points.empty()) return {};
-  GEOSGeometry* multi = GEOSGeom_createCollection_r(ctx.get(), GEOS_MULTIPOINT, points.data(),
-                                                    static_cast<unsigned>(points.size()));
-  GEOSGeometry* zone = buffer(ctx.get(), multi, options);
-  GEOSGeom_destroy_r(ctx.get(), multi);
+    if (std::isfinite(c.easting) && std::isfinite(c.northing)) unique.push_back(c);
+  std::sort(unique.begin(), unique.end(), [](GridRef a, GridRef b) {
+    return a.easting != b.easting ? a.easting < b.easting : a.northing < b.northing;
+  });
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  if (unique.empty()) return {};
+  // One circle per home, then a cascaded unary union. (Buffering the MultiPoint in one call
+  // is far slower: GEOS nodes all the circles' edges at once.)
+  std::vector<GEOSGeometry*> circles;
+  circles.reserve(unique.size());
+  for (GridRef c : unique) {
+    GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx.get(), c.easting, c.northing);
+    circles.push_back(buffer(ctx.get(), point, options));
+    GEOSGeom_destroy_r(ctx.get(), point);
+  }
+  GEOSGeometry* all = GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, circles.data(),
+                                                  static_cast<unsigned>(circles.size()));
+  GEOSGeometry* zone = GEOSUnaryUnion_r(ctx.get(), all);
+  GEOSGeom_destroy_r(ctx.get(), all);
+  if (!zone) throw std::runtime_error("GEOS union of circles failed: " + detail::last_geos_error(ctx.get()));
   return to_zone(ctx.get(), zone);
 }
 

@@ -49,6 +49,20 @@ void for_each_polygon(GEOSContextHandle_t ctx, const GEOSGeometry* g, F&& f) {
 
 void ignore_item(void*, void*) {}
 
+// GEOS may cache envelopes on first use; compute every one now so that later concurrent
+// readers (zones, locators in several threads) never write to a shared geometry.
+void force_envelopes(GEOSContextHandle_t ctx, const GEOSGeometry* g) {
+  double v = 0;
+  GEOSGeom_getXMin_r(ctx, g, &v);
+  const int type = GEOSGeomTypeId_r(ctx, g);
+  if (type == GEOS_POLYGON) {
+    force_envelopes(ctx, GEOSGetExteriorRing_r(ctx, g));
+    for (int h = 0; h < GEOSGetNumInteriorRings_r(ctx, g); ++h) force_envelopes(ctx, GEOSGetInteriorRingN_r(ctx, g, h));
+  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+    for (int i = 0; i < GEOSGetNumGeometries_r(ctx, g); ++i) force_envelopes(ctx, GEOSGetGeometryN_r(ctx, g, i));
+  }
+}
+
 }  // namespace
 
 GEOSContextHandle_t make_geos_context() {
@@ -182,6 +196,8 @@ void build_geometries(Boundaries::Impl& impl, std::size_t count, const std::func
     GEOSPreparedDistanceWithin_r(ctx, impl.prepared_edges.back(), probe, tol);
     GEOSGeom_destroy_r(ctx, probe);
 
+    force_envelopes(ctx, g);
+    force_envelopes(ctx, impl.edges.back());
     impl.rings.push_back(to_rings(ctx, g));
   }
   // The STR tree is built on the first query: do one now.
