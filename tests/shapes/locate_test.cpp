@@ -9,6 +9,7 @@
 
 #include "geo/data_dir.hpp"
 #include "shapes/boundaries.hpp"
+#include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/geos_locator.hpp"
 #include "shapes/locate.hpp"
 #include "tests/shapes/codepoint_csv.hpp"
@@ -196,6 +197,34 @@ TEST(GridAgainstGeos, AgreesOnRealCounties) {
   EXPECT_GT(counts[0], 5000u);  // each outcome is well represented
   EXPECT_GT(counts[1], 100u);
   EXPECT_GT(counts[2], 5000u);
+}
+
+// The grid only short-cuts: any cell size gives the same answers, from cells far smaller
+// than an edge (almost all mixed) to cells of 50 km (few uniform).
+TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
+  const Boundaries b = Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const auto& rings = b.impl().rings;
+  const detail::GridLocator fine(rings, 1.0, 100.0), coarse(rings, 1.0, 50000.0);
+  EXPECT_GT(fine.mixed_cell_count(), 10000u);
+  EXPECT_LT(coarse.cell_count(), 100u);
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> e(390000, 560000), n(130000, 310000), jitter(-2, 2);
+  std::vector<GridRef> points;
+  for (int i = 0; i < 50000; ++i) points.push_back({e(rng), n(rng)});
+  for (const auto& council : rings)
+    for (const auto& ring : council)
+      for (std::size_t v = 0; v < ring.size(); v += 5) points.push_back({ring[v].easting + jitter(rng), ring[v].northing + jitter(rng)});
+  std::size_t differ = 0, boundary = 0;
+  for (GridRef p : points) {
+    const LocateResult r = locate(b, p);
+    boundary += r.where == Where::boundary;
+    for (const detail::GridLocator* g : {&fine, &coarse}) {
+      const detail::LocateHit h = g->locate(p.easting, p.northing);
+      differ += h.council != r.council || h.where != r.where;
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+  EXPECT_GT(boundary, 100u);
 }
 
 // Shared read-only between threads, with one GeosLocator per thread.
