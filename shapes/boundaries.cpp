@@ -225,7 +225,7 @@ Boundaries::Boundaries(Boundaries&&) noexcept = default;
 Boundaries& Boundaries::operator=(Boundaries&&) noexcept = default;
 
 std::size_t Boundaries::size() const { return m_impl->councils.size(); }
-const Council& Boundaries::council(std::size_t index) const { return m_impl->councils.at(index); }
+const BoundaryCouncil& Boundaries::council(std::size_t index) const { return m_impl->councils.at(index); }
 std::optional<std::size_t> Boundaries::find(std::string_view code) const {
   auto it = m_impl->by_code.find(std::string(code));
   if (it == m_impl->by_code.end()) return std::nullopt;

@@ -60,7 +60,8 @@ struct BoundaryOptions {
   std::string coordinate_operation;
 };
 
-struct Council {
+// Named apart from geo/gazetteer.hpp's Council (views into the gazetteer) so both headers can meet.
+struct BoundaryCouncil {
   std::string code;  // e.g. "E06000060"
   std::string name;  // e.g. "Buckinghamshire"
 };
@@ -77,7 +78,7 @@ class Boundaries {
   Boundaries& operator=(Boundaries&&) noexcept;
 
   std::size_t size() const;
-  const Council& council(std::size_t index) const;
+  const BoundaryCouncil& council(std::size_t index) const;
   std::optional<std::size_t> find(std::string_view code) const;
 
   // What was read: the path, layer, fields chosen and the source CRS as declared

@@ -69,7 +69,7 @@ LocateResult GeosLocator::locate(GridRef point) {
     out.where = Where::inside;
   }
   if (out.council >= 0) {
-    const Council& c = b.councils[static_cast<std::size_t>(out.council)];
+    const BoundaryCouncil& c = b.councils[static_cast<std::size_t>(out.council)];
     out.code = c.code;
     out.name = c.name;
   }

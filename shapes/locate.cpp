@@ -29,7 +29,7 @@ LocateResult locate(const Boundaries& boundaries, GridRef point) {
   out.where = hit.where;
   if (hit.council >= 0) {
     out.council = hit.council;
-    const Council& c = impl.councils[static_cast<std::size_t>(hit.council)];
+    const BoundaryCouncil& c = impl.councils[static_cast<std::size_t>(hit.council)];
     out.code = c.code;
     out.name = c.name;
   }

@@ -14,6 +14,8 @@ int run(int argc, char** argv) {
   add_gazetteer_command(app);
   add_geocode_command(app);
   add_distance_command(app);
+  add_analyse_command(app);
+  add_cohort_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

@@ -26,7 +26,7 @@ struct Boundaries::Impl {
   double tolerance_m = 1.0;
   std::size_t skipped = 0, repaired = 0;
 
-  std::vector<Council> councils;
+  std::vector<BoundaryCouncil> councils;
   std::unordered_map<std::string, std::size_t> by_code;
 
   std::vector<GEOSGeometry*> polygons;                  // (Multi)Polygon per council

@@ -1,0 +1,66 @@
+#pragma once
+// GIS layers of an analysis, written through GDAL/OGR in WGS84 (EPSG:4326, lon/lat, rounded
+// to 6 decimals, about 0.1 m):
+//   placements     points at the placement postcodes, with every placements.csv column
+//   homes          points at the home's postcode-sector centroid (or the unit, if asked)
+//   journeys       home -> placement lines (a road route when an extension gives one), all columns
+//   boundary       the responsible council's polygon
+//   councils       every council of the boundary file, with counts of placements and homes
+//   zone_20_miles  the boundary grown by 20 DfE miles, and the union of 20-mile circles
+//                  around the homes (as published: sector centroids unless unit precision)
+// GeoJSON (RFC 7946) by default, one file per layer; GeoPackage (one file, all layers);
+// FlatGeobuf (one file per layer); PostgreSQL/PostGIS (a "PG:..." connection string).
+// Files are written in a temporary folder inside the output folder and renamed into place.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "maps/analysis.hpp"
+#include "maps/placement.hpp"
+#include "shapes/polygons.hpp"
+
+namespace placedist {
+
+class Boundaries;
+
+enum class LayerFormat { geojson, gpkg, flatgeobuf, postgresql };
+// "GeoJSON", "GPKG" (or "GeoPackage"), "FlatGeobuf", "PostgreSQL" (or "PostGIS"); case-insensitive.
+std::optional<LayerFormat> parse_layer_format(std::string_view name);
+const char* to_string(LayerFormat format);  // the GDAL driver name
+const char* file_extension(LayerFormat format);  // ".geojson", ".gpkg", ".fgb", ""
+
+struct ZoneFeature {
+  std::string kind;       // "council buffer" or "home circles"
+  MultiPolygon polygons;  // EPSG:27700
+  double area_m2 = 0;
+};
+
+struct LayerInputs {
+  std::span<const PlacementRow> rows;
+  std::span<const ExtraColumn> extra_columns;
+  bool home_unit_precision = false;        // homes and journeys start at the unit, not the sector
+  const Boundaries* boundaries = nullptr;  // councils and boundary layers; none without it
+  std::string responsible_code;
+  std::vector<ZoneFeature> zones;
+};
+
+struct WrittenLayer {
+  std::string name;           // "placements", ...
+  std::string datasource;     // file name relative to the output folder, or the connection string
+  std::string geometry_type;  // "Point", "LineString", "MultiPolygon"
+  std::size_t features = 0;
+};
+
+// The layer names, in drawing order from the bottom.
+extern const std::vector<std::string> kLayerNames;
+
+// Writes the layers into `folder` (created if absent) or, for PostgreSQL, into the database
+// `connection`. Throws std::runtime_error when GDAL cannot create or write a layer.
+std::vector<WrittenLayer> write_layers(const LayerInputs& inputs, LayerFormat format,
+                                       const std::filesystem::path& folder, const std::string& connection = {});
+
+}  // namespace placedist

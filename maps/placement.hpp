@@ -1,0 +1,106 @@
+#pragma once
+// One analysed placement: a child's home postcode and placement postcode, geocoded, with the
+// DfE's derived fields (placement council, IN/OUT, straight-line miles) and a row status.
+// Grid references are British National Grid (EPSG:27700) metres; positions WGS84 degrees;
+// dfe_miles are the DfE's miles (km / 1.6093, 0.1 mile), geodesic_miles international miles.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/coords.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/postcode.hpp"
+
+namespace placedist {
+
+// The DfE's PL_LOCATION: IN the responsible council, OUT of it in England, or another nation.
+enum class PlacementLocation : std::uint8_t { unknown, in, out, sco, wal, nir };
+const char* to_string(PlacementLocation location);  // "", "IN", "OUT", "SCO", "WAL", "NIR"
+inline bool outside(PlacementLocation l) { return l != PlacementLocation::unknown && l != PlacementLocation::in; }
+
+// From the placement postcode's upper-tier council code (GSS: E England, W Wales, S Scotland,
+// N Northern Ireland) and the responsible council's code. An empty placement code is unknown;
+// Welsh, Scottish and Northern Irish codes are WAL/SCO/NIR whatever the responsible council;
+// anything else (England, the Channel Islands L*, the Isle of Man M*) is IN when it equals the
+// responsible code and OUT otherwise.
+PlacementLocation classify_location(std::string_view placement_code, std::string_view responsible_code);
+
+// Published distance bands, on DfE miles (already rounded to 0.1): 20 or less, over 20 to 60,
+// over 60 to 100, over 100; NaN is not known.
+enum class DistanceBand : std::uint8_t { up_to_20, over_20_to_60, over_60_to_100, over_100, not_known };
+inline constexpr int kDistanceBands = 5;
+const char* to_string(DistanceBand band);  // "0-20", "20-60", "60-100", "100+", "not known"
+DistanceBand distance_band(double dfe_miles);
+
+// Row outcomes. ok, terminated and approximate rows have distances; uasc rows are located but
+// their distance is left blank, as the DfE does for unaccompanied asylum-seeking children.
+enum class RowStatus : std::uint8_t {
+  ok,
+  terminated,             // warning: a postcode is terminated; its last location is used
+  approximate,            // warning: a postcode was located only at sector or district level
+  uasc,                   // unaccompanied asylum-seeking child: distance blank by rule
+  home_not_located,       // the home postcode is empty, malformed, unknown, ...
+  placement_not_located,  // the placement postcode is
+  not_located,            // neither is
+  bad_row,                // the input row itself is unusable (too few fields, a bad date)
+};
+inline constexpr int kRowStatuses = 8;
+const char* to_string(RowStatus status);
+inline bool has_distance(RowStatus s) { return s == RowStatus::ok || s == RowStatus::terminated || s == RowStatus::approximate; }
+// A row that counts as failed for the exit code and the failures table (uasc is not a failure).
+inline bool failed(RowStatus s) { return s >= RowStatus::home_not_located; }
+
+// What the input reader gives the analysis.
+struct PlacementInput {
+  std::string id;
+  std::string home_postcode;
+  std::string placement_postcode;
+  bool uasc = false;
+  std::uint64_t line = 0;   // 1-based line of the record in the input
+  std::string problem;      // non-empty: the row is unusable (status bad_row) and this says why
+};
+
+inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+struct PlacementRow {
+  std::string id;
+  std::uint64_t line = 0;
+  RowStatus status = RowStatus::bad_row;
+  std::string message;
+  bool uasc = false;
+
+  GeocodeStatus home_status = GeocodeStatus::empty;
+  GeocodeStatus placement_status = GeocodeStatus::empty;
+  PostcodeLevel home_match = PostcodeLevel::none;
+  PostcodeLevel placement_match = PostcodeLevel::none;
+  GridRef home_grid, placement_grid;
+  LonLat home_position, placement_position;
+  // The home as published in shared layers: its postcode sector ("HP20 1") and the sector's
+  // centroid; empty / NaN when the home was not located.
+  std::string home_sector;
+  GridRef home_sector_grid{kNoValue, kNoValue};
+  LonLat home_sector_position{kNoValue, kNoValue};
+
+  std::string home_la_code, home_la_name;
+  std::string placement_la_code, placement_la_name;
+  bool placement_la_from_polygon = false;  // the postcode had no council code: the boundaries decided
+  PlacementLocation location = PlacementLocation::unknown;
+
+  double dfe_miles = kNoValue;
+  double geodesic_miles = kNoValue;
+
+  // Values for the extra columns an AnalysisExtension declares (road distances); NaN = blank.
+  std::vector<double> extras;
+  // The journey's geometry when an extension knows it (a road route, WGS84); empty = the
+  // straight line between the two ends.
+  std::vector<LonLat> route;
+
+  bool home_located() const { return located(home_status); }
+  bool placement_located() const { return located(placement_status); }
+  DistanceBand band() const { return distance_band(dfe_miles); }
+};
+
+}  // namespace placedist

@@ -1,0 +1,137 @@
+#include "maps/qgis_project.hpp"
+
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "geo/io/atomic_file.hpp"
+
+namespace placedist {
+namespace detail {
+extern const std::vector<std::pair<std::string_view, std::string_view>> kQgisStyles;
+}
+
+namespace {
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The style's body: what lies inside its <qgis> element.
+std::string_view style_body(std::string_view qml) {
+  auto open = qml.find("<qgis");
+  if (open == std::string_view::npos) return {};
+  auto start = qml.find('>', open);
+  auto end = qml.rfind("</qgis>");
+  if (start == std::string_view::npos || end == std::string_view::npos || end < start) return {};
+  return qml.substr(start + 1, end - start - 1);
+}
+
+std::string spatial_ref(int epsg) {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(epsg);
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  srs.exportToWkt(&wkt, options);
+  char* proj4 = nullptr;
+  srs.exportToProj4(&proj4);
+  std::string out = "<spatialrefsys><wkt>" + xml_escape(wkt ? wkt : "") + "</wkt><proj4>" + xml_escape(proj4 ? proj4 : "") +
+                    "</proj4><authid>EPSG:" + std::to_string(epsg) + "</authid><srid>" + std::to_string(epsg) +
+                    "</srid><description>" + xml_escape(srs.GetName() ? srs.GetName() : "") + "</description>" +
+                    "<geographicflag>" + (epsg == 4326 ? "true" : "false") + "</geographicflag></spatialrefsys>";
+  CPLFree(wkt);
+  CPLFree(proj4);
+  return out;
+}
+
+std::string datasource(const WrittenLayer& layer, LayerFormat format) {
+  std::string path = "./" + layer.datasource;
+  if (format == LayerFormat::gpkg) path += "|layername=" + layer.name;
+  return path;
+}
+
+const char* geometry_class(const std::string& type) {
+  if (type == "Point") return "Point";
+  if (type == "LineString") return "Line";
+  return "Polygon";
+}
+
+}  // namespace
+
+std::string_view layer_style(std::string_view layer) {
+  for (const auto& [name, qml] : detail::kQgisStyles)
+    if (name == layer) return qml;
+  return {};
+}
+
+std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
+                                         LayerFormat format, const ProjectOptions& options) {
+  if (format == LayerFormat::postgresql) return {};
+  for (const WrittenLayer& layer : layers) {
+    std::string_view qml = layer_style(layer.name);
+    if (qml.empty()) continue;
+    // GeoPackage layers share one file: QGIS looks styles up in the project (below) instead.
+    if (format == LayerFormat::gpkg) continue;
+    AtomicFile style(folder / (layer.name + ".qml"));
+    style.write(qml);
+    style.commit();
+  }
+
+  const std::string bng = spatial_ref(27700), wgs84 = spatial_ref(4326);
+  std::string tree, project_layers;
+  // The tree lists the top layer first; `layers` come bottom first.
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    const WrittenLayer& layer = *it;
+    const std::string id = layer.name + "_placedist";
+    tree += "    <layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"" + id + "\" name=\"" + xml_escape(layer.name) +
+            "\" source=\"" + xml_escape(datasource(layer, format)) + "\" providerKey=\"ogr\">\n      <customproperties/>\n"
+            "    </layer-tree-layer>\n";
+  }
+  for (const WrittenLayer& layer : layers) {
+    const std::string id = layer.name + "_placedist";
+    project_layers += "    <maplayer type=\"vector\" geometry=\"" + std::string(geometry_class(layer.geometry_type)) +
+                      "\" wkbType=\"" + layer.geometry_type + "\" autoRefreshEnabled=\"0\" hasScaleBasedVisibilityFlag=\"0\">\n";
+    project_layers += "      <id>" + id + "</id>\n      <datasource>" + xml_escape(datasource(layer, format)) +
+                      "</datasource>\n      <layername>" + xml_escape(layer.name) + "</layername>\n";
+    project_layers += "      <srs>" + wgs84 + "</srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n";
+    project_layers += "      <attribution href=\"\"><title>" + xml_escape(options.attribution) + "</title></attribution>\n";
+    project_layers += "      <resourceMetadata><rights>" + xml_escape(options.attribution) + "</rights></resourceMetadata>\n";
+    std::string_view body = style_body(layer_style(layer.name));
+    project_layers += std::string(body) + "\n    </maplayer>\n";
+  }
+
+  std::string qgs = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+  qgs += "<qgis projectname=\"" + xml_escape(options.title) + "\" version=\"3.22.16-Białowieża\">\n";
+  qgs += "  <homePath path=\"\"/>\n  <title>" + xml_escape(options.title) + "</title>\n";
+  qgs += "  <projectCrs>" + bng + "</projectCrs>\n";
+  qgs += "  <layer-tree-group>\n    <customproperties/>\n" + tree + "  </layer-tree-group>\n";
+  qgs += "  <projectlayers>\n" + project_layers + "  </projectlayers>\n";
+  qgs += "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
+         "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits></Measurement>\n  </properties>\n";
+  qgs += "  <projectMetadata>\n    <identifier></identifier>\n    <parentidentifier></parentidentifier>\n"
+         "    <language>en-GB</language>\n    <type>project</type>\n    <title>" + xml_escape(options.title) +
+         "</title>\n    <abstract>Made by placedist analyse: placements, homes at postcode-sector centroids, journeys, "
+         "councils and the 20-mile zone.</abstract>\n    <rights>" + xml_escape(options.attribution) +
+         "</rights>\n    <license>Open Government Licence v3.0</license>\n  </projectMetadata>\n";
+  qgs += "</qgis>\n";
+  std::filesystem::path path = folder / options.file_name;
+  AtomicFile project(path);
+  project.write(qgs);
+  project.commit();
+  return path;
+}
+
+}  // namespace placedist

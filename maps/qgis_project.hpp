@@ -1,0 +1,30 @@
+#pragma once
+// QGIS styling for the analysis layers: the .qml style of each layer (maps/qgis/*.qml,
+// compiled in) and a .qgs project that opens every written layer, styled, by relative path,
+// with the data licences' attribution in the project metadata and each layer's attribution.
+// The project's CRS is British National Grid (EPSG:27700); the layers stay in WGS84.
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "maps/layers.hpp"
+
+namespace placedist {
+
+// The .qml text for a layer name ("placements", ...); empty when there is none.
+std::string_view layer_style(std::string_view layer);
+
+struct ProjectOptions {
+  std::string title;        // e.g. "Placements of Buckinghamshire's children, 2017-03-31"
+  std::string attribution;  // the licence text, shown in the project and layer metadata
+  std::string file_name = "placements.qgs";
+};
+
+// Writes NAME.qml beside each file layer (QGIS also loads these as the layers' default style)
+// and the project, each to a temporary name then renamed. Returns the project's path.
+// PostgreSQL layers get no project (their connection string may hold credentials).
+std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
+                                         LayerFormat format, const ProjectOptions& options);
+
+}  // namespace placedist

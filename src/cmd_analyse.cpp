@@ -1,0 +1,331 @@
+// placedist analyse PLACEMENTS.csv [--la CODE|NAME] [--gazetteer FILE] [--boundaries FILE] [--out DIR] ...
+// The main job: placements -> placements.csv, GIS layers with QGIS styles and project, and the
+// DfE "Location of care placements" report (report.md, report.json).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/data_dir.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/io/atomic_file.hpp"
+#include "maps/analysis.hpp"
+#include "maps/dfe_reference.hpp"
+#include "maps/layers.hpp"
+#include "maps/qgis_project.hpp"
+#include "maps/report.hpp"
+#include "shapes/boundaries.hpp"
+#include "shapes/cross_check.hpp"
+#include "shapes/zones.hpp"
+#include "src/commands.hpp"
+#include "src/placement_input.hpp"
+#include "src/placements_csv.hpp"
+#include "src/progress.hpp"
+#include "src/run_status.hpp"
+
+namespace placedist::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct AnalyseArgs {
+  std::string input;
+  std::string la;
+  std::string gazetteer;
+  std::string boundaries;
+  std::string boundary_code_field, boundary_name_field;
+  std::string out = "placedist-analysis";
+  std::string format = "GeoJSON";
+  std::string dsn;
+  std::string home_precision = "sector";
+  std::string at;
+  bool all_episodes = false;
+  InputOptions input_options;
+  bool compare = false;
+  std::string reference;
+  bool no_layers = false;
+  unsigned threads = 0;
+};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// The years in the gazetteer's source vintages ("Code-Point Open 2018.3.0 (20180716)" -> 2018).
+int gazetteer_year(const Gazetteer& gazetteer, std::string& vintages) {
+  int year = 0;
+  try {
+    auto meta = nlohmann::json::parse(gazetteer.metadata_json());
+    static const std::regex four_digits("(19|20)[0-9]{2}");
+    for (const auto& source : meta.value("sources", nlohmann::json::array())) {
+      std::string v = source.value("vintage", "");
+      vintages += (vintages.empty() ? "" : "; ") + v;
+      std::smatch m;
+      if (std::regex_search(v, m, four_digits)) year = std::max(year, std::stoi(m.str()));
+    }
+  } catch (const std::exception&) {
+  }
+  return year;
+}
+
+bool upper_tier(std::string_view code) { return !code.starts_with("E07"); }
+
+// --la: a council code or name the gazetteer knows, upper tier preferred.
+std::pair<std::string, std::string> resolve_council(const Gazetteer& gazetteer, const std::string& wanted) {
+  std::vector<std::pair<std::string, std::string>> hits;
+  for (std::size_t i = 0; i < gazetteer.council_count(); ++i) {
+    Council c = gazetteer.council(i);
+    if (lower(c.code) == lower(wanted)) return {std::string(c.code), std::string(c.name)};
+    if (lower(c.name) == lower(wanted)) hits.emplace_back(c.code, c.name);
+  }
+  std::erase_if(hits, [&](const auto& h) { return hits.size() > 1 && !upper_tier(h.first); });
+  if (hits.size() == 1) return hits.front();
+  if (hits.empty())
+    throw UsageError("--la " + wanted + ": no council with that code or name in the gazetteer (use a GSS code such as "
+                     "E06000060, or the name as the postcode directory spells it)");
+  std::string list;
+  for (const auto& h : hits) list += (list.empty() ? "" : ", ") + h.first + " " + h.second;
+  throw UsageError("--la " + wanted + " is ambiguous: " + list + "; give the code");
+}
+
+std::string thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string attribution(int year, bool dfe) {
+  std::string y = std::to_string(year > 0 ? year : 2025);
+  std::string text = "Contains OS data © Crown copyright and database right " + y +
+                     "; Contains Royal Mail data © Royal Mail copyright and database right " + y +
+                     "; Contains National Statistics data © Crown copyright and database right " + y +
+                     ". Open Government Licence v3.0.";
+  if (dfe) text += " Department for Education, Children looked after in England including adoption, OGL v3.";
+  return text;
+}
+
+void run_analyse(AnalyseArgs& args) {
+  const auto started = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+
+  std::optional<LayerFormat> format = parse_layer_format(args.format);
+  if (!format) throw UsageError("--format " + args.format + ": use GeoJSON, GPKG, FlatGeobuf or PostgreSQL");
+  if (*format == LayerFormat::postgresql && args.dsn.empty())
+    throw UsageError("--format PostgreSQL needs --dsn 'PG:dbname=... host=...'");
+  if (args.home_precision != "sector" && args.home_precision != "unit")
+    throw UsageError("--home-precision must be sector or unit");
+  if (!args.at.empty()) {
+    args.input_options.at = parse_date(args.at);
+    if (!args.input_options.at) throw UsageError("--at " + args.at + ": not a date (YYYY-MM-DD)");
+  }
+  args.input_options.all_episodes = args.all_episodes;
+
+  Gazetteer gazetteer =
+      Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : fs::path(args.gazetteer));
+  std::string vintages;
+  const int vintage_year = gazetteer_year(gazetteer, vintages);
+
+  InputRead input = read_placements(args.input, args.input_options);
+  if (input.rows.empty()) {
+    throw UsageError(input.census_date ? "no episode is open at the census date " + format_date(*input.census_date) +
+                                             " (choose another with --at, or --all-episodes)"
+                                       : "the input has no data rows");
+  }
+
+  // The responsible council: --la, else the council most homes lie in.
+  std::string la_code, la_name;
+  std::vector<std::string> notes = input.notes;
+  if (!args.la.empty()) {
+    std::tie(la_code, la_name) = resolve_council(gazetteer, args.la);
+  } else {
+    std::map<std::pair<std::string, std::string>, std::size_t> counts;
+    for (std::size_t i = 0; i < input.rows.size() && i < 5000; ++i) {
+      GeocodeResult home = gazetteer.lookup(input.rows[i].home_postcode);
+      if (home.located() && !home.utla.empty()) ++counts[{std::string(home.utla.code), std::string(home.utla.name)}];
+    }
+    if (counts.empty()) throw UsageError("no home postcode could be located: name the council with --la");
+    auto best = std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second < b.second; });
+    std::tie(la_code, la_name) = best->first;
+    notes.push_back("no --la given: the council most homes lie in was taken (" + la_name + ", " + la_code + ")");
+  }
+
+  // Boundaries: as asked, else the ONS 500 m counties and unitaries of the gazetteer's era.
+  fs::path boundary_path;
+  std::optional<Boundaries> boundaries;
+  BoundaryOptions boundary_options;
+  boundary_options.code_field = args.boundary_code_field;
+  boundary_options.name_field = args.boundary_name_field;
+  if (!args.boundaries.empty()) {
+    boundary_path = args.boundaries;
+    boundaries = Boundaries::load(boundary_path, boundary_options);
+  } else {
+    const char* first = vintage_year > 0 && vintage_year < 2020 ? "boundaries_utla19.geojson" : "boundaries_utla21.geojson";
+    const char* second = std::string(first) == "boundaries_utla19.geojson" ? "boundaries_utla21.geojson" : "boundaries_utla19.geojson";
+    fs::path folder = data_file("boundaries/ons_ultra_generalised_500m");
+    boundary_path = folder / first;
+    boundaries = Boundaries::load(boundary_path, boundary_options);
+    if (!boundaries->find(la_code)) {
+      Boundaries other = Boundaries::load(folder / second, boundary_options);
+      if (other.find(la_code)) {
+        boundary_path = folder / second;
+        boundaries = std::move(other);
+      }
+    }
+  }
+  if (!boundaries->find(la_code))
+    notes.push_back("the boundary file has no polygon for " + la_code + ": no boundary layer or boundary buffer");
+
+  AnalysisOptions options;
+  options.responsible_code = la_code;
+  options.boundaries = &*boundaries;
+  options.threads = args.threads;
+  std::vector<PlacementRow> rows = analyse_placements(input.rows, gazetteer, options);
+  const double analysed_at = seconds();
+
+  // Cross-check of the boundary file against the postcodes' own council codes.
+  std::vector<CodedPoint> coded;
+  for (const PlacementRow& row : rows) {
+    if (row.home_located() && !row.home_la_code.empty()) coded.push_back({row.home_grid, row.home_la_code});
+    if (row.placement_located() && !row.placement_la_code.empty() && !row.placement_la_from_polygon)
+      coded.push_back({row.placement_grid, row.placement_la_code});
+  }
+  CrossCheck check = cross_check(*boundaries, coded);
+  char check_line[512];
+  std::snprintf(check_line, sizeof check_line,
+                "%s: of %s located postcodes with a council code in the file, %s (%.2f%%) fall outside that council's "
+                "polygon; %s carry a code the file lacks",
+                boundary_path.filename().string().c_str(), thousands(check.coded_known).c_str(),
+                thousands(check.disagree).c_str(),
+                check.coded_known ? 100.0 * static_cast<double>(check.disagree) / static_cast<double>(check.coded_known) : 0.0,
+                thousands(check.coded_unknown).c_str());
+  std::size_t from_polygon = std::count_if(rows.begin(), rows.end(), [](const PlacementRow& r) { return r.placement_la_from_polygon; });
+  if (from_polygon) notes.push_back(thousands(from_polygon) + " placement councils came from the boundary polygons "
+                                    "(postcodes without a council code)");
+
+  fs::create_directories(args.out);
+  write_placements_csv(fs::path(args.out) / "placements.csv", rows, options.extension.columns);
+
+  const bool unit = args.home_precision == "unit";
+  std::size_t layer_count = 0;
+  if (!args.no_layers) {
+    LayerInputs layers;
+    layers.rows = rows;
+    layers.extra_columns = options.extension.columns;
+    layers.home_unit_precision = unit;
+    layers.boundaries = &*boundaries;
+    layers.responsible_code = la_code;
+    if (auto index = boundaries->find(la_code)) {
+      Zone buffer = buffer_council(*boundaries, *index);
+      layers.zones.push_back({"council buffer", std::move(buffer.polygons), buffer.area_m2});
+    }
+    // Circles round the homes as the layers publish them (sector centroids unless unit).
+    std::vector<GridRef> centres;
+    std::set<std::pair<long long, long long>> seen;
+    for (const PlacementRow& row : rows) {
+      if (!row.home_located()) continue;
+      GridRef g = unit ? row.home_grid : row.home_sector_grid;
+      if (seen.insert({std::llround(g.easting), std::llround(g.northing)}).second) centres.push_back(g);
+    }
+    Zone circles = union_of_circles(centres);
+    layers.zones.push_back({"home circles", std::move(circles.polygons), circles.area_m2});
+    std::vector<WrittenLayer> written = write_layers(layers, *format, args.out, args.dsn);
+    layer_count = written.size();
+    ProjectOptions project;
+    project.title = "Placements of " + la_name + "'s children" +
+                    (input.census_date ? ", " + format_date(*input.census_date) : std::string());
+    project.attribution = attribution(vintage_year, false);
+    write_qgis_project(args.out, written, *format, project);
+  }
+
+  // Report.
+  LocationTable table = tabulate(rows, la_code, la_name);
+  std::optional<PublishedFigures> published;
+  if (args.compare) {
+    fs::path reference = args.reference.empty() ? default_reference_path() : fs::path(args.reference);
+    int year = input.census_date ? static_cast<int>(input.census_date->year()) : vintage_year;
+    published = load_published(reference, la_code, la_name, year);
+    if (!published) notes.push_back("--compare: the DfE reference has no figures for " + la_name + " (" + la_code + ")");
+    else if (!published->exact_year)
+      notes.push_back("--compare: the DfE reference has no " + std::to_string(year) + " figures for " + la_name +
+                      "; the nearest published year, " + std::to_string(published->year) + " (" + published->la_code +
+                      "), is shown");
+  }
+  ReportContext context;
+  context.title = la_name + " (" + la_code + ")" +
+                  (input.census_date ? ", children looked after at " + format_date(*input.census_date) : std::string());
+  context.census_date = input.census_date ? format_date(*input.census_date) : "";
+  context.input = std::string(to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " +
+                  thousands(rows.size()) + " analysed" +
+                  (input.kind == InputKind::ssda903 && !args.all_episodes
+                       ? " (the episode open at the census date; " + thousands(input.not_open) + " episodes not open)"
+                       : std::string()) +
+                  (input.uasc_column.empty() ? "; no UASC column" : "; UASC flag column " + input.uasc_column);
+  context.gazetteer = vintages;
+  context.boundaries = check_line;
+  context.notes = notes;
+  context.attribution = attribution(vintage_year, args.compare);
+  {
+    AtomicFile md(fs::path(args.out) / "report.md");
+    md.write(render_markdown(table, context, published));
+    md.commit();
+    AtomicFile json(fs::path(args.out) / "report.json");
+    json.write(render_json(table, context, published));
+    json.commit();
+  }
+
+  std::cout << render_summary(table, published);
+  std::fprintf(stderr, "placedist: boundaries %s\n", check_line);
+  for (const std::string& note : notes) std::fprintf(stderr, "placedist: %s\n", note.c_str());
+  std::fprintf(stderr,
+               "placedist: analysed %s rows (%s failed, %s uasc) in %.2f s (rows %.2f s); wrote placements.csv, %zu "
+               "layers, report.md and report.json to %s\n",
+               thousands(rows.size()).c_str(), thousands(table.failed).c_str(), thousands(table.uasc).c_str(), seconds(),
+               analysed_at, layer_count, args.out.c_str());
+  set_exit_code(table.failed > 0 ? kExitRowsFailed : kExitOk);
+}
+
+}  // namespace
+
+void add_analyse_command(CLI::App& app) {
+  auto args = std::make_shared<AnalyseArgs>();
+  CLI::App* command = app.add_subcommand(
+      "analyse", "Analyse a council's placements: placements.csv, GIS layers with a QGIS project, and the DfE "
+                 "'Location of care placements' report");
+  command->add_option("input", args->input, "SSDA903 episodes CSV or id,home_postcode,placement_postcode CSV")->required();
+  command->add_option("--la", args->la, "the responsible council, code or name (default: the council most homes lie in)");
+  command->add_option("--gazetteer", args->gazetteer, "gazetteer file (default: $PLACEDIST_GAZETTEER or the cache)");
+  command->add_option("--boundaries", args->boundaries,
+                      "council polygons, any OGR source (default: ONS 500 m counties/unitaries, 2019 for gazetteers "
+                      "before 2020, else 2021)");
+  command->add_option("--boundary-code-field", args->boundary_code_field, "code field of --boundaries (default: detect)");
+  command->add_option("--boundary-name-field", args->boundary_name_field, "name field of --boundaries (default: detect)");
+  command->add_option("-o,--out", args->out, "output folder (default: placedist-analysis)");
+  command->add_option("--format", args->format, "layer format: GeoJSON (default), GPKG, FlatGeobuf or PostgreSQL");
+  command->add_option("--dsn", args->dsn, "PostgreSQL connection for --format PostgreSQL ('PG:dbname=...')");
+  command->add_option("--home-precision", args->home_precision,
+                      "where homes are drawn: sector (postcode-sector centroid, default) or unit");
+  command->add_option("--at", args->at, "census date YYYY-MM-DD (default: 31 March of the latest year in the file)");
+  command->add_flag("--all-episodes", args->all_episodes, "analyse every SSDA903 episode, not the one open at --at");
+  command->add_option("--id-column", args->input_options.id_column, "id column of a plain file");
+  command->add_option("--home-column", args->input_options.home_column, "home postcode column of a plain file");
+  command->add_option("--placement-column", args->input_options.placement_column, "placement postcode column of a plain file");
+  command->add_option("--uasc-column", args->input_options.uasc_column,
+                      "column flagging unaccompanied asylum-seeking children (default: UASC, IS_UASC, ...)");
+  command->add_flag("--compare", args->compare, "put the DfE's published figures for the council beside ours");
+  command->add_option("--reference", args->reference, "DfE reference CSV for --compare (default: in $PLACEDIST_DATA)");
+  command->add_flag("--no-layers", args->no_layers, "write placements.csv and the report only");
+  command->add_option("--threads", args->threads, "worker threads for geocoding (default: all cores)");
+  command->callback([args] { run_analyse(*args); });
+}
+
+}  // namespace placedist::cli
