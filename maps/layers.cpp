@@ -1,7 +1,5 @@
 #include "maps/layers.hpp"
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <stdexcept>
 
 #include "geo/crs.hpp"
+#include "maps/detail/feature_sink.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
@@ -22,6 +21,11 @@ const std::vector<std::string> kLayerNames = {"zone_20_miles", "councils", "boun
 namespace {
 
 namespace fs = std::filesystem;
+using detail::FieldDef;
+using detail::FieldType;
+using detail::Geometry;
+using detail::GeometryKind;
+using detail::Value;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -29,167 +33,32 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-double round6(double v) { return std::round(v * 1e6) / 1e6; }
-
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-struct FeatureDeleter {
-  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
-
-// Where layers go: one dataset per layer or one for all.
-class Sink {
- public:
-  Sink(LayerFormat format, fs::path folder, std::string connection)
-      : m_format(format), m_folder(std::move(folder)), m_connection(std::move(connection)) {
-    GDALAllRegister();
-    m_driver = GetGDALDriverManager()->GetDriverByName(to_string(format));
-    if (!m_driver) throw std::runtime_error(std::string("GDAL has no ") + to_string(format) + " driver");
-    m_srs.importFromEPSG(4326);
-    m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  }
-
-  OGRLayer* create(const std::string& name, OGRwkbGeometryType type, WrittenLayer& written) {
-    written.name = name;
-    GDALDataset* ds = nullptr;
-    if (m_format == LayerFormat::postgresql) {
-      if (!m_shared) m_shared.reset(open(m_connection, true));
-      ds = m_shared.get();
-      written.datasource = m_connection;
-    } else if (m_format == LayerFormat::gpkg) {
-      if (!m_shared) m_shared.reset(open((m_folder / "layers.gpkg").string(), false));
-      ds = m_shared.get();
-      written.datasource = "layers.gpkg";
-      m_files.insert("layers.gpkg");
-    } else {
-      std::string file = name + file_extension(m_format);
-      m_own.emplace_back(open((m_folder / file).string(), false));
-      ds = m_own.back().get();
-      written.datasource = file;
-      m_files.insert(file);
-    }
-    char** options = nullptr;
-    if (m_format == LayerFormat::geojson) {
-      options = CSLSetNameValue(options, "RFC7946", "YES");
-      options = CSLSetNameValue(options, "COORDINATE_PRECISION", "6");
-      options = CSLSetNameValue(options, "WRITE_NAME", "YES");
-    }
-    if (m_format == LayerFormat::postgresql) options = CSLSetNameValue(options, "OVERWRITE", "YES");
-    OGRLayer* layer = ds->CreateLayer(name.c_str(), &m_srs, type, options);
-    CSLDestroy(options);
-    if (!layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + CPLGetLastErrorMsg());
-    if (m_format == LayerFormat::gpkg || m_format == LayerFormat::postgresql) if (layer->StartTransaction() != OGRERR_NONE) throw std::runtime_error("GDAL could not start a transaction on " + name);
-    m_open.push_back(layer);
-    return layer;
-  }
-
-  void finish() {
-    for (OGRLayer* layer : m_open)
-      if ((m_format == LayerFormat::gpkg || m_format == LayerFormat::postgresql) && layer->CommitTransaction() != OGRERR_NONE)
-        throw std::runtime_error(std::string("GDAL could not commit a layer: ") + CPLGetLastErrorMsg());
-    m_own.clear();
-    m_shared.reset();
-  }
-  const std::set<std::string>& files() const { return m_files; }
-
- private:
-  GDALDataset* open(const std::string& target, bool existing) {
-    GDALDataset* ds = existing ? GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE)
-                               : m_driver->Create(target.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-    if (!ds) throw std::runtime_error("GDAL could not create " + (existing ? std::string("the PostgreSQL layers") : target) +
-                                      ": " + CPLGetLastErrorMsg());
-    return ds;
-  }
-
-  LayerFormat m_format;
-  fs::path m_folder;
-  std::string m_connection;
-  GDALDriver* m_driver = nullptr;
-  OGRSpatialReference m_srs;
-  std::vector<DatasetPtr> m_own;
-  DatasetPtr m_shared;
-  std::vector<OGRLayer*> m_open;
-  std::set<std::string> m_files;
-};
-
-void add_field(OGRLayer* layer, const char* name, OGRFieldType type, OGRFieldSubType subtype = OFSTNone) {
-  OGRFieldDefn field(name, type);
-  field.SetSubType(subtype);
-  if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error(std::string("GDAL could not add field ") + name);
-}
-
-void set_real(OGRFeature& f, int i, double v, int decimals) {
-  if (!std::isfinite(v)) return f.SetFieldNull(i);
+double round_to(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
   double scale = std::pow(10.0, decimals);
-  f.SetField(i, std::round(v * scale) / scale);
+  return std::round(v * scale) / scale;
 }
-
-void set_text(OGRFeature& f, int i, std::string_view v) {
-  if (v.empty()) return f.SetFieldNull(i);
-  f.SetField(i, std::string(v).c_str());
-}
-
-void add(OGRLayer* layer, std::unique_ptr<OGRFeature, FeatureDeleter> feature, WrittenLayer& written) {
-  if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-    throw std::runtime_error("GDAL could not write a feature to " + written.name + ": " + CPLGetLastErrorMsg());
-  ++written.features;
-}
-
-std::unique_ptr<OGRFeature, FeatureDeleter> new_feature(OGRLayer* layer) {
-  return std::unique_ptr<OGRFeature, FeatureDeleter>(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-}
-
-// The attributes shared by placements and journeys: placements.csv's columns plus the band.
-void add_row_fields(OGRLayer* layer, std::span<const ExtraColumn> extras) {
-  for (const char* name : {"id", "home_match", "placement_match", "home_la_code", "home_la_name", "placement_la_code",
-                           "placement_la_name", "placement_location"})
-    add_field(layer, name, OFTString);
-  add_field(layer, "dfe_miles", OFTReal);
-  add_field(layer, "geodesic_miles", OFTReal);
-  add_field(layer, "within_20_miles", OFTInteger, OFSTBoolean);
-  add_field(layer, "distance_band", OFTString);
-  add_field(layer, "status", OFTString);
-  add_field(layer, "message", OFTString);
-  for (const ExtraColumn& extra : extras) add_field(layer, extra.name.c_str(), OFTReal);
-}
-
-void set_row_fields(OGRFeature& f, const PlacementRow& row, std::span<const ExtraColumn> extras) {
-  int i = 0;
-  set_text(f, i++, row.id);
-  set_text(f, i++, row.home_located() ? to_string(row.home_match) : "");
-  set_text(f, i++, row.placement_located() ? to_string(row.placement_match) : "");
-  set_text(f, i++, row.home_la_code);
-  set_text(f, i++, row.home_la_name);
-  set_text(f, i++, row.placement_la_code);
-  set_text(f, i++, row.placement_la_name);
-  set_text(f, i++, to_string(row.location));
-  set_real(f, i++, row.dfe_miles, 1);
-  set_real(f, i++, row.geodesic_miles, 3);
-  if (std::isfinite(row.dfe_miles)) f.SetField(i++, row.dfe_miles <= 20 ? 1 : 0);
-  else f.SetFieldNull(i++);
-  set_text(f, i++, to_string(row.band()));
-  set_text(f, i++, to_string(row.status));
-  set_text(f, i++, row.message);
-  for (std::size_t e = 0; e < extras.size(); ++e)
-    set_real(f, i++, e < row.extras.size() ? row.extras[e] : kNoValue, extras[e].decimals);
-}
-
-OGRPoint* point(LonLat p) { return new OGRPoint(round6(p.lon), round6(p.lat)); }
-
-LonLat home_point(const PlacementRow& row, bool unit) { return unit ? row.home_position : row.home_sector_position; }
+LonLat round6(LonLat p) { return {round_to(p.lon, 6), round_to(p.lat, 6)}; }
 
 // OSTN15 where it reaches; the Helmert elsewhere (Northern Ireland's far west lies at negative
 // eastings, off the OSTN15 grid), so that every vertex has a position.
 class ToWgs84 {
  public:
-  void operator()(std::span<const GridRef> in, std::span<LonLat> out) {
-    if (m_ostn15.to_wgs84(in, out) == 0) return;
-    if (!m_helmert) m_helmert.emplace(CrsMethod::helmert);
-    for (std::size_t i = 0; i < in.size(); ++i)
-      if (!is_finite(out[i])) out[i] = m_helmert->to_wgs84(in[i]);
+  detail::MultiPolygonRings operator()(const MultiPolygon& polygons) {
+    detail::MultiPolygonRings out;
+    for (const Polygon& polygon : polygons) {
+      detail::PolygonRings& rings = out.emplace_back();
+      for (const auto& ring : polygon.rings) {
+        detail::Ring& r = rings.emplace_back(ring.size());
+        if (m_ostn15.to_wgs84(ring, r) != 0) {
+          if (!m_helmert) m_helmert.emplace(CrsMethod::helmert);
+          for (std::size_t i = 0; i < ring.size(); ++i)
+            if (!is_finite(r[i])) r[i] = m_helmert->to_wgs84(ring[i]);
+        }
+        for (LonLat& p : r) p = round6(p);
+      }
+    }
+    return out;
   }
 
  private:
@@ -197,22 +66,52 @@ class ToWgs84 {
   std::optional<BngTransformer> m_helmert;
 };
 
-OGRMultiPolygon* to_wgs84(const MultiPolygon& polygons, ToWgs84& crs) {
-  auto* multi = new OGRMultiPolygon();
-  std::vector<LonLat> out;
-  for (const Polygon& polygon : polygons) {
-    auto* poly = new OGRPolygon();
-    for (const auto& ring : polygon.rings) {
-      out.resize(ring.size());
-      crs(ring, out);
-      auto* r = new OGRLinearRing();
-      r->setNumPoints(static_cast<int>(out.size()), FALSE);
-      for (std::size_t k = 0; k < out.size(); ++k) r->setPoint(static_cast<int>(k), round6(out[k].lon), round6(out[k].lat));
-      poly->addRingDirectly(r);
-    }
-    multi->addGeometryDirectly(poly);
-  }
-  return multi;
+// placements.csv's columns plus the band, shared by placements and journeys.
+std::vector<FieldDef> row_fields(std::span<const ExtraColumn> extras) {
+  std::vector<FieldDef> f;
+  for (const char* name : {"id", "home_match", "placement_match", "home_la_code", "home_la_name", "placement_la_code",
+                           "placement_la_name", "placement_location"})
+    f.push_back({name, FieldType::text});
+  f.push_back({"dfe_miles", FieldType::real});
+  f.push_back({"geodesic_miles", FieldType::real});
+  f.push_back({"within_20_miles", FieldType::boolean});
+  f.push_back({"distance_band", FieldType::text});
+  f.push_back({"status", FieldType::text});
+  f.push_back({"message", FieldType::text});
+  for (const ExtraColumn& extra : extras) f.push_back({extra.name, FieldType::real});
+  return f;
+}
+
+Value within_20(const PlacementRow& row) {
+  return std::isfinite(row.dfe_miles) ? Value::of_bool(row.dfe_miles <= 20) : Value{};
+}
+
+void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const ExtraColumn> extras) {
+  v.clear();
+  v.push_back(Value::of(row.id));
+  v.push_back(Value::of(row.home_located() ? to_string(row.home_match) : ""));
+  v.push_back(Value::of(row.placement_located() ? to_string(row.placement_match) : ""));
+  v.push_back(Value::of(row.home_la_code));
+  v.push_back(Value::of(row.home_la_name));
+  v.push_back(Value::of(row.placement_la_code));
+  v.push_back(Value::of(row.placement_la_name));
+  v.push_back(Value::of(to_string(row.location)));
+  v.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
+  v.push_back(Value::of_real(round_to(row.geodesic_miles, 3)));
+  v.push_back(within_20(row));
+  v.push_back(Value::of(to_string(row.band())));
+  v.push_back(Value::of(to_string(row.status)));
+  v.push_back(Value::of(row.message));
+  for (std::size_t e = 0; e < extras.size(); ++e)
+    v.push_back(Value::of_real(round_to(e < row.extras.size() ? row.extras[e] : kNoValue, extras[e].decimals)));
+}
+
+LonLat home_point(const PlacementRow& row, bool unit) { return round6(unit ? row.home_position : row.home_sector_position); }
+
+std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const std::string& connection) {
+  if (format == LayerFormat::geojson) return detail::make_geojson_sink(folder.string());
+  const char* driver = format == LayerFormat::geojson_gdal ? "GeoJSON" : to_string(format);
+  return detail::make_gdal_sink(driver, folder.string(), connection);
 }
 
 }  // namespace
@@ -223,6 +122,7 @@ std::optional<LayerFormat> parse_layer_format(std::string_view name) {
   if (n == "gpkg" || n == "geopackage") return LayerFormat::gpkg;
   if (n == "flatgeobuf" || n == "fgb") return LayerFormat::flatgeobuf;
   if (n == "postgresql" || n == "postgis" || n == "pg") return LayerFormat::postgresql;
+  if (n == "geojson-gdal") return LayerFormat::geojson_gdal;
   return std::nullopt;
 }
 
@@ -232,13 +132,15 @@ const char* to_string(LayerFormat format) {
     case LayerFormat::gpkg: return "GPKG";
     case LayerFormat::flatgeobuf: return "FlatGeobuf";
     case LayerFormat::postgresql: return "PostgreSQL";
+    case LayerFormat::geojson_gdal: return "GeoJSON-GDAL";
   }
   return "GeoJSON";
 }
 
 const char* file_extension(LayerFormat format) {
   switch (format) {
-    case LayerFormat::geojson: return ".geojson";
+    case LayerFormat::geojson:
+    case LayerFormat::geojson_gdal: return ".geojson";
     case LayerFormat::gpkg: return ".gpkg";
     case LayerFormat::flatgeobuf: return ".fgb";
     case LayerFormat::postgresql: return "";
@@ -258,153 +160,151 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     fs::create_directories(staging);
   }
   std::vector<WrittenLayer> written;
+  std::set<std::string> files;
   try {
-    Sink sink(format, staging, connection);
-    ToWgs84 crs;
+    std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, connection);
+    ToWgs84 to_wgs84;
     const bool unit = in.home_unit_precision;
+    std::vector<Value> values;
+    auto begin = [&](const char* name, GeometryKind kind, const char* type, const std::vector<FieldDef>& fields) {
+      WrittenLayer& w = written.emplace_back();
+      w.name = name;
+      w.geometry_type = type;
+      w.datasource = sink->begin_layer(name, kind, fields);
+      if (format != LayerFormat::postgresql) files.insert(w.datasource);
+      return &w;
+    };
+    auto polygons = [](const detail::MultiPolygonRings& rings) {
+      Geometry g;
+      g.kind = GeometryKind::multi_polygon;
+      g.polygons = &rings;
+      return g;
+    };
 
     // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
     if (!in.zones.empty()) {
-      WrittenLayer& w = written.emplace_back();
-      OGRLayer* layer = sink.create("zone_20_miles", wkbMultiPolygon, w);
-      w.geometry_type = "MultiPolygon";
-      add_field(layer, "kind", OFTString);
-      add_field(layer, "radius_miles", OFTReal);
-      add_field(layer, "area_km2", OFTReal);
+      WrittenLayer* w = begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
+                              {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
       for (const ZoneFeature& zone : in.zones) {
         if (zone.polygons.empty()) continue;
-        auto f = new_feature(layer);
-        f->SetField(0, zone.kind.c_str());
-        f->SetField(1, 20.0);
-        f->SetField(2, std::round(zone.area_m2 / 1e4) / 100);
-        f->SetGeometryDirectly(to_wgs84(zone.polygons, crs));
-        add(layer, std::move(f), w);
+        detail::MultiPolygonRings rings = to_wgs84(zone.polygons);
+        Value v[] = {Value::of(zone.kind), Value::of_real(20.0), Value::of_real(round_to(zone.area_m2 / 1e6, 2))};
+        sink->feature(v, polygons(rings));
+        ++w->features;
       }
+      sink->end_layer();
     }
     if (in.boundaries) {
       const Boundaries& b = *in.boundaries;
+      // Counts by the postcode's council code; by polygon where the file lacks that code.
       std::map<std::string, std::size_t> placed, homes;
+      auto council_of = [&](const std::string& code, GridRef at) -> std::string {
+        if (!code.empty() && b.find(code)) return code;
+        LocateResult hit = locate(b, at);
+        return hit.found() ? std::string(hit.code) : code;
+      };
       for (const PlacementRow& row : in.rows) {
-        if (row.placement_located()) {
-          std::string code = row.placement_la_code;
-          if (code.empty() || !b.find(code)) {
-            LocateResult hit = locate(b, row.placement_grid);
-            if (hit.found()) code = hit.code;
-          }
-          ++placed[code];
-        }
-        if (row.home_located()) {
-          std::string code = row.home_la_code;
-          if (code.empty() || !b.find(code)) {
-            LocateResult hit = locate(b, row.home_grid);
-            if (hit.found()) code = hit.code;
-          }
-          ++homes[code];
-        }
+        if (row.placement_located()) ++placed[council_of(row.placement_la_code, row.placement_grid)];
+        if (row.home_located()) ++homes[council_of(row.home_la_code, row.home_grid)];
       }
-      WrittenLayer& w = written.emplace_back();
-      OGRLayer* layer = sink.create("councils", wkbMultiPolygon, w);
-      w.geometry_type = "MultiPolygon";
-      add_field(layer, "code", OFTString);
-      add_field(layer, "name", OFTString);
-      add_field(layer, "placements", OFTInteger);
-      add_field(layer, "children_from", OFTInteger);
-      add_field(layer, "responsible", OFTInteger, OFSTBoolean);
+      WrittenLayer* w = begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
+                              {{"code", FieldType::text},
+                               {"name", FieldType::text},
+                               {"placements", FieldType::integer},
+                               {"children_from", FieldType::integer},
+                               {"responsible", FieldType::boolean}});
       for (std::size_t c = 0; c < b.size(); ++c) {
         const BoundaryCouncil& council = b.council(c);
-        auto f = new_feature(layer);
-        f->SetField(0, council.code.c_str());
-        f->SetField(1, council.name.c_str());
         auto p = placed.find(council.code);
         auto h = homes.find(council.code);
-        f->SetField(2, static_cast<int>(p == placed.end() ? 0 : p->second));
-        f->SetField(3, static_cast<int>(h == homes.end() ? 0 : h->second));
-        f->SetField(4, council.code == in.responsible_code ? 1 : 0);
-        f->SetGeometryDirectly(to_wgs84(b.polygons(c), crs));
-        add(layer, std::move(f), w);
+        Value v[] = {Value::of(council.code), Value::of(council.name),
+                     Value::of_int(static_cast<long long>(p == placed.end() ? 0 : p->second)),
+                     Value::of_int(static_cast<long long>(h == homes.end() ? 0 : h->second)),
+                     Value::of_bool(council.code == in.responsible_code)};
+        detail::MultiPolygonRings rings = to_wgs84(b.polygons(c));
+        sink->feature(v, polygons(rings));
+        ++w->features;
       }
+      sink->end_layer();
       if (auto index = b.find(in.responsible_code)) {
-        WrittenLayer& wb = written.emplace_back();
-        OGRLayer* boundary = sink.create("boundary", wkbMultiPolygon, wb);
-        wb.geometry_type = "MultiPolygon";
-        add_field(boundary, "code", OFTString);
-        add_field(boundary, "name", OFTString);
-        add_field(boundary, "area_km2", OFTReal);
-        auto f = new_feature(boundary);
-        f->SetField(0, b.council(*index).code.c_str());
-        f->SetField(1, b.council(*index).name.c_str());
-        f->SetField(2, std::round(b.area_m2(*index) / 1e4) / 100);
-        f->SetGeometryDirectly(to_wgs84(b.polygons(*index), crs));
-        add(boundary, std::move(f), wb);
+        WrittenLayer* wb = begin("boundary", GeometryKind::multi_polygon, "MultiPolygon",
+                                 {{"code", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}});
+        Value v[] = {Value::of(b.council(*index).code), Value::of(b.council(*index).name),
+                     Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
+        detail::MultiPolygonRings rings = to_wgs84(b.polygons(*index));
+        sink->feature(v, polygons(rings));
+        ++wb->features;
+        sink->end_layer();
       }
     }
     {
-      WrittenLayer& w = written.emplace_back();
-      OGRLayer* layer = sink.create("journeys", wkbLineString, w);
-      w.geometry_type = "LineString";
-      add_row_fields(layer, in.extra_columns);
+      const std::vector<FieldDef> fields = row_fields(in.extra_columns);
+      WrittenLayer* w = begin("journeys", GeometryKind::line_string, "LineString", fields);
+      std::vector<LonLat> line;
       for (const PlacementRow& row : in.rows) {
         if (!row.home_located() || !row.placement_located()) continue;
-        auto f = new_feature(layer);
-        set_row_fields(*f, row, in.extra_columns);
-        auto* line = new OGRLineString();
+        row_values(values, row, in.extra_columns);
+        line.clear();
         if (row.route.size() >= 2) {
-          for (const LonLat& p : row.route) line->addPoint(round6(p.lon), round6(p.lat));
+          for (const LonLat& p : row.route) line.push_back(round6(p));
         } else {
-          LonLat from = home_point(row, unit);
-          line->addPoint(round6(from.lon), round6(from.lat));
-          line->addPoint(round6(row.placement_position.lon), round6(row.placement_position.lat));
+          line = {home_point(row, unit), round6(row.placement_position)};
         }
-        f->SetGeometryDirectly(line);
-        add(layer, std::move(f), w);
+        Geometry g;
+        g.kind = GeometryKind::line_string;
+        g.line = line;
+        sink->feature(values, g);
+        ++w->features;
       }
+      sink->end_layer();
     }
     {
-      WrittenLayer& w = written.emplace_back();
-      OGRLayer* layer = sink.create("homes", wkbPoint, w);
-      w.geometry_type = "Point";
+      std::vector<FieldDef> fields;
       for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",
                                "placement_la_name"})
-        add_field(layer, name, OFTString);
-      add_field(layer, "dfe_miles", OFTReal);
-      add_field(layer, "within_20_miles", OFTInteger, OFSTBoolean);
-      add_field(layer, "distance_band", OFTString);
-      add_field(layer, "status", OFTString);
+        fields.push_back({name, FieldType::text});
+      fields.push_back({"dfe_miles", FieldType::real});
+      fields.push_back({"within_20_miles", FieldType::boolean});
+      fields.push_back({"distance_band", FieldType::text});
+      fields.push_back({"status", FieldType::text});
+      WrittenLayer* w = begin("homes", GeometryKind::point, "Point", fields);
       for (const PlacementRow& row : in.rows) {
         if (!row.home_located()) continue;
-        auto f = new_feature(layer);
-        set_text(*f, 0, row.id);
-        set_text(*f, 1, unit ? to_string(row.home_match) : "sector");
-        set_text(*f, 2, row.home_sector);
-        set_text(*f, 3, row.home_la_code);
-        set_text(*f, 4, row.home_la_name);
-        set_text(*f, 5, to_string(row.location));
-        set_text(*f, 6, row.placement_la_name);
-        set_real(*f, 7, row.dfe_miles, 1);
-        if (std::isfinite(row.dfe_miles)) f->SetField(8, row.dfe_miles <= 20 ? 1 : 0);
-        else f->SetFieldNull(8);
-        set_text(*f, 9, to_string(row.band()));
-        set_text(*f, 10, to_string(row.status));
-        f->SetGeometryDirectly(point(home_point(row, unit)));
-        add(layer, std::move(f), w);
+        values.clear();
+        values.push_back(Value::of(row.id));
+        values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
+        values.push_back(Value::of(row.home_sector));
+        values.push_back(Value::of(row.home_la_code));
+        values.push_back(Value::of(row.home_la_name));
+        values.push_back(Value::of(to_string(row.location)));
+        values.push_back(Value::of(row.placement_la_name));
+        values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
+        values.push_back(within_20(row));
+        values.push_back(Value::of(to_string(row.band())));
+        values.push_back(Value::of(to_string(row.status)));
+        Geometry g;
+        g.point = home_point(row, unit);
+        sink->feature(values, g);
+        ++w->features;
       }
+      sink->end_layer();
     }
     {
-      WrittenLayer& w = written.emplace_back();
-      OGRLayer* layer = sink.create("placements", wkbPoint, w);
-      w.geometry_type = "Point";
-      add_row_fields(layer, in.extra_columns);
+      WrittenLayer* w = begin("placements", GeometryKind::point, "Point", row_fields(in.extra_columns));
       for (const PlacementRow& row : in.rows) {
         if (!row.placement_located()) continue;
-        auto f = new_feature(layer);
-        set_row_fields(*f, row, in.extra_columns);
-        f->SetGeometryDirectly(point(row.placement_position));
-        add(layer, std::move(f), w);
+        row_values(values, row, in.extra_columns);
+        Geometry g;
+        g.point = round6(row.placement_position);
+        sink->feature(values, g);
+        ++w->features;
       }
+      sink->end_layer();
     }
-    sink.finish();
+    sink->finish();
+    sink.reset();
     if (format != LayerFormat::postgresql) {
-      for (const std::string& file : sink.files()) fs::rename(staging / file, folder / file);
+      for (const std::string& file : files) fs::rename(staging / file, folder / file);
       fs::remove_all(staging);
     }
   } catch (...) {

@@ -8,8 +8,9 @@
 //   councils       every council of the boundary file, with counts of placements and homes
 //   zone_20_miles  the boundary grown by 20 DfE miles, and the union of 20-mile circles
 //                  around the homes (as published: sector centroids unless unit precision)
-// GeoJSON (RFC 7946) by default, one file per layer; GeoPackage (one file, all layers);
-// FlatGeobuf (one file per layer); PostgreSQL/PostGIS (a "PG:..." connection string).
+// GeoJSON (RFC 7946) by default, one file per layer, written directly (GDAL's GeoJSON driver is
+// some 20 times slower; "GeoJSON-GDAL" uses it, for comparison); through GDAL: GeoPackage (one
+// file, all layers), FlatGeobuf (one file per layer), PostgreSQL/PostGIS (a "PG:..." connection).
 // Files are written in a temporary folder inside the output folder and renamed into place.
 #include <cstddef>
 #include <filesystem>
@@ -27,10 +28,11 @@ namespace placedist {
 
 class Boundaries;
 
-enum class LayerFormat { geojson, gpkg, flatgeobuf, postgresql };
-// "GeoJSON", "GPKG" (or "GeoPackage"), "FlatGeobuf", "PostgreSQL" (or "PostGIS"); case-insensitive.
+enum class LayerFormat { geojson, gpkg, flatgeobuf, postgresql, geojson_gdal };
+// "GeoJSON", "GPKG" (or "GeoPackage"), "FlatGeobuf", "PostgreSQL" (or "PostGIS"), "GeoJSON-GDAL";
+// case-insensitive.
 std::optional<LayerFormat> parse_layer_format(std::string_view name);
-const char* to_string(LayerFormat format);  // the GDAL driver name
+const char* to_string(LayerFormat format);  // "GeoJSON", "GPKG", "FlatGeobuf", "PostgreSQL", "GeoJSON-GDAL"
 const char* file_extension(LayerFormat format);  // ".geojson", ".gpkg", ".fgb", ""
 
 struct ZoneFeature {

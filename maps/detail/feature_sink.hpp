@@ -1,0 +1,64 @@
+#pragma once
+// Internal to maps/layers: one interface for writing a layer's features, implemented through
+// GDAL/OGR (GeoPackage, FlatGeobuf, PostGIS, and GeoJSON on request) and by a direct streaming
+// GeoJSON writer. Coordinates are WGS84 lon/lat degrees, already rounded to 6 decimals.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/coords.hpp"
+
+namespace placedist::detail {
+
+enum class FieldType { text, real, integer, boolean };
+
+struct FieldDef {
+  std::string name;
+  FieldType type;
+};
+
+struct Value {
+  enum Kind { null, text, real, integer, boolean } kind = null;
+  std::string_view text_value;
+  double real_value = 0;
+  long long integer_value = 0;
+  static Value of(std::string_view s) { return s.empty() ? Value{} : Value{text, s}; }
+  static Value of_real(double v) { Value x; if (v == v) { x.kind = real; x.real_value = v; } return x; }
+  static Value of_int(long long v) { Value x; x.kind = integer; x.integer_value = v; return x; }
+  static Value of_bool(bool v) { Value x; x.kind = boolean; x.integer_value = v; return x; }
+};
+
+using Ring = std::vector<LonLat>;
+using PolygonRings = std::vector<Ring>;  // exterior first
+using MultiPolygonRings = std::vector<PolygonRings>;
+
+enum class GeometryKind { point, line_string, multi_polygon };
+
+struct Geometry {
+  GeometryKind kind = GeometryKind::point;
+  LonLat point;
+  std::span<const LonLat> line;
+  const MultiPolygonRings* polygons = nullptr;
+};
+
+class FeatureSink {
+ public:
+  virtual ~FeatureSink() = default;
+  // Returns the datasource written (a file name relative to the folder, or a connection).
+  virtual std::string begin_layer(const std::string& name, GeometryKind kind, const std::vector<FieldDef>& fields) = 0;
+  virtual void feature(std::span<const Value> values, const Geometry& geometry) = 0;
+  virtual void end_layer() = 0;
+  // Closes everything; the files then lie complete in the folder given at creation.
+  virtual void finish() = 0;
+};
+
+// GeoJSON RFC 7946, one file NAME.geojson per layer, written directly.
+std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder);
+// Through GDAL: driver "GeoJSON", "GPKG", "FlatGeobuf" or "PostgreSQL".
+std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std::string& folder,
+                                            const std::string& connection);
+
+}  // namespace placedist::detail

@@ -1,0 +1,156 @@
+// Layers through GDAL/OGR: GeoPackage (one file, all layers, each in a transaction),
+// FlatGeobuf (a file per layer), PostgreSQL/PostGIS (a connection), or GDAL's own GeoJSON.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <stdexcept>
+
+#include "maps/detail/feature_sink.hpp"
+
+namespace placedist::detail {
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+OGRwkbGeometryType ogr_type(GeometryKind kind) {
+  switch (kind) {
+    case GeometryKind::point: return wkbPoint;
+    case GeometryKind::line_string: return wkbLineString;
+    case GeometryKind::multi_polygon: return wkbMultiPolygon;
+  }
+  return wkbUnknown;
+}
+
+class GdalSink final : public FeatureSink {
+ public:
+  GdalSink(std::string driver, std::string folder, std::string connection)
+      : m_driver_name(std::move(driver)), m_folder(std::move(folder)), m_connection(std::move(connection)) {
+    GDALAllRegister();
+    m_driver = GetGDALDriverManager()->GetDriverByName(m_driver_name.c_str());
+    if (!m_driver) throw std::runtime_error("GDAL has no " + m_driver_name + " driver");
+    m_srs.importFromEPSG(4326);
+    m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    m_transactions = m_driver_name == "GPKG" || m_driver_name == "PostgreSQL";
+  }
+
+  std::string begin_layer(const std::string& name, GeometryKind kind, const std::vector<FieldDef>& fields) override {
+    std::string datasource;
+    GDALDataset* ds = nullptr;
+    if (m_driver_name == "PostgreSQL") {
+      if (!m_shared) m_shared.reset(open(m_connection, true));
+      ds = m_shared.get();
+      datasource = m_connection;
+    } else if (m_driver_name == "GPKG") {
+      if (!m_shared) m_shared.reset(open(m_folder + "/layers.gpkg", false));
+      ds = m_shared.get();
+      datasource = "layers.gpkg";
+    } else {
+      datasource = name + (m_driver_name == "FlatGeobuf" ? ".fgb" : ".geojson");
+      m_own.reset(open(m_folder + "/" + datasource, false));
+      ds = m_own.get();
+    }
+    char** options = nullptr;
+    if (m_driver_name == "GeoJSON") {
+      options = CSLSetNameValue(options, "RFC7946", "YES");
+      options = CSLSetNameValue(options, "COORDINATE_PRECISION", "6");
+    }
+    if (m_driver_name == "PostgreSQL") options = CSLSetNameValue(options, "OVERWRITE", "YES");
+    m_layer = ds->CreateLayer(name.c_str(), &m_srs, ogr_type(kind), options);
+    CSLDestroy(options);
+    if (!m_layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + CPLGetLastErrorMsg());
+    for (const FieldDef& f : fields) {
+      OGRFieldDefn field(f.name.c_str(), f.type == FieldType::text   ? OFTString
+                                         : f.type == FieldType::real ? OFTReal
+                                                                     : OFTInteger);
+      if (f.type == FieldType::boolean) field.SetSubType(OFSTBoolean);
+      if (m_layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("GDAL could not add field " + f.name);
+    }
+    if (m_transactions && m_layer->StartTransaction() != OGRERR_NONE)
+      throw std::runtime_error("GDAL could not start a transaction on " + name);
+    m_name = name;
+    return datasource;
+  }
+
+  void feature(std::span<const Value> values, const Geometry& g) override {
+    OGRFeature* f = OGRFeature::CreateFeature(m_layer->GetLayerDefn());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const Value& v = values[i];
+      const int k = static_cast<int>(i);
+      switch (v.kind) {
+        case Value::null: f->SetFieldNull(k); break;
+        case Value::text: f->SetField(k, std::string(v.text_value).c_str()); break;
+        case Value::real: f->SetField(k, v.real_value); break;
+        case Value::integer:
+        case Value::boolean: f->SetField(k, static_cast<GIntBig>(v.integer_value)); break;
+      }
+    }
+    switch (g.kind) {
+      case GeometryKind::point: f->SetGeometryDirectly(new OGRPoint(g.point.lon, g.point.lat)); break;
+      case GeometryKind::line_string: {
+        auto* line = new OGRLineString();
+        for (const LonLat& p : g.line) line->addPoint(p.lon, p.lat);
+        f->SetGeometryDirectly(line);
+        break;
+      }
+      case GeometryKind::multi_polygon: {
+        auto* multi = new OGRMultiPolygon();
+        for (const PolygonRings& rings : *g.polygons) {
+          auto* poly = new OGRPolygon();
+          for (const Ring& ring : rings) {
+            auto* r = new OGRLinearRing();
+            r->setNumPoints(static_cast<int>(ring.size()), FALSE);
+            for (std::size_t k = 0; k < ring.size(); ++k) r->setPoint(static_cast<int>(k), ring[k].lon, ring[k].lat);
+            poly->addRingDirectly(r);
+          }
+          multi->addGeometryDirectly(poly);
+        }
+        f->SetGeometryDirectly(multi);
+        break;
+      }
+    }
+    OGRErr err = m_layer->CreateFeature(f);
+    OGRFeature::DestroyFeature(f);
+    if (err != OGRERR_NONE) throw std::runtime_error("GDAL could not write a feature to " + m_name + ": " + CPLGetLastErrorMsg());
+  }
+
+  void end_layer() override {
+    if (m_transactions && m_layer->CommitTransaction() != OGRERR_NONE)
+      throw std::runtime_error("GDAL could not commit layer " + m_name + ": " + CPLGetLastErrorMsg());
+    m_layer = nullptr;
+    m_own.reset();
+  }
+
+  void finish() override {
+    m_own.reset();
+    m_shared.reset();
+  }
+
+ private:
+  GDALDataset* open(const std::string& target, bool existing) {
+    GDALDataset* ds = existing ? GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE)
+                               : m_driver->Create(target.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (!ds)
+      throw std::runtime_error("GDAL could not open " + (existing ? std::string("the PostgreSQL connection") : target) + ": " +
+                               CPLGetLastErrorMsg());
+    return ds;
+  }
+
+  std::string m_driver_name, m_folder, m_connection, m_name;
+  GDALDriver* m_driver = nullptr;
+  OGRSpatialReference m_srs;
+  bool m_transactions = false;
+  DatasetPtr m_own, m_shared;
+  OGRLayer* m_layer = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std::string& folder,
+                                            const std::string& connection) {
+  return std::make_unique<GdalSink>(driver, folder, connection);
+}
+
+}  // namespace placedist::detail

@@ -1,0 +1,154 @@
+// A streaming GeoJSON (RFC 7946) writer: GDAL's GeoJSON driver builds a json-c object per
+// feature and prints every number through printf, some 20 us per feature; written directly,
+// 300,000 features take a fraction of a second. Output matches GDAL's layout (a
+// FeatureCollection with "name", one feature per line) and reads back through GDAL alike.
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "maps/detail/feature_sink.hpp"
+
+namespace placedist::detail {
+namespace {
+
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out += buffer;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// Shortest text that reads back as the same double ("52.081546", "12.3", "20").
+void append_double(std::string& out, double v) {
+  char buffer[32];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  out.append(buffer, end);
+}
+
+void append_position(std::string& out, LonLat p) {
+  out.push_back('[');
+  append_double(out, p.lon);
+  out += ", ";
+  append_double(out, p.lat);
+  out.push_back(']');
+}
+
+class GeoJsonSink final : public FeatureSink {
+ public:
+  explicit GeoJsonSink(std::string folder) : m_folder(std::move(folder)) {}
+  ~GeoJsonSink() override {
+    if (m_file) std::fclose(m_file);
+  }
+
+  std::string begin_layer(const std::string& name, GeometryKind, const std::vector<FieldDef>& fields) override {
+    std::string file = name + ".geojson";
+    m_file = std::fopen((m_folder + "/" + file).c_str(), "wb");
+    if (!m_file) throw std::runtime_error("cannot write " + m_folder + "/" + file);
+    m_fields = fields;
+    m_first = true;
+    m_buffer = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
+    append_json_string(m_buffer, name);
+    m_buffer += ",\n\"features\": [\n";
+    return file;
+  }
+
+  void feature(std::span<const Value> values, const Geometry& g) override {
+    std::string& out = m_buffer;
+    if (!m_first) out += ",\n";
+    m_first = false;
+    out += "{ \"type\": \"Feature\", \"properties\": { ";
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+      if (i) out += ", ";
+      append_json_string(out, m_fields[i].name);
+      out += ": ";
+      const Value& v = i < values.size() ? values[i] : Value{};
+      switch (v.kind) {
+        case Value::null: out += "null"; break;
+        case Value::text: append_json_string(out, v.text_value); break;
+        case Value::real: append_double(out, v.real_value); break;
+        case Value::integer: out += std::to_string(v.integer_value); break;
+        case Value::boolean: out += v.integer_value ? "true" : "false"; break;
+      }
+    }
+    out += " }, \"geometry\": ";
+    switch (g.kind) {
+      case GeometryKind::point:
+        out += "{ \"type\": \"Point\", \"coordinates\": ";
+        append_position(out, g.point);
+        break;
+      case GeometryKind::line_string:
+        out += "{ \"type\": \"LineString\", \"coordinates\": [ ";
+        for (std::size_t i = 0; i < g.line.size(); ++i) {
+          if (i) out += ", ";
+          append_position(out, g.line[i]);
+        }
+        out += " ]";
+        break;
+      case GeometryKind::multi_polygon:
+        out += "{ \"type\": \"MultiPolygon\", \"coordinates\": [ ";
+        for (std::size_t p = 0; p < g.polygons->size(); ++p) {
+          if (p) out += ", ";
+          out += "[ ";
+          const PolygonRings& rings = (*g.polygons)[p];
+          for (std::size_t r = 0; r < rings.size(); ++r) {
+            if (r) out += ", ";
+            out += "[ ";
+            for (std::size_t k = 0; k < rings[r].size(); ++k) {
+              if (k) out += ", ";
+              append_position(out, rings[r][k]);
+            }
+            out += " ]";
+          }
+          out += " ]";
+        }
+        out += " ]";
+        break;
+    }
+    out += " } }";
+    if (out.size() > (1 << 20)) flush();
+  }
+
+  void end_layer() override {
+    m_buffer += "\n]\n}\n";
+    flush();
+    if (std::fclose(m_file) != 0) throw std::runtime_error("error writing a GeoJSON layer in " + m_folder);
+    m_file = nullptr;
+  }
+
+  void finish() override {}
+
+ private:
+  void flush() {
+    if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
+      throw std::runtime_error("error writing a GeoJSON layer in " + m_folder);
+    m_buffer.clear();
+  }
+
+  std::string m_folder;
+  std::FILE* m_file = nullptr;
+  std::vector<FieldDef> m_fields;
+  std::string m_buffer;
+  bool m_first = true;
+};
+
+}  // namespace
+
+std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder) { return std::make_unique<GeoJsonSink>(folder); }
+
+}  // namespace placedist::detail
