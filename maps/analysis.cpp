@@ -108,10 +108,16 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
     if (home.status == GeocodeStatus::terminated) append_message(row.message, describe("home", home));
     if (placement.status == GeocodeStatus::terminated) append_message(row.message, describe("placement", placement));
   }
-  if (home.status == GeocodeStatus::approximate || placement.status == GeocodeStatus::approximate) {
+  // A sector or district (typed so, or the unit not found) is not the DfE's unit-to-unit distance.
+  auto coarse = [](const GeocodeResult& r) { return r.status == GeocodeStatus::approximate || r.match != PostcodeLevel::unit; };
+  auto say_coarse = [&](const char* end, const GeocodeResult& r) {
+    if (r.status == GeocodeStatus::approximate) append_message(row.message, describe(end, r));
+    else append_message(row.message, std::string(end) + " postcode located at " + to_string(r.match) + " level only");
+  };
+  if (coarse(home) || coarse(placement)) {
     row.status = RowStatus::approximate;
-    if (home.status == GeocodeStatus::approximate) append_message(row.message, describe("home", home));
-    if (placement.status == GeocodeStatus::approximate) append_message(row.message, describe("placement", placement));
+    if (coarse(home)) say_coarse("home", home);
+    if (coarse(placement)) say_coarse("placement", placement);
   }
   return row;
 }
