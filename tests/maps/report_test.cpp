@@ -128,6 +128,8 @@ TEST(Tabulate, CountsTheDfeCategories) {
     r.location = where;
     r.dfe_miles = miles;
     r.status = status;
+    r.home_status = GeocodeStatus::ok;
+    r.placement_status = status == RowStatus::placement_not_located ? GeocodeStatus::empty : GeocodeStatus::ok;
     r.placement_la_code = where == PlacementLocation::in ? "E10000002" : where == PlacementLocation::sco ? "S12000036" : "E10000008";
     r.placement_la_name = where == PlacementLocation::in ? "Buckinghamshire" : where == PlacementLocation::sco ? "City of Edinburgh" : "Devon";
     return r;
