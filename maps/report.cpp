@@ -75,7 +75,7 @@ LocationTable tabulate(std::span<const PlacementRow> rows, const std::string& co
   LocationTable t;
   t.council_code = code;
   t.council_name = name;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> destinations, failures;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> destinations, far, failures;
   for (const PlacementRow& row : rows) {
     ++t.total;
     DistanceBand band = row.band();
@@ -93,6 +93,8 @@ LocationTable tabulate(std::span<const PlacementRow> rows, const std::string& co
     if (row.status == RowStatus::terminated) ++t.terminated;
     if (outside(row.location)) ++destinations[{row.placement_la_name.empty() ? row.placement_la_code : row.placement_la_name,
                                               row.placement_la_code}];
+    if (std::isfinite(row.dfe_miles) && row.dfe_miles > 60)
+      ++far[{row.placement_la_name.empty() ? row.placement_la_code : row.placement_la_name, row.placement_la_code}];
     if (failed(row.status)) {
       ++t.failed;
       std::string reason = to_string(row.status);
@@ -109,6 +111,7 @@ LocationTable tabulate(std::span<const PlacementRow> rows, const std::string& co
     }
   }
   t.destinations = sorted(destinations);
+  t.far_destinations = sorted(far);
   t.failures = sorted(failures);
   return t;
 }
@@ -196,6 +199,12 @@ std::string render_markdown(const LocationTable& t, const ReportContext& c, cons
   if (t.destinations.size() > c.top_destinations)
     md += "| " + thousands(t.destinations.size() - c.top_destinations) + " other councils | | | | |\n";
 
+  if (!t.far_destinations.empty()) {
+    md += "\n## Placements more than 60 miles from home, by council\n\n| Council | Code | Count | Published style count |\n|---|---|---:|---:|\n";
+    for (const Tally& d : t.far_destinations)
+      md += "| " + md_escape(d.label) + " | " + d.code + " | " + thousands(d.count) + " | " + published_count(d.count) + " |\n";
+  }
+
   md += "\n## Rows not fully analysed\n\n";
   if (t.failed == 0 && t.uasc == 0 && t.approximate == 0 && t.terminated == 0) md += "None: every row was located.\n";
   if (t.uasc) md += "- " + thousands(t.uasc) + " unaccompanied asylum-seeking children: distance left blank, as the DfE does.\n";
@@ -254,6 +263,9 @@ std::string render_json(const LocationTable& t, const ReportContext& c, const st
   for (const Tally& d : t.destinations)
     destinations.push_back({{"code", d.code}, {"name", d.label}, {"count", d.count}, {"published_style", published_count(d.count)}});
   out["destinations"] = destinations;
+  json far = json::array();
+  for (const Tally& d : t.far_destinations) far.push_back({{"code", d.code}, {"name", d.label}, {"count", d.count}});
+  out["over_60_miles_by_council"] = far;
   json failures = json::array();
   for (const Tally& f : t.failures) failures.push_back({{"reason", f.label}, {"count", f.count}});
   out["rows"] = {{"failed", t.failed}, {"uasc", t.uasc}, {"approximate", t.approximate}, {"terminated", t.terminated},

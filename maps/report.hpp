@@ -39,6 +39,7 @@ struct LocationTable {
   std::uint64_t uasc = 0;
   std::uint64_t approximate = 0, terminated = 0;
   std::vector<Tally> destinations;  // councils outside the responsible one, most placements first
+  std::vector<Tally> far_destinations;  // councils of placements more than 60 DfE miles from home
   std::vector<Tally> failures;      // "status (end: geocode status)", most first
   std::uint64_t failed = 0;
 };

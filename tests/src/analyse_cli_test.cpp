@@ -56,11 +56,21 @@ fs::path gazetteer_2018() {
 
 fs::path golden(const std::string& name) { return fs::path(PLACEDIST_TEST_DIR) / "src" / "golden" / name; }
 
-// Runs the golden input once per format and keeps the folder.
+// Runs the golden input once per format and process (CTest runs each test in its own process,
+// some at once: the folder is the process's own).
+struct RemovedAtExit {
+  std::map<std::string, fs::path> folders;
+  ~RemovedAtExit() {
+    std::error_code ec;
+    for (const auto& [_, folder] : folders) fs::remove_all(folder, ec);
+  }
+};
+
 fs::path analysed(const std::string& format) {
-  static std::map<std::string, fs::path> done;
+  static RemovedAtExit removed;
+  std::map<std::string, fs::path>& done = removed.folders;
   if (done.count(format)) return done[format];
-  fs::path out = fs::path(PLACEDIST_TEST_WORK) / ("analyse_" + format);
+  fs::path out = fs::path(PLACEDIST_TEST_WORK) / ("analyse_" + format + "_" + std::to_string(::getpid()));
   fs::remove_all(out);
   CliRun run = placedist("analyse " + golden("analyse_input.csv").string() + " --la Buckinghamshire --gazetteer " +
                          gazetteer_2018().string() + " --out " + out.string() + " --format " + format);
@@ -196,6 +206,7 @@ TEST(Analyse, GeoPackageLayersReadBackThroughGdal) { expect_layers(analysed("GPK
 
 TEST(Analyse, DirectGeoJsonReadsAsGdalsOwn) {
   // The direct writer and GDAL's GeoJSON driver give the same features, read back through GDAL.
+  GDALAllRegister();
   fs::path ours = analysed("GeoJSON"), gdal = analysed("GeoJSON-GDAL");
   for (const char* name : {"placements", "homes", "journeys", "councils"}) {
     GDALDatasetUniquePtr a(GDALDataset::Open((ours / (std::string(name) + ".geojson")).c_str(), GDAL_OF_VECTOR));
@@ -251,13 +262,14 @@ TEST(Analyse, ReportGivesTheDfeTableRawAndPublished) {
 
 TEST(Cohort, SameSeedSameFileAndAnalysedLikeThePublishedShape) {
   fs::path work = fs::path(PLACEDIST_TEST_WORK);
-  fs::path a = work / "cohort_a.csv", b = work / "cohort_b.csv", c = work / "cohort_c.csv";
+  const std::string pid = std::to_string(::getpid());
+  fs::path a = work / ("cohort_a_" + pid + ".csv"), b = work / ("cohort_b_" + pid + ".csv"), c = work / ("cohort_c_" + pid + ".csv");
   ASSERT_EQ(placedist("cohort -o " + a.string()).exit_code, 0);
   ASSERT_EQ(placedist("cohort -o " + b.string()).exit_code, 0);
   ASSERT_EQ(placedist("cohort --seed 1 --children 50 -o " + c.string()).exit_code, 0);
   EXPECT_EQ(slurp(a), slurp(b));
   EXPECT_NE(slurp(a), slurp(c));
-  fs::path out = work / "cohort_out";
+  fs::path out = work / ("cohort_out_" + pid);
   fs::remove_all(out);
   CliRun run = placedist("analyse " + a.string() + " --la E10000002 --gazetteer " + gazetteer_2018().string() +
                          " --out " + out.string() + " --compare --no-layers");
@@ -275,15 +287,17 @@ TEST(Cohort, SameSeedSameFileAndAnalysedLikeThePublishedShape) {
   // Beside the published figures: Buckinghamshire's nearest year, 2021 (281 children, 55 %, within 20 miles).
   EXPECT_EQ(json["dfe_published"]["year"], 2021);
   EXPECT_NE(slurp(out / "report.md").find("| 281 | 55 |"), std::string::npos);
+  for (const fs::path& p : {a, b, c, out}) fs::remove_all(p);
 }
 
 TEST(Analyse, UnusableInputIsAUsageError) {
-  fs::path bad = fs::path(PLACEDIST_TEST_WORK) / "no_columns.csv";
+  fs::path bad = fs::path(PLACEDIST_TEST_WORK) / ("no_columns_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(bad) << "name,postcode\nx,HP20 1AA\n";
   CliRun run = placedist("analyse " + bad.string() + " --la E10000002 --gazetteer " + gazetteer_2018().string() +
                          " --out " + (fs::path(PLACEDIST_TEST_WORK) / "bad_out").string());
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("missing: home_postcode, placement_postcode"), std::string::npos) << run.err;
+  fs::remove(bad);
   run = placedist("analyse " + golden("analyse_input.csv").string() + " --la Nowhereshire --gazetteer " +
                   gazetteer_2018().string());
   EXPECT_EQ(run.exit_code, 2);

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "src/placement_input.hpp"
 #include "src/run_status.hpp"
 
@@ -13,8 +15,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+fs::path folder() { return fs::path(PLACEDIST_TEST_WORK) / ("input_" + std::to_string(::getpid())); }
+
+struct RemovedAtExit {
+  ~RemovedAtExit() {
+    std::error_code ec;
+    fs::remove_all(folder(), ec);
+  }
+} removed_at_exit;
+
 fs::path write(const std::string& name, const std::string& text) {
-  fs::path path = fs::path(PLACEDIST_TEST_WORK) / name;
+  // CTest runs these tests in parallel processes: each writes its own files.
+  fs::path path = folder() / name;
   fs::create_directories(path.parent_path());
   std::ofstream(path) << text;
   return path;
