@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <span>
+#include <vector>
 
 #include "geo/gazetteer.hpp"
 #include "geo/io/atomic_file.hpp"
@@ -66,23 +68,50 @@ void run_geocode(const GeocodeArgs& args) {
   std::array<std::uint64_t, 5> by_level{};  // PostcodeLevel
   std::array<std::uint64_t, 8> by_status{};  // GeocodeStatus
   Progress progress("geocode");
-  while (csv->next()) {
-    ++rows;
-    Postcode postcode = parse_postcode(column < csv->size() ? (*csv)[column] : std::string_view());
-    GeocodeResult result = gazetteer.lookup(postcode);
-    if (column >= csv->size()) result.message = "row has fewer columns than the header";
-    ++by_status[static_cast<int>(result.status)];
-    if (result.located()) ++by_level[static_cast<int>(result.match)];
-    buffer.append(csv->raw());
-    if (csv->size() < columns) buffer.append(columns - csv->size(), ',');  // keep the output rectangular
-    append_geocode_fields(buffer, postcode, result);
-    buffer.push_back('\n');
+
+  // Rows go through in batches so that the gazetteer can overlap its memory loads.
+  constexpr std::size_t kBatch = 4096;
+  std::string raws;                  // the batch's records as written, back to back
+  std::vector<std::size_t> raw_ends;
+  std::vector<std::size_t> missing;  // columns missing from a short row
+  std::vector<Postcode> postcodes;
+  std::vector<GeocodeResult> results(kBatch);
+  auto geocode_batch = [&] {
+    std::span<GeocodeResult> answers(results.data(), postcodes.size());
+    gazetteer.lookup(postcodes, answers);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < postcodes.size(); ++i) {
+      GeocodeResult& result = answers[i];
+      if (missing[i] > columns - 1 - column) result.message = "row has fewer columns than the header";
+      ++by_status[static_cast<int>(result.status)];
+      if (result.located()) ++by_level[static_cast<int>(result.match)];
+      buffer.append(raws, begin, raw_ends[i] - begin);
+      buffer.append(missing[i], ',');  // keep the output rectangular
+      append_geocode_fields(buffer, postcodes[i], result);
+      buffer.push_back('\n');
+      begin = raw_ends[i];
+    }
+    raws.clear();
+    raw_ends.clear();
+    missing.clear();
+    postcodes.clear();
     if (buffer.size() > (1 << 20)) {
       output.write(buffer);
       buffer.clear();
+    }
+  };
+  while (csv->next()) {
+    ++rows;
+    postcodes.push_back(parse_postcode(column < csv->size() ? (*csv)[column] : std::string_view()));
+    raws.append(csv->raw());
+    raw_ends.push_back(raws.size());
+    missing.push_back(csv->size() < columns ? columns - csv->size() : 0);
+    if (postcodes.size() == kBatch) {
+      geocode_batch();
       progress.update(csv->position(), csv->file_size(), rows);
     }
   }
+  geocode_batch();
   output.write(buffer);
   output.commit();
   progress.finish();
