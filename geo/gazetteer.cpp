@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer_format.hpp"
@@ -38,8 +39,7 @@ struct Gazetteer::Impl {
   const FileHeader* header = nullptr;
   const std::uint32_t* district_keys = nullptr;
   const DistrictEntry* districts = nullptr;
-  const std::uint64_t* unit_words = nullptr;
-  const std::uint32_t* unit_ranks = nullptr;
+  const UnitWord* unit_words = nullptr;
   const LocationRecord* units = nullptr;
   const LocationRecord* sectors = nullptr;
   const AreaEntry* areas = nullptr;
@@ -63,11 +63,10 @@ struct Gazetteer::Impl {
   }
 
   const LocationRecord* find_unit(const DistrictEntry& district, InwardIndex inward) const {
-    std::uint32_t word = district.first_word + inward / 64;
-    std::uint64_t bits = unit_words[word];
+    const UnitWord& word = unit_words[district.first_word + inward / 64];
     std::uint64_t bit = std::uint64_t{1} << (inward % 64);
-    if (!(bits & bit)) return nullptr;
-    return units + unit_ranks[word] + std::popcount(bits & (bit - 1));
+    if (!(word.bits & bit)) return nullptr;
+    return units + word.rank + std::popcount(word.bits & (bit - 1));
   }
 
   const LocationRecord* find_sector(const DistrictEntry& district, int digit) const {
@@ -140,9 +139,8 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   }
   if (header->file_size != impl->size) throw fail("truncated (size differs from its header)");
   static constexpr std::size_t kSizes[kSectionCount] = {
-      sizeof(std::uint32_t),  sizeof(DistrictEntry), sizeof(std::uint64_t), sizeof(std::uint32_t),
-      sizeof(LocationRecord), sizeof(LocationRecord), sizeof(AreaEntry),   sizeof(CouncilEntry),
-      1,                      1};
+      sizeof(std::uint32_t),  sizeof(DistrictEntry), sizeof(UnitWord), sizeof(LocationRecord),
+      sizeof(LocationRecord), sizeof(AreaEntry),     sizeof(CouncilEntry), 1, 1};
   for (int s = 0; s < kSectionCount; ++s) {
     const SectionEntry& entry = header->sections[s];
     if (entry.offset % 8 != 0 || entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSizes[s])
@@ -150,13 +148,11 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   }
   impl->header = header;
   if (impl->count(kDistrictKeys) != impl->count(kDistricts) ||
-      impl->count(kUnitWords) != impl->count(kDistricts) * kWordsPerDistrict ||
-      impl->count(kUnitRanks) != impl->count(kUnitWords))
+      impl->count(kUnitWords) != impl->count(kDistricts) * kWordsPerDistrict)
     throw fail("corrupt section sizes");
   impl->district_keys = impl->section<std::uint32_t>(kDistrictKeys);
   impl->districts = impl->section<DistrictEntry>(kDistricts);
-  impl->unit_words = impl->section<std::uint64_t>(kUnitWords);
-  impl->unit_ranks = impl->section<std::uint32_t>(kUnitRanks);
+  impl->unit_words = impl->section<UnitWord>(kUnitWords);
   impl->units = impl->section<LocationRecord>(kUnits);
   impl->sectors = impl->section<LocationRecord>(kSectors);
   impl->areas = impl->section<AreaEntry>(kAreas);
@@ -244,6 +240,32 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
   else if (fell_back)
     result.message = "postcode sector not in the directory; located at its district centroid";
   return result;
+}
+
+void Gazetteer::lookup(std::span<const Postcode> postcodes, std::span<GeocodeResult> results) const {
+  if (results.size() != postcodes.size()) throw std::invalid_argument("lookup: results and postcodes differ in size");
+  // Random postcodes miss the cache on their bitmap word and then on their record: start the
+  // loads for a group together so their latencies overlap, then answer from the cache.
+  constexpr std::size_t kGroup = 16;
+  const Impl& g = *m_impl;
+  for (std::size_t base = 0; base < postcodes.size(); base += kGroup) {
+    std::size_t n = std::min(kGroup, postcodes.size() - base);
+    const UnitWord* words[kGroup] = {};
+    for (std::size_t i = 0; i < n; ++i) {
+      const Postcode& pc = postcodes[base + i];
+      if (pc.level != PostcodeLevel::unit || !pc.ok()) continue;
+      if (const DistrictEntry* d = g.find_district(pc.outward)) {
+        words[i] = &g.unit_words[d->first_word + pc.inward / 64];
+        __builtin_prefetch(words[i]);
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!words[i]) continue;
+      std::uint64_t bit = std::uint64_t{1} << (postcodes[base + i].inward % 64);
+      if (words[i]->bits & bit) __builtin_prefetch(g.units + words[i]->rank + std::popcount(words[i]->bits & (bit - 1)));
+    }
+    for (std::size_t i = 0; i < n; ++i) results[base + i] = lookup(postcodes[base + i]);
+  }
 }
 
 std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }

@@ -139,8 +139,7 @@ void add_wgs84(std::vector<LocationRecord*>& records, CrsMethod method) {
 struct Assembled {
   std::vector<std::uint32_t> district_keys;
   std::vector<DistrictEntry> districts;
-  std::vector<std::uint64_t> words;
-  std::vector<std::uint32_t> ranks;
+  std::vector<UnitWord> words;
   std::vector<LocationRecord> units;
   std::vector<LocationRecord> sectors;
   std::vector<AreaEntry> areas;
@@ -242,9 +241,9 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
     district.first_word = static_cast<std::uint32_t>(out.words.size());
     district.first_sector = static_cast<std::uint32_t>(out.sectors.size());
     district.unit_count = static_cast<std::uint32_t>(j - i);
-    out.words.resize(out.words.size() + kWordsPerDistrict, 0);
+    out.words.resize(out.words.size() + kWordsPerDistrict, UnitWord{});
     for (std::size_t k = i; k < j; ++k)
-      out.words[district.first_word + chosen[k].inward / 64] |= std::uint64_t{1} << (chosen[k].inward % 64);
+      out.words[district.first_word + chosen[k].inward / 64].bits |= std::uint64_t{1} << (chosen[k].inward % 64);
     for (std::size_t k = i; k < j;) {
       int digit = chosen[k].inward / 676;
       std::size_t m = k;
@@ -259,10 +258,9 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
     i = j;
   }
   std::uint32_t running = 0;
-  out.ranks.resize(out.words.size());
-  for (std::size_t w = 0; w < out.words.size(); ++w) {
-    out.ranks[w] = running;
-    running += static_cast<std::uint32_t>(std::popcount(out.words[w]));
+  for (UnitWord& word : out.words) {
+    word.rank = running;
+    running += static_cast<std::uint32_t>(std::popcount(word.bits));
   }
   // Areas: units are sorted by outward code, and an area's districts are contiguous.
   for (std::size_t i = 0; i < chosen.size();) {
@@ -344,7 +342,6 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   put_section(file, header, kDistrictKeys, out.district_keys.data(), out.district_keys.size());
   put_section(file, header, kDistricts, out.districts.data(), out.districts.size());
   put_section(file, header, kUnitWords, out.words.data(), out.words.size());
-  put_section(file, header, kUnitRanks, out.ranks.data(), out.ranks.size());
   put_section(file, header, kUnits, out.units.data(), out.units.size());
   put_section(file, header, kSectors, out.sectors.data(), out.sectors.size());
   put_section(file, header, kAreas, out.areas.data(), out.areas.size());

@@ -6,7 +6,7 @@
 namespace placedist::detail {
 
 inline constexpr char kGazetteerMagic[8] = {'P', 'L', 'D', 'G', 'A', 'Z', '\r', '\n'};
-inline constexpr std::uint32_t kGazetteerVersion = 1;
+inline constexpr std::uint32_t kGazetteerVersion = 2;
 inline constexpr std::uint32_t kEndianCheck = 0x01020304;
 inline constexpr std::uint16_t kNoCouncil = 0xFFFF;
 inline constexpr int kWordsPerDistrict = 106;  // ceil(6760 inward codes / 64)
@@ -33,10 +33,18 @@ struct LocationRecord {
 };
 static_assert(sizeof(LocationRecord) == 24);
 
-// A postcode district (outward code). Its units are found through a bitmap of the 6760
-// possible inward codes and a running count per 64-bit word.
+// 64 of a district's 6760 possible inward codes: which exist, and how many units come before
+// them in the file. Bits and count share a cache line, so a lookup costs one miss here.
+struct UnitWord {
+  std::uint64_t bits;
+  std::uint32_t rank;
+  std::uint32_t reserved;
+};
+static_assert(sizeof(UnitWord) == 16);
+
+// A postcode district (outward code). Its units are found through kWordsPerDistrict UnitWords.
 struct DistrictEntry {
-  std::uint32_t first_word;    // index into unit_words / unit_ranks
+  std::uint32_t first_word;    // index into unit_words
   std::uint32_t first_sector;  // index into sectors
   std::uint16_t sector_mask;   // bit d set when sector digit d exists
   std::uint16_t reserved;
@@ -60,8 +68,7 @@ struct CouncilEntry {
 enum Section : int {
   kDistrictKeys,  // uint32 OutwardKey, sorted
   kDistricts,     // DistrictEntry, parallel to kDistrictKeys
-  kUnitWords,     // uint64 bitmaps
-  kUnitRanks,     // uint32 units before each word
+  kUnitWords,     // UnitWord
   kUnits,         // LocationRecord
   kSectors,       // LocationRecord
   kAreas,         // AreaEntry, sorted by area

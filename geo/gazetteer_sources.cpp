@@ -78,6 +78,23 @@ std::string codepoint_vintage(const fs::path& product) {
   return "Code-Point Open " + version + (date.empty() ? "" : " (" + date + ")");
 }
 
+// Counts the row and starts its unit from the postcode in `column`; nullopt (counted as
+// rejected) when the row is shorter than `needed` or its postcode is not a unit postcode.
+std::optional<SourceUnit> start_unit(const CsvReader& csv, std::size_t column, std::size_t needed, std::uint8_t source,
+                                     SourceReport& report) {
+  ++report.rows;
+  Postcode pc = parse_postcode(csv.size() > column ? csv[column] : std::string_view());
+  if (csv.size() < needed || pc.level != PostcodeLevel::unit || !pc.ok()) {
+    ++report.rejected;
+    return std::nullopt;
+  }
+  SourceUnit unit{};
+  unit.outward = pc.outward;
+  unit.inward = pc.inward;
+  unit.source = source;
+  return unit;
+}
+
 // Code-Point's code list qualifies names ("Wycombe District", "Dacorum District (B)",
 // "Barnet London Boro", "Buckinghamshire County"); the ONS and the DfE use the plain name.
 std::string plain_council_name(std::string name) {
@@ -114,16 +131,9 @@ SourceReport read_codepoint(const fs::path& folder, std::uint8_t source, Council
   for (const fs::path& file : files) {
     CsvReader csv(file);
     while (csv.next()) {
-      ++report.rows;
-      Postcode pc = parse_postcode(csv.size() > 0 ? csv[0] : std::string_view());
-      if (csv.size() < 9 || pc.level != PostcodeLevel::unit || !pc.ok()) {
-        ++report.rejected;
-        continue;
-      }
-      SourceUnit unit{};
-      unit.outward = pc.outward;
-      unit.inward = pc.inward;
-      unit.source = source;
+      std::optional<SourceUnit> row = start_unit(csv, 0, 9, source, report);
+      if (!row) continue;
+      SourceUnit& unit = *row;
       auto quality = parse_int(csv[1]);
       auto easting = parse_int(csv[2]);
       auto northing = parse_int(csv[3]);
@@ -172,22 +182,15 @@ SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCo
   SourceReport report{"directory", file.string(), vintage, 0, 0, 0, doterm >= 0};
   const std::size_t needed = static_cast<std::size_t>(std::max({postcode, easting, northing, ltla, county, doterm, quality})) + 1;
   while (csv.next()) {
-    ++report.rows;
-    Postcode pc = parse_postcode(csv.size() > static_cast<std::size_t>(postcode) ? csv[postcode] : std::string_view());
-    if (csv.size() < needed || pc.level != PostcodeLevel::unit || !pc.ok()) {
-      ++report.rejected;
-      continue;
-    }
-    SourceUnit unit{};
-    unit.outward = pc.outward;
-    unit.inward = pc.inward;
-    unit.source = source;
+    std::optional<SourceUnit> row = start_unit(csv, postcode, needed, source, report);
+    if (!row) continue;
+    SourceUnit& unit = *row;
     auto e = parse_int(csv[easting]);
     auto n = parse_int(csv[northing]);
     unit.quality = quality >= 0 ? static_cast<std::uint8_t>(parse_int(csv[quality]).value_or(0)) : 0;
     // ONSPD marks "no grid reference" with empty values or positional quality 9.
     unit.has_grid = e && n && (*e != 0 || *n != 0) && unit.quality != 9;
-    unit.irish_grid = area_of(pc.outward) == kBelfastArea;
+    unit.irish_grid = area_of(unit.outward) == kBelfastArea;
     unit.easting_dm = unit.has_grid ? *e * 10 : 0;
     unit.northing_dm = unit.has_grid ? *n * 10 : 0;
     unit.ltla = ltla >= 0 ? codes.intern(csv[ltla]) : CouncilCodes::kNone;

@@ -82,6 +82,9 @@ void add_gazetteer_command(CLI::App& app) {
                                                  "~/.cache/placedist/gazetteer.pdg)");
   build->callback([build, args] { run_build(*build, *args); });
 
+  CLI::App* path = gazetteer->add_subcommand("path", "Print the default gazetteer's path");
+  path->callback([] { std::cout << Gazetteer::default_path().string() << '\n'; });
+
   auto info_path = std::make_shared<std::string>();
   CLI::App* info = gazetteer->add_subcommand("info", "Print a gazetteer's sources, vintages and counts as JSON");
   info->add_option("file", *info_path, "gazetteer file (default: the default gazetteer)");

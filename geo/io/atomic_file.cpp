@@ -15,6 +15,15 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
     m_stream = stdout;
     return;
   }
+  std::error_code ec;
+  auto status = std::filesystem::status(m_target, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    if (std::filesystem::is_directory(status)) throw std::runtime_error(m_target.string() + " is a directory");
+    m_in_place = true;
+    m_stream = std::fopen(m_target.c_str(), "wb");
+    if (!m_stream) throw std::runtime_error("cannot write " + m_target.string() + ": " + std::strerror(errno));
+    return;
+  }
   std::filesystem::path folder = m_target.parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder);
   m_temporary = m_target;
@@ -49,8 +58,8 @@ void AtomicFile::commit() {
   bool failed = std::ferror(m_stream) != 0;
   failed |= std::fclose(m_stream) != 0;
   m_stream = nullptr;
-  if (failed) throw std::runtime_error("cannot write " + m_temporary.string() + " (disk full?)");
-  std::filesystem::rename(m_temporary, m_target);
+  if (failed) throw std::runtime_error("cannot write " + (m_in_place ? m_target : m_temporary).string() + " (disk full?)");
+  if (!m_in_place) std::filesystem::rename(m_temporary, m_target);
   m_committed = true;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // An output file that appears whole or not at all: written under a temporary name in
 // the same folder and renamed over the target by commit(). Destroyed uncommitted, the
-// temporary is removed. "-" writes to standard output directly.
+// temporary is removed. "-" writes to standard output, and a target that exists but is not
+// a regular file (/dev/null, a named pipe) is written in place: renaming over it would
+// replace the device or pipe with a file.
 #include <cstdio>
 #include <filesystem>
 #include <string_view>
@@ -26,6 +28,7 @@ class AtomicFile {
   std::filesystem::path m_temporary;
   std::FILE* m_stream = nullptr;
   bool m_stdout = false;
+  bool m_in_place = false;
   bool m_committed = false;
 };
 

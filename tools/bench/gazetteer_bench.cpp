@@ -56,6 +56,23 @@ void BM_LookupParsed(benchmark::State& state) {
 }
 BENCHMARK(BM_LookupParsed);
 
+void BM_LookupBatch(benchmark::State& state) {
+  Gazetteer g = Gazetteer::open(gazetteer_path());
+  std::vector<Postcode> parsed;
+  for (const auto& pc : postcodes()) parsed.push_back(parse_postcode(pc));
+  const std::size_t batch = static_cast<std::size_t>(state.range(0));
+  std::vector<GeocodeResult> results(batch);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (i + batch > parsed.size()) i = 0;
+    g.lookup(std::span<const Postcode>(parsed.data() + i, batch), results);
+    benchmark::DoNotOptimize(results.data());
+    i += batch;
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_LookupBatch)->Arg(4096);
+
 void BM_LookupTyped(benchmark::State& state) {
   Gazetteer g = Gazetteer::open(gazetteer_path());
   const auto& all = postcodes();

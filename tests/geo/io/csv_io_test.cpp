@@ -105,5 +105,16 @@ TEST(AtomicFile, AppearsOnlyOnCommit) {
   fs::remove(target);
 }
 
+// Renaming over /dev/null would replace the device with a file: special files are written in place.
+TEST(AtomicFile, WritesSpecialFilesInPlace) {
+  {
+    AtomicFile sink("/dev/null");
+    sink.write("discarded");
+    sink.commit();
+  }
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_THROW(AtomicFile(fs::temp_directory_path()), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace placedist
