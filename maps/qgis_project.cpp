@@ -3,6 +3,7 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -117,14 +118,20 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   qgs += "<qgis projectname=\"" + xml_escape(options.title) + "\" version=\"3.22.16-Białowieża\">\n";
   qgs += "  <homePath path=\"\"/>\n  <title>" + xml_escape(options.title) + "</title>\n";
   qgs += "  <projectCrs>" + bng + "</projectCrs>\n";
+  if (options.xmax > options.xmin && options.ymax > options.ymin) {
+    char extent[256];
+    std::snprintf(extent, sizeof extent, "<extent><xmin>%.0f</xmin><ymin>%.0f</ymin><xmax>%.0f</xmax><ymax>%.0f</ymax></extent>",
+                  options.xmin, options.ymin, options.xmax, options.ymax);
+    qgs += "  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n    <units>meters</units>\n    " +
+           std::string(extent) + "\n    <rotation>0</rotation>\n    <destinationsrs>" + bng + "</destinationsrs>\n  </mapcanvas>\n";
+  }
   qgs += "  <layer-tree-group>\n    <customproperties/>\n" + tree + "  </layer-tree-group>\n";
   qgs += "  <projectlayers>\n" + project_layers + "  </projectlayers>\n";
   qgs += "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
          "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits></Measurement>\n  </properties>\n";
   qgs += "  <projectMetadata>\n    <identifier></identifier>\n    <parentidentifier></parentidentifier>\n"
          "    <language>en-GB</language>\n    <type>project</type>\n    <title>" + xml_escape(options.title) +
-         "</title>\n    <abstract>Made by placedist analyse: placements, homes at postcode-sector centroids, journeys, "
-         "councils and the 20-mile zone.</abstract>\n    <rights>" + xml_escape(options.attribution) +
+         "</title>\n    <abstract>" + xml_escape(options.abstract) + "</abstract>\n    <rights>" + xml_escape(options.attribution) +
          "</rights>\n    <license>Open Government Licence v3.0</license>\n  </projectMetadata>\n";
   qgs += "</qgis>\n";
   std::filesystem::path path = folder / options.file_name;

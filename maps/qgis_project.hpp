@@ -18,7 +18,11 @@ std::string_view layer_style(std::string_view layer);
 struct ProjectOptions {
   std::string title;        // e.g. "Placements of Buckinghamshire's children, 2017-03-31"
   std::string attribution;  // the licence text, shown in the project and layer metadata
+  std::string abstract;      // what the layers show
   std::string file_name = "placements.qgs";
+  // The map's initial view, British National Grid metres (e.g. the 20-mile zone's bounds);
+  // all zero = QGIS's own choice.
+  double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
 };
 
 // Writes NAME.qml beside each file layer (QGIS also loads these as the layers' default style)

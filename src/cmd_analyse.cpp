@@ -237,10 +237,23 @@ void run_analyse(AnalyseArgs& args) {
       if (seen.insert({std::llround(g.easting), std::llround(g.northing)}).second) centres.push_back(g);
     }
     Zone circles = union_of_circles(centres);
+    ProjectOptions project;
+    // The view: the responsible council's 20-mile zone.
+    project.xmin = project.ymin = 1e12;
+    project.xmax = project.ymax = -1e12;
+    for (const ZoneFeature& zone : layers.zones)
+      for (const Polygon& polygon : zone.polygons)
+        for (const GridRef& g : polygon.rings.front()) {
+          project.xmin = std::min(project.xmin, g.easting), project.xmax = std::max(project.xmax, g.easting);
+          project.ymin = std::min(project.ymin, g.northing), project.ymax = std::max(project.ymax, g.northing);
+        }
     layers.zones.push_back({"home circles", std::move(circles.polygons), circles.area_m2});
     std::vector<WrittenLayer> written = write_layers(layers, *format, args.out, args.dsn);
     layer_count = written.size();
-    ProjectOptions project;
+    project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
+                       std::string(unit ? "unit postcodes" : "postcode-sector centroids") +
+                       ", journeys from home to placement, the council's boundary, every council with counts, and the "
+                       "20-mile zone.";
     project.title = "Placements of " + la_name + "'s children" +
                     (input.census_date ? ", " + format_date(*input.census_date) : std::string());
     project.attribution = attribution(vintage_year, false);
