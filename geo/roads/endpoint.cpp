@@ -1,0 +1,51 @@
+#include "geo/roads/endpoint.hpp"
+
+#include <cmath>
+
+namespace placedist::roads::detail {
+
+Endpoint make_endpoint(const NetworkData& d, const Snap& s) {
+  Endpoint e;
+  e.snap = s;
+  e.edge = d.edges[s.edge];
+  e.from_a.time_ms = static_cast<std::uint64_t>(std::llround(s.fraction * e.edge.time_ms));
+  e.from_a.dist_dm = static_cast<std::uint64_t>(std::llround(s.fraction * e.edge.dist_dm));
+  return e;
+}
+
+namespace {
+Weight to_a(const Endpoint& e, Metric m) { return pack(m, e.from_a.time_ms, e.from_a.dist_dm); }
+Weight to_b(const Endpoint& e, Metric m) {
+  return pack(m, e.edge.time_ms - e.from_a.time_ms, e.edge.dist_dm - e.from_a.dist_dm);
+}
+}  // namespace
+
+std::vector<Seed> source_seeds(const Endpoint& e, Metric m) {
+  std::vector<Seed> seeds;
+  if (e.edge.flags & kForward) seeds.push_back({e.edge.b, to_b(e, m)});
+  if (e.edge.flags & kBackward) seeds.push_back({e.edge.a, to_a(e, m)});
+  return seeds;
+}
+
+std::vector<Seed> target_seeds(const Endpoint& e, Metric m) {
+  std::vector<Seed> seeds;
+  if (e.edge.flags & kForward) seeds.push_back({e.edge.a, to_a(e, m)});
+  if (e.edge.flags & kBackward) seeds.push_back({e.edge.b, to_b(e, m)});
+  return seeds;
+}
+
+std::optional<Weight> direct_weight(const Endpoint& s, const Endpoint& t, Metric m) {
+  if (s.snap.edge != t.snap.edge) return std::nullopt;
+  std::optional<Weight> best;
+  if ((s.edge.flags & kForward) && s.from_a.time_ms <= t.from_a.time_ms && s.from_a.dist_dm <= t.from_a.dist_dm &&
+      s.snap.fraction <= t.snap.fraction)
+    best = pack(m, t.from_a.time_ms - s.from_a.time_ms, t.from_a.dist_dm - s.from_a.dist_dm);
+  if ((s.edge.flags & kBackward) && s.from_a.time_ms >= t.from_a.time_ms && s.from_a.dist_dm >= t.from_a.dist_dm &&
+      s.snap.fraction >= t.snap.fraction) {
+    Weight w = pack(m, s.from_a.time_ms - t.from_a.time_ms, s.from_a.dist_dm - t.from_a.dist_dm);
+    if (!best || w < *best) best = w;
+  }
+  return best;
+}
+
+}  // namespace placedist::roads::detail
