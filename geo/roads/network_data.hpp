@@ -35,6 +35,6 @@ std::string serialise(const RoadEdges& edges, BuildStats* stats);
 // Reads the layout; throws std::runtime_error naming the problem (bad magic, version, truncated).
 NetworkData parse(std::span<const std::byte> bytes, const std::string& what);
 
-inline constexpr std::uint32_t kMinSnapComponent = 1000;
+inline constexpr std::uint32_t kMinSnapComponent = 100;
 
 }  // namespace placedist::roads::detail
