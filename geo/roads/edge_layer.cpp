@@ -77,14 +77,15 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
     report.schema = "OS Open Roads RoadLink (start_node, end_node, length; speeds by road_classification, form_of_way)";
   }
   int f_from = field(defn, s.from_node), f_to = field(defn, s.to_node);
-  if (f_from < 0 || f_to < 0)
-    throw std::runtime_error("road edge layer " + path.string() + " lacks node id fields '" + s.from_node + "', '" + s.to_node + "'");
+  // Without node id fields, lines join where their end points coincide (to 1e-7 degree).
+  const bool by_position = f_from < 0 || f_to < 0;
   int f_len = field(defn, s.length_m), f_speed = field(defn, s.speed_kmh), f_fw = field(defn, s.forward_access),
       f_bw = field(defn, s.backward_access), f_cls = field(defn, s.road_class), f_form = field(defn, s.form_of_way);
   if (report.schema.empty())
     report.schema = "edge list (ids " + s.from_node + "/" + s.to_node + ", length " +
                     (f_len >= 0 ? s.length_m : "from geometry") + ", speed " + (f_speed >= 0 ? s.speed_kmh : "by class") +
                     ", access " + (f_fw >= 0 ? s.forward_access : "both") + "/" + (f_bw >= 0 ? s.backward_access : "both") + ")";
+  if (by_position) report.schema = "line layer joined at coincident end points (length " + std::string(f_len >= 0 ? s.length_m : "from geometry") + ", speed " + (f_speed >= 0 ? s.speed_kmh : "by class") + ")";
 
   std::unique_ptr<void, TransformDeleter> to_wgs84;
   if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
@@ -115,7 +116,7 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
     if (geom && OGR_GT_Flatten(OGR_G_GetGeometryType(geom)) == wkbMultiLineString && OGR_G_GetGeometryCount(geom) == 1)
       geom = OGR_G_GetGeometryRef(geom, 0);
     bool ok = geom && OGR_GT_Flatten(OGR_G_GetGeometryType(geom)) == wkbLineString && OGR_G_GetPointCount(geom) >= 2 &&
-              OGR_F_IsFieldSetAndNotNull(feat, f_from) && OGR_F_IsFieldSetAndNotNull(feat, f_to);
+              (by_position || (OGR_F_IsFieldSetAndNotNull(feat, f_from) && OGR_F_IsFieldSetAndNotNull(feat, f_to)));
     std::string cls = f_cls >= 0 ? OGR_F_GetFieldAsString(feat, f_cls) : "";
     std::string form = f_form >= 0 ? OGR_F_GetFieldAsString(feat, f_form) : "";
     if (ok && f_form >= 0 && !open_roads_drivable(form)) ok = false;
@@ -136,8 +137,9 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
     line.clear();
     for (int i = 0; i < n; ++i) line.push_back(to_fixed(xs[i], ys[i]));
     RoadEdge e;
-    e.a = node(OGR_F_GetFieldAsString(feat, f_from), line.front());
-    e.b = node(OGR_F_GetFieldAsString(feat, f_to), line.back());
+    auto key = [](FixedPoint p) { return std::to_string(p.lon) + "," + std::to_string(p.lat); };
+    e.a = by_position ? node(key(line.front()).c_str(), line.front()) : node(OGR_F_GetFieldAsString(feat, f_from), line.front());
+    e.b = by_position ? node(key(line.back()).c_str(), line.back()) : node(OGR_F_GetFieldAsString(feat, f_to), line.back());
     // The polyline's ends are the junctions' positions (the first feature that named them).
     line.front() = into.nodes[e.a];
     line.back() = into.nodes[e.b];

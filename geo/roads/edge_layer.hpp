@@ -7,6 +7,8 @@
 //    access_a_to_b, access_b_to_a (1 = cars allowed);
 //  - OS Open Roads RoadLink: start_node, end_node, length, road_classification, form_of_way
 //    (no speeds or one-way data: speeds by class, both directions open).
+// A layer without node id fields (e.g. OS Open Roads motorways as FlatGeobuf) is joined where
+// line end points coincide.
 #include <filesystem>
 #include <string>
 
