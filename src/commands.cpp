@@ -11,6 +11,7 @@ int run(int argc, char** argv) {
   CLI::App app{"placedist: distances from home to placement for children's services"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "placedist 0.1.0");
+  add_roads_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

@@ -15,6 +15,7 @@ enum ExitCode : int {
 };
 
 // One line per subcommand, each defined in its cmd_*.cpp.
+void add_roads_command(CLI::App& app);  // roads build|info, route, matrix
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);
