@@ -21,6 +21,9 @@ struct Snap {
   LonLat point;              // the snapped point
 };
 
+// Position (0..1, by length) along edge e of the point at `t` within polyline segment `segment`.
+double edge_fraction(const NetworkData& d, std::uint32_t e, std::uint32_t segment, double t);
+
 class Snapper {
  public:
   explicit Snapper(const NetworkData& d);
