@@ -48,6 +48,9 @@ void run_build(const BuildArgs& a) {
       std::cerr << "read " << f << ": " << r.ways << " car ways" << (r.missing_nodes ? ", " + std::to_string(r.missing_nodes) + " ways with missing nodes dropped" : "") << '\n';
     }
     edges = reader.finish();
+    const OsmRestrictionReport& t = reader.restrictions();
+    std::cerr << "turn restrictions: " << t.read << " read, " << t.applied << " applied (via node), " << t.via_way
+              << " via-way ignored, " << t.unusable << " unusable\n";
   }
   if (!a.edge_layers.empty()) {
     // OSM and edge layers are separate graphs in one file unless they share node positions.
@@ -61,9 +64,9 @@ void run_build(const BuildArgs& a) {
   BuildReport r = build_network_file(edges, a.out);
   double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr,
-               "wrote %s: %u junctions, %u edges, largest component %u; contraction fastest %.2f s (%llu shortcuts), "
+               "wrote %s: %u junctions, %u edges, largest component %u, %llu junction copies for turn restrictions; contraction fastest %.2f s (%llu shortcuts), "
                "shortest %.2f s (%llu shortcuts); read %.2f s, total %.2f s, peak memory %.0f MiB, %.1f MiB file\n",
-               a.out.c_str(), r.nodes, r.edges, r.largest_component, r.contract_seconds[0],
+               a.out.c_str(), r.nodes, r.edges, r.largest_component, static_cast<unsigned long long>(r.junction_copies), r.contract_seconds[0],
                static_cast<unsigned long long>(r.shortcuts[0]), r.contract_seconds[1],
                static_cast<unsigned long long>(r.shortcuts[1]), read_s, total_s, peak_rss_mib(), r.file_bytes / 1048576.0);
 }

@@ -16,6 +16,8 @@ struct BaseArc {
 struct BaseGraph {
   std::vector<std::uint32_t> first_out;  // by node, size n + 1
   std::vector<BaseArc> arcs;
+  // Junction copies (turn restrictions) by junction: routing nodes copies[copies_first[v] ..].
+  std::vector<std::uint32_t> copies_first, copies;
   explicit BaseGraph(const NetworkData& d);
 };
 

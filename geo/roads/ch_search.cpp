@@ -172,10 +172,10 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
 }
 
 DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m)
-    : m_d(d), m_g(g), m_metric(m), m_dist(d.nodes.size(), kInfinity), m_parent_code(d.nodes.size(), kNoArc) {}
+    : m_d(d), m_g(g), m_metric(m), m_dist(d.routing_node_count(), kInfinity), m_parent_code(d.routing_node_count(), kNoArc), m_parent_node(d.routing_node_count(), kNoArc) {}
 
 void DijkstraSearch::reset() {
-  for (std::uint32_t v : m_touched) m_dist[v] = kInfinity, m_parent_code[v] = kNoArc;
+  for (std::uint32_t v : m_touched) m_dist[v] = kInfinity, m_parent_code[v] = kNoArc, m_parent_node[v] = kNoArc;
   m_touched.clear();
   m_heap.clear();
   m_settled = 0;
@@ -205,6 +205,7 @@ void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
         if (m_dist[a.head] == kInfinity) m_touched.push_back(a.head);
         m_dist[a.head] = nd;
         m_parent_code[a.head] = a.code;
+        m_parent_node[a.head] = v;
         heap_push(m_heap, nd, a.head);
       }
     }
@@ -237,6 +238,7 @@ Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const S
         if (m_dist[a.head] == kInfinity) m_touched.push_back(a.head);
         m_dist[a.head] = nd;
         m_parent_code[a.head] = a.code;
+        m_parent_node[a.head] = v;
         heap_push(m_heap, nd, a.head);
       }
     }
@@ -247,12 +249,7 @@ Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const S
 std::vector<std::uint32_t> DijkstraSearch::path() const {
   std::vector<std::uint32_t> out;
   if (m_end == kNoArc) return out;
-  for (std::uint32_t v = m_end; m_parent_code[v] != kNoArc;) {
-    std::uint32_t code = m_parent_code[v];
-    out.push_back(code);
-    const RoadEdge& e = m_d.edges[code >> 1];
-    v = (code & 1) ? e.b : e.a;
-  }
+  for (std::uint32_t v = m_end; m_parent_code[v] != kNoArc; v = m_parent_node[v]) out.push_back(m_parent_code[v]);
   std::reverse(out.begin(), out.end());
   return out;
 }

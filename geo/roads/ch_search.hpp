@@ -69,7 +69,7 @@ class DijkstraSearch {
   const BaseGraph& m_g;
   Metric m_metric;
   std::vector<Weight> m_dist;
-  std::vector<std::uint32_t> m_parent_code, m_touched;
+  std::vector<std::uint32_t> m_parent_code, m_parent_node, m_touched;
   std::vector<std::pair<Weight, std::uint32_t>> m_heap;
   std::uint32_t m_end = kNoArc;
   std::uint64_t m_settled = 0;

@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "geo/roads/base_graph.hpp"
+#include "geo/roads/routing_graph.hpp"
+
 namespace placedist::roads::detail {
 
 Endpoint make_endpoint(const NetworkData& d, const Snap& s) {
@@ -20,17 +23,28 @@ Weight to_b(const Endpoint& e, Metric m) {
 }
 }  // namespace
 
-std::vector<Seed> source_seeds(const Endpoint& e, Metric m) {
+std::vector<Seed> source_seeds(const NetworkData& d, const Endpoint& e, Metric m) {
   std::vector<Seed> seeds;
-  if (e.edge.flags & kForward) seeds.push_back({e.edge.b, to_b(e, m)});
-  if (e.edge.flags & kBackward) seeds.push_back({e.edge.a, to_a(e, m)});
+  const std::uint32_t n = static_cast<std::uint32_t>(d.nodes.size()), fw = e.snap.edge * 2;
+  if (e.edge.flags & kForward) seeds.push_back({arrival_node(d.edges, d.copy_code, n, fw), to_b(e, m)});
+  if (e.edge.flags & kBackward) seeds.push_back({arrival_node(d.edges, d.copy_code, n, fw + 1), to_a(e, m)});
   return seeds;
 }
 
-std::vector<Seed> target_seeds(const Endpoint& e, Metric m) {
+std::vector<Seed> target_seeds(const NetworkData& d, const BaseGraph& g, const Endpoint& e, Metric m) {
   std::vector<Seed> seeds;
-  if (e.edge.flags & kForward) seeds.push_back({e.edge.a, to_a(e, m)});
-  if (e.edge.flags & kBackward) seeds.push_back({e.edge.b, to_b(e, m)});
+  TurnRules rules(d.restrictions);
+  // Entering the edge at `junction` by directed edge `code`: from the junction itself, or from
+  // each of its copies whose arrival may turn onto `code`.
+  auto enter = [&](std::uint32_t junction, std::uint32_t code, Weight w) {
+    if (g.copies_first[junction] == g.copies_first[junction + 1]) return seeds.push_back({junction, w});
+    for (std::uint32_t i = g.copies_first[junction]; i < g.copies_first[junction + 1]; ++i) {
+      std::uint32_t copy = g.copies[i];
+      if (rules.allowed(d.copy_code[copy - d.nodes.size()], code)) seeds.push_back({copy, w});
+    }
+  };
+  if (e.edge.flags & kForward) enter(e.edge.a, e.snap.edge * 2, to_a(e, m));
+  if (e.edge.flags & kBackward) enter(e.edge.b, e.snap.edge * 2 + 1, to_b(e, m));
   return seeds;
 }
 

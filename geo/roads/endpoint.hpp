@@ -22,8 +22,10 @@ struct Endpoint {
 };
 
 Endpoint make_endpoint(const NetworkData& d, const Snap& s);
-std::vector<Seed> source_seeds(const Endpoint& e, Metric m);
-std::vector<Seed> target_seeds(const Endpoint& e, Metric m);
+struct BaseGraph;
+// Seeds in routing nodes: with turn restrictions, the junction copies for the right arrivals.
+std::vector<Seed> source_seeds(const NetworkData& d, const Endpoint& e, Metric m);
+std::vector<Seed> target_seeds(const NetworkData& d, const BaseGraph& g, const Endpoint& e, Metric m);
 // The route that stays on one edge (both ends on it, in a drivable direction), if any.
 std::optional<Weight> direct_weight(const Endpoint& s, const Endpoint& t, Metric m);
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "geo/roads/network_data.hpp"
+#include "geo/roads/routing_graph.hpp"
 
 namespace placedist::roads {
 
@@ -101,16 +102,14 @@ std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<
   return snap;
 }
 
-std::vector<InputArc> input_arcs(const RoadEdges& g, Metric m) {
-  std::vector<InputArc> arcs;
-  arcs.reserve(g.edges.size() * 2);
-  for (std::uint32_t i = 0; i < g.edges.size(); ++i) {
-    const RoadEdge& e = g.edges[i];
-    Weight w = pack(m, e.time_ms, e.dist_dm);
-    if (e.flags & kForward) arcs.push_back({e.a, e.b, w, i * 2});
-    if (e.flags & kBackward) arcs.push_back({e.b, e.a, w, i * 2 + 1});
+std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs, Metric m) {
+  std::vector<InputArc> out;
+  out.reserve(arcs.size());
+  for (const RoutingArc& a : arcs) {
+    const RoadEdge& e = edges[a.code >> 1];
+    out.push_back({a.tail, a.head, pack(m, e.time_ms, e.dist_dm), a.code});
   }
-  return arcs;
+  return out;
 }
 
 }  // namespace detail

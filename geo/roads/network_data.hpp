@@ -21,6 +21,16 @@ struct NetworkData {
   // kMinSnapComponent nodes (or the largest one) are the ones snapping may use.
   std::span<const std::uint32_t> component;
   std::span<const std::uint8_t> snappable;  // per edge
+  // Turn restrictions (sorted by from_code) and the junction copies they need (routing_graph.hpp).
+  std::span<const TurnRestriction> restrictions;
+  std::span<const std::uint32_t> copy_code;
+  std::uint32_t routing_node_count() const { return static_cast<std::uint32_t>(nodes.size() + copy_code.size()); }
+  // The junction a routing node stands for.
+  std::uint32_t junction_of(std::uint32_t routing_node) const {
+    if (routing_node < nodes.size()) return routing_node;
+    std::uint32_t c = copy_code[routing_node - nodes.size()];
+    return code_head(edges[c >> 1], c);
+  }
   ChView ch[2];                             // by Metric
 };
 
@@ -29,6 +39,7 @@ struct BuildStats {
   double contract_seconds[2] = {0, 0};
   std::uint64_t shortcuts[2] = {0, 0};
   std::uint32_t largest_component = 0;
+  std::uint64_t restrictions = 0, junction_copies = 0;
 };
 std::string serialise(const RoadEdges& edges, BuildStats* stats);
 

@@ -7,6 +7,9 @@
 
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/network_version.hpp"
+#include "geo/roads/routing_graph.hpp"
+#include <algorithm>
+#include <tuple>
 
 namespace placedist::roads::detail {
 namespace {
@@ -82,7 +85,7 @@ constexpr std::uint32_t kByteOrder = 0x01020304;
 std::vector<std::uint32_t> strong_components(const RoadEdges& g);  // network_build.cpp
 std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<std::uint32_t>& comp,
                                           std::uint32_t* largest);
-std::vector<InputArc> input_arcs(const RoadEdges& g, Metric m);
+std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs, Metric m);
 
 std::string serialise(const RoadEdges& g, BuildStats* stats) {
   Writer w;
@@ -106,9 +109,20 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   w.array(comp);
   w.array(snap);
   if (stats) stats->largest_component = largest;
+  std::vector<TurnRestriction> rules = g.restrictions;
+  std::sort(rules.begin(), rules.end(), [](const TurnRestriction& a, const TurnRestriction& b) {
+    return std::tie(a.from_code, a.to_code, a.only) < std::tie(b.from_code, b.to_code, b.only);
+  });
+  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
+  const std::uint32_t n = static_cast<std::uint32_t>(g.nodes.size());
+  std::vector<std::uint32_t> copies = junction_copies(g.edges, n, rules);
+  w.array(rules);
+  w.array(copies);
+  std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
+  if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
   for (int m = 0; m < kMetricCount; ++m) {
     ContractionStats cs;
-    ChData ch = contract(static_cast<std::uint32_t>(g.nodes.size()), input_arcs(g, Metric(m)), &cs);
+    ChData ch = contract(n + static_cast<std::uint32_t>(copies.size()), input_arcs(g.edges, arcs, Metric(m)), &cs);
     if (stats) stats->contract_seconds[m] = cs.seconds, stats->shortcuts[m] = cs.shortcuts;
     w.array(ch.rank);
     w.array(ch.up_first);
@@ -146,6 +160,8 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
   d.points = r.array<FixedPoint>();
   d.component = r.array<std::uint32_t>();
   d.snappable = r.array<std::uint8_t>();
+  d.restrictions = r.array<TurnRestriction>();
+  d.copy_code = r.array<std::uint32_t>();
   const std::size_t n = d.nodes.size(), m = d.edges.size();
   if (d.first_point.size() != m + 1 || d.first_point.back() != d.points.size() || d.component.size() != n ||
       d.snappable.size() != m)
@@ -158,7 +174,8 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
     c.down_first = r.array<std::uint32_t>();
     c.down = r.array<ChAdj>();
     c.arcs = r.array<ChArc>();
-    if (c.rank.size() != n || c.up_first.size() != n + 1 || c.down_first.size() != n + 1 ||
+    const std::size_t rn = d.routing_node_count();
+    if (c.rank.size() != rn || c.up_first.size() != rn + 1 || c.down_first.size() != rn + 1 ||
         c.up_first.back() != c.up.size() || c.down_first.back() != c.down.size())
       r.fail("inconsistent hierarchy sections");
   }

@@ -6,6 +6,6 @@
 namespace placedist::roads {
 
 inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
-inline constexpr std::uint32_t kNetworkVersion = 1;
+inline constexpr std::uint32_t kNetworkVersion = 2;
 
 }  // namespace placedist::roads

@@ -7,6 +7,8 @@
 #include <osmium/visitor.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,6 +20,7 @@ namespace placedist::roads {
 namespace {
 
 struct WayRecord {
+  std::int64_t id = 0;
   CarWay car;
   std::uint32_t first = 0, last = 0;  // range in the node arrays
 };
@@ -32,6 +35,13 @@ struct OsmReaderState {
   std::unordered_set<std::int64_t> seen_ways;
   std::unordered_map<std::int64_t, FixedPoint> locations;  // shared across files
   std::string source;
+  struct Restriction {
+    std::vector<std::int64_t> from, to;  // way ids
+    std::int64_t via = 0;
+    bool only = false;
+  };
+  std::vector<Restriction> restrictions;
+  OsmRestrictionReport restriction_report;
 };
 }  // namespace detail
 
@@ -46,7 +56,7 @@ class WayHandler : public osmium::handler::Handler {
     auto car = car_way(m_tags);
     if (!car || way.nodes().size() < 2) return;
     if (!m.seen_ways.insert(way.id()).second) return;  // already read from another extract
-    WayRecord rec{*car, static_cast<std::uint32_t>(m.node_ids.size()), 0};
+    WayRecord rec{way.id(), *car, static_cast<std::uint32_t>(m.node_ids.size()), 0};
     for (const osmium::NodeRef& n : way.nodes()) {
       if (!n.location().valid()) {
         m.node_ids.resize(rec.first);
@@ -61,6 +71,35 @@ class WayHandler : public osmium::handler::Handler {
     rec.last = static_cast<std::uint32_t>(m.node_ids.size());
     m.ways.push_back(rec);
     ++m_report.ways;
+  }
+
+  void relation(const osmium::Relation& rel) {
+    const char* type = rel.tags()["type"];
+    if (!type || std::strcmp(type, "restriction") != 0) return;
+    const char* value = rel.tags()["restriction:motorcar"];
+    if (!value) value = rel.tags()["restriction"];
+    if (!value) return;
+    std::string_view v(value), except = rel.tags()["except"] ? rel.tags()["except"] : "";
+    if (except.find("motorcar") != std::string_view::npos) return;
+    bool only = v.rfind("only_", 0) == 0;
+    if (!only && v.rfind("no_", 0) != 0) return;
+    ++m.restriction_report.read;
+    detail::OsmReaderState::Restriction r;
+    r.only = only;
+    bool via_node = false;
+    for (const osmium::RelationMember& mem : rel.members()) {
+      std::string_view role = mem.role();
+      if (role == "from" && mem.type() == osmium::item_type::way) r.from.push_back(mem.ref());
+      else if (role == "to" && mem.type() == osmium::item_type::way) r.to.push_back(mem.ref());
+      else if (role == "via" && mem.type() == osmium::item_type::node) r.via = mem.ref(), via_node = true;
+      else if (role == "via" && mem.type() == osmium::item_type::way) ++m.restriction_report.via_way;
+    }
+    if (!via_node) return;
+    if (r.from.empty() || r.to.empty() || (only && r.to.size() != 1)) {
+      ++m.restriction_report.unusable;
+      return;
+    }
+    m.restrictions.push_back(std::move(r));
   }
 
  private:
@@ -78,7 +117,8 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
   OsmFileReport report;
   try {
     osmium::io::File file(path.string());
-    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way);
+    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way |
+                                        osmium::osm_entity_bits::relation);
     osmium::io::Header header = reader.header();
     report.timestamp = header.get("osmosis_replication_timestamp");
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
@@ -115,7 +155,14 @@ RoadEdges OsmRoadReader::finish() {
     return it->second;
   };
   std::vector<FixedPoint> line;
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> way_edges;  // restricted ways only
+  std::unordered_set<std::int64_t> restricted_ways;
+  for (const auto& r : m.restrictions) {
+    restricted_ways.insert(r.from.begin(), r.from.end());
+    restricted_ways.insert(r.to.begin(), r.to.end());
+  }
   for (const WayRecord& w : m.ways) {
+    std::vector<std::uint32_t>* record = restricted_ways.count(w.id) ? &way_edges[w.id] : nullptr;
     std::uint32_t start = w.first;
     line.assign(1, m.node_points[start]);
     for (std::uint32_t i = w.first + 1; i < w.last; ++i) {
@@ -128,14 +175,59 @@ RoadEdges OsmRoadReader::finish() {
       e.dist_dm = static_cast<std::uint32_t>(std::llround(metres * 10));
       e.time_ms = drive_time_ms(metres, w.car.speed_kmh);
       e.flags = (w.car.forward ? kForward : 0) | (w.car.backward ? kBackward : 0);
+      if (record) record->push_back(static_cast<std::uint32_t>(g.edges.size()));
       g.add_edge(e, line);
       start = i;
       line.assign(1, m.node_points[i]);
     }
   }
+  // Via-node restrictions: the from way's edge arriving at the via junction, the to way's edge
+  // leaving it. A way that passes through the junction (two candidate edges) is ambiguous.
+  auto directed = [&](std::int64_t way, std::uint32_t via, bool arriving) -> std::optional<std::uint32_t> {
+    auto it = way_edges.find(way);
+    if (it == way_edges.end()) return std::nullopt;
+    std::optional<std::uint32_t> found;
+    int candidates = 0;
+    for (std::uint32_t e : it->second) {
+      const RoadEdge& r = g.edges[e];
+      if (r.a == r.b) continue;
+      if (r.a != via && r.b != via) continue;
+      ++candidates;
+      bool at_b = r.b == via;
+      std::uint32_t code = arriving ? (at_b ? e * 2 : e * 2 + 1) : (at_b ? e * 2 + 1 : e * 2);
+      if (r.flags & ((code & 1) ? kBackward : kForward)) found = code;
+    }
+    if (candidates != 1) return std::nullopt;
+    return found;
+  };
+  for (const auto& r : m.restrictions) {
+    auto via = index.find(r.via);
+    bool ok = via != index.end();
+    std::vector<TurnRestriction> rules;
+    for (std::int64_t from : r.from) {
+      for (std::int64_t to : r.to) {
+        if (!ok) break;
+        auto in = directed(from, via->second, true), out = directed(to, via->second, false);
+        if (!in || !out) {
+          ok = false;
+          break;
+        }
+        rules.push_back({*in, *out, r.only ? 1u : 0u});
+      }
+    }
+    if (!ok || rules.empty()) {
+      ++m.restriction_report.unusable;
+      continue;
+    }
+    ++m.restriction_report.applied;
+    g.restrictions.insert(g.restrictions.end(), rules.begin(), rules.end());
+  }
   g.source = m.source;
-  g.profile = std::string(kCarProfileName) + "; turn restrictions not applied";
+  g.profile = std::string(kCarProfileName) + "; " + std::to_string(m.restriction_report.applied) +
+              " via-node turn restrictions applied (via-way ones ignored)";
   return g;
 }
+
+const OsmRestrictionReport& OsmRoadReader::restrictions() const { return m_impl->restriction_report; }
 
 }  // namespace placedist::roads

@@ -3,8 +3,9 @@
 // with the British car profile (car_profile.hpp). Several extracts make one graph: ways and nodes
 // are matched by OSM id, so overlapping extracts (neighbouring counties) join up.
 // Junction nodes are the ends of ways and nodes shared by ways; the nodes between become the
-// edge polylines. Turn restrictions (type=restriction relations) are NOT applied: routes may
-// take a banned turn. Barriers on nodes (gates, bollards) are not applied either.
+// edge polylines. Turn restrictions (type=restriction, restriction or restriction:motorcar =
+// no_* / only_*, "except" honoured for motorcar) are applied when their via is a node; via-way
+// restrictions are counted and ignored. Barriers on nodes (gates, bollards) are not applied.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,6 +24,13 @@ struct OsmFileReport {
   std::string timestamp;             // the extract's replication timestamp, if its header has one
 };
 
+struct OsmRestrictionReport {
+  std::uint64_t read = 0;     // car turn restriction relations read
+  std::uint64_t applied = 0;  // turned into junction rules
+  std::uint64_t via_way = 0;  // ignored: the via member is a way
+  std::uint64_t unusable = 0; // ignored: members missing from the graph, ambiguous or not drivable
+};
+
 class OsmRoadReader {
  public:
   OsmRoadReader();
@@ -31,6 +39,8 @@ class OsmRoadReader {
   OsmFileReport add_file(const std::filesystem::path& path);
   // The graph of everything read so far.
   RoadEdges finish();
+  // Available after finish().
+  const OsmRestrictionReport& restrictions() const;
 
  private:
   std::unique_ptr<detail::OsmReaderState> m_impl;

@@ -38,6 +38,19 @@ struct RoadEdge {
   std::uint8_t flags = 0;     // EdgeFlags
 };
 
+// A directed edge: edge * 2 for driving a->b, edge * 2 + 1 for b->a.
+inline std::uint32_t code_head(const RoadEdge& e, std::uint32_t code) { return (code & 1) ? e.a : e.b; }
+inline std::uint32_t code_tail(const RoadEdge& e, std::uint32_t code) { return (code & 1) ? e.b : e.a; }
+
+// A turn restriction at a junction: arriving by directed edge `from_code`, a car may not leave
+// by `to_code` (only = 0), or may leave only by `to_code` (only = 1).
+struct TurnRestriction {
+  std::uint32_t from_code = 0;
+  std::uint32_t to_code = 0;
+  std::uint32_t only = 0;
+  friend bool operator==(const TurnRestriction&, const TurnRestriction&) = default;
+};
+
 struct RoadEdges {
   std::vector<FixedPoint> nodes;
   std::vector<RoadEdge> edges;
@@ -45,6 +58,7 @@ struct RoadEdges {
   // (endpoints included). first_point has edges.size() + 1 entries.
   std::vector<std::uint32_t> first_point{0};
   std::vector<FixedPoint> points;
+  std::vector<TurnRestriction> restrictions;
   std::string source;   // what was read: file names and their timestamps
   std::string profile;  // how speeds and access were derived
 

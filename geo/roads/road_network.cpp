@@ -11,6 +11,7 @@
 
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/network_data.hpp"
+#include "geo/roads/routing_graph.hpp"
 #include "geo/roads/snapper.hpp"
 
 namespace placedist::roads {
@@ -73,6 +74,8 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
     report->largest_component = stats.largest_component;
     for (int m = 0; m < 2; ++m) report->contract_seconds[m] = stats.contract_seconds[m], report->shortcuts[m] = stats.shortcuts[m];
     report->file_bytes = bytes.size();
+    report->restrictions = stats.restrictions;
+    report->junction_copies = stats.junction_copies;
   }
   return net;
 }
@@ -99,6 +102,8 @@ BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::pa
   report.largest_component = stats.largest_component;
   for (int m = 0; m < 2; ++m) report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
   report.file_bytes = bytes.size();
+  report.restrictions = stats.restrictions;
+  report.junction_copies = stats.junction_copies;
   return report;
 }
 
@@ -111,20 +116,22 @@ std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
 namespace detail {
 
 BaseGraph::BaseGraph(const NetworkData& d) {
-  const std::size_t n = d.nodes.size();
+  const std::size_t n = d.routing_node_count();
+  std::vector<RoutingArc> routing =
+      routing_arcs(d.edges, static_cast<std::uint32_t>(d.nodes.size()), d.restrictions, d.copy_code);
   first_out.assign(n + 1, 0);
-  for (const RoadEdge& e : d.edges) {
-    if (e.flags & kForward) ++first_out[e.a + 1];
-    if (e.flags & kBackward) ++first_out[e.b + 1];
-  }
+  for (const RoutingArc& a : routing) ++first_out[a.tail + 1];
   for (std::size_t v = 0; v < n; ++v) first_out[v + 1] += first_out[v];
   arcs.resize(first_out[n]);
   std::vector<std::uint32_t> fill(first_out.begin(), first_out.end() - 1);
-  for (std::uint32_t i = 0; i < d.edges.size(); ++i) {
-    const RoadEdge& e = d.edges[i];
-    if (e.flags & kForward) arcs[fill[e.a]++] = {e.b, i * 2};
-    if (e.flags & kBackward) arcs[fill[e.b]++] = {e.a, i * 2 + 1};
-  }
+  for (const RoutingArc& a : routing) arcs[fill[a.tail]++] = {a.head, a.code};
+  const std::uint32_t junctions = static_cast<std::uint32_t>(d.nodes.size());
+  copies_first.assign(junctions + 1, 0);
+  for (std::uint32_t k = 0; k < d.copy_code.size(); ++k) ++copies_first[d.junction_of(junctions + k) + 1];
+  for (std::uint32_t v = 0; v < junctions; ++v) copies_first[v + 1] += copies_first[v];
+  copies.resize(d.copy_code.size());
+  std::vector<std::uint32_t> put(copies_first.begin(), copies_first.end() - 1);
+  for (std::uint32_t k = 0; k < d.copy_code.size(); ++k) copies[put[d.junction_of(junctions + k)]++] = junctions + k;
 }
 
 }  // namespace detail

@@ -25,6 +25,8 @@ struct BuildReport {
   double contract_seconds[2] = {0, 0};  // fastest, shortest
   std::uint64_t shortcuts[2] = {0, 0};
   std::uint64_t file_bytes = 0;
+  std::uint64_t restrictions = 0;     // turn restrictions applied
+  std::uint64_t junction_copies = 0;  // routing nodes added to apply them
 };
 
 class RoadNetwork {

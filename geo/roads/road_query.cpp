@@ -123,7 +123,7 @@ static RoadResult route_with(const RoadNetwork& net, double radius, LonLat from,
   Weight w[2];
   for (int m = 0; m < 2; ++m) {
     Metric metric = Metric(m);
-    auto ss = detail::source_seeds(*a, metric), ts = detail::target_seeds(*b, metric);
+    auto ss = detail::source_seeds(net.data(), *a, metric), ts = detail::target_seeds(net.data(), net.base(), *b, metric);
     w[m] = distance(m, ss, ts);
     if (auto direct = detail::direct_weight(*a, *b, metric)) w[m] = std::min(w[m], *direct);
   }
@@ -162,9 +162,9 @@ std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::spa
   for (int m = 0; m < 2; ++m) {
     std::vector<std::vector<Seed>> ss(a.size()), ts(b.size());
     for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i].e) ss[i] = detail::source_seeds(*a[i].e, Metric(m));
+      if (a[i].e) ss[i] = detail::source_seeds(m_impl->d, *a[i].e, Metric(m));
     for (std::size_t j = 0; j < b.size(); ++j)
-      if (b[j].e) ts[j] = detail::target_seeds(*b[j].e, Metric(m));
+      if (b[j].e) ts[j] = detail::target_seeds(m_impl->d, m_network->base(), *b[j].e, Metric(m));
     w[m] = m_impl->ch[m].many_to_many(ss, ts);
   }
   std::vector<RoadResult> out(a.size() * b.size());
@@ -194,7 +194,7 @@ RouteGeometry RoadQuery::route_geometry(LonLat from, LonLat to, Metric metric) {
   auto b = endpoint_of(*m_network, m_impl->options.snap_radius_m, to, st, snap_to);
   if (!a) return g.status = sf, g;
   if (!b) return g.status = st, g;
-  auto ss = detail::source_seeds(*a, metric), ts = detail::target_seeds(*b, metric);
+  auto ss = detail::source_seeds(d, *a, metric), ts = detail::target_seeds(d, m_network->base(), *b, metric);
   Weight w = m_impl->ch[int(metric)].distance(ss, ts);
   auto direct = detail::direct_weight(*a, *b, metric);
   if (direct && *direct <= w) {
@@ -214,7 +214,7 @@ RouteGeometry RoadQuery::route_geometry(LonLat from, LonLat to, Metric metric) {
       start = end = 0;
       for (const Seed& s : ss)
         for (const Seed& t : ts)
-          if (s.node == t.node && s.weight + t.weight < best) best = s.weight + t.weight, start = end = s.node;
+          if (s.node == t.node && s.weight + t.weight < best) best = s.weight + t.weight, start = end = d.junction_of(s.node);
     }
     append_piece(d, a->snap.edge, a->snap.fraction, start == a->edge.b && (a->edge.flags & kForward) ? 1.0 : 0.0, g.points);
     for (std::uint32_t code : path) append_edge(d, code >> 1, code & 1, g.points);
@@ -240,7 +240,7 @@ Reach RoadQuery::reach(LonLat from, double limit_m) {
     m_impl->dijkstra[1] = std::make_unique<detail::DijkstraSearch>(d, m_network->base(), Metric::shortest);
   auto& dij = *m_impl->dijkstra[1];
   const double limit_dm = std::max(0.0, limit_m * 10);
-  dij.one_to_all(detail::source_seeds(*a, Metric::shortest), pack(Metric::shortest, 0, static_cast<std::uint64_t>(limit_dm) + 1));
+  dij.one_to_all(detail::source_seeds(d, *a, Metric::shortest), pack(Metric::shortest, 0, static_cast<std::uint64_t>(limit_dm) + 1));
   // The snapped edge itself, both ways from the point where drivable.
   const RoadEdge& se = a->edge;
   if (se.dist_dm > 0) {
@@ -248,18 +248,24 @@ Reach RoadQuery::reach(LonLat from, double limit_m) {
     if (se.flags & kForward) r.pieces.emplace_back(), append_piece(d, a->snap.edge, f, std::min(1.0, f + span), r.pieces.back());
     if (se.flags & kBackward) r.pieces.emplace_back(), append_piece(d, a->snap.edge, f, std::max(0.0, f - span), r.pieces.back());
   }
-  for (std::uint32_t e = 0; e < d.edges.size(); ++e) {
-    const RoadEdge& edge = d.edges[e];
-    for (int dir = 0; dir < 2; ++dir) {
-      if (!(edge.flags & (dir == 0 ? kForward : kBackward))) continue;
-      Weight w = dij.weight(dir == 0 ? edge.a : edge.b);
-      if (w >= kInfinity) continue;
-      double used = static_cast<double>(unpack(Metric::shortest, w).dist_dm);
-      if (used > limit_dm) continue;
-      double f = edge.dist_dm > 0 ? std::min(1.0, (limit_dm - used) / edge.dist_dm) : 1.0;
-      r.pieces.emplace_back();
-      append_piece(d, e, dir == 0 ? 0.0 : 1.0, dir == 0 ? f : 1.0 - f, r.pieces.back());
-    }
+  // Each directed edge is driven from the best routing node that may take it.
+  const auto& base = m_network->base();
+  std::vector<Weight> depart(d.edges.size() * 2, kInfinity);
+  for (std::uint32_t u = 0; u < d.routing_node_count(); ++u) {
+    Weight w = dij.weight(u);
+    if (w >= kInfinity) continue;
+    for (std::uint32_t i = base.first_out[u]; i < base.first_out[u + 1]; ++i)
+      depart[base.arcs[i].code] = std::min(depart[base.arcs[i].code], w);
+  }
+  for (std::uint32_t code = 0; code < depart.size(); ++code) {
+    if (depart[code] >= kInfinity) continue;
+    const RoadEdge& edge = d.edges[code >> 1];
+    double used = static_cast<double>(unpack(Metric::shortest, depart[code]).dist_dm);
+    if (used > limit_dm) continue;
+    double f = edge.dist_dm > 0 ? std::min(1.0, (limit_dm - used) / edge.dist_dm) : 1.0;
+    bool forward = (code & 1) == 0;
+    r.pieces.emplace_back();
+    append_piece(d, code >> 1, forward ? 0.0 : 1.0, forward ? f : 1.0 - f, r.pieces.back());
   }
   r.status = RoadStatus::ok;
   return r;

@@ -21,6 +21,15 @@ struct AsciiWay {
   std::map<std::string, std::string> tags;         // e.g. {{"highway", "residential"}}
 };
 
+// A turn restriction relation: from way (index into the ways), via node, to way.
+struct AsciiRestriction {
+  int from;
+  char via;
+  int to;
+  std::string value;  // e.g. "no_left_turn", "only_straight_on"
+  std::map<std::string, std::string> extra_tags = {};
+};
+
 class AsciiMap {
  public:
   static constexpr double kLon0 = -1.0, kLat0 = 52.0, kColDeg = 0.0005, kRowDeg = 0.0003;
@@ -38,7 +47,9 @@ class AsciiMap {
   }
   LonLat at(char name) const { return m_where.at(name); }
 
-  std::shared_ptr<const RoadNetwork> build(const std::vector<AsciiWay>& ways) const {
+  std::shared_ptr<const RoadNetwork> build(const std::vector<AsciiWay>& ways,
+                                           const std::vector<AsciiRestriction>& restrictions = {},
+                                           OsmRestrictionReport* report = nullptr) const {
     auto path = std::filesystem::temp_directory_path() / ("placedist_ascii_" + std::to_string(::getpid()) + "_" + std::to_string(s_counter++) + ".osm");
     {
       std::ofstream out(path);
@@ -53,12 +64,22 @@ class AsciiMap {
         for (auto& [k, v] : w.tags) out << "<tag k='" << k << "' v='" << v << "'/>";
         out << "</way>\n";
       }
+      int rid = 1000;
+      for (const AsciiRestriction& r : restrictions) {
+        out << "<relation id='" << rid++ << "' version='1'><member type='way' ref='" << 100 + r.from
+            << "' role='from'/><member type='node' ref='" << (r.via - 'a' + 1) << "' role='via'/><member type='way' ref='"
+            << 100 + r.to << "' role='to'/><tag k='type' v='restriction'/><tag k='restriction' v='" << r.value << "'/>";
+        for (auto& [k, v] : r.extra_tags) out << "<tag k='" << k << "' v='" << v << "'/>";
+        out << "</relation>\n";
+      }
       out << "</osm>\n";
     }
     OsmRoadReader reader;
     reader.add_file(path);
     std::filesystem::remove(path);
-    return RoadNetwork::from_edges(reader.finish());
+    auto net = RoadNetwork::from_edges(reader.finish());
+    if (report) *report = reader.restrictions();
+    return net;
   }
 
  private:
