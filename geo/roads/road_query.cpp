@@ -264,6 +264,10 @@ Reach RoadQuery::reach(LonLat from, double limit_m) {
     if (used > limit_dm) continue;
     double f = edge.dist_dm > 0 ? std::min(1.0, (limit_dm - used) / edge.dist_dm) : 1.0;
     bool forward = (code & 1) == 0;
+    // An edge reached whole from its first end need not be drawn again from the other.
+    if (!forward && depart[code - 1] < kInfinity &&
+        unpack(Metric::shortest, depart[code - 1]).dist_dm + edge.dist_dm <= limit_dm)
+      continue;
     r.pieces.emplace_back();
     append_piece(d, code >> 1, forward ? 0.0 : 1.0, forward ? f : 1.0 - f, r.pieces.back());
   }
