@@ -73,6 +73,9 @@ class Contractor {
       for (std::uint32_t u : neighbours) {
         ++m_deleted[u];
         m_level[u] = std::max(m_level[u], m_level[v] + 1);
+        // Refreshing a high-degree neighbour costs many witness searches; those are left to the
+        // lazy check when they reach the top of the queue (which matters on grid-like graphs).
+        if (m_in[u].size() + m_out[u].size() > kEagerDegree) continue;
         prio[u] = priority(u);
         queue.push({prio[u], u});
       }
@@ -89,6 +92,7 @@ class Contractor {
   // Witness searches give up after this many settled nodes (then a shortcut is added: always
   // correct, at worst superfluous).
   static constexpr int kSimulateSettled = 200;
+  static constexpr std::size_t kEagerDegree = 16;
   static constexpr int kContractSettled = 1000;
 
   // Shortcuts needed when v is contracted (written to m_pending).
