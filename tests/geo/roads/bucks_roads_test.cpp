@@ -5,6 +5,8 @@
 #include <geos_c.h>
 
 #include <chrono>
+#include <cmath>
+#include <thread>
 
 #include "geo/distance.hpp"
 #include "geo/roads/reach_polygon.hpp"
@@ -39,6 +41,24 @@ TEST(BucksRoads, MatrixEqualsOneToOne) {
       ASSERT_EQ(r.fastest_metres, x.fastest_metres);
       ASSERT_EQ(r.shortest_metres, x.shortest_metres);
     }
+}
+
+// One shared network, one query object per thread: the same answers as one thread alone.
+TEST(BucksRoads, ThreadsShareTheNetwork) {
+  auto net = bucks_network();
+  auto pts = testing::random_points(*net, 400, 31);
+  std::vector<double> alone(200), threaded(200);
+  RoadQuery q(net);
+  for (std::size_t i = 0; i < 200; ++i) alone[i] = q.route(pts[2 * i], pts[2 * i + 1]).fastest_seconds;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t)
+    workers.emplace_back([&, t] {
+      RoadQuery mine(net);
+      for (std::size_t i = t; i < 200; i += 4) threaded[i] = mine.route(pts[2 * i], pts[2 * i + 1]).fastest_seconds;
+    });
+  for (auto& w : workers) w.join();
+  for (std::size_t i = 0; i < 200; ++i)
+    if (!std::isnan(alone[i])) EXPECT_EQ(alone[i], threaded[i]) << i;
 }
 
 struct Town {
