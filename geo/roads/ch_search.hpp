@@ -14,6 +14,9 @@ namespace placedist::roads::detail {
 class ChSearch {
  public:
   explicit ChSearch(ChView ch);
+  // Switches to another hierarchy over the same routing nodes (the other metric), so that one
+  // query object's arrays serve both.
+  void use(ChView ch) { m_ch = ch; }
   // Exact least weight from any source seed to any target seed (seed weights included), or
   // kInfinity when there is no route.
   Weight distance(std::span<const Seed> sources, std::span<const Seed> targets);

@@ -62,10 +62,14 @@ void append_piece(const detail::NetworkData& d, std::uint32_t e, double from, do
 struct RoadQuery::Impl {
   const detail::NetworkData& d;
   QueryOptions options;
-  detail::ChSearch ch[2];
+  detail::ChSearch search;  // one set of arrays for both metrics
+  detail::ChSearch& ch(int metric) {
+    search.use(d.ch[metric]);
+    return search;
+  }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
   Impl(const RoadNetwork& net, QueryOptions o)
-      : d(net.data()), options(o), ch{detail::ChSearch(d.ch[0]), detail::ChSearch(d.ch[1])} {}
+      : d(net.data()), options(o), search(d.ch[0]) {}
 };
 
 RoadQuery::RoadQuery(std::shared_ptr<const RoadNetwork> network, QueryOptions options)
@@ -134,7 +138,7 @@ static RoadResult route_with(const RoadNetwork& net, double radius, LonLat from,
 
 RoadResult RoadQuery::route(LonLat from, LonLat to) {
   return route_with(*m_network, m_impl->options.snap_radius_m, from, to,
-                    [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->ch[m].distance(s, t); });
+                    [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->ch(m).distance(s, t); });
 }
 
 RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
@@ -165,7 +169,7 @@ std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::spa
       if (a[i].e) ss[i] = detail::source_seeds(m_impl->d, *a[i].e, Metric(m));
     for (std::size_t j = 0; j < b.size(); ++j)
       if (b[j].e) ts[j] = detail::target_seeds(m_impl->d, m_network->base(), *b[j].e, Metric(m));
-    w[m] = m_impl->ch[m].many_to_many(ss, ts);
+    w[m] = m_impl->ch(m).many_to_many(ss, ts);
   }
   std::vector<RoadResult> out(a.size() * b.size());
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -195,13 +199,13 @@ RouteGeometry RoadQuery::route_geometry(LonLat from, LonLat to, Metric metric) {
   if (!a) return g.status = sf, g;
   if (!b) return g.status = st, g;
   auto ss = detail::source_seeds(d, *a, metric), ts = detail::target_seeds(d, m_network->base(), *b, metric);
-  Weight w = m_impl->ch[int(metric)].distance(ss, ts);
+  Weight w = m_impl->ch(int(metric)).distance(ss, ts);
   auto direct = detail::direct_weight(*a, *b, metric);
   if (direct && *direct <= w) {
     w = *direct;
     append_piece(d, a->snap.edge, a->snap.fraction, b->snap.fraction, g.points);
   } else if (w < kInfinity) {
-    std::vector<std::uint32_t> path = m_impl->ch[int(metric)].path();
+    std::vector<std::uint32_t> path = m_impl->search.path();
     // Which seed node the route left the first edge by, and entered the last edge from.
     std::uint32_t start, end;
     if (!path.empty()) {
