@@ -16,6 +16,7 @@ int run(int argc, char** argv) {
   add_distance_command(app);
   add_analyse_command(app);
   add_cohort_command(app);
+  add_roads_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

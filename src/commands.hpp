@@ -20,6 +20,7 @@ void add_geocode_command(CLI::App& app);
 void add_distance_command(CLI::App& app);
 void add_analyse_command(CLI::App& app);
 void add_cohort_command(CLI::App& app);
+void add_roads_command(CLI::App& app);  // roads build|info, route, matrix
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);

@@ -1,0 +1,51 @@
+#pragma once
+// Internal layout of a loaded road network: read-only spans over one byte buffer, which is either
+// a memory-mapped network file or a buffer built in memory. Used by the query code only.
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "geo/roads/contraction.hpp"
+#include "geo/roads/road_edges.hpp"
+
+namespace placedist::roads::detail {
+
+struct NetworkData {
+  std::string source, profile;
+  std::int64_t built_unix = 0;
+  std::span<const FixedPoint> nodes;
+  std::span<const RoadEdge> edges;
+  std::span<const std::uint32_t> first_point;
+  std::span<const FixedPoint> points;
+  // Strongly connected component of each node; edges whose ends lie in a component of at least
+  // kMinSnapComponent nodes (or the largest one) are the ones snapping may use.
+  std::span<const std::uint32_t> component;
+  std::span<const std::uint8_t> snappable;  // per edge
+  // Turn restrictions (sorted by from_code) and the junction copies they need (routing_graph.hpp).
+  std::span<const TurnRestriction> restrictions;
+  std::span<const std::uint32_t> copy_code;
+  std::uint32_t routing_node_count() const { return static_cast<std::uint32_t>(nodes.size() + copy_code.size()); }
+  // The junction a routing node stands for.
+  std::uint32_t junction_of(std::uint32_t routing_node) const {
+    if (routing_node < nodes.size()) return routing_node;
+    std::uint32_t c = copy_code[routing_node - nodes.size()];
+    return code_head(edges[c >> 1], c);
+  }
+  ChView ch[2];                             // by Metric
+};
+
+// Serialises a network (contracting both metrics) into `out`; the layout is what parse() reads.
+struct BuildStats {
+  double contract_seconds[2] = {0, 0};
+  std::uint64_t shortcuts[2] = {0, 0};
+  std::uint32_t largest_component = 0;
+  std::uint64_t restrictions = 0, junction_copies = 0;
+};
+std::string serialise(const RoadEdges& edges, BuildStats* stats);
+
+// Reads the layout; throws std::runtime_error naming the problem (bad magic, version, truncated).
+NetworkData parse(std::span<const std::byte> bytes, const std::string& what);
+
+inline constexpr std::uint32_t kMinSnapComponent = 100;
+
+}  // namespace placedist::roads::detail

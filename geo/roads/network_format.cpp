@@ -1,0 +1,187 @@
+// The network file layout: a header, then sections each written as a uint64 byte count followed
+// by the raw array, padded to 8 bytes. Fixed-size little-endian structs; the version is bumped
+// whenever any of them changes.
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include "geo/roads/network_data.hpp"
+#include "geo/roads/network_version.hpp"
+#include "geo/roads/routing_graph.hpp"
+#include <algorithm>
+#include <tuple>
+
+namespace placedist::roads::detail {
+namespace {
+
+static_assert(sizeof(FixedPoint) == 8);
+static_assert(sizeof(RoadEdge) == 20);
+static_assert(sizeof(ChAdj) == 16);
+static_assert(sizeof(ChArc) == 8);
+
+class Writer {
+ public:
+  template <class T>
+  void array(const T* data, std::size_t count) {
+    std::uint64_t bytes = count * sizeof(T);
+    raw(&bytes, sizeof bytes);
+    raw(data, bytes);
+    while (m_out.size() % 8) m_out.push_back('\0');
+  }
+  template <class C>
+  void array(const C& c) { array(c.data(), c.size()); }
+  void text(const std::string& s) { array(s.data(), s.size()); }
+  void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }
+  std::string take() { return std::move(m_out); }
+
+ private:
+  std::string m_out;
+};
+
+class Reader {
+ public:
+  Reader(std::span<const std::byte> bytes, const std::string& what) : m_bytes(bytes), m_what(what) {}
+  template <class T>
+  std::span<const T> array() {
+    std::uint64_t n = 0;
+    need(sizeof n);
+    std::memcpy(&n, m_bytes.data() + m_pos, sizeof n);
+    m_pos += sizeof n;
+    if (n % sizeof(T)) fail("section size is not a whole number of records");
+    need(n);
+    const T* p = reinterpret_cast<const T*>(m_bytes.data() + m_pos);
+    m_pos += (n + 7) / 8 * 8;
+    return {p, n / sizeof(T)};
+  }
+  std::string text() {
+    auto s = array<char>();
+    return {s.begin(), s.end()};
+  }
+  void need(std::uint64_t n) {
+    if (m_pos + n > m_bytes.size()) fail("file is truncated");
+  }
+  [[noreturn]] void fail(const std::string& why) {
+    throw std::runtime_error("road network " + m_what + ": " + why);
+  }
+  const std::byte* at() const { return m_bytes.data() + m_pos; }
+  void skip(std::size_t n) { m_pos += n; }
+
+ private:
+  std::span<const std::byte> m_bytes;
+  std::size_t m_pos = 0;
+  std::string m_what;
+};
+
+struct Header {
+  char magic[16];
+  std::uint32_t version;
+  std::uint32_t byte_order;
+};
+static_assert(sizeof(Header) == 24);
+constexpr std::uint32_t kByteOrder = 0x01020304;
+
+}  // namespace
+
+std::vector<std::uint32_t> strong_components(const RoadEdges& g);  // network_build.cpp
+std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<std::uint32_t>& comp,
+                                          std::uint32_t* largest);
+std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs, Metric m);
+
+std::string serialise(const RoadEdges& g, BuildStats* stats) {
+  Writer w;
+  Header h{};
+  std::memcpy(h.magic, kNetworkMagic, sizeof h.magic);
+  h.version = kNetworkVersion;
+  h.byte_order = kByteOrder;
+  w.raw(&h, sizeof h);
+  w.text(g.source);
+  w.text(g.profile);
+  std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  w.array(&now, 1);
+  w.array(g.nodes);
+  w.array(g.edges);
+  w.array(g.first_point);
+  w.array(g.points);
+  std::vector<std::uint32_t> comp = strong_components(g);
+  std::uint32_t largest = 0;
+  std::vector<std::uint8_t> snap = snappable_edges(g, comp, &largest);
+  w.array(comp);
+  w.array(snap);
+  if (stats) stats->largest_component = largest;
+  std::vector<TurnRestriction> rules = g.restrictions;
+  std::sort(rules.begin(), rules.end(), [](const TurnRestriction& a, const TurnRestriction& b) {
+    return std::tie(a.from_code, a.to_code, a.only) < std::tie(b.from_code, b.to_code, b.only);
+  });
+  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
+  const std::uint32_t n = static_cast<std::uint32_t>(g.nodes.size());
+  std::vector<std::uint32_t> copies = junction_copies(g.edges, n, rules);
+  w.array(rules);
+  w.array(copies);
+  std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
+  if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
+  for (int m = 0; m < kMetricCount; ++m) {
+    ContractionStats cs;
+    ChData ch = contract(n + static_cast<std::uint32_t>(copies.size()), input_arcs(g.edges, arcs, Metric(m)), &cs);
+    if (stats) stats->contract_seconds[m] = cs.seconds, stats->shortcuts[m] = cs.shortcuts;
+    w.array(ch.rank);
+    w.array(ch.up_first);
+    w.array(ch.up);
+    w.array(ch.down_first);
+    w.array(ch.down);
+    w.array(ch.arcs);
+  }
+  std::uint64_t end_marker = kByteOrder;
+  w.array(&end_marker, 1);
+  return w.take();
+}
+
+NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
+  Reader r(bytes, what);
+  r.need(sizeof(Header));
+  Header h;
+  std::memcpy(&h, r.at(), sizeof h);
+  r.skip(sizeof h);
+  if (std::memcmp(h.magic, kNetworkMagic, sizeof h.magic) != 0)
+    r.fail("not a placedist road network file (bad magic number)");
+  if (h.byte_order != kByteOrder) r.fail("written on a machine of other byte order");
+  if (h.version != kNetworkVersion)
+    r.fail("file format version " + std::to_string(h.version) + ", this placedist reads version " +
+           std::to_string(kNetworkVersion) + "; rebuild it with `placedist roads build`");
+  NetworkData d;
+  d.source = r.text();
+  d.profile = r.text();
+  auto when = r.array<std::int64_t>();
+  if (when.size() != 1) r.fail("bad timestamp section");
+  d.built_unix = when[0];
+  d.nodes = r.array<FixedPoint>();
+  d.edges = r.array<RoadEdge>();
+  d.first_point = r.array<std::uint32_t>();
+  d.points = r.array<FixedPoint>();
+  d.component = r.array<std::uint32_t>();
+  d.snappable = r.array<std::uint8_t>();
+  d.restrictions = r.array<TurnRestriction>();
+  d.copy_code = r.array<std::uint32_t>();
+  const std::size_t n = d.nodes.size(), m = d.edges.size();
+  if (d.first_point.size() != m + 1 || d.first_point.back() != d.points.size() || d.component.size() != n ||
+      d.snappable.size() != m)
+    r.fail("inconsistent section sizes");
+  for (int k = 0; k < kMetricCount; ++k) {
+    ChView& c = d.ch[k];
+    c.rank = r.array<std::uint32_t>();
+    c.up_first = r.array<std::uint32_t>();
+    c.up = r.array<ChAdj>();
+    c.down_first = r.array<std::uint32_t>();
+    c.down = r.array<ChAdj>();
+    c.arcs = r.array<ChArc>();
+    const std::size_t rn = d.routing_node_count();
+    if (c.rank.size() != rn || c.up_first.size() != rn + 1 || c.down_first.size() != rn + 1 ||
+        c.up_first.back() != c.up.size() || c.down_first.back() != c.down.size())
+      r.fail("inconsistent hierarchy sections");
+  }
+  auto end = r.array<std::uint64_t>();
+  if (end.size() != 1 || end[0] != kByteOrder) r.fail("missing end marker");
+  return d;
+}
+
+}  // namespace placedist::roads::detail

@@ -1,0 +1,11 @@
+#pragma once
+// Magic number and format version of the road network file. Bump kNetworkVersion whenever the
+// layout of any section changes: older files are then refused with a message to rebuild.
+#include <cstdint>
+
+namespace placedist::roads {
+
+inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
+inline constexpr std::uint32_t kNetworkVersion = 2;
+
+}  // namespace placedist::roads

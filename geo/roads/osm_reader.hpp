@@ -1,0 +1,49 @@
+#pragma once
+// Reads OpenStreetMap extracts (.osm.pbf, .osm, .osm.bz2 ...) through libosmium into RoadEdges
+// with the British car profile (car_profile.hpp). Several extracts make one graph: ways and nodes
+// are matched by OSM id, so overlapping extracts (neighbouring counties) join up.
+// Junction nodes are the ends of ways and nodes shared by ways; the nodes between become the
+// edge polylines. Turn restrictions (type=restriction, restriction or restriction:motorcar =
+// no_* / only_*, "except" honoured for motorcar) are applied when their via is a node; via-way
+// restrictions are counted and ignored. Barriers on nodes (gates, bollards) are not applied.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "geo/roads/road_edges.hpp"
+
+namespace placedist::roads {
+
+namespace detail {
+struct OsmReaderState;
+}
+
+struct OsmFileReport {
+  std::uint64_t ways = 0;            // car-drivable ways read
+  std::uint64_t missing_nodes = 0;   // ways dropped because a node was not in the file
+  std::string timestamp;             // the extract's replication timestamp, if its header has one
+};
+
+struct OsmRestrictionReport {
+  std::uint64_t read = 0;     // car turn restriction relations read
+  std::uint64_t applied = 0;  // turned into junction rules
+  std::uint64_t via_way = 0;  // ignored: the via member is a way
+  std::uint64_t unusable = 0; // ignored: members missing from the graph, ambiguous or not drivable
+};
+
+class OsmRoadReader {
+ public:
+  OsmRoadReader();
+  ~OsmRoadReader();
+  // Reads one extract; throws std::runtime_error (with the file name) when it cannot be read.
+  OsmFileReport add_file(const std::filesystem::path& path);
+  // The graph of everything read so far.
+  RoadEdges finish();
+  // Available after finish().
+  const OsmRestrictionReport& restrictions() const;
+
+ private:
+  std::unique_ptr<detail::OsmReaderState> m_impl;
+};
+
+}  // namespace placedist::roads

@@ -1,0 +1,138 @@
+#include "geo/roads/road_network.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include "geo/roads/base_graph.hpp"
+#include "geo/roads/network_data.hpp"
+#include "geo/roads/routing_graph.hpp"
+#include "geo/roads/snapper.hpp"
+
+namespace placedist::roads {
+
+// The bytes behind the spans: a read-only mapping of the file, or an owned buffer.
+struct RoadNetwork::Storage {
+  void* map = nullptr;
+  std::size_t map_size = 0;
+  std::vector<std::uint64_t> owned;  // 8-byte aligned
+  ~Storage() {
+    if (map) munmap(map, map_size);
+  }
+  std::span<const std::byte> bytes() const {
+    if (map) return {static_cast<const std::byte*>(map), map_size};
+    return {reinterpret_cast<const std::byte*>(owned.data()), owned.size() * 8};
+  }
+};
+
+RoadNetwork::RoadNetwork() = default;
+RoadNetwork::~RoadNetwork() = default;
+
+void RoadNetwork::init() {
+  m_snapper = std::make_unique<detail::Snapper>(*m_data);
+  m_base = std::make_unique<detail::BaseGraph>(*m_data);
+}
+
+std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path& path) {
+  std::shared_ptr<RoadNetwork> net(new RoadNetwork);
+  net->m_storage = std::make_unique<Storage>();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open road network " + path.string() + ": " + std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size == 0) {
+    ::close(fd);
+    throw std::runtime_error("road network " + path.string() + " is empty or unreadable");
+  }
+  void* map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) throw std::runtime_error("cannot map road network " + path.string());
+  net->m_storage->map = map;
+  net->m_storage->map_size = static_cast<std::size_t>(st.st_size);
+  net->m_data = std::make_unique<detail::NetworkData>(detail::parse(net->m_storage->bytes(), path.string()));
+  net->init();
+  return net;
+}
+
+std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edges, BuildReport* report) {
+  detail::BuildStats stats;
+  std::string bytes = detail::serialise(edges, &stats);
+  std::shared_ptr<RoadNetwork> net(new RoadNetwork);
+  net->m_storage = std::make_unique<Storage>();
+  net->m_storage->owned.resize((bytes.size() + 7) / 8);
+  std::memcpy(net->m_storage->owned.data(), bytes.data(), bytes.size());
+  net->m_data = std::make_unique<detail::NetworkData>(detail::parse(net->m_storage->bytes(), "(in memory)"));
+  net->init();
+  if (report) {
+    *report = {};
+    report->nodes = static_cast<std::uint32_t>(edges.nodes.size());
+    report->edges = static_cast<std::uint32_t>(edges.edges.size());
+    report->largest_component = stats.largest_component;
+    for (int m = 0; m < 2; ++m) report->contract_seconds[m] = stats.contract_seconds[m], report->shortcuts[m] = stats.shortcuts[m];
+    report->file_bytes = bytes.size();
+    report->restrictions = stats.restrictions;
+    report->junction_copies = stats.junction_copies;
+  }
+  return net;
+}
+
+BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::path& out) {
+  detail::BuildStats stats;
+  std::string bytes = detail::serialise(edges, &stats);
+  std::filesystem::path tmp = out;
+  tmp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.flush();
+    if (!f) {
+      std::filesystem::remove(tmp);
+      throw std::runtime_error("failed writing " + tmp.string());
+    }
+  }
+  std::filesystem::rename(tmp, out);
+  BuildReport report;
+  report.nodes = static_cast<std::uint32_t>(edges.nodes.size());
+  report.edges = static_cast<std::uint32_t>(edges.edges.size());
+  report.largest_component = stats.largest_component;
+  for (int m = 0; m < 2; ++m) report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
+  report.file_bytes = bytes.size();
+  report.restrictions = stats.restrictions;
+  report.junction_copies = stats.junction_copies;
+  return report;
+}
+
+std::uint32_t RoadNetwork::node_count() const { return static_cast<std::uint32_t>(m_data->nodes.size()); }
+std::uint32_t RoadNetwork::edge_count() const { return static_cast<std::uint32_t>(m_data->edges.size()); }
+const std::string& RoadNetwork::source() const { return m_data->source; }
+const std::string& RoadNetwork::profile() const { return m_data->profile; }
+std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
+
+namespace detail {
+
+BaseGraph::BaseGraph(const NetworkData& d) {
+  const std::size_t n = d.routing_node_count();
+  std::vector<RoutingArc> routing =
+      routing_arcs(d.edges, static_cast<std::uint32_t>(d.nodes.size()), d.restrictions, d.copy_code);
+  first_out.assign(n + 1, 0);
+  for (const RoutingArc& a : routing) ++first_out[a.tail + 1];
+  for (std::size_t v = 0; v < n; ++v) first_out[v + 1] += first_out[v];
+  arcs.resize(first_out[n]);
+  std::vector<std::uint32_t> fill(first_out.begin(), first_out.end() - 1);
+  for (const RoutingArc& a : routing) arcs[fill[a.tail]++] = {a.head, a.code};
+  const std::uint32_t junctions = static_cast<std::uint32_t>(d.nodes.size());
+  copies_first.assign(junctions + 1, 0);
+  for (std::uint32_t k = 0; k < d.copy_code.size(); ++k) ++copies_first[d.junction_of(junctions + k) + 1];
+  for (std::uint32_t v = 0; v < junctions; ++v) copies_first[v + 1] += copies_first[v];
+  copies.resize(d.copy_code.size());
+  std::vector<std::uint32_t> put(copies_first.begin(), copies_first.end() - 1);
+  for (std::uint32_t k = 0; k < d.copy_code.size(); ++k) copies[put[d.junction_of(junctions + k)]++] = junctions + k;
+}
+
+}  // namespace detail
+}  // namespace placedist::roads

@@ -1,0 +1,67 @@
+#pragma once
+// A road network ready for queries: the graph, its two contraction hierarchies (fastest,
+// shortest), the snapping index. Immutable once loaded and safe to share between threads;
+// each thread queries through its own RoadQuery (road_query.hpp).
+// Coordinates are WGS84 (EPSG:4326); distances metres, times seconds at this interface.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "geo/coords.hpp"
+#include "geo/roads/road_edges.hpp"
+
+namespace placedist::roads {
+
+namespace detail {
+struct NetworkData;
+class Snapper;
+struct BaseGraph;
+}  // namespace detail
+
+struct BuildReport {
+  std::uint32_t nodes = 0, edges = 0;
+  std::uint32_t largest_component = 0;  // nodes in the largest strongly connected component
+  double contract_seconds[2] = {0, 0};  // fastest, shortest
+  std::uint64_t shortcuts[2] = {0, 0};
+  std::uint64_t file_bytes = 0;
+  std::uint64_t restrictions = 0;     // turn restrictions applied
+  std::uint64_t junction_copies = 0;  // routing nodes added to apply them
+};
+
+class RoadNetwork {
+ public:
+  // Memory-maps a file written by build_network_file(). Throws std::runtime_error when the file
+  // is missing, is not a network file, or has another format version (with a message to rebuild).
+  static std::shared_ptr<const RoadNetwork> load(const std::filesystem::path& path);
+  // Contracts in memory (tests, small graphs).
+  static std::shared_ptr<const RoadNetwork> from_edges(const RoadEdges& edges, BuildReport* report = nullptr);
+
+  ~RoadNetwork();
+  RoadNetwork(const RoadNetwork&) = delete;
+  RoadNetwork& operator=(const RoadNetwork&) = delete;
+
+  std::uint32_t node_count() const;
+  std::uint32_t edge_count() const;
+  const std::string& source() const;   // files the network was built from
+  const std::string& profile() const;  // how speeds and access were set
+  std::int64_t built_unix() const;     // build time, seconds since 1970 (UTC)
+
+  const detail::NetworkData& data() const { return *m_data; }
+  const detail::Snapper& snapper() const { return *m_snapper; }
+  const detail::BaseGraph& base() const { return *m_base; }
+
+ private:
+  RoadNetwork();
+  struct Storage;
+  void init();
+  std::unique_ptr<Storage> m_storage;
+  std::unique_ptr<detail::NetworkData> m_data;
+  std::unique_ptr<detail::Snapper> m_snapper;
+  std::unique_ptr<detail::BaseGraph> m_base;
+};
+
+// Contracts both metrics and writes the network file atomically (temporary name, then rename).
+BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::path& out);
+
+}  // namespace placedist::roads

@@ -1,0 +1,45 @@
+#include "src/point_columns.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "src/run_status.hpp"
+
+namespace placedist::cli {
+namespace {
+
+class LonLatColumns : public PointColumns {
+ public:
+  LonLatColumns(int lon, int lat) : m_lon(lon), m_lat(lat) {}
+  std::optional<LonLat> resolve(const CsvRow& row, std::string& problem) const override {
+    double lon, lat;
+    if (!number(row, m_lon, lon) || !number(row, m_lat, lat) || std::abs(lon) > 180 || std::abs(lat) > 90) {
+      problem = "invalid_location";
+      return std::nullopt;
+    }
+    return LonLat{lon, lat};
+  }
+
+ private:
+  static bool number(const CsvRow& row, int col, double& out) {
+    if (col >= static_cast<int>(row.size())) return false;
+    const std::string& s = row[col];
+    const char* b = s.data();
+    const char* e = s.data() + s.size();
+    while (b < e && *b == ' ') ++b;
+    while (e > b && e[-1] == ' ') --e;
+    auto [p, ec] = std::from_chars(b, e, out);
+    return ec == std::errc() && p == e && std::isfinite(out);
+  }
+  int m_lon, m_lat;
+};
+
+}  // namespace
+
+std::unique_ptr<PointColumns> lonlat_columns(const CsvRow& header, const std::string& lon, const std::string& lat) {
+  int a = csv_column(header, lon), b = csv_column(header, lat);
+  if (a < 0 || b < 0) throw UsageError("input has no columns '" + lon + "' and '" + lat + "'");
+  return std::make_unique<LonLatColumns>(a, b);
+}
+
+}  // namespace placedist::cli

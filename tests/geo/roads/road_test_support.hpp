@@ -1,0 +1,65 @@
+#pragma once
+// Shared by the road tests: real networks built once per test binary, random query points.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "geo/data_dir.hpp"
+#include "geo/roads/edge_layer.hpp"
+#include "geo/roads/network_data.hpp"
+#include "geo/roads/road_network.hpp"
+#include "geo/roads/road_query.hpp"
+
+namespace placedist::roads::testing {
+
+inline std::filesystem::path bucks_edges() {
+  return data_file("roads/bucks/osm2016_graphhopper_car/bucks_osm2016_car_edges.csv");
+}
+
+inline std::shared_ptr<const RoadNetwork> bucks_network() {
+  static std::shared_ptr<const RoadNetwork> net = [] {
+    RoadEdges edges;
+    read_edge_layer(bucks_edges(), {}, edges);
+    return RoadNetwork::from_edges(edges);
+  }();
+  return net;
+}
+
+// Random points near random nodes (within about 300 m), fixed seed: they snap mid-segment.
+inline std::vector<LonLat> random_points(const RoadNetwork& net, std::size_t count, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const auto& nodes = net.data().nodes;
+  std::uniform_int_distribution<std::size_t> pick(0, nodes.size() - 1);
+  std::uniform_real_distribution<double> jitter(-0.003, 0.003);
+  std::vector<LonLat> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    FixedPoint p = nodes[pick(rng)];
+    out.push_back({p.lon / kFixedPerDegree + jitter(rng), p.lat / kFixedPerDegree + jitter(rng) * 0.6});
+  }
+  return out;
+}
+
+// CH route == Dijkstra route exactly (status, time, both distances) on `pairs` random pairs.
+inline void expect_ch_equals_dijkstra(std::shared_ptr<const RoadNetwork> net, std::size_t pairs, std::uint32_t seed) {
+  RoadQuery q(net);
+  auto pts = random_points(*net, pairs * 2, seed);
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < pairs; ++i) {
+    RoadResult ch = q.route(pts[2 * i], pts[2 * i + 1]);
+    RoadResult dj = q.route_dijkstra(pts[2 * i], pts[2 * i + 1]);
+    ASSERT_EQ(ch.status, dj.status) << "pair " << i;
+    if (ch.status != RoadStatus::ok) continue;
+    ++ok;
+    ASSERT_EQ(ch.fastest_seconds, dj.fastest_seconds) << "pair " << i;
+    ASSERT_EQ(ch.fastest_metres, dj.fastest_metres) << "pair " << i;
+    ASSERT_EQ(ch.shortest_metres, dj.shortest_metres) << "pair " << i;
+    ASSERT_LE(ch.shortest_metres, ch.fastest_metres);
+  }
+  // Most random pairs must actually be routed, or the comparison proves little.
+  EXPECT_GT(ok, pairs / 2);
+}
+
+}  // namespace placedist::roads::testing

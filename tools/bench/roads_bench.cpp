@@ -1,0 +1,175 @@
+// Road routing benchmarks: per extract, build time, one-to-one query latency (median, p99) by
+// contraction hierarchy and by plain Dijkstra, and 100 x 100 matrices; plus a SYNTHETIC grid of
+// 2 million junctions for scaling. Fixed seeds. Run: build/tools/bench/roads_bench
+// (PLACEDIST_BENCHMARKS=ON); PLACEDIST_SYNTHETIC_SIDE overrides the grid side (default 1415).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <random>
+
+#include "geo/data_dir.hpp"
+#include "geo/roads/ch_search.hpp"
+#include "geo/roads/edge_layer.hpp"
+#include "geo/roads/osm_reader.hpp"
+#include "geo/roads/road_query.hpp"
+#include "tools/bench/synthetic_roads.hpp"
+
+namespace placedist::roads {
+namespace {
+
+struct Built {
+  std::shared_ptr<const RoadNetwork> net;
+  BuildReport report;
+  double read_s = 0;
+};
+
+RoadEdges read_extract(const std::string& name) {
+  if (name == "bucks") {
+    RoadEdges e;
+    read_edge_layer(data_file("roads/bucks/osm2016_graphhopper_car/bucks_osm2016_car_edges.csv"), {}, e);
+    return e;
+  }
+  if (name.rfind("synthetic", 0) == 0) {
+    const char* side = std::getenv("PLACEDIST_SYNTHETIC_SIDE");
+    return bench::synthetic_grid(side ? std::stoul(side) : 1415);
+  }
+  static const std::map<std::string, std::string> files{
+      {"rutland", "roads/uk/rutland-2018-02-27.osm.pbf"},
+      {"oxford", "roads/bucks/osm_small_extracts/oxford_centre_2015-02-25.osm.pbf"},
+      {"andorra", "roads/test_extracts/andorra.osm.pbf"},
+      {"liechtenstein", "roads/test_extracts/liechtenstein-2013-08-03.osm.pbf"},
+      {"monaco", "roads/test_extracts/monaco.osm.pbf"}};
+  OsmRoadReader r;
+  r.add_file(data_file(files.at(name)));
+  return r.finish();
+}
+
+Built& network(const std::string& name) {
+  static std::map<std::string, Built> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  Built b;
+  auto t0 = std::chrono::steady_clock::now();
+  RoadEdges edges = read_extract(name);
+  b.read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  b.net = RoadNetwork::from_edges(edges, &b.report);
+  return cache[name] = b;
+}
+
+std::vector<LonLat> points(const RoadNetwork& net, std::size_t n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const auto& nodes = net.data().nodes;
+  std::uniform_int_distribution<std::size_t> pick(0, nodes.size() - 1);
+  std::vector<LonLat> out;
+  while (out.size() < n) {
+    FixedPoint p = nodes[pick(rng)];
+    out.push_back({p.lon / kFixedPerDegree, p.lat / kFixedPerDegree});
+  }
+  return out;
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+void report_percentiles(benchmark::State& state, std::vector<double>& us) {
+  std::sort(us.begin(), us.end());
+  if (us.empty()) return;
+  state.counters["p50_us"] = us[us.size() / 2];
+  state.counters["p99_us"] = us[us.size() * 99 / 100];
+}
+
+void BM_Build(benchmark::State& state, std::string name) {
+  for (auto _ : state) {
+    Built& b = network(name);
+    state.counters["nodes"] = b.report.nodes;
+    state.counters["edges"] = b.report.edges;
+    state.counters["read_s"] = b.read_s;
+    state.counters["contract_fastest_s"] = b.report.contract_seconds[0];
+    state.counters["contract_shortest_s"] = b.report.contract_seconds[1];
+    state.counters["shortcuts_fastest"] = static_cast<double>(b.report.shortcuts[0]);
+    state.counters["file_MiB"] = b.report.file_bytes / 1048576.0;
+    state.counters["peak_rss_MiB_so_far"] = peak_rss_mib();
+  }
+}
+
+// One-to-one route(): snapping both ends plus both metrics' hierarchy queries.
+void BM_Route(benchmark::State& state, std::string name) {
+  Built& b = network(name);
+  RoadQuery q(b.net);
+  auto pts = points(*b.net, 2000, 11);
+  std::vector<double> us;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    RoadResult r = q.route(pts[i % pts.size()], pts[(i + 1) % pts.size()]);
+    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    benchmark::DoNotOptimize(r);
+    i += 2;
+  }
+  report_percentiles(state, us);
+}
+
+// The hierarchy query alone (fastest metric, node to node), and the same pairs by Dijkstra.
+void BM_OneToOne(benchmark::State& state, std::string name, bool dijkstra, Metric metric) {
+  Built& b = network(name);
+  const auto& d = b.net->data();
+  detail::ChSearch ch(d.ch[int(metric)]);
+  detail::DijkstraSearch dj(d, b.net->base(), metric);
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<std::uint32_t> pick(0, b.net->node_count() - 1);
+  std::vector<double> us;
+  std::uint64_t settled = 0;
+  for (auto _ : state) {
+    detail::Seed s{pick(rng), 0}, t{pick(rng), 0};
+    auto t0 = std::chrono::steady_clock::now();
+    Weight w = dijkstra ? dj.distance({&s, 1}, {&t, 1}) : ch.distance({&s, 1}, {&t, 1});
+    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    settled += dijkstra ? dj.settled() : ch.settled();
+    benchmark::DoNotOptimize(w);
+  }
+  report_percentiles(state, us);
+  state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
+}
+
+void BM_Snap(benchmark::State& state, std::string name) {
+  Built& b = network(name);
+  RoadQuery q(b.net);
+  auto pts = points(*b.net, 2000, 11);
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(q.snap(pts[i++ % pts.size()]));
+}
+
+void BM_Matrix100(benchmark::State& state, std::string name) {
+  Built& b = network(name);
+  RoadQuery q(b.net);
+  auto from = points(*b.net, 100, 21), to = points(*b.net, 100, 22);
+  for (auto _ : state) benchmark::DoNotOptimize(q.matrix(from, to));
+}
+
+void register_all() {
+  for (std::string name : {"rutland", "bucks", "oxford", "andorra", "liechtenstein", "monaco", "synthetic_2M"}) {
+    benchmark::RegisterBenchmark(("build/" + name).c_str(), BM_Build, name)->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("route/" + name).c_str(), BM_Route, name)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, false, Metric::fastest)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("ch_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, false, Metric::shortest)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("dijkstra_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, true, Metric::fastest)->Iterations(name.rfind("synthetic", 0) == 0 ? 20 : 300)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("snap/" + name).c_str(), BM_Snap, name)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("matrix_100x100/" + name).c_str(), BM_Matrix100, name)->Unit(benchmark::kMillisecond);
+  }
+}
+
+}  // namespace
+}  // namespace placedist::roads
+
+int main(int argc, char** argv) {
+  placedist::roads::register_all();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}
