@@ -21,12 +21,12 @@ namespace {
 bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-bool one_of(char c, const char* set) { return c != 0 && std::strchr(set, c) != nullptr; }
-
 // Letter rules of BS 7666 as applied by Royal Mail.
-bool first_letter_ok(char c) { return is_letter(c) && !one_of(c, "QVX"); }
-bool second_letter_ok(char c) { return is_letter(c) && !one_of(c, "IJZ"); }
-bool inward_letter_ok(char c) { return is_letter(c) && !one_of(c, "CIKMOV"); }
+bool first_letter_ok(char c) { return is_letter(c) && c != 'Q' && c != 'V' && c != 'X'; }
+bool second_letter_ok(char c) { return is_letter(c) && c != 'I' && c != 'J' && c != 'Z'; }
+bool inward_letter_ok(char c) {
+  return is_letter(c) && c != 'C' && c != 'I' && c != 'K' && c != 'M' && c != 'O' && c != 'V';
+}
 
 // A9, A99, AA9, AA99, A9A, AA9A. The rules for a final letter (A9A: ABCDEFGHJKPSTUW,
 // AA9A: ABEHMNPRVWXY) are not applied: terminated districts such as W1M broke them.
