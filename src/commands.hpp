@@ -18,6 +18,7 @@ enum ExitCode : int {
 void add_gazetteer_command(CLI::App& app);
 void add_geocode_command(CLI::App& app);
 void add_distance_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);
