@@ -121,6 +121,7 @@ int Service::bind() {
 
 void Service::run() { m_impl->server.listen_after_bind(); }
 void Service::stop() { m_impl->server.stop(); }
+bool Service::running() const { return m_impl->server.is_running(); }
 const std::vector<Router::Route>& Service::routes() const { return m_impl->router.routes(); }
 
 }  // namespace placedist::serve

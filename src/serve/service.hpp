@@ -26,6 +26,7 @@ class Service {
   // Serves until stop(); returns after in-flight requests are answered.
   void run();
   void stop();
+  bool running() const;  // listening (run() has started and not returned)
 
   const std::vector<Router::Route>& routes() const;
 
