@@ -15,6 +15,7 @@ int run(int argc, char** argv) {
   add_geocode_command(app);
   add_distance_command(app);
   add_serve_command(app);
+  add_providers_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

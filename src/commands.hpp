@@ -19,6 +19,7 @@ void add_gazetteer_command(CLI::App& app);
 void add_geocode_command(CLI::App& app);
 void add_distance_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_providers_command(CLI::App& app);
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);
