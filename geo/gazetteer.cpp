@@ -288,8 +288,9 @@ void Gazetteer::for_each_unit(const std::function<void(const Postcode&, const Ge
     pc.text[outward.size()] = ' ';
     pc.length = static_cast<std::uint8_t>(outward.size() + 4);
     for (int w = 0; w < kWordsPerDistrict; ++w) {
-      std::uint64_t bits = g.unit_words[district.first_word + w];
-      const LocationRecord* record = g.units + g.unit_ranks[district.first_word + w];
+      const UnitWord& word = g.unit_words[district.first_word + w];
+      std::uint64_t bits = word.bits;
+      const LocationRecord* record = g.units + word.rank;
       for (; bits; bits &= bits - 1, ++record) {
         int inward = w * 64 + std::countr_zero(bits);
         pc.inward = static_cast<InwardIndex>(inward);
