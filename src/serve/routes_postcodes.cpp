@@ -92,10 +92,13 @@ void add_postcode_routes(Router& router, const RouteContext& context) {
     body += "{\"count\":";
     body += std::to_string(postcodes.size());
     body += ",\"results\":[";
+    std::vector<Postcode> parsed(postcodes.size());
+    for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = parse_postcode(postcodes[i]);
+    std::vector<GeocodeResult> results(postcodes.size());
+    data.gazetteer.lookup(parsed, results);  // batched: memory loads overlap
     for (std::size_t i = 0; i < postcodes.size(); ++i) {
       if (i) body.push_back(',');
-      Postcode pc = parse_postcode(postcodes[i]);
-      append_geocode_json(body, postcodes[i], pc, data.gazetteer.lookup(pc));
+      append_geocode_json(body, postcodes[i], parsed[i], results[i]);
     }
     body += "]}";
     metrics.add_postcodes(postcodes.size());
