@@ -96,8 +96,9 @@ Service::Service(const ServiceData& data, ServeOptions options) : m_impl(std::ma
   });
 
   RouteContext context{s.data, s.options, s.metrics};
-  add_meta_routes(s.router, context);
+  // httplib tries the routes' regexes in order: the busiest first.
   add_postcode_routes(s.router, context);
+  add_meta_routes(s.router, context);
   add_distance_routes(s.router, context);
   add_coverage_routes(s.router, context);
   add_layer_routes(s.router, context);
