@@ -64,6 +64,9 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
   };
   std::unique_ptr<ServiceData> data(new ServiceData(Gazetteer::open(paths.gazetteer)));
   say("gazetteer: " + std::to_string(data->gazetteer.unit_count()) + " postcodes");
+  // The OSTN15 grid is found (or generated) once here, before worker threads make their own
+  // transformers.
+  thread_crs();
   data->nearest = NearestIndex(data->gazetteer);
   data->sectors = build_sectors(data->gazetteer);
   for (std::size_t i = 0; i < data->sectors.size(); ++i) data->sector_index.emplace(data->sectors[i].sector, i);
