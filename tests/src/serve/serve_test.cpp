@@ -378,17 +378,27 @@ TEST(Serve, BadRequestsAreAnsweredAndTheServerGoesOn) {
   auto ok = c.Get("/v1/postcodes/HP20%201AA");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
-  auto metrics = c.Get("/metrics");
-  ASSERT_TRUE(metrics);
-  EXPECT_NE(metrics->body.find("placedist_http_errors_total{code=\"malformed_json\"} 1\n"), std::string::npos);
-  EXPECT_NE(metrics->body.find("placedist_http_errors_total{code=\"invalid_utf8\"} 4\n"), std::string::npos);
-  EXPECT_NE(metrics->body.find("placedist_http_errors_total{code=\"payload_too_large\"} 1\n"), std::string::npos);
-  EXPECT_NE(metrics->body.find("placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\","
-                               "status=\"200\"} 1\n"),
+  // Metrics are recorded once each response is on the wire, so a scrape on another connection
+  // can race the last request: wait (briefly) until all have been counted.
+  std::string metrics;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto scrape = c.Get("/metrics");
+    ASSERT_TRUE(scrape);
+    metrics = scrape->body;
+    if (metrics.find("placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\",status=\"200\"} 1\n") !=
+        std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"malformed_json\"} 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"invalid_utf8\"} 4\n"), std::string::npos);
+  EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"payload_too_large\"} 1\n"), std::string::npos);
+  EXPECT_NE(metrics.find("placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\","
+                         "status=\"200\"} 1\n"),
             std::string::npos)
-      << metrics->body;
-  EXPECT_NE(metrics->body.find("placedist_http_request_duration_seconds_bucket{route=\"/v1/postcodes/{postcode}\","
-                               "method=\"GET\",le=\"+Inf\"} 2\n"),
+      << metrics;
+  EXPECT_NE(metrics.find("placedist_http_request_duration_seconds_bucket{route=\"/v1/postcodes/{postcode}\","
+                         "method=\"GET\",le=\"+Inf\"} 2\n"),
             std::string::npos);
 }
 
