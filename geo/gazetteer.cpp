@@ -275,6 +275,46 @@ std::size_t Gazetteer::council_count() const { return m_impl->count(kCouncils); 
 Council Gazetteer::council(std::size_t index) const {
   return m_impl->council(static_cast<std::uint16_t>(index));
 }
+void Gazetteer::for_each_unit(const std::function<void(const Postcode&, const GeocodeResult&)>& visit) const {
+  const Impl& g = *m_impl;
+  for (std::size_t d = 0; d < g.count(kDistricts); ++d) {
+    const DistrictEntry& district = g.districts[d];
+    Postcode pc;
+    pc.shape = PostcodeShape::valid;
+    pc.level = PostcodeLevel::unit;
+    pc.outward = g.district_keys[d];
+    std::string outward = unpack_outward(pc.outward);
+    std::memcpy(pc.text, outward.data(), outward.size());
+    pc.text[outward.size()] = ' ';
+    pc.length = static_cast<std::uint8_t>(outward.size() + 4);
+    for (int w = 0; w < kWordsPerDistrict; ++w) {
+      const UnitWord& word = g.unit_words[district.first_word + w];
+      std::uint64_t bits = word.bits;
+      const LocationRecord* record = g.units + word.rank;
+      for (; bits; bits &= bits - 1, ++record) {
+        int inward = w * 64 + std::countr_zero(bits);
+        pc.inward = static_cast<InwardIndex>(inward);
+        pc.sector = static_cast<std::int8_t>(inward / 676);
+        pc.text[outward.size() + 1] = static_cast<char>('0' + inward / 676);
+        pc.text[outward.size() + 2] = static_cast<char>('A' + inward / 26 % 26);
+        pc.text[outward.size() + 3] = static_cast<char>('A' + inward % 26);
+        GeocodeResult result;
+        g.fill(result, *record, PostcodeLevel::unit);
+        if (!(record->flags & kHasCoordinates)) {
+          result.status = GeocodeStatus::no_coordinates;
+          result.message = "postcode has no grid reference in the directory";
+        } else if (result.terminated) {
+          result.status = GeocodeStatus::terminated;
+          result.message = "terminated postcode: its last location is given";
+        } else {
+          result.status = GeocodeStatus::ok;
+        }
+        visit(pc, result);
+      }
+    }
+  }
+}
+
 std::string_view Gazetteer::metadata_json() const {
   return {m_impl->section<char>(kMetadata), m_impl->count(kMetadata)};
 }

@@ -7,6 +7,7 @@
 // with WGS84 lon/lat worked out at build time through OSTN15.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -84,6 +85,11 @@ class Gazetteer {
   std::size_t council_count() const;
   Council council(std::size_t index) const;
   std::string_view metadata_json() const;
+
+  // Every unit postcode in the file, in postcode order (districts by outward code, then inward
+  // code), with what lookup() would answer for it: status ok, terminated or no_coordinates, match
+  // unit. For building indexes over the units (nearest postcode, units by council) at startup.
+  void for_each_unit(const std::function<void(const Postcode&, const GeocodeResult&)>& visit) const;
 
  private:
   struct Impl;

@@ -17,6 +17,8 @@ int run(int argc, char** argv) {
   add_analyse_command(app);
   add_cohort_command(app);
   add_roads_command(app);
+  add_serve_command(app);
+  add_providers_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

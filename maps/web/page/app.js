@@ -1,0 +1,143 @@
+// The commissioners' map: type a home postcode, see its 20-mile zone (DfE straight line), the
+// providers inside and outside it, the home's council and that council grown by 20 miles, and
+// a choropleth of places within reach of each of the council's postcode sectors. Everything
+// comes from this server's /v1 API; with no tile URL configured the council boundaries are
+// the base map, so it works offline. ?postcode=HP20%201AA&miles=20 runs a search on load.
+// When drawing finishes, body[data-state] is "ready" (or "error") and #summary carries
+// data-* counts: the browser test reads them.
+(function () {
+  'use strict';
+  const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([52.5, -1.5], 6);
+  const layers = {};
+  let providers = null;  // GeoJSON of every provider, loaded once
+  const summary = document.getElementById('summary');
+
+  async function getJson(url) {
+    const response = await fetch(url);
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(body.message || response.statusText);
+      error.code = body.code || body.status || String(response.status);
+      throw error;
+    }
+    return body;
+  }
+
+  function replace(name, layer) {
+    if (layers[name]) map.removeLayer(layers[name]);
+    layers[name] = layer;
+    if (layer) layer.addTo(map);
+  }
+
+  function colour(places, max) {
+    const t = max > 0 ? Math.min(1, places / max) : 0;
+    const light = Math.round(92 - t * 52);  // 92% (few) .. 40% (many)
+    return 'hsl(25, 95%, ' + light + '%)';
+  }
+
+  async function start() {
+    const config = await getJson('/v1/config');
+    if (config.tile_url) {
+      L.tileLayer(config.tile_url, { maxZoom: 18, attribution: 'tiles: as configured' }).addTo(map);
+    }
+    if (config.loaded.boundaries) {
+      const councils = await getJson('/v1/layers/councils');
+      L.geoJSON(councils, { style: { className: 'pd-base', color: '#888', weight: 0.6, fillColor: '#fff', fillOpacity: 0.9 },
+                            interactive: false }).addTo(map);
+    }
+    if (config.loaded.providers) providers = await getJson('/v1/layers/providers');
+    const params = new URLSearchParams(location.search);
+    if (params.get('miles')) document.getElementById('miles').value = params.get('miles');
+    if (params.get('postcode')) {
+      document.getElementById('postcode').value = params.get('postcode');
+      await show(params.get('postcode'), Number(document.getElementById('miles').value));
+    } else {
+      document.body.dataset.state = 'ready';
+    }
+  }
+
+  async function show(postcode, miles) {
+    document.body.dataset.state = 'loading';
+    summary.className = '';
+    summary.textContent = 'Looking up…';
+    try {
+      const coverage = await getJson('/v1/coverage?postcode=' + encodeURIComponent(postcode) + '&miles=' + miles);
+      const centre = coverage.centre;
+      const council = centre.utla ? centre.utla.code : null;
+      const within = new Set(coverage.providers.map(p => p.urn));
+
+      let councilLayer = null, councilZone = null, choropleth = null, sectors = 0;
+      if (council) {
+        try {
+          councilLayer = L.geoJSON(await getJson('/v1/layers/councils/' + encodeURIComponent(council)),
+                                   { style: { className: 'pd-council', color: '#111', weight: 2.5, fill: false } });
+          councilZone = L.geoJSON(await getJson('/v1/layers/zones/' + encodeURIComponent(council) + '?miles=' + miles),
+                                  { style: { className: 'pd-council-zone', color: '#7c3aed', weight: 2, dashArray: '6 4', fill: false } });
+        } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
+        try {
+          const layer = await getJson('/v1/layers/coverage?la=' + encodeURIComponent(council) + '&miles=' + miles);
+          const max = Math.max(1, ...layer.features.map(f => f.properties.places_within));
+          sectors = layer.features.length;
+          choropleth = L.geoJSON(layer, {
+            pointToLayer: (f, at) => L.circleMarker(at, { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12',
+                                                          fillColor: colour(f.properties.places_within, max), fillOpacity: 0.85 })
+              .bindTooltip(f.properties.sector + ': ' + f.properties.places_within + ' places within ' + miles + ' miles')
+          });
+        } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
+      }
+      const zone = L.geoJSON(coverage.zone, { style: { className: 'pd-zone', color: '#2563eb', weight: 2, fillOpacity: 0.12 } });
+      let inside = 0, outside = 0;
+      const providerLayer = providers ? L.geoJSON(providers, {
+        pointToLayer: (f, at) => {
+          const isIn = within.has(f.properties.urn);
+          if (isIn) inside++; else outside++;
+          return L.circleMarker(at, { className: isIn ? 'pd-provider-in' : 'pd-provider-out', radius: isIn ? 4 : 2.5,
+                                      weight: isIn ? 1 : 0, color: '#14532d', fillColor: isIn ? '#16a34a' : '#9ca3af',
+                                      fillOpacity: isIn ? 0.95 : 0.6 })
+            .bindTooltip(f.properties.name + (f.properties.places != null ? ' (' + f.properties.places + ' places)' : ''));
+        }
+      }) : null;
+      const home = L.circleMarker([centre.lat, centre.lon], { className: 'pd-home', radius: 7, color: '#000', weight: 2,
+                                                              fillColor: '#facc15', fillOpacity: 1 })
+        .bindTooltip(centre.postcode);
+
+      replace('choropleth', choropleth);
+      replace('councilZone', councilZone);
+      replace('zone', zone);
+      replace('council', councilLayer);
+      replace('providers', providerLayer);
+      replace('home', home);
+      map.fitBounds((councilZone || zone).getBounds(), { padding: [10, 10] });
+
+      summary.textContent = centre.postcode + (centre.status !== 'ok' ? ' (' + centre.status + ')' : '') + ', ' +
+        (centre.utla ? centre.utla.name : 'no council') + ': ' + coverage.providers_within + ' providers and ' +
+        coverage.places_within + ' places within ' + miles + ' miles (' + coverage.providers_without_places +
+        ' providers publish no places)';
+      Object.assign(summary.dataset, {
+        postcode: centre.postcode, council: council || '', providersWithin: coverage.providers_within,
+        placesWithin: coverage.places_within, providersInside: inside, providersOutside: outside,
+        choroplethSectors: sectors, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2)
+      });
+      document.body.dataset.state = 'ready';
+    } catch (e) {
+      summary.className = 'error';
+      summary.textContent = e.message;
+      summary.dataset.code = e.code || 'error';
+      document.body.dataset.state = 'error';
+    }
+  }
+
+  document.getElementById('search').addEventListener('submit', ev => {
+    ev.preventDefault();
+    const params = new URLSearchParams({ postcode: document.getElementById('postcode').value,
+                                         miles: document.getElementById('miles').value });
+    history.replaceState(null, '', '?' + params);
+    show(params.get('postcode'), Number(params.get('miles')));
+  });
+
+  start().catch(e => {
+    summary.className = 'error';
+    summary.textContent = 'Could not start: ' + e.message;
+    document.body.dataset.state = 'error';
+  });
+})();

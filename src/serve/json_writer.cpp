@@ -1,0 +1,100 @@
+#include "src/serve/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace placedist::serve {
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out.push_back('"');
+}
+
+void append_json_number(std::string& out, double value, int decimals) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buffer[40];
+  double whole = std::round(value);
+  auto result = std::abs(value - whole) < 1e-9 && std::abs(whole) < 9e15
+                    ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(whole))
+                    : std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  out.append(buffer, result.ptr);
+}
+
+namespace {
+void append_council(std::string& out, const char* key, const Council& council) {
+  out += key;
+  if (council.empty()) {
+    out += "null";
+    return;
+  }
+  out += "{\"code\":";
+  append_json_string(out, council.code);
+  out += ",\"name\":";
+  append_json_string(out, council.name);
+  out.push_back('}');
+}
+}  // namespace
+
+void append_geocode_json(std::string& out, std::string_view query, const Postcode& postcode,
+                         const GeocodeResult& result) {
+  out += "{\"query\":";
+  append_json_string(out, query);
+  out += ",\"status\":\"";
+  out += to_string(result.status);
+  out += "\",\"postcode\":";
+  if (postcode.ok())
+    append_json_string(out, postcode.normalised());
+  else
+    out += "null";
+  if (result.located()) {
+    out += ",\"match\":\"";
+    out += to_string(result.match);
+    out += "\",\"easting\":";
+    append_json_number(out, result.grid.easting, 1);
+    out += ",\"northing\":";
+    append_json_number(out, result.grid.northing, 1);
+    out += ",\"lon\":";
+    append_json_number(out, result.position.lon, 6);
+    out += ",\"lat\":";
+    append_json_number(out, result.position.lat, 6);
+    out += ",\"quality\":";
+    append_json_number(out, result.quality, 0);
+    append_council(out, ",\"ltla\":", result.ltla);
+    append_council(out, ",\"utla\":", result.utla);
+  }
+  if (!result.located()) {  // the code of an error body, for clients that read {code, message}
+    out += ",\"code\":\"";
+    out += to_string(result.status);
+    out += '"';
+  }
+  if (*result.message) {
+    out += ",\"message\":";
+    append_json_string(out, result.message);
+  }
+  out.push_back('}');
+}
+
+}  // namespace placedist::serve

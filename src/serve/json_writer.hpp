@@ -1,0 +1,24 @@
+#pragma once
+// Hand-written JSON output for the hot paths (bulk postcode answers run to megabytes):
+// appends to a std::string without building a DOM. Coordinates: easting/northing are British
+// National Grid metres (0.1 m), lon/lat WGS84 degrees (6 decimals, about 0.1 m).
+#include <string>
+#include <string_view>
+
+#include "geo/gazetteer.hpp"
+
+namespace placedist::serve {
+
+// A JSON string literal, escaping quotes, backslashes and control characters. The text must
+// be valid UTF-8 (request.hpp checks what clients send).
+void append_json_string(std::string& out, std::string_view text);
+void append_json_number(std::string& out, double value, int decimals);
+
+// One postcode answer:
+// {"query":..., "status":..., "postcode":..., "match":..., "easting":..., "northing":...,
+//  "lon":..., "lat":..., "quality":..., "ltla":{"code","name"}, "utla":{"code","name"},
+//  "message":...}; location fields only when located, message only when not ok.
+void append_geocode_json(std::string& out, std::string_view query, const Postcode& postcode,
+                         const GeocodeResult& result);
+
+}  // namespace placedist::serve

@@ -1,0 +1,122 @@
+// The OpenAPI 3 description of the routes in routes_*.cpp. tests/src/serve/serve_test.cpp
+// checks that every route the server registers is documented here and nothing else is.
+#include <string>
+
+#include "src/serve/routes.hpp"
+
+namespace placedist::serve {
+
+const std::string& openapi_document() {
+  static const std::string document = R"json({
+  "openapi": "3.0.3",
+  "info": {
+    "title": "placedist",
+    "version": "1",
+    "description": "Postcodes, DfE straight-line and geodesic distances, 20-mile coverage of care providers and GIS layers for children's services in England. Errors are JSON {code, message}: 400 bad_request, malformed_json, wrong_type, missing_parameter, invalid_value, invalid_utf8; 401 unauthorized; 404 not_found (and the postcode statuses unknown, non_geographic, no_coordinates); 413 payload_too_large (body over --max-body-bytes, default 16 MiB), too_many_rows (over --max-rows, default 100000); 500 internal; 501 not_loaded (data or feature not loaded: road mode without a road graph, analyse, coverage without providers, layers without boundaries). Distances in miles are the DfE's (km / 1.6093, rounded to 0.1). Coordinates: easting/northing British National Grid metres (EPSG:27700), lon/lat WGS84 degrees; GeoJSON is RFC 7946. Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right 2025 (OGL v3)."
+  },
+  "servers": [{"url": "/"}],
+  "security": [{"bearer": []}, {}],
+  "paths": {
+    "/v1/health": {"get": {"summary": "Liveness (no token needed)", "security": [], "responses": {"200": {"description": "{\"status\":\"ok\"}", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    "/v1/version": {"get": {"summary": "Version, build, data vintages, what is loaded, limits", "responses": {"200": {"description": "version", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/config": {"get": {"summary": "Settings for the map page (tile URL, what is loaded)", "responses": {"200": {"description": "config", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics: requests by route and status, latency histograms, errors by code", "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/postcodes/{postcode}": {"get": {
+      "summary": "One postcode. Terminated postcodes answer 200 with status terminated and their last location; missing units fall back to the sector or district centroid (status approximate).",
+      "parameters": [{"name": "postcode", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20 1AA"}],
+      "responses": {"200": {"description": "located (ok, terminated, approximate)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}},
+                    "400": {"description": "empty or malformed (code = status)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}},
+                    "401": {"$ref": "#/components/responses/Error"},
+                    "404": {"description": "unknown, non_geographic or no_coordinates (code = status)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}}}},
+    "/v1/postcodes": {
+      "get": {"summary": "Nearest live postcodes to a WGS84 point, nearest first",
+        "parameters": [{"name": "lon", "in": "query", "required": true, "schema": {"type": "number", "minimum": -180, "maximum": 180}},
+                       {"name": "lat", "in": "query", "required": true, "schema": {"type": "number", "minimum": -90, "maximum": 90}},
+                       {"name": "radius", "in": "query", "schema": {"type": "number", "default": 100, "minimum": 0, "maximum": 2000}, "description": "metres"},
+                       {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10, "minimum": 1, "maximum": 100}}],
+        "responses": {"200": {"description": "results (each a Geocode with distance_m)", "content": {"application/json": {"schema": {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Geocode"}}}}}}},
+                      "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Bulk lookup, up to --max-rows postcodes (default 100000), answers in input order",
+        "requestBody": {"required": true, "content": {
+          "application/json": {"schema": {"oneOf": [{"type": "object", "required": ["postcodes"], "properties": {"postcodes": {"type": "array", "items": {"type": "string"}}}}, {"type": "array", "items": {"type": "string"}}]}},
+          "text/plain": {"schema": {"type": "string", "description": "one postcode per line"}}}},
+        "responses": {"200": {"description": "count and results", "content": {"application/json": {"schema": {"type": "object", "properties": {"count": {"type": "integer"}, "results": {"type": "array", "items": {"$ref": "#/components/schemas/Geocode"}}}}}}},
+                      "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/sectors/{sector}": {"get": {"summary": "A postcode sector's centroid, councils and live unit count",
+      "parameters": [{"name": "sector", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20 1"}],
+      "responses": {"200": {"description": "sector", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/districts/{district}": {"get": {"summary": "A postcode district (outward code): centroid, councils, sectors, live unit count",
+      "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20"}],
+      "responses": {"200": {"description": "district", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/distance": {"get": {"summary": "DfE straight-line miles and geodesic distance between two postcodes (road: 501 not_loaded until a road graph is loaded)",
+      "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "string"}},
+                     {"name": "to", "in": "query", "required": true, "schema": {"type": "string"}},
+                     {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
+      "responses": {"200": {"description": "from, to, dfe_miles, geodesic_metres, geodesic_miles, same_upper_tier_council", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/matrix": {"post": {"summary": "DfE miles and geodesic metres from every origin to every destination (cells up to --max-rows)",
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["from", "to"], "properties": {"from": {"type": "array", "items": {"type": "string"}}, "to": {"type": "array", "items": {"type": "string"}}, "mode": {"type": "string", "enum": ["straight", "road"]}}}}}},
+      "responses": {"200": {"description": "from, to, dfe_miles[i][j], geodesic_metres[i][j] (null where either end is not located)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/coverage": {
+      "get": {"summary": "Providers and places within miles (DfE) of a postcode, and the zone polygon",
+        "parameters": [{"name": "postcode", "in": "query", "required": true, "schema": {"type": "string"}},
+                       {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20, "minimum": 0.1, "maximum": 100}},
+                       {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
+        "responses": {"200": {"description": "centre, providers_within, places_within, providers[], zone (GeoJSON Feature)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Coverage for a set of homes: per home the places within miles, the share of homes with at least min_places, a choropleth by postcode sector (la=CODE: 501 until cohorts are served)",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"homes": {"type": "array", "items": {"type": "string"}}, "la": {"type": "string"}, "miles": {"type": "number", "default": 20}, "min_places": {"type": "number", "default": 1}, "mode": {"type": "string", "enum": ["straight", "road"]}}}}}},
+        "responses": {"200": {"description": "summary, homes[], choropleth (GeoJSON FeatureCollection of sector centroids)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/coverage": {"get": {"summary": "Choropleth of a council's postcode sectors (centroids): providers and places within miles",
+      "parameters": [{"name": "la", "in": "query", "required": true, "schema": {"type": "string"}, "example": "E06000060"},
+                     {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20}}],
+      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/councils": {"get": {"summary": "Council boundaries (--boundaries) as GeoJSON", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/councils/{code}": {"get": {"summary": "One council's boundary",
+      "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}, "example": "E06000060"}],
+      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/zones/{code}": {"get": {"summary": "A council's polygon buffered by miles (DfE): its 20-mile zone",
+      "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}},
+                     {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20}},
+                     {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
+      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/analyse": {"post": {"summary": "A batch of placements -> per-row results and the report, as `placedist analyse` (501 not_loaded until the analysis is in this build)",
+      "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}},
+      "responses": {"401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/": {"get": {"summary": "The commissioners' map page", "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+    "/static/{path}": {"get": {"summary": "The map page's scripts, styles and Leaflet (bundled by the build)",
+      "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "file"}, "404": {"$ref": "#/components/responses/Error"}}}}
+  },
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Required when the server binds to a non-loopback address (--token-file); /v1/health is open."}},
+    "responses": {
+      "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "GeoJson": {"description": "GeoJSON (RFC 7946, WGS84)", "content": {"application/geo+json": {"schema": {"type": "object"}}}}
+    },
+    "schemas": {
+      "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+      "Council": {"type": "object", "nullable": true, "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+      "Geocode": {"type": "object", "required": ["query", "status"], "properties": {
+        "query": {"type": "string"},
+        "status": {"type": "string", "enum": ["ok", "terminated", "approximate", "empty", "malformed", "non_geographic", "unknown", "no_coordinates"]},
+        "postcode": {"type": "string", "nullable": true},
+        "match": {"type": "string", "enum": ["unit", "sector", "district", "area"]},
+        "easting": {"type": "number"}, "northing": {"type": "number"},
+        "lon": {"type": "number"}, "lat": {"type": "number"},
+        "quality": {"type": "integer"},
+        "ltla": {"$ref": "#/components/schemas/Council"}, "utla": {"$ref": "#/components/schemas/Council"},
+        "code": {"type": "string", "description": "the status, when not located"},
+        "message": {"type": "string"},
+        "distance_m": {"type": "number"}}}
+    }
+  }
+})json";
+  return document;
+}
+
+}  // namespace placedist::serve

@@ -1,0 +1,39 @@
+#pragma once
+// What `placedist serve` is started with: data files, where to listen, limits. The limits
+// are part of the API (documented in /v1/openapi.json and the README); exceeding one is a 413.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace placedist::serve {
+
+struct DataPaths {
+  std::filesystem::path gazetteer;   // required
+  std::filesystem::path boundaries;  // optional: council layers and zones
+  std::filesystem::path providers;   // optional: coverage
+  std::filesystem::path roads;       // optional: road mode (not in this build: 501 not_loaded)
+  std::filesystem::path web_root;    // the map page and its libraries; empty = the build's copy
+};
+
+struct Limits {
+  std::size_t max_body_bytes = 16u << 20;  // --max-body-bytes: larger bodies get 413 payload_too_large
+  std::size_t max_rows = 100'000;          // --max-rows: postcodes per bulk request, homes per coverage
+                                           // request, cells per matrix; more gets 413 too_many_rows
+  std::size_t max_nearest = 100;           // limit= of nearest-postcode queries
+  double max_nearest_radius_m = 2000;      // radius= of nearest-postcode queries, metres
+  double max_miles = 100;                  // miles= of coverage and zones
+};
+
+struct ServeOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;         // 0: any free port (the chosen one is printed)
+  std::string token;       // bearer token; required when bind is not a loopback address
+  int threads = 64;        // worker threads; each keeps one connection while it is alive
+  std::string tile_url;    // optional XYZ tile URL for the map page; empty = boundaries only
+  Limits limits;
+};
+
+// Loopback addresses need no token: 127.0.0.0/8, ::1, localhost.
+bool is_loopback(const std::string& address);
+
+}  // namespace placedist::serve

@@ -1,0 +1,99 @@
+#include "src/serve/request.hpp"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "src/serve/api_error.hpp"
+
+namespace placedist::serve {
+
+bool valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = s + text.size();
+  while (s < end) {
+    unsigned char c = *s;
+    if (c < 0x80) {
+      ++s;
+      continue;
+    }
+    int extra;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) extra = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) extra = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) extra = 3, cp = c & 0x07;
+    else return false;
+    if (end - s <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((s[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    s += extra + 1;
+  }
+  return true;
+}
+
+nlohmann::json parse_json_body(const httplib::Request& req) {
+  if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the request body is not valid UTF-8");
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) throw ApiError(ApiCode::malformed_json, "the request body is not valid JSON");
+  return body;
+}
+
+std::optional<std::string> query(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return std::nullopt;
+  std::string value = req.get_param_value(name);
+  if (!valid_utf8(value)) throw ApiError(ApiCode::invalid_utf8, std::string("parameter ") + name + " is not valid UTF-8");
+  return value;
+}
+
+std::string required_query(const httplib::Request& req, const char* name) {
+  auto value = query(req, name);
+  if (!value) throw ApiError(ApiCode::missing_parameter, std::string("parameter ") + name + " is required");
+  return *value;
+}
+
+namespace {
+void check_range(const char* name, double value, double min, double max) {
+  if (!std::isfinite(value) || value < min || value > max) {
+    throw ApiError(ApiCode::invalid_value, std::string(name) + " must be between " + std::to_string(min) + " and " +
+                                               std::to_string(max));
+  }
+}
+}  // namespace
+
+double query_number(const httplib::Request& req, const char* name, double fallback, double min, double max) {
+  auto text = query(req, name);
+  if (!text) return fallback;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || text->empty())
+    throw ApiError(ApiCode::wrong_type, std::string("parameter ") + name + " must be a number");
+  check_range(name, value, min, max);
+  return value;
+}
+
+const nlohmann::json& member(const nlohmann::json& body, const char* name) {
+  if (!body.is_object()) throw ApiError(ApiCode::wrong_type, "the request body must be a JSON object");
+  auto it = body.find(name);
+  if (it == body.end()) throw ApiError(ApiCode::missing_parameter, std::string("member ") + name + " is required");
+  return *it;
+}
+
+double number_member(const nlohmann::json& body, const char* name, double fallback, double min, double max) {
+  if (!body.is_object()) throw ApiError(ApiCode::wrong_type, "the request body must be a JSON object");
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return fallback;
+  if (!it->is_number()) throw ApiError(ApiCode::wrong_type, std::string("member ") + name + " must be a number");
+  double value = it->get<double>();
+  check_range(name, value, min, max);
+  return value;
+}
+
+}  // namespace placedist::serve

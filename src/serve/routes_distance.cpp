@@ -1,0 +1,141 @@
+// GET /v1/distance?from=&to=&mode=straight|road and POST /v1/matrix.
+// DfE miles: British National Grid straight line, rounded to 0.1 mile; geodesic: WGS84.
+#include <httplib.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "geo/distance.hpp"
+#include "src/serve/api_error.hpp"
+#include "src/serve/json_writer.hpp"
+#include "src/serve/request.hpp"
+#include "src/serve/router.hpp"
+#include "src/serve/routes.hpp"
+#include "src/serve/service_data.hpp"
+
+namespace placedist::serve {
+
+namespace {
+
+const char* const kJson = "application/json";
+
+// "straight" (default) or "road"; road needs a road graph, which this build cannot load.
+void check_mode(const httplib::Request& req) {
+  std::string mode = query(req, "mode").value_or("straight");
+  if (mode == "straight") return;
+  if (mode == "road")
+    throw ApiError(ApiCode::not_loaded, "road distances need a road graph (--roads); road routing is not in this build yet");
+  throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+}
+
+double round3(double v) { return std::round(v * 1000) / 1000; }
+
+std::vector<std::string> string_list(const nlohmann::json& body, const char* name) {
+  const nlohmann::json& list = member(body, name);
+  if (!list.is_array()) throw ApiError(ApiCode::wrong_type, std::string(name) + " must be an array of strings");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_string())
+      throw ApiError(ApiCode::wrong_type, std::string(name) + "[" + std::to_string(i) + "] must be a string");
+    out.push_back(list[i].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_distance_routes(Router& router, const RouteContext& context) {
+  const ServiceData& data = context.data;
+  const Limits& limits = context.options.limits;
+
+  router.get("/v1/distance", [&data](const httplib::Request& req, httplib::Response& res) {
+    std::string from_text = required_query(req, "from"), to_text = required_query(req, "to");
+    check_mode(req);
+    Postcode from = parse_postcode(from_text), to = parse_postcode(to_text);
+    GeocodeResult a = data.gazetteer.lookup(from), b = data.gazetteer.lookup(to);
+    std::string body = "{\"from\":";
+    append_geocode_json(body, from_text, from, a);
+    body += ",\"to\":";
+    append_geocode_json(body, to_text, to, b);
+    if (a.located() && b.located()) {
+      double metres = geodesic_metres(a.position, b.position);
+      body += ",\"mode\":\"straight\",\"dfe_miles\":";
+      append_json_number(body, dfe_miles(a.grid, b.grid), 1);
+      body += ",\"geodesic_metres\":";
+      append_json_number(body, round3(metres), 3);
+      body += ",\"geodesic_miles\":";
+      append_json_number(body, round3(metres / kMetresPerMile), 3);
+      body += ",\"same_upper_tier_council\":";
+      body += a.utla.code == b.utla.code ? "true" : "false";
+      body.push_back('}');
+    } else {
+      // The first end that failed says why, as {code, message} beside both answers.
+      const GeocodeResult& failed = a.located() ? b : a;
+      res.status = http_status(failed.status);
+      set_current_error_code(to_string(failed.status));
+      body += ",\"code\":\"";
+      body += to_string(failed.status);
+      body += "\",\"message\":";
+      append_json_string(body, std::string(a.located() ? "to: " : "from: ") + failed.message);
+      body.push_back('}');
+    }
+    res.set_content(body, kJson);
+  });
+
+  router.post("/v1/matrix", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body = parse_json_body(req);
+    std::vector<std::string> from = string_list(body, "from"), to = string_list(body, "to");
+    if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
+      if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
+      if (*mode == "road")
+        throw ApiError(ApiCode::not_loaded, "road distances need a road graph (--roads); road routing is not in this build yet");
+      if (*mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+    }
+    if (from.size() * to.size() > limits.max_rows)
+      throw ApiError(ApiCode::too_many_rows, std::to_string(from.size() * to.size()) + " cells; the limit is " +
+                                                 std::to_string(limits.max_rows) + " (--max-rows)");
+    std::vector<GeocodeResult> a, b;
+    std::string out = "{\"from\":[";
+    for (std::size_t i = 0; i < from.size(); ++i) {
+      Postcode pc = parse_postcode(from[i]);
+      a.push_back(data.gazetteer.lookup(pc));
+      if (i) out.push_back(',');
+      append_geocode_json(out, from[i], pc, a.back());
+    }
+    out += "],\"to\":[";
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      Postcode pc = parse_postcode(to[j]);
+      b.push_back(data.gazetteer.lookup(pc));
+      if (j) out.push_back(',');
+      append_geocode_json(out, to[j], pc, b.back());
+    }
+    out += "],\"mode\":\"straight\",\"dfe_miles\":[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      out += i ? ",[" : "[";
+      for (std::size_t j = 0; j < b.size(); ++j) {
+        if (j) out.push_back(',');
+        if (a[i].located() && b[j].located())
+          append_json_number(out, dfe_miles(a[i].grid, b[j].grid), 1);
+        else
+          out += "null";
+      }
+      out.push_back(']');
+    }
+    out += "],\"geodesic_metres\":[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      out += i ? ",[" : "[";
+      for (std::size_t j = 0; j < b.size(); ++j) {
+        if (j) out.push_back(',');
+        if (a[i].located() && b[j].located())
+          append_json_number(out, round3(geodesic_metres(a[i].position, b[j].position)), 3);
+        else
+          out += "null";
+      }
+      out.push_back(']');
+    }
+    out += "]}";
+    res.set_content(out, kJson);
+  });
+}
+
+}  // namespace placedist::serve

@@ -1,0 +1,57 @@
+#pragma once
+// Everything the service answers from, loaded once before serving and then only read by
+// the worker threads: the gazetteer (memory-mapped), indexes built over it, and the
+// optional boundaries, providers and web files. 
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "geo/gazetteer.hpp"
+#include "src/serve/council_layers.hpp"
+#include "src/serve/nearest_index.hpp"
+#include "src/serve/options.hpp"
+#include "src/serve/providers.hpp"
+#include "src/serve/sectors.hpp"
+
+namespace placedist::serve {
+
+struct WebFile {
+  std::string content;
+  std::string mime;
+};
+
+class ServiceData {
+ public:
+  // Throws GazetteerError, BoundaryError, std::runtime_error for broken files. `note` gets
+  // one line per stage (may be empty).
+  static std::unique_ptr<ServiceData> load(const DataPaths& paths, const std::function<void(const std::string&)>& note);
+
+  Gazetteer gazetteer;
+  NearestIndex nearest;
+  std::vector<SectorInfo> sectors;
+  std::unordered_map<std::string, std::size_t> sector_index;  // "HP20 1" -> index into sectors
+  std::unique_ptr<CouncilLayers> councils;  // --boundaries, may be null
+  std::optional<ProviderSet> providers;
+  std::filesystem::path roads_requested;  // --roads given, but routing is not in this build
+  std::map<std::string, WebFile> web;      // path under the web root ("index.html", "leaflet/leaflet.js")
+
+  std::string providers_geojson;  // FeatureCollection, built at load (empty without providers)
+  // Sector indexes of an upper-tier council.
+  std::vector<std::size_t> sectors_of(const std::string& utla_code) const;
+
+  std::string build_description;  // version, compiler, build type
+
+ private:
+  explicit ServiceData(Gazetteer g) : gazetteer(std::move(g)) {}
+};
+
+// The web files' folder the build prepared (maps/web plus Leaflet from npm).
+std::filesystem::path default_web_root();
+
+}  // namespace placedist::serve

@@ -1,0 +1,48 @@
+// Gazetteer::for_each_unit visits every unit once, in postcode order, with lookup()'s answer.
+#include <gtest/gtest.h>
+
+#include "geo/built_gazetteer.hpp"
+#include "geo/data_dir.hpp"
+
+namespace placedist {
+namespace {
+
+TEST(GazetteerUnits, EveryUnitOnceWithItsLookup) {
+  using Kind = GazetteerSource::Kind;
+  Gazetteer g = Gazetteer::open(testing::built_gazetteer(
+      "units_plain_2025",
+      {{{Kind::codepoint, data_file("postcodes/codepoint_open_2025_10/plain")},
+        {Kind::directory, data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
+       {},
+       {},
+       {},
+       {}}));
+  std::size_t units = 0, terminated = 0, no_grid = 0;
+  std::string previous;
+  g.for_each_unit([&](const Postcode& pc, const GeocodeResult& r) {
+    ++units;
+    Postcode parsed = parse_postcode(pc.normalised());
+    ASSERT_EQ(parsed.normalised(), pc.normalised());
+    ASSERT_EQ(parsed.outward, pc.outward);
+    ASSERT_EQ(parsed.inward, pc.inward);
+    ASSERT_EQ(parsed.sector, pc.sector);
+    GeocodeResult again = g.lookup(pc);
+    if (r.status == GeocodeStatus::no_coordinates) {
+      ++no_grid;
+      ASSERT_NE(again.match, PostcodeLevel::unit);  // lookup falls back to the sector
+    } else {
+      ASSERT_EQ(again.status, r.status) << pc.normalised();
+      ASSERT_EQ(again.grid, r.grid);
+      ASSERT_EQ(again.position, r.position);
+      ASSERT_EQ(again.utla.code, r.utla.code);
+    }
+    terminated += r.status == GeocodeStatus::terminated;
+    previous = std::string(pc.normalised());
+  });
+  EXPECT_EQ(units, g.unit_count());
+  EXPECT_EQ(terminated, 3810u);  // the ONSPD sample's terminated AB1 postcodes
+  EXPECT_GT(no_grid, 0u);        // Code-Point rows with positional quality 90
+}
+
+}  // namespace
+}  // namespace placedist

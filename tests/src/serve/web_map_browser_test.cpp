@@ -1,0 +1,121 @@
+// The map page in a real browser: headless Chromium (Debian `chromium`) loads / from a server
+// started here, types nothing but ?postcode=, and the test reads what was drawn from the DOM
+// (Leaflet's SVG paths carry pd-* classes; #summary carries data-* counts) and compares it with
+// the server's own answers. A screenshot is kept as an artefact in the test work folder.
+// ctest label "browser" (tools/run-tests runs it; `ctest -LE browser` leaves it out).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/distance.hpp"
+#include "serve_fixture.hpp"
+
+namespace placedist {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunningService;
+using testing::serve_data;
+
+std::string chromium() {
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"})
+    if (fs::exists(candidate)) return candidate;
+  return {};
+}
+
+// Runs headless Chromium on the URL with extra flags; returns its standard output.
+std::string run_chromium(const std::string& flags, const std::string& url) {
+  fs::path work = fs::path(PLACEDIST_TEST_WORK);
+  fs::create_directories(work);
+  fs::path profile = work / ("chromium_profile_" + std::to_string(::getpid()));
+  fs::path out = work / ("chromium_out_" + std::to_string(::getpid()));
+  std::string command = "timeout 120 " + chromium() +
+                        " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
+                        " --disable-extensions --disable-sync --no-first-run --mute-audio --hide-scrollbars"
+                        " --user-data-dir=" + profile.string() + " --virtual-time-budget=30000 " + flags + " '" + url +
+                        "' >" + out.string() + " 2>/dev/null";
+  int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  fs::remove(out);
+  fs::remove_all(profile);
+  return text.str();
+}
+
+std::string attribute(const std::string& dom, const std::string& name) {
+  std::smatch m;
+  if (std::regex_search(dom, m, std::regex("<div id=\"summary\"[^>]*\\s" + name + "=\"([^\"]*)\""))) return m[1];
+  return "<absent>";
+}
+
+std::size_t count_class(const std::string& dom, const std::string& cls) {
+  std::regex pattern("class=\"" + cls + "[\" ]");
+  return static_cast<std::size_t>(std::distance(std::sregex_iterator(dom.begin(), dom.end(), pattern), std::sregex_iterator()));
+}
+
+TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
+  ASSERT_FALSE(chromium().empty()) << "headless Chromium is needed: tools/setup installs the Debian package chromium";
+  RunningService server;
+  std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?postcode=HP20%201AA&miles=20";
+  std::string dom = run_chromium("--dump-dom", url);
+  ASSERT_NE(dom.find("data-state=\"ready\""), std::string::npos) << dom.substr(0, 2000);
+
+  // The same questions asked of the library directly.
+  GeocodeResult home = serve_data().gazetteer.lookup("HP20 1AA");
+  std::size_t within = 0, located = serve_data().providers->located;
+  long long places = 0;
+  for (const auto& p : serve_data().providers->providers)
+    if (p.located() && dfe_miles(home.grid, p.grid) <= 20) ++within, places += std::max(p.places, 0);
+  ASSERT_GT(within, 5u);
+  EXPECT_EQ(attribute(dom, "data-postcode"), "HP20 1AA");
+  EXPECT_EQ(attribute(dom, "data-council"), "E06000060");
+  EXPECT_EQ(attribute(dom, "data-providers-within"), std::to_string(within));
+  EXPECT_EQ(attribute(dom, "data-places-within"), std::to_string(places));
+  EXPECT_EQ(attribute(dom, "data-providers-inside"), std::to_string(within));
+  EXPECT_EQ(attribute(dom, "data-providers-outside"), std::to_string(located - within));
+  EXPECT_EQ(attribute(dom, "data-choropleth-sectors"), std::to_string(serve_data().sectors_of("E06000060").size()));
+
+  // What Leaflet drew, as SVG elements with our classes.
+  EXPECT_EQ(count_class(dom, "pd-zone"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-council"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-council-zone"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-home"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-provider-in"), within);
+  EXPECT_EQ(count_class(dom, "pd-provider-out"), located - within);
+  EXPECT_EQ(count_class(dom, "pd-choropleth"), serve_data().sectors_of("E06000060").size());
+  EXPECT_EQ(count_class(dom, "pd-base"), 217u);  // every council: the offline base map
+  EXPECT_EQ(dom.find("leaflet-tile-pane\"><div"), std::string::npos);
+
+  // The artefact: a screenshot of the same page.
+  fs::path png = fs::path(PLACEDIST_TEST_WORK) / "web_map_HP20_1AA.png";
+  fs::remove(png);
+  run_chromium("--window-size=1200,900 --screenshot=" + png.string(), url);
+  ASSERT_TRUE(fs::exists(png));
+  std::ifstream in(png, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, 8);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  EXPECT_GT(fs::file_size(png), 50'000u);  // a drawn map, not a blank page
+  std::cout << "screenshot: " << png << '\n';
+}
+
+TEST(WebMapBrowser, ABadPostcodeIsShownAsAnError) {
+  ASSERT_FALSE(chromium().empty()) << "headless Chromium is needed: tools/setup installs the Debian package chromium";
+  RunningService server;
+  std::string dom =
+      run_chromium("--dump-dom", "http://127.0.0.1:" + std::to_string(server.port()) + "/?postcode=not%20a%20postcode");
+  EXPECT_NE(dom.find("data-state=\"error\""), std::string::npos) << dom.substr(0, 2000);
+  EXPECT_EQ(attribute(dom, "data-code"), "malformed");
+  EXPECT_EQ(count_class(dom, "pd-zone"), 0u);
+  EXPECT_EQ(count_class(dom, "pd-base"), 217u);
+}
+
+}  // namespace
+}  // namespace placedist
