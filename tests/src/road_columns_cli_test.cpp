@@ -231,6 +231,8 @@ TEST(RoadColumns, AnalyseAddsRoadColumnsRoutesAndTheRoadZone) {
   EXPECT_TRUE(inside("SL7 1AA"));
   EXPECT_FALSE(inside("EX1 1AE"));
   EXPECT_FALSE(inside("EH1 1AD"));
+  for (const char* style : {"journeys_road.qml", "zone_20_road_miles.qml"}) EXPECT_TRUE(fs::exists(out / style)) << style;
+  EXPECT_NE(slurp(out / "placements.qgs").find("zone_20_road_miles"), std::string::npos);
   fs::remove_all(out);
 }
 
