@@ -44,8 +44,8 @@ enum RoadColumn : std::size_t { road_miles, road_minutes, shortest_road_miles, h
 AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network, const RoadColumnsOptions& options);
 
 // The area within limit_m road metres (shortest routes) of any of `from`, as a WKT (MULTI)POLYGON
-// in lon/lat (reach_polygon.hpp); empty when no point snaps to the network. One reach per
-// distinct point, on `threads` threads.
+// in lon/lat (reach_polygon.hpp); empty when no point snaps to the network. One multi-source
+// search from all the points.
 std::string road_zone_wkt(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
                           double limit_m, const RoadColumnsOptions& options);
 
