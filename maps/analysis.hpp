@@ -10,6 +10,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "maps/placement.hpp"
@@ -22,7 +23,15 @@ class Gazetteer;
 struct ExtraColumn {
   std::string name;  // e.g. "road_miles"
   int decimals = 1;  // how the CSV and report format it
+  // Non-empty: a text column of codes (e.g. road_status); the row's value is an index into codes.
+  std::vector<std::string> codes = {};
 };
+
+// The text of a coded column's value, or "" (blank) when the value is not a valid index.
+inline std::string_view extra_code(const ExtraColumn& column, double value) {
+  if (!(value >= 0) || value >= static_cast<double>(column.codes.size())) return {};
+  return column.codes[static_cast<std::size_t>(value)];
+}
 
 // Adds columns to analysed rows: fill() is called once with every row after geocoding and the
 // straight-line distances, and sets row.extras (one value per column, NaN = blank) and, if it

@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include <ogr_geometry.h>
+
 #include "geo/crs.hpp"
 #include "maps/detail/feature_sink.hpp"
 #include "shapes/boundaries.hpp"
@@ -16,7 +18,8 @@
 
 namespace placedist {
 
-const std::vector<std::string> kLayerNames = {"zone_20_miles", "councils", "boundary", "journeys", "homes", "placements"};
+const std::vector<std::string> kLayerNames = {"zone_20_miles", "zone_20_road_miles", "councils", "boundary",
+                                              "journeys", "journeys_road", "homes", "placements"};
 
 namespace {
 
@@ -78,7 +81,7 @@ std::vector<FieldDef> row_fields(std::span<const ExtraColumn> extras) {
   f.push_back({"distance_band", FieldType::text});
   f.push_back({"status", FieldType::text});
   f.push_back({"message", FieldType::text});
-  for (const ExtraColumn& extra : extras) f.push_back({extra.name, FieldType::real});
+  for (const ExtraColumn& extra : extras) f.push_back({extra.name, extra.codes.empty() ? FieldType::real : FieldType::text});
   return f;
 }
 
@@ -102,8 +105,11 @@ void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const 
   v.push_back(Value::of(to_string(row.band())));
   v.push_back(Value::of(to_string(row.status)));
   v.push_back(Value::of(row.message));
-  for (std::size_t e = 0; e < extras.size(); ++e)
-    v.push_back(Value::of_real(round_to(e < row.extras.size() ? row.extras[e] : kNoValue, extras[e].decimals)));
+  for (std::size_t e = 0; e < extras.size(); ++e) {
+    const double value = e < row.extras.size() ? row.extras[e] : kNoValue;
+    if (extras[e].codes.empty()) v.push_back(Value::of_real(round_to(value, extras[e].decimals)));
+    else v.push_back(Value::of(extra_code(extras[e], value)));
+  }
 }
 
 LonLat home_point(const PlacementRow& row, bool unit) { return round6(unit ? row.home_position : row.home_sector_position); }
@@ -194,6 +200,34 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
       }
       sink->end_layer();
     }
+    if (!in.road_zone_wkt.empty()) {
+      OGRGeometry* parsed = nullptr;
+      const char* text = in.road_zone_wkt.c_str();
+      if (OGRGeometryFactory::createFromWkt(&text, nullptr, &parsed) != OGRERR_NONE || !parsed)
+        throw std::runtime_error("the road zone is not valid WKT");
+      std::unique_ptr<OGRGeometry> zone(parsed);
+      std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(zone.release()));
+      detail::MultiPolygonRings rings;
+      double area_m2 = 0;
+      for (const OGRPolygon* polygon : *multi->toMultiPolygon()) {
+        detail::PolygonRings& out = rings.emplace_back();
+        for (const OGRLinearRing* ring : *polygon) {
+          detail::Ring& r = out.emplace_back();
+          for (const OGRPoint& p : *ring) r.push_back(round6({p.getX(), p.getY()}));
+        }
+      }
+      // Area on a local plane (equirectangular about the zone's middle; well under 1% here).
+      OGREnvelope box;
+      multi->getEnvelope(&box);
+      const double kx = 111194.93 * std::cos((box.MinY + box.MaxY) / 2 * M_PI / 180), ky = 111194.93;
+      area_m2 = multi->toMultiPolygon()->get_Area() * kx * ky;
+      WrittenLayer* w = begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
+                              {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
+      Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles), Value::of_real(round_to(area_m2 / 1e6, 2))};
+      sink->feature(v, polygons(rings));
+      ++w->features;
+      sink->end_layer();
+    }
     if (in.boundaries) {
       const Boundaries& b = *in.boundaries;
       // Counts by the postcode's council code; by polygon where the file lacks that code.
@@ -237,15 +271,18 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
         sink->end_layer();
       }
     }
-    {
+    // Journeys: the route where a row has one (unless routes have their own layer), else the line.
+    auto write_journeys = [&](const char* name, bool routes_only) {
       const std::vector<FieldDef> fields = row_fields(in.extra_columns);
-      WrittenLayer* w = begin("journeys", GeometryKind::line_string, "LineString", fields);
+      WrittenLayer* w = begin(name, GeometryKind::line_string, "LineString", fields);
       std::vector<LonLat> line;
       for (const PlacementRow& row : in.rows) {
         if (!row.home_located() || !row.placement_located()) continue;
+        const bool route = row.route.size() >= 2 && (routes_only || !in.road_journeys_layer);
+        if (routes_only && !route) continue;
         row_values(values, row, in.extra_columns);
         line.clear();
-        if (row.route.size() >= 2) {
+        if (route) {
           for (const LonLat& p : row.route) line.push_back(round6(p));
         } else {
           line = {home_point(row, unit), round6(row.placement_position)};
@@ -257,7 +294,9 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
         ++w->features;
       }
       sink->end_layer();
-    }
+    };
+    write_journeys("journeys", false);
+    if (in.road_journeys_layer) write_journeys("journeys_road", true);
     {
       std::vector<FieldDef> fields;
       for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",

@@ -8,6 +8,8 @@
 //   councils       every council of the boundary file, with counts of placements and homes
 //   zone_20_miles  the boundary grown by 20 DfE miles, and the union of 20-mile circles
 //                  around the homes (as published: sector centroids unless unit precision)
+//   journeys_road  with road_journeys_layer: the road routes, beside straight-line journeys
+//   zone_20_road_miles  with a road zone: the area within 20 road miles of the homes
 // GeoJSON (RFC 7946) by default, one file per layer, written directly (GDAL's GeoJSON driver is
 // some 20 times slower; "GeoJSON-GDAL" uses it, for comparison); through GDAL: GeoPackage (one
 // file, all layers), FlatGeobuf (one file per layer), PostgreSQL/PostGIS (a "PG:..." connection).
@@ -48,6 +50,12 @@ struct LayerInputs {
   const Boundaries* boundaries = nullptr;  // councils and boundary layers; none without it
   std::string responsible_code;
   std::vector<ZoneFeature> zones;
+  // Journeys keep the straight line and the rows' routes go to a layer of their own.
+  bool road_journeys_layer = false;
+  // The road zone, a WKT (MULTI)POLYGON in lon/lat (empty: no layer), and its limit.
+  std::string road_zone_wkt;
+  double road_zone_miles = 20;
+  std::string road_zone_kind = "home road reach";
 };
 
 struct WrittenLayer {

@@ -12,13 +12,16 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/data_dir.hpp"
+#include "geo/distance.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/io/atomic_file.hpp"
+#include "geo/roads/road_network.hpp"
 #include "maps/analysis.hpp"
 #include "maps/dfe_reference.hpp"
 #include "maps/layers.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
+#include "maps/road_columns.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/cross_check.hpp"
 #include "shapes/zones.hpp"
@@ -50,6 +53,10 @@ struct AnalyseArgs {
   std::string reference;
   bool no_layers = false;
   unsigned threads = 0;
+  std::string roads;
+  std::string journeys;  // straight, road, both; default road with --roads
+  double snap_radius_m = 1000;
+  bool no_road_zone = false;
 };
 
 std::string lower(std::string_view text) {
@@ -124,6 +131,11 @@ void run_analyse(AnalyseArgs& args) {
     throw UsageError("--format PostgreSQL needs --dsn 'PG:dbname=... host=...'");
   if (args.home_precision != "sector" && args.home_precision != "unit")
     throw UsageError("--home-precision must be sector or unit");
+  if (args.journeys.empty()) args.journeys = args.roads.empty() ? "straight" : "road";
+  std::optional<JourneyLines> parsed_journeys = parse_journey_lines(args.journeys);
+  if (!parsed_journeys) throw UsageError("--journeys must be straight, road or both");
+  const JourneyLines journeys = *parsed_journeys;
+  if (journeys != JourneyLines::straight && args.roads.empty()) throw UsageError("--journeys " + args.journeys + " needs --roads");
   if (!args.at.empty()) {
     args.input_options.at = parse_date(args.at);
     if (!args.input_options.at) throw UsageError("--at " + args.at + ": not a date (YYYY-MM-DD)");
@@ -189,8 +201,30 @@ void run_analyse(AnalyseArgs& args) {
   options.responsible_code = la_code;
   options.boundaries = &*boundaries;
   options.threads = args.threads;
+  // Road columns: one network shared by the worker threads, a query object per thread.
+  std::shared_ptr<const roads::RoadNetwork> network;
+  RoadColumnsOptions road_options;
+  if (!args.roads.empty()) {
+    if (!fs::exists(args.roads)) throw UsageError("no such road network file: " + args.roads);
+    network = roads::RoadNetwork::load(args.roads);
+    road_options.snap_radius_m = args.snap_radius_m;
+    road_options.threads = args.threads;
+    road_options.routes = !args.no_layers && journeys != JourneyLines::straight;
+    road_options.route_from_unit_home = args.home_precision == "unit";
+    options.extension = road_columns(network, road_options);
+  }
   std::vector<PlacementRow> rows = analyse_placements(input.rows, gazetteer, options);
   const double analysed_at = seconds();
+  if (network) {
+    // How the road columns came out, by status (rows without a straight-line distance are not routed).
+    const ExtraColumn& status_column = options.extension.columns[road_status];
+    std::map<std::string, std::size_t> by_status;
+    for (const PlacementRow& row : rows)
+      if (std::string_view code = extra_code(status_column, row.extras[road_status]); !code.empty()) ++by_status[std::string(code)];
+    std::string line;
+    for (const auto& [code, count] : by_status) line += (line.empty() ? "" : ", ") + thousands(count) + " " + code;
+    notes.push_back("road distances (" + fs::path(args.roads).filename().string() + "): " + (line.empty() ? "none" : line));
+  }
 
   // Cross-check of the boundary file against the postcodes' own council codes.
   std::vector<CodedPoint> coded;
@@ -236,6 +270,19 @@ void run_analyse(AnalyseArgs& args) {
       GridRef g = unit ? row.home_grid : row.home_sector_grid;
       if (seen.insert({std::llround(g.easting), std::llround(g.northing)}).second) centres.push_back(g);
     }
+    if (network && !args.no_road_zone) {
+      // The road 20-mile zone: roads within 20 road miles (shortest routes) of the same home
+      // points the circles use, so that it sits beside them.
+      const auto zone_started = std::chrono::steady_clock::now();
+      std::vector<LonLat> from;
+      for (const PlacementRow& row : rows)
+        if (row.home_located()) from.push_back(unit ? row.home_position : row.home_sector_position);
+      layers.road_zone_wkt = road_zone_wkt(network, from, 20 * kMetresPerMile, road_options);
+      if (layers.road_zone_wkt.empty()) notes.push_back("no home lies on the road network: no road 20-mile zone");
+      std::fprintf(stderr, "placedist: road 20-mile zone in %.2f s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - zone_started).count());
+    }
+    layers.road_journeys_layer = journeys == JourneyLines::both;
     Zone circles = union_of_circles(centres);
     ProjectOptions project;
     // The view: the responsible council's 20-mile zone.
@@ -337,7 +384,16 @@ void add_analyse_command(CLI::App& app) {
   command->add_flag("--compare", args->compare, "put the DfE's published figures for the council beside ours");
   command->add_option("--reference", args->reference, "DfE reference CSV for --compare (default: in $PLACEDIST_DATA)");
   command->add_flag("--no-layers", args->no_layers, "write placements.csv and the report only");
-  command->add_option("--threads", args->threads, "worker threads for geocoding (default: all cores)");
+  command->add_option("--threads", args->threads, "worker threads for geocoding and routing (default: all cores)");
+  command->add_option("--roads", args->roads,
+                      "road network file (placedist roads build): adds road_miles, road_minutes, shortest_road_miles, "
+                      "home_snap_m, placement_snap_m and road_status, road routes and the road 20-mile zone");
+  command->add_option("--journeys", args->journeys,
+                      "journeys layer: straight, road (the fastest route; default with --roads) or both (routes in "
+                      "journeys_road)");
+  command->add_option("--snap-radius", args->snap_radius_m, "metres from a road a postcode may lie (with --roads)")
+      ->capture_default_str();
+  command->add_flag("--no-road-zone", args->no_road_zone, "with --roads: no zone_20_road_miles layer");
   command->callback([args] { run_analyse(*args); });
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "geo/distance.hpp"
+#include "geo/gazetteer.hpp"
 #include "geo/roads/edge_layer.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_query.hpp"
@@ -125,9 +126,22 @@ std::ifstream open_input(const std::string& path) {
 struct RouteArgs {
   std::string input, output = "-", roads;
   std::string from_lon = "from_lon", from_lat = "from_lat", to_lon = "to_lon", to_lat = "to_lat";
+  std::string from_postcode, to_postcode, gazetteer;
   double radius_m = 1000;
   bool geometry = false;
 };
+
+// The gazetteer, opened only when a postcode column is asked for.
+std::optional<Gazetteer> open_gazetteer_if(bool wanted, const std::string& path) {
+  if (!wanted) return std::nullopt;
+  return Gazetteer::open(path.empty() ? Gazetteer::default_path() : std::filesystem::path(path));
+}
+
+// Postcode column when one is named, else the lon/lat columns.
+std::unique_ptr<PointColumns> point_columns(const CsvRow& header, const std::string& postcode, const std::optional<Gazetteer>& gazetteer,
+                                            const std::string& lon, const std::string& lat) {
+  return postcode.empty() ? lonlat_columns(header, lon, lat) : postcode_column(header, postcode, *gazetteer);
+}
 
 void summary(const char* what, std::size_t rows, std::size_t failed) {
   std::cerr << what << ": " << rows << " rows, " << rows - failed << " ok, " << failed << " without a road result\n";
@@ -141,8 +155,9 @@ void run_route(const RouteArgs& a) {
   CsvReader reader(in);
   auto header = reader.next();
   if (!header) throw UsageError(a.input + " is empty");
-  auto from = lonlat_columns(*header, a.from_lon, a.from_lat);
-  auto to = lonlat_columns(*header, a.to_lon, a.to_lat);
+  std::optional<Gazetteer> gazetteer = open_gazetteer_if(!a.from_postcode.empty() || !a.to_postcode.empty(), a.gazetteer);
+  auto from = point_columns(*header, a.from_postcode, gazetteer, a.from_lon, a.from_lat);
+  auto to = point_columns(*header, a.to_postcode, gazetteer, a.to_lon, a.to_lat);
   Output out(a.output);
   CsvRow head = *header;
   head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
@@ -188,7 +203,7 @@ void run_route(const RouteArgs& a) {
 
 struct MatrixArgs {
   std::string origins, destinations, output = "-", roads;
-  std::string lon = "lon", lat = "lat", id = "id";
+  std::string lon = "lon", lat = "lat", id = "id", postcode, gazetteer;
   double radius_m = 1000;
 };
 
@@ -197,12 +212,12 @@ struct Places {
   std::vector<LonLat> points;
 };
 
-Places read_places(const std::string& path, const MatrixArgs& a) {
+Places read_places(const std::string& path, const MatrixArgs& a, const std::optional<Gazetteer>& gazetteer) {
   std::ifstream in = open_input(path);
   CsvReader reader(in);
   auto header = reader.next();
   if (!header) throw UsageError(path + " is empty");
-  auto cols = lonlat_columns(*header, a.lon, a.lat);
+  auto cols = point_columns(*header, a.postcode, gazetteer, a.lon, a.lat);
   int id = csv_column(*header, a.id);
   Places p;
   while (auto row = reader.next()) {
@@ -219,7 +234,8 @@ Places read_places(const std::string& path, const MatrixArgs& a) {
 void run_matrix(const MatrixArgs& a) {
   auto net = RoadNetwork::load(a.roads);
   RoadQuery q(net, {.snap_radius_m = a.radius_m});
-  Places from = read_places(a.origins, a), to = read_places(a.destinations, a);
+  std::optional<Gazetteer> gazetteer = open_gazetteer_if(!a.postcode.empty(), a.gazetteer);
+  Places from = read_places(a.origins, a, gazetteer), to = read_places(a.destinations, a, gazetteer);
   Output out(a.output);
   CsvRow head{"origin_id", "destination_id"};
   head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
@@ -280,7 +296,7 @@ void add_roads_command(CLI::App& app) {
   i->callback([info] { run_info(*info); });
 
   auto route = std::make_shared<RouteArgs>();
-  auto* r = app.add_subcommand("route", "Road distance and drive time for each row of a CSV (from/to lon/lat)");
+  auto* r = app.add_subcommand("route", "Road distance and drive time for each row of a CSV (from/to lon/lat or postcodes)");
   r->add_option("input", route->input, "CSV with one journey per row")->required();
   r->add_option("--roads", route->roads, "Road network file (placedist roads build)")->required();
   r->add_option("-o,--output", route->output, "Output CSV ('-' for stdout)")->capture_default_str();
@@ -288,18 +304,23 @@ void add_roads_command(CLI::App& app) {
   r->add_option("--from-lat", route->from_lat)->capture_default_str();
   r->add_option("--to-lon", route->to_lon)->capture_default_str();
   r->add_option("--to-lat", route->to_lat)->capture_default_str();
+  r->add_option("--from-postcode", route->from_postcode, "Origin postcode column (geocoded; instead of --from-lon/--from-lat)");
+  r->add_option("--to-postcode", route->to_postcode, "Destination postcode column (geocoded; instead of --to-lon/--to-lat)");
+  r->add_option("--gazetteer", route->gazetteer, "Gazetteer for postcode columns (default: $PLACEDIST_GAZETTEER or the cache)");
   r->add_option("--snap-radius", route->radius_m, "Metres from a road a location may lie")->capture_default_str();
   r->add_flag("--geometry", route->geometry, "Add the fastest route as WKT (route_wkt)");
   r->callback([route] { run_route(*route); });
 
   auto matrix = std::make_shared<MatrixArgs>();
   auto* m = app.add_subcommand("matrix", "Road distances and times from every origin to every destination");
-  m->add_option("origins", matrix->origins, "CSV of origins (id, lon, lat)")->required();
-  m->add_option("destinations", matrix->destinations, "CSV of destinations (id, lon, lat)")->required();
+  m->add_option("origins", matrix->origins, "CSV of origins (id, lon, lat or a postcode column)")->required();
+  m->add_option("destinations", matrix->destinations, "CSV of destinations (id, lon, lat or a postcode column)")->required();
   m->add_option("--roads", matrix->roads, "Road network file (placedist roads build)")->required();
   m->add_option("-o,--output", matrix->output, "Output CSV ('-' for stdout), one row per pair")->capture_default_str();
   m->add_option("--lon", matrix->lon)->capture_default_str();
   m->add_option("--lat", matrix->lat)->capture_default_str();
+  m->add_option("--postcode", matrix->postcode, "Postcode column (geocoded; instead of --lon/--lat), in both files");
+  m->add_option("--gazetteer", matrix->gazetteer, "Gazetteer for --postcode (default: $PLACEDIST_GAZETTEER or the cache)");
   m->add_option("--id", matrix->id, "Identifier column (default: row number)")->capture_default_str();
   m->add_option("--snap-radius", matrix->radius_m, "Metres from a road a location may lie")->capture_default_str();
   m->callback([matrix] { run_matrix(*matrix); });

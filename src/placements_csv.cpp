@@ -49,7 +49,9 @@ void append_placement_row(std::string& out, const PlacementRow& row, std::span<c
   append_csv_field(out, row.message);
   for (std::size_t e = 0; e < extras.size(); ++e) {
     out.push_back(',');
-    append_fixed(out, e < row.extras.size() ? row.extras[e] : NAN, extras[e].decimals);
+    const double value = e < row.extras.size() ? row.extras[e] : NAN;
+    if (extras[e].codes.empty()) append_fixed(out, value, extras[e].decimals);
+    else append_csv_field(out, extra_code(extras[e], value));
   }
   out.push_back('\n');
 }

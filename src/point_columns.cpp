@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "geo/gazetteer.hpp"
 #include "src/run_status.hpp"
 
 namespace placedist::cli {
@@ -34,7 +35,30 @@ class LonLatColumns : public PointColumns {
   int m_lon, m_lat;
 };
 
+class PostcodeColumn : public PointColumns {
+ public:
+  PostcodeColumn(int column, const Gazetteer& gazetteer) : m_column(column), m_gazetteer(gazetteer) {}
+  std::optional<LonLat> resolve(const CsvRow& row, std::string& problem) const override {
+    GeocodeResult r = m_gazetteer.lookup(m_column < static_cast<int>(row.size()) ? std::string_view(row[m_column]) : "");
+    if (!r.located()) {
+      problem = to_string(r.status);
+      return std::nullopt;
+    }
+    return r.position;
+  }
+
+ private:
+  int m_column;
+  const Gazetteer& m_gazetteer;
+};
+
 }  // namespace
+
+std::unique_ptr<PointColumns> postcode_column(const CsvRow& header, const std::string& column, const Gazetteer& gazetteer) {
+  int c = csv_column(header, column);
+  if (c < 0) throw UsageError("input has no column '" + column + "'");
+  return std::make_unique<PostcodeColumn>(c, gazetteer);
+}
 
 std::unique_ptr<PointColumns> lonlat_columns(const CsvRow& header, const std::string& lon, const std::string& lat) {
   int a = csv_column(header, lon), b = csv_column(header, lat);

@@ -1,13 +1,16 @@
 #pragma once
-// How a CSV row names a location (WGS84 lon/lat). Today: longitude and latitude columns.
-// The gazetteer adds a postcode resolver implementing the same interface, so that route and
-// matrix take either without change.
+// How a CSV row names a location (WGS84 lon/lat): longitude and latitude columns, or a postcode
+// column geocoded through the gazetteer (unit, sector or district: what the gazetteer locates).
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "geo/coords.hpp"
 #include "src/csv_table.hpp"
+
+namespace placedist {
+class Gazetteer;
+}
 
 namespace placedist::cli {
 
@@ -20,5 +23,10 @@ class PointColumns {
 
 // Reads decimal degrees from the named columns; throws UsageError when a column is missing.
 std::unique_ptr<PointColumns> lonlat_columns(const CsvRow& header, const std::string& lon, const std::string& lat);
+
+// Geocodes the named postcode column; a postcode not located gives the gazetteer's status code
+// ("malformed", "not_found", ...) as the problem. The gazetteer must outlive the resolver.
+// Throws UsageError when the column is missing.
+std::unique_ptr<PointColumns> postcode_column(const CsvRow& header, const std::string& column, const Gazetteer& gazetteer);
 
 }  // namespace placedist::cli

@@ -28,28 +28,46 @@ std::string reach_polygon_wkt(const Reach& reach, const ReachPolygonOptions& opt
   std::size_t n = 0;
   for (const auto& piece : reach.pieces)
     for (LonLat p : piece) lon0 += p.lon, lat0 += p.lat, ++n;
-  lon0 /= n;
-  lat0 /= n;
-  const double kx = kMetresPerDegree * std::cos(lat0 * kPi / 180), ky = kMetresPerDegree;
-  const double cell = options.cell_m > 0 ? options.cell_m : 250;
-  std::unordered_set<std::uint64_t> cells;
+  if (n == 0) return {};
+  ReachArea area({lon0 / n, lat0 / n}, options);
+  area.add(reach);
+  return area.wkt();
+}
+
+ReachArea::ReachArea(LonLat centre, const ReachPolygonOptions& options)
+    : m_lon0(centre.lon),
+      m_lat0(centre.lat),
+      m_kx(kMetresPerDegree * std::cos(centre.lat * kPi / 180)),
+      m_ky(kMetresPerDegree),
+      m_cell(options.cell_m > 0 ? options.cell_m : 250) {}
+
+void ReachArea::mark(double x, double y) {
   auto key = [](std::int64_t x, std::int64_t y) {
     return static_cast<std::uint64_t>(x + (1 << 30)) << 32 | static_cast<std::uint64_t>(y + (1 << 30));
   };
-  auto mark = [&](double x, double y) {
-    std::int64_t cx = static_cast<std::int64_t>(std::floor(x / cell)), cy = static_cast<std::int64_t>(std::floor(y / cell));
-    for (int dx = -1; dx <= 1; ++dx)
-      for (int dy = -1; dy <= 1; ++dy) cells.insert(key(cx + dx, cy + dy));
-  };
+  std::int64_t cx = static_cast<std::int64_t>(std::floor(x / m_cell)), cy = static_cast<std::int64_t>(std::floor(y / m_cell));
+  for (int dx = -1; dx <= 1; ++dx)
+    for (int dy = -1; dy <= 1; ++dy) m_cells.insert(key(cx + dx, cy + dy));
+}
+
+void ReachArea::add(const Reach& reach) {
+  if (reach.status != RoadStatus::ok) return;
+  const double cell = m_cell;
   for (const auto& piece : reach.pieces)
     for (std::size_t i = 0; i < piece.size(); ++i) {
-      double x = (piece[i].lon - lon0) * kx, y = (piece[i].lat - lat0) * ky;
+      double x = (piece[i].lon - m_lon0) * m_kx, y = (piece[i].lat - m_lat0) * m_ky;
       mark(x, y);
       if (i + 1 == piece.size()) break;
-      double x2 = (piece[i + 1].lon - lon0) * kx, y2 = (piece[i + 1].lat - lat0) * ky;
+      double x2 = (piece[i + 1].lon - m_lon0) * m_kx, y2 = (piece[i + 1].lat - m_lat0) * m_ky;
       int steps = static_cast<int>(std::hypot(x2 - x, y2 - y) / (cell / 2));
       for (int s = 1; s <= steps; ++s) mark(x + (x2 - x) * s / (steps + 1), y + (y2 - y) * s / (steps + 1));
     }
+}
+
+std::string ReachArea::wkt() const {
+  if (m_cells.empty()) return {};
+  const double cell = m_cell, lon0 = m_lon0, lat0 = m_lat0, kx = m_kx, ky = m_ky;
+  const auto& cells = m_cells;
   Context ctx;
   std::vector<GEOSGeometry*> boxes;
   boxes.reserve(cells.size());

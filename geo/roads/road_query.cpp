@@ -234,23 +234,43 @@ RouteGeometry RoadQuery::route_geometry(LonLat from, LonLat to, Metric metric) {
   return g;
 }
 
-Reach RoadQuery::reach(LonLat from, double limit_m) {
+Reach RoadQuery::reach(LonLat from, double limit_m) { return reach(std::span<const LonLat>(&from, 1), limit_m); }
+
+Reach RoadQuery::reach(std::span<const LonLat> from, double limit_m) {
   Reach r;
+  r.status = RoadStatus::outside_network;
   const detail::NetworkData& d = m_impl->d;
-  RoadStatus sf = RoadStatus::ok;
-  auto a = endpoint_of(*m_network, m_impl->options.snap_radius_m, from, sf, r.from_snap_m);
-  if (!a) return r.status = sf, r;
+  std::vector<Endpoint> ends;
+  std::vector<detail::Seed> seeds;
+  double nearest = kNaN;
+  for (LonLat p : from) {
+    RoadStatus sf = RoadStatus::ok;
+    double snap_m = kNaN;
+    auto a = endpoint_of(*m_network, m_impl->options.snap_radius_m, p, sf, snap_m);
+    if (!a) {
+      if (ends.empty() && sf == RoadStatus::no_road_within_radius) r.status = sf;  // the nearer miss
+      continue;
+    }
+    if (!(snap_m >= nearest)) nearest = snap_m;
+    auto s = detail::source_seeds(d, *a, Metric::shortest);
+    seeds.insert(seeds.end(), s.begin(), s.end());
+    ends.push_back(std::move(*a));
+  }
+  r.from_snap_m = nearest;
+  if (ends.empty()) return r;
   if (!m_impl->dijkstra[1])
     m_impl->dijkstra[1] = std::make_unique<detail::DijkstraSearch>(d, m_network->base(), Metric::shortest);
   auto& dij = *m_impl->dijkstra[1];
   const double limit_dm = std::max(0.0, limit_m * 10);
-  dij.one_to_all(detail::source_seeds(d, *a, Metric::shortest), pack(Metric::shortest, 0, static_cast<std::uint64_t>(limit_dm) + 1));
-  // The snapped edge itself, both ways from the point where drivable.
-  const RoadEdge& se = a->edge;
-  if (se.dist_dm > 0) {
-    double f = a->snap.fraction, span = limit_dm / se.dist_dm;
-    if (se.flags & kForward) r.pieces.emplace_back(), append_piece(d, a->snap.edge, f, std::min(1.0, f + span), r.pieces.back());
-    if (se.flags & kBackward) r.pieces.emplace_back(), append_piece(d, a->snap.edge, f, std::max(0.0, f - span), r.pieces.back());
+  dij.one_to_all(seeds, pack(Metric::shortest, 0, static_cast<std::uint64_t>(limit_dm) + 1));
+  // Each snapped edge itself, both ways from the point where drivable.
+  for (const Endpoint& a : ends) {
+    const RoadEdge& se = a.edge;
+    if (se.dist_dm > 0) {
+      double f = a.snap.fraction, span = limit_dm / se.dist_dm;
+      if (se.flags & kForward) r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::min(1.0, f + span), r.pieces.back());
+      if (se.flags & kBackward) r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::max(0.0, f - span), r.pieces.back());
+    }
   }
   // Each directed edge is driven from the best routing node that may take it.
   const auto& base = m_network->base();

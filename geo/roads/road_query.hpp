@@ -63,6 +63,9 @@ class RoadQuery {
   RouteGeometry route_geometry(LonLat from, LonLat to, Metric metric = Metric::fastest);
   // Every road piece within limit_m metres (shortest metric) of `from`.
   Reach reach(LonLat from, double limit_m);
+  // Within limit_m of the nearest of `from` (one multi-source search): the union of their
+  // reaches. from_snap_m is the smallest snap; ok when any point snapped.
+  Reach reach(std::span<const LonLat> from, double limit_m);
 
   // The same as route() by plain Dijkstra on the uncontracted graph (the test oracle).
   RoadResult route_dijkstra(LonLat from, LonLat to);

@@ -134,3 +134,29 @@ TEST(BucksRoads, TwentyMileZoneFromAylesbury) {
 
 }  // namespace
 }  // namespace placedist::roads
+
+namespace placedist::roads {
+namespace {
+
+// A multi-source reach (analyse's road zone from every home) covers the union of the single
+// reaches: the same grid cells, give or take the few a piece's end point falls into.
+using testing::bucks_network;
+
+TEST(BucksRoads, ReachFromManyPointsIsTheUnionOfTheirReaches) {
+  RoadQuery q(bucks_network());
+  std::vector<LonLat> homes = {{-0.8095, 51.8186}, {-0.7703, 52.0372}, {-0.7480, 51.6290}};  // Aylesbury, MK, Wycombe
+  const double limit = 8 * 1609.344;
+  ReachArea one({-0.78, 51.83}), many({-0.78, 51.83});
+  for (LonLat h : homes) one.add(q.reach(h, limit));
+  Reach all = q.reach(homes, limit);
+  ASSERT_EQ(all.status, RoadStatus::ok);
+  many.add(all);
+  EXPECT_GT(one.cells(), 1000u);
+  EXPECT_NEAR(static_cast<double>(many.cells()), static_cast<double>(one.cells()), 0.01 * one.cells());
+  EXPECT_LE(all.from_snap_m, q.reach(homes[0], limit).from_snap_m);
+  std::vector<LonLat> nowhere = {{-3.53, 50.72}};  // Exeter
+  EXPECT_EQ(q.reach(nowhere, limit).status, RoadStatus::outside_network);
+}
+
+}  // namespace
+}  // namespace placedist::roads
