@@ -17,36 +17,15 @@
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
+#include "src/run_placedist.hpp"
 
 namespace placedist {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-CliRun placedist(const std::string& arguments) {
-  fs::path work = fs::path(PLACEDIST_TEST_WORK);
-  fs::create_directories(work);
-  fs::path out = work / ("analyse_out_" + std::to_string(::getpid()));
-  fs::path err = work / ("analyse_err_" + std::to_string(::getpid()));
-  std::string command = std::string(PLACEDIST_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-  int status = std::system(command.c_str());
-  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  fs::remove(out);
-  fs::remove(err);
-  return run;
-}
+using testing::CliRun;
+using testing::slurp;
+CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
 fs::path gazetteer_2018() {
   return testing::built_gazetteer(

@@ -10,38 +10,16 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/data_dir.hpp"
+#include "src/run_placedist.hpp"
 #include "geo/built_gazetteer.hpp"
 
 namespace placedist {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs placedist with the arguments (a shell fragment) and captures both streams.
-CliRun placedist(const std::string& arguments) {
-  fs::path work = fs::path(PLACEDIST_TEST_WORK);
-  fs::create_directories(work);
-  fs::path out = work / ("cli_out_" + std::to_string(::getpid()));
-  fs::path err = work / ("cli_err_" + std::to_string(::getpid()));
-  std::string command = std::string(PLACEDIST_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-  int status = std::system(command.c_str());
-  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  fs::remove(out);
-  fs::remove(err);
-  return run;
-}
+using testing::CliRun;
+using testing::slurp;
+CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
 fs::path plain_gazetteer() {
   return testing::built_gazetteer(

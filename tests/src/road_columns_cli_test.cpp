@@ -17,6 +17,7 @@
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
+#include "src/run_placedist.hpp"
 #include "geo/distance.hpp"
 #include "geo/roads/built_network.hpp"
 #include "geo/roads/road_query.hpp"
@@ -26,32 +27,13 @@ namespace placedist {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::CliRun;
+using testing::slurp;
+CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
 fs::path work(const std::string& name) {
   fs::create_directories(PLACEDIST_TEST_WORK);
   return fs::path(PLACEDIST_TEST_WORK) / ("roadcols_" + std::to_string(::getpid()) + "_" + name);
-}
-
-CliRun placedist(const std::string& arguments) {
-  fs::path out = work("stdout"), err = work("stderr");
-  std::string command = std::string(PLACEDIST_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-  int status = std::system(command.c_str());
-  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  fs::remove(out);
-  fs::remove(err);
-  return run;
 }
 
 fs::path gazetteer_2018() {

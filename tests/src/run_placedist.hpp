@@ -1,0 +1,42 @@
+#pragma once
+// Runs the placedist binary for end-to-end tests and captures its exit code and both streams.
+// The captures go to files in this process's own name, since CTest runs tests side by side.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace placedist::testing {
+
+struct CliRun {
+  int exit_code;
+  std::string out, err;
+};
+
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// `arguments` is a shell fragment (quote postcodes with spaces).
+inline CliRun run_placedist(const std::string& arguments) {
+  namespace fs = std::filesystem;
+  fs::path work = fs::path(PLACEDIST_TEST_WORK);
+  fs::create_directories(work);
+  fs::path out = work / ("cli_out_" + std::to_string(::getpid()));
+  fs::path err = work / ("cli_err_" + std::to_string(::getpid()));
+  std::string command = std::string(PLACEDIST_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
+  int status = std::system(command.c_str());
+  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  fs::remove(out);
+  fs::remove(err);
+  return run;
+}
+
+}  // namespace placedist::testing
