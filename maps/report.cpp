@@ -51,15 +51,6 @@ std::vector<Tally> sorted(const std::map<std::pair<std::string, std::string>, st
   return out;
 }
 
-std::string thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::string md_escape(std::string s) {
   std::string out;
   for (char c : s) {
@@ -70,6 +61,15 @@ std::string md_escape(std::string s) {
 }
 
 }  // namespace
+
+std::string thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
 
 LocationTable tabulate(std::span<const PlacementRow> rows, const std::string& code, const std::string& name) {
   LocationTable t;

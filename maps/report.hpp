@@ -71,6 +71,9 @@ std::string render_markdown(const LocationTable& table, const ReportContext& con
 std::string render_json(const LocationTable& table, const ReportContext& context,
                         const std::optional<PublishedFigures>& published);
 
+// 1234567 -> "1,234,567".
+std::string thousands(std::uint64_t n);
+
 // The headline lines printed at the end of `placedist analyse`.
 std::string render_summary(const LocationTable& table, const std::optional<PublishedFigures>& published);
 

@@ -102,15 +102,6 @@ std::pair<std::string, std::string> resolve_council(const Gazetteer& gazetteer, 
   throw UsageError("--la " + wanted + " is ambiguous: " + list + "; give the code");
 }
 
-std::string thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::string attribution(int year, bool dfe) {
   std::string y = std::to_string(year > 0 ? year : 2025);
   std::string text = "Contains OS data © Crown copyright and database right " + y +
