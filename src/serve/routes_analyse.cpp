@@ -15,6 +15,7 @@
 
 #include "maps/analysis.hpp"
 #include "maps/report.hpp"
+#include "maps/road_columns.hpp"
 #include "src/council_choice.hpp"
 #include "src/placement_input.hpp"
 #include "src/run_status.hpp"
@@ -181,6 +182,13 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     options.responsible_code = la_code;
     options.boundaries = data.councils ? &data.councils->boundaries() : nullptr;
     options.threads = inputs.size() < 2000 ? 1 : 0;  // small batches on the request's own thread
+    if (data.roads) {
+      // The CLI's road columns (road_miles, road_minutes, ... road_status), without route geometry.
+      RoadColumnsOptions road_options;
+      road_options.threads = options.threads;
+      road_options.routes = false;
+      options.extension = road_columns(data.roads, road_options);
+    }
     std::vector<PlacementRow> rows = analyse_placements(inputs, data.gazetteer, options);
     if (!data.councils) notes.push_back("no council boundaries loaded: placements without a council code stay unknown");
 

@@ -73,6 +73,25 @@ TEST(ServeRoads, DistanceCarriesTheRoadAnswer) {
   EXPECT_EQ(json::parse(health->body)["loaded"]["roads"], true);
 }
 
+TEST(ServeRoads, AnalyseAddsTheRoadColumns) {
+  RunningService server({}, roads_data());
+  auto c = server.client();
+  json list = json::array({{{"id", "1"}, {"home_postcode", "HP20 1AA"}, {"placement_postcode", "HP13 6AA"}},
+                           {{"id", "2"}, {"home_postcode", "HP20 1AA"}, {"placement_postcode", "ZZ9 9ZZ"}}});
+  auto r = c.Post("/v1/analyse?la=E06000060", list.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json rows = json::parse(r->body)["rows"];
+  const auto& data = roads_data();
+  roads::RoadResult want =
+      roads::RoadQuery(data.roads).route(data.gazetteer.lookup("HP20 1AA").position, data.gazetteer.lookup("HP13 6AA").position);
+  ASSERT_EQ(want.status, roads::RoadStatus::ok);
+  EXPECT_EQ(rows[0]["road_status"], "ok");
+  EXPECT_NEAR(rows[0]["road_miles"].get<double>(), want.fastest_metres / kMetresPerMile, 0.051);
+  EXPECT_NEAR(rows[0]["road_minutes"].get<double>(), want.fastest_seconds / 60, 0.051);
+  EXPECT_TRUE(rows[1]["road_miles"].is_null());
+}
+
 TEST(ServeRoads, RoadModeWithoutANetworkIs501) {
   RunningService server;
   auto c = server.client();
