@@ -26,6 +26,7 @@
 #include "shapes/cross_check.hpp"
 #include "shapes/zones.hpp"
 #include "src/commands.hpp"
+#include "src/council_choice.hpp"
 #include "src/placement_input.hpp"
 #include "src/placements_csv.hpp"
 #include "src/progress.hpp"
@@ -59,12 +60,6 @@ struct AnalyseArgs {
   bool no_road_zone = false;
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // The years in the gazetteer's source vintages ("Code-Point Open 2018.3.0 (20180716)" -> 2018).
 int gazetteer_year(const Gazetteer& gazetteer, std::string& vintages) {
   int year = 0;
@@ -80,26 +75,6 @@ int gazetteer_year(const Gazetteer& gazetteer, std::string& vintages) {
   } catch (const std::exception&) {
   }
   return year;
-}
-
-bool upper_tier(std::string_view code) { return !code.starts_with("E07"); }
-
-// --la: a council code or name the gazetteer knows, upper tier preferred.
-std::pair<std::string, std::string> resolve_council(const Gazetteer& gazetteer, const std::string& wanted) {
-  std::vector<std::pair<std::string, std::string>> hits;
-  for (std::size_t i = 0; i < gazetteer.council_count(); ++i) {
-    Council c = gazetteer.council(i);
-    if (lower(c.code) == lower(wanted)) return {std::string(c.code), std::string(c.name)};
-    if (lower(c.name) == lower(wanted)) hits.emplace_back(c.code, c.name);
-  }
-  std::erase_if(hits, [&](const auto& h) { return hits.size() > 1 && !upper_tier(h.first); });
-  if (hits.size() == 1) return hits.front();
-  if (hits.empty())
-    throw UsageError("--la " + wanted + ": no council with that code or name in the gazetteer (use a GSS code such as "
-                     "E06000060, or the name as the postcode directory spells it)");
-  std::string list;
-  for (const auto& h : hits) list += (list.empty() ? "" : ", ") + h.first + " " + h.second;
-  throw UsageError("--la " + wanted + " is ambiguous: " + list + "; give the code");
 }
 
 std::string attribution(int year, bool dfe) {

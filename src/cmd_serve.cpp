@@ -76,7 +76,7 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--gazetteer", args->gazetteer, "Gazetteer file (default: the built one in the cache)");
   cmd->add_option("--boundaries", args->boundaries, "Council boundaries (any OGR source) for layers and zones");
   cmd->add_option("--providers", args->providers, "Providers CSV (urn,name,type,postcode,places) for coverage");
-  cmd->add_option("--roads", args->roads, "Road graph for road mode (not in this build: road mode answers 501)");
+  cmd->add_option("--roads", args->roads, "Road network file (placedist roads build): road distances on /v1/distance (and mode=road)");
   cmd->add_option("--bind", args->options.bind, "Address to listen on; other than loopback needs --token-file")
       ->capture_default_str();
   cmd->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();

@@ -26,6 +26,8 @@ struct CouncilLayers::Impl {
 CouncilLayers::CouncilLayers() : m_impl(std::make_unique<Impl>()) {}
 CouncilLayers::~CouncilLayers() = default;
 
+const Boundaries& CouncilLayers::boundaries() const { return *m_impl->boundaries; }
+
 std::unique_ptr<CouncilLayers> CouncilLayers::load(const std::filesystem::path& source) {
   std::unique_ptr<CouncilLayers> layers(new CouncilLayers());
   Impl& s = *layers->m_impl;

@@ -9,6 +9,10 @@
 #include <optional>
 #include <string>
 
+namespace placedist {
+class Boundaries;
+}
+
 namespace placedist::serve {
 
 class CouncilLayers {
@@ -23,6 +27,8 @@ class CouncilLayers {
   const std::string& all_geojson() const;                     // FeatureCollection
   std::optional<std::string> council(const std::string& code) const;  // Feature
   std::optional<std::string> zone(const std::string& code, double miles) const;  // Feature
+  // The polygons themselves (BNG), for the analysis's councils of postcodes without a code.
+  const Boundaries& boundaries() const;
 
  private:
   CouncilLayers();

@@ -12,7 +12,7 @@ const std::string& openapi_document() {
   "info": {
     "title": "placedist",
     "version": "1",
-    "description": "Postcodes, DfE straight-line and geodesic distances, 20-mile coverage of care providers and GIS layers for children's services in England. Errors are JSON {code, message}: 400 bad_request, malformed_json, wrong_type, missing_parameter, invalid_value, invalid_utf8; 401 unauthorized; 404 not_found (and the postcode statuses unknown, non_geographic, no_coordinates); 413 payload_too_large (body over --max-body-bytes, default 16 MiB), too_many_rows (over --max-rows, default 100000); 500 internal; 501 not_loaded (data or feature not loaded: road mode without a road graph, analyse, coverage without providers, layers without boundaries). Distances in miles are the DfE's (km / 1.6093, rounded to 0.1). Coordinates: easting/northing British National Grid metres (EPSG:27700), lon/lat WGS84 degrees; GeoJSON is RFC 7946. Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right 2025 (OGL v3)."
+    "description": "Postcodes, DfE straight-line and geodesic distances, 20-mile coverage of care providers and GIS layers for children's services in England. Errors are JSON {code, message}: 400 bad_request, malformed_json, wrong_type, missing_parameter, invalid_value, invalid_utf8; 401 unauthorized; 404 not_found (and the postcode statuses unknown, non_geographic, no_coordinates); 413 payload_too_large (body over --max-body-bytes, default 16 MiB), too_many_rows (over --max-rows, default 100000); 500 internal; 501 not_loaded (data or feature not loaded: road mode without a road network, road matrices and road coverage and zones (not served yet), coverage without providers, layers without boundaries). Distances in miles are the DfE's (km / 1.6093, rounded to 0.1). Coordinates: easting/northing British National Grid metres (EPSG:27700), lon/lat WGS84 degrees; GeoJSON is RFC 7946. Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right 2025 (OGL v3)."
   },
   "servers": [{"url": "/"}],
   "security": [{"bearer": []}, {}],
@@ -49,11 +49,11 @@ const std::string& openapi_document() {
     "/v1/districts/{district}": {"get": {"summary": "A postcode district (outward code): centroid, councils, sectors, live unit count",
       "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20"}],
       "responses": {"200": {"description": "district", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-    "/v1/distance": {"get": {"summary": "DfE straight-line miles and geodesic distance between two postcodes (road: 501 not_loaded until a road graph is loaded)",
+    "/v1/distance": {"get": {"summary": "DfE straight-line miles and geodesic distance between two postcodes; with --roads also road (status, miles and minutes of the fastest route, shortest_miles, from_snap_m, to_snap_m; numbers null unless status is ok). mode=road answers 501 not_loaded without a road network",
       "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "string"}},
                      {"name": "to", "in": "query", "required": true, "schema": {"type": "string"}},
                      {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
-      "responses": {"200": {"description": "from, to, dfe_miles, geodesic_metres, geodesic_miles, same_upper_tier_council", "content": {"application/json": {"schema": {"type": "object"}}}},
+      "responses": {"200": {"description": "from, to, mode, dfe_miles, geodesic_metres, geodesic_miles, same_upper_tier_council, road (when a road network is loaded)", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
     "/v1/matrix": {"post": {"summary": "DfE miles and geodesic metres from every origin to every destination (cells up to --max-rows)",
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["from", "to"], "properties": {"from": {"type": "array", "items": {"type": "string"}}, "to": {"type": "array", "items": {"type": "string"}}, "mode": {"type": "string", "enum": ["straight", "road"]}}}}}},
@@ -84,9 +84,13 @@ const std::string& openapi_document() {
                      {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
       "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
     "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
-    "/v1/analyse": {"post": {"summary": "A batch of placements -> per-row results and the report, as `placedist analyse` (501 not_loaded until the analysis is in this build)",
-      "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}},
-      "responses": {"401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/analyse": {"post": {"summary": "A batch of placements -> per-row results (the fields of placements.csv) and the report (report.json), as `placedist analyse`; rows up to --max-rows",
+      "parameters": [{"name": "la", "in": "query", "schema": {"type": "string"}, "description": "the responsible council, GSS code or name (or the JSON member la); required", "example": "E10000002"}],
+      "requestBody": {"required": true, "content": {
+        "application/json": {"schema": {"oneOf": [{"type": "array", "items": {"$ref": "#/components/schemas/Placement"}}, {"type": "object", "required": ["placements"], "properties": {"la": {"type": "string"}, "placements": {"type": "array", "items": {"$ref": "#/components/schemas/Placement"}}}}]}},
+        "text/csv": {"schema": {"type": "string", "description": "a header row and one placement a row, as the CLI reads: id, home_postcode, placement_postcode (and UASC), or an SSDA903 episodes file"}}}},
+      "responses": {"200": {"description": "la {code, name}; rows[] with id, home_match, placement_match, home_la_code, home_la_name, placement_la_code, placement_la_name, placement_location, dfe_miles, geodesic_miles, within_20_miles, status, message (null where blank), and with --roads road_miles, road_minutes, shortest_road_miles, home_snap_m, placement_snap_m, road_status; report (the content of report.json)", "content": {"application/json": {"schema": {"type": "object", "properties": {"la": {"$ref": "#/components/schemas/Council"}, "rows": {"type": "array", "items": {"type": "object"}}, "report": {"type": "object"}}}}}},
+                    "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}}}},
     "/": {"get": {"summary": "The commissioners' map page", "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
     "/static/{path}": {"get": {"summary": "The map page's scripts, styles and Leaflet (bundled by the build)",
       "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -100,6 +104,7 @@ const std::string& openapi_document() {
     },
     "schemas": {
       "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+      "Placement": {"type": "object", "required": ["home_postcode", "placement_postcode"], "properties": {"id": {"type": "string"}, "home_postcode": {"type": "string"}, "placement_postcode": {"type": "string"}, "uasc": {"type": "boolean"}}},
       "Council": {"type": "object", "nullable": true, "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
       "Geocode": {"type": "object", "required": ["query", "status"], "properties": {
         "query": {"type": "string"},

@@ -11,7 +11,7 @@ struct DataPaths {
   std::filesystem::path gazetteer;   // required
   std::filesystem::path boundaries;  // optional: council layers and zones
   std::filesystem::path providers;   // optional: coverage
-  std::filesystem::path roads;       // optional: road mode (not in this build: 501 not_loaded)
+  std::filesystem::path roads;       // optional: road distances (geo/roads network file)
   std::filesystem::path web_root;    // the map page and its libraries; empty = the build's copy
 };
 

@@ -22,7 +22,7 @@ void add_postcode_routes(Router& router, const RouteContext& context);  // postc
 void add_distance_routes(Router& router, const RouteContext& context);  // distance, matrix
 void add_coverage_routes(Router& router, const RouteContext& context);  // coverage (GET, POST)
 void add_layer_routes(Router& router, const RouteContext& context);     // GeoJSON layers
-void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (501 until it is built)
+void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (placements -> rows + report)
 void add_web_routes(Router& router, const RouteContext& context);       // the map page and its files
 
 // The OpenAPI 3 document (JSON text).

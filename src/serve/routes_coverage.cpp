@@ -33,7 +33,7 @@ const ProviderSet& providers_of(const ServiceData& data) {
 void check_mode(const std::string& mode) {
   if (mode == "straight") return;
   if (mode == "road")
-    throw ApiError(ApiCode::not_loaded, "road coverage needs a road graph (--roads); road routing is not in this build yet");
+    throw ApiError(ApiCode::not_loaded, "road coverage is not served yet (mode=straight)");
   throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
 }
 

@@ -19,13 +19,39 @@ namespace {
 
 const char* const kJson = "application/json";
 
-// "straight" (default) or "road"; road needs a road graph, which this build cannot load.
-void check_mode(const httplib::Request& req) {
+// "straight" (default) or "road"; road needs a road network (--roads), else 501 not_loaded.
+std::string check_mode(const httplib::Request& req, const ServiceData& data) {
   std::string mode = query(req, "mode").value_or("straight");
-  if (mode == "straight") return;
-  if (mode == "road")
-    throw ApiError(ApiCode::not_loaded, "road distances need a road graph (--roads); road routing is not in this build yet");
+  if (mode == "straight") return mode;
+  if (mode == "road") {
+    if (!data.roads)
+      throw ApiError(ApiCode::not_loaded, "road distances need a road network: start the server with --roads FILE");
+    return mode;
+  }
   throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+}
+
+// As `placedist distance --roads --json`: numbers only when the route is ok (snap distances
+// whenever that end snapped), null otherwise. Miles are international miles (1609.344 m).
+void append_road_json(std::string& out, const roads::RoadResult& r) {
+  const bool ok = r.status == roads::RoadStatus::ok;
+  auto value = [&out](bool known, double v, int decimals) {
+    if (known && std::isfinite(v)) append_json_number(out, v, decimals);
+    else out += "null";
+  };
+  out += "{\"status\":";
+  append_json_string(out, roads::road_status_code(r.status));
+  out += ",\"miles\":";
+  value(ok, r.fastest_metres / kMetresPerMile, 3);
+  out += ",\"minutes\":";
+  value(ok, r.fastest_seconds / 60, 1);
+  out += ",\"shortest_miles\":";
+  value(ok, r.shortest_metres / kMetresPerMile, 3);
+  out += ",\"from_snap_m\":";
+  value(true, r.from_snap_m, 1);
+  out += ",\"to_snap_m\":";
+  value(true, r.to_snap_m, 1);
+  out.push_back('}');
 }
 
 double round3(double v) { return std::round(v * 1000) / 1000; }
@@ -50,7 +76,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
 
   router.get("/v1/distance", [&data](const httplib::Request& req, httplib::Response& res) {
     std::string from_text = required_query(req, "from"), to_text = required_query(req, "to");
-    check_mode(req);
+    const std::string mode = check_mode(req, data);
     Postcode from = parse_postcode(from_text), to = parse_postcode(to_text);
     GeocodeResult a = data.gazetteer.lookup(from), b = data.gazetteer.lookup(to);
     std::string body = "{\"from\":";
@@ -59,7 +85,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
     append_geocode_json(body, to_text, to, b);
     if (a.located() && b.located()) {
       double metres = geodesic_metres(a.position, b.position);
-      body += ",\"mode\":\"straight\",\"dfe_miles\":";
+      body += ",\"mode\":\"" + mode + "\",\"dfe_miles\":";
       append_json_number(body, dfe_miles(a.grid, b.grid), 1);
       body += ",\"geodesic_metres\":";
       append_json_number(body, round3(metres), 3);
@@ -67,6 +93,11 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       append_json_number(body, round3(metres / kMetresPerMile), 3);
       body += ",\"same_upper_tier_council\":";
       body += a.utla.code == b.utla.code ? "true" : "false";
+      if (data.roads) {
+        // Whenever a network is loaded; mode=road only insists that one is.
+        body += ",\"road\":";
+        append_road_json(body, data.road_query().route(a.position, b.position));
+      }
       body.push_back('}');
     } else {
       // The first end that failed says why, as {code, message} beside both answers.
@@ -88,7 +119,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
     if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
       if (*mode == "road")
-        throw ApiError(ApiCode::not_loaded, "road distances need a road graph (--roads); road routing is not in this build yet");
+        throw ApiError(ApiCode::not_loaded, "road matrices are not served yet (use GET /v1/distance?mode=road)");
       if (*mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
     }
     if (from.size() * to.size() > limits.max_rows)

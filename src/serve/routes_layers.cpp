@@ -43,7 +43,7 @@ void add_layer_routes(Router& router, const RouteContext& context) {
     double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
     std::string mode = query(req, "mode").value_or("straight");
     if (mode == "road")
-      throw ApiError(ApiCode::not_loaded, "road zones need a road graph (--roads); road routing is not in this build yet");
+      throw ApiError(ApiCode::not_loaded, "road zones are not served yet (mode=straight)");
     if (mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
     auto feature = data.councils->zone(code, miles);
     if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
@@ -54,13 +54,6 @@ void add_layer_routes(Router& router, const RouteContext& context) {
     if (!data.providers)
       throw ApiError(ApiCode::not_loaded, "no providers are loaded: start the server with --providers FILE");
     res.set_content(data.providers_geojson, kGeoJson);
-  });
-}
-
-void add_analyse_routes(Router& router, const RouteContext&) {
-  // Same meaning as `placedist analyse`; answers 501 not_loaded until the analysis is merged.
-  router.post("/v1/analyse", [](const httplib::Request&, httplib::Response&) {
-    throw ApiError(ApiCode::not_loaded, "placement analysis is not in this build yet (see `placedist analyse`)");
   });
 }
 

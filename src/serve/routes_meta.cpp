@@ -18,8 +18,8 @@ nlohmann::json loaded(const ServiceData& data) {
   return {{"gazetteer", true},
           {"boundaries", data.councils != nullptr},
           {"providers", data.providers.has_value()},
-          {"roads", false},
-          {"analyse", false},
+          {"roads", data.roads != nullptr},
+          {"analyse", true},
           {"web", data.web.count("index.html") > 0}};
 }
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 
 #ifndef PLACEDIST_WEB_ROOT
@@ -97,14 +98,27 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
         " synthetic) from " + paths.providers.string());
   }
   if (!paths.roads.empty()) {
-    data->roads_requested = paths.roads;
-    say("warning: road routing is not in this build; road mode answers 501 not_loaded");
+    data->roads = roads::RoadNetwork::load(paths.roads);
+    data->roads_path = paths.roads;
+    say("roads: " + paths.roads.string());
   }
   data->web = load_web(paths.web_root.empty() ? default_web_root() : paths.web_root);
   if (data->web.count("index.html") == 0) say("warning: no web map files (index.html) found; / answers 404");
   data->build_description = std::string("placedist ") + PLACEDIST_VERSION + ", " + PLACEDIST_BUILD_TYPE + ", g++ " +
                             __VERSION__;
   return data;
+}
+
+roads::RoadQuery& ServiceData::road_query() const {
+  if (!roads) throw ApiError(ApiCode::not_loaded, "road mode needs a road network: start the server with --roads FILE");
+  // Keyed by network, so that a thread serving two ServiceData (tests) never mixes them.
+  thread_local const roads::RoadNetwork* network = nullptr;
+  thread_local std::unique_ptr<roads::RoadQuery> query;
+  if (network != roads.get() || !query) {
+    query = std::make_unique<roads::RoadQuery>(roads);
+    network = roads.get();
+  }
+  return *query;
 }
 
 std::vector<std::size_t> ServiceData::sectors_of(const std::string& utla_code) const {

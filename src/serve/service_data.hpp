@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "geo/gazetteer.hpp"
+#include "geo/roads/road_query.hpp"
 #include "src/serve/council_layers.hpp"
 #include "src/serve/nearest_index.hpp"
 #include "src/serve/options.hpp"
@@ -38,7 +39,8 @@ class ServiceData {
   std::unordered_map<std::string, std::size_t> sector_index;  // "HP20 1" -> index into sectors
   std::unique_ptr<CouncilLayers> councils;  // --boundaries, may be null
   std::optional<ProviderSet> providers;
-  std::filesystem::path roads_requested;  // --roads given, but routing is not in this build
+  std::shared_ptr<const roads::RoadNetwork> roads;  // --roads, may be null
+  std::filesystem::path roads_path;
   std::map<std::string, WebFile> web;      // path under the web root ("index.html", "leaflet/leaflet.js")
 
   std::string providers_geojson;  // FeatureCollection, built at load (empty without providers)
@@ -46,6 +48,10 @@ class ServiceData {
   std::vector<std::size_t> sectors_of(const std::string& utla_code) const;
 
   std::string build_description;  // version, compiler, build type
+
+  // This thread's query object on the road network (a RoadQuery owns search arrays sized to
+  // the graph, so each worker thread keeps its own). Throws ApiError not_loaded without --roads.
+  roads::RoadQuery& road_query() const;
 
  private:
   explicit ServiceData(Gazetteer g) : gazetteer(std::move(g)) {}

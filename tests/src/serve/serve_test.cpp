@@ -372,7 +372,7 @@ TEST(Serve, BadRequestsAreAnsweredAndTheServerGoesOn) {
                413, "too_many_rows");
   expect_error(c.Get("/v1/no/such/route"), 404, "not_found");
   expect_error(c.Post("/v1/health", "{}", "application/json"), 404, "not_found");
-  expect_error(c.Post("/v1/analyse", "{}", "application/json"), 501, "not_loaded");
+  expect_error(c.Post("/v1/analyse", "{}", "application/json"), 400, "missing_parameter");
   expect_error(c.Get("/static/../../etc/passwd"), 404, "not_found");
   // Still serving, and the errors are counted by code.
   auto ok = c.Get("/v1/postcodes/HP20%201AA");

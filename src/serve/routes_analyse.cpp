@@ -1,0 +1,215 @@
+// POST /v1/analyse: a batch of placements -> per-row results (the fields of placements.csv)
+// and the report (the content of report.json), with the same meaning as `placedist analyse`:
+// the same input rules (src/placement_input.hpp), analysis (maps/analysis.hpp) and report
+// (maps/report.hpp). Distances are DfE miles (0.1) and geodesic international miles (0.001).
+#include <httplib.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <tuple>
+#include <nlohmann/json.hpp>
+
+#include "maps/analysis.hpp"
+#include "maps/report.hpp"
+#include "maps/road_columns.hpp"
+#include "src/council_choice.hpp"
+#include "src/placement_input.hpp"
+#include "src/run_status.hpp"
+#include "src/serve/api_error.hpp"
+#include "src/serve/request.hpp"
+#include "src/serve/router.hpp"
+#include "src/serve/routes.hpp"
+#include "src/serve/service_data.hpp"
+
+namespace placedist::serve {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json number_or_null(double value, int decimals) {
+  if (!std::isfinite(value)) return nullptr;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+// A CSV body read through the CLI's reader (which reads files): written to a private
+// temporary file first, removed at once.
+cli::InputRead read_csv_body(const std::string& body) {
+  std::string name = (fs::temp_directory_path() / "placedist-analyse-XXXXXX").string();
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the CSV body");
+  ::close(fd);
+  struct Remove {
+    std::string path;
+    ~Remove() { std::remove(path.c_str()); }
+  } remove{name};
+  {
+    std::ofstream out(name, std::ios::binary);
+    out << body;
+    if (!out) throw std::runtime_error("cannot write the CSV body to a temporary file");
+  }
+  try {
+    return cli::read_placements(name, {});
+  } catch (const cli::UsageError& e) {
+    throw ApiError(ApiCode::invalid_value, std::string("the CSV body: ") + e.what());
+  }
+}
+
+// id may be a whole number (CSV-born ids often are); postcodes must be strings.
+std::string text_member(const json& row, const char* name, std::size_t i, bool required) {
+  auto it = row.find(name);
+  if (it == row.end() || it->is_null()) {
+    if (!required) return {};
+    throw ApiError(ApiCode::missing_parameter, "placements[" + std::to_string(i) + "]." + name + " is missing");
+  }
+  if (it->is_string()) return it->get<std::string>();
+  if (!required && it->is_number_integer()) return it->dump();
+  throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "]." + name + " must be a string");
+}
+
+std::vector<PlacementInput> json_rows(const json& list) {
+  if (!list.is_array()) throw ApiError(ApiCode::wrong_type, "placements must be an array of objects");
+  std::vector<PlacementInput> rows;
+  rows.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& row = list[i];
+    if (!row.is_object()) throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "] must be an object");
+    PlacementInput in;
+    in.line = i + 1;
+    in.id = text_member(row, "id", i, false);
+    if (in.id.empty()) in.id = std::to_string(i + 1);
+    in.home_postcode = text_member(row, "home_postcode", i, true);
+    in.placement_postcode = text_member(row, "placement_postcode", i, true);
+    if (auto uasc = row.find("uasc"); uasc != row.end() && !uasc->is_null()) {
+      if (!uasc->is_boolean()) throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "].uasc must be a boolean");
+      in.uasc = uasc->get<bool>();
+    }
+    rows.push_back(std::move(in));
+  }
+  return rows;
+}
+
+json row_json(const PlacementRow& row, std::span<const ExtraColumn> extras) {
+  json out = {{"id", row.id},
+              {"home_match", row.home_located() ? json(to_string(row.home_match)) : json(nullptr)},
+              {"placement_match", row.placement_located() ? json(to_string(row.placement_match)) : json(nullptr)},
+              {"home_la_code", row.home_la_code},
+              {"home_la_name", row.home_la_name},
+              {"placement_la_code", row.placement_la_code},
+              {"placement_la_name", row.placement_la_name},
+              {"placement_location", to_string(row.location)},
+              {"dfe_miles", number_or_null(row.dfe_miles, 1)},
+              {"geodesic_miles", number_or_null(row.geodesic_miles, 3)},
+              {"within_20_miles", std::isfinite(row.dfe_miles) ? json(row.dfe_miles <= 20) : json(nullptr)},
+              {"status", to_string(row.status)},
+              {"message", row.message}};
+  for (std::size_t e = 0; e < extras.size(); ++e) {
+    const double value = e < row.extras.size() ? row.extras[e] : NAN;
+    if (extras[e].codes.empty()) out[extras[e].name] = number_or_null(value, extras[e].decimals);
+    else if (std::string_view code = extra_code(extras[e], value); !code.empty()) out[extras[e].name] = std::string(code);
+    else out[extras[e].name] = nullptr;
+  }
+  return out;
+}
+
+std::string vintages_of(const Gazetteer& gazetteer) {
+  std::string vintages;
+  try {
+    auto meta = json::parse(gazetteer.metadata_json());
+    for (const auto& source : meta.value("sources", json::array()))
+      vintages += (vintages.empty() ? "" : "; ") + source.value("vintage", "");
+  } catch (const std::exception&) {
+  }
+  return vintages;
+}
+
+}  // namespace
+
+void add_analyse_routes(Router& router, const RouteContext& context) {
+  const ServiceData& data = context.data;
+  const Limits& limits = context.options.limits;
+
+  router.post("/v1/analyse", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+    // The placements: CSV (text/csv, a header row) or JSON (an array, or {la, placements}).
+    std::optional<std::string> la = query(req, "la");
+    std::vector<PlacementInput> inputs;
+    std::vector<std::string> notes;
+    std::string input_line;
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.starts_with("text/csv")) {
+      if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the CSV body is not valid UTF-8");
+      cli::InputRead read = read_csv_body(req.body);
+      inputs = std::move(read.rows);
+      notes = std::move(read.notes);
+      input_line = std::string(to_string(read.kind)) + " (CSV): " + std::to_string(read.records) + " rows read";
+    } else {
+      json body = parse_json_body(req);
+      const json* list = &body;
+      if (body.is_object()) {
+        if (auto it = body.find("la"); it != body.end() && !la) {
+          if (!it->is_string()) throw ApiError(ApiCode::wrong_type, "la must be a string");
+          la = it->get<std::string>();
+        }
+        list = &member(body, "placements");
+      }
+      // Counted before reading, so that a huge batch costs nothing.
+      if (list->is_array() && list->size() > limits.max_rows)
+        throw ApiError(ApiCode::too_many_rows, std::to_string(list->size()) + " placements; the limit is " +
+                                                   std::to_string(limits.max_rows) + " (--max-rows)");
+      inputs = json_rows(*list);
+      input_line = "JSON: " + std::to_string(inputs.size()) + " rows read";
+    }
+    if (!la || la->empty())
+      throw ApiError(ApiCode::missing_parameter, "la (the responsible council, code or name) is required");
+    if (inputs.size() > limits.max_rows)
+      throw ApiError(ApiCode::too_many_rows, std::to_string(inputs.size()) + " placements; the limit is " +
+                                                 std::to_string(limits.max_rows) + " (--max-rows)");
+    if (inputs.empty()) throw ApiError(ApiCode::invalid_value, "no placements: the body has no data rows");
+    std::string la_code, la_name;
+    try {
+      std::tie(la_code, la_name) = cli::resolve_council(data.gazetteer, *la);
+    } catch (const cli::UsageError& e) {
+      throw ApiError(ApiCode::invalid_value, e.what());
+    }
+
+    AnalysisOptions options;
+    options.responsible_code = la_code;
+    options.boundaries = data.councils ? &data.councils->boundaries() : nullptr;
+    options.threads = inputs.size() < 2000 ? 1 : 0;  // small batches on the request's own thread
+    if (data.roads) {
+      // The CLI's road columns (road_miles, road_minutes, ... road_status), without route geometry.
+      RoadColumnsOptions road_options;
+      road_options.threads = options.threads;
+      road_options.routes = false;
+      options.extension = road_columns(data.roads, road_options);
+    }
+    std::vector<PlacementRow> rows = analyse_placements(inputs, data.gazetteer, options);
+    if (!data.councils) notes.push_back("no council boundaries loaded: placements without a council code stay unknown");
+
+    LocationTable table = tabulate(rows, la_code, la_name);
+    ReportContext report;
+    report.title = la_name + " (" + la_code + ")";
+    report.input = input_line + ", " + std::to_string(rows.size()) + " analysed";
+    report.gazetteer = vintages_of(data.gazetteer);
+    report.notes = notes;
+    report.attribution =
+        "Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right; "
+        "Open Government Licence v3.0.";
+
+    json out;
+    out["la"] = {{"code", la_code}, {"name", la_name}};
+    json list = json::array();
+    for (const PlacementRow& row : rows) list.push_back(row_json(row, options.extension.columns));
+    out["rows"] = std::move(list);
+    out["report"] = json::parse(render_json(table, report, std::nullopt));
+    res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  });
+}
+
+}  // namespace placedist::serve
