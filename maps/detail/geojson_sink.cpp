@@ -7,32 +7,11 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "geo/io/json_text.hpp"
 #include "maps/detail/feature_sink.hpp"
 
 namespace placedist::detail {
 namespace {
-
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // Shortest text that reads back as the same double ("52.081546", "12.3", "20").
 void append_double(std::string& out, double v) {

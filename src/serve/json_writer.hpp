@@ -6,12 +6,12 @@
 #include <string_view>
 
 #include "geo/gazetteer.hpp"
+#include "geo/io/json_text.hpp"
 
 namespace placedist::serve {
 
-// A JSON string literal, escaping quotes, backslashes and control characters. The text must
-// be valid UTF-8 (request.hpp checks what clients send).
-void append_json_string(std::string& out, std::string_view text);
+// A JSON string literal (geo/io/json_text.hpp); request.hpp checks that clients send UTF-8.
+using placedist::append_json_string;
 void append_json_number(std::string& out, double value, int decimals);
 
 // One postcode answer:
