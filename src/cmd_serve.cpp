@@ -1,4 +1,4 @@
-// placedist serve [--gazetteer FILE] [--boundaries FILE] [--providers FILE] [--roads FILE]
+// placedist serve [--gazetteer FILE] [--boundaries FILE] [--providers FILE] [--roads FILE] [--cohort LA=FILE]...
 //                 [--bind ADDR] [--port N] [--token-file FILE] [--threads N]
 //                 [--max-body-bytes N] [--max-rows N] [--web-root DIR] [--tile-url URL]
 // Loads the data once, then answers HTTP until SIGTERM or SIGINT.
@@ -21,6 +21,7 @@ namespace {
 
 struct ServeArgs {
   std::string gazetteer, boundaries, providers, roads, token_file, web_root;
+  std::vector<std::string> cohorts;
   serve::ServeOptions options;
 };
 
@@ -47,7 +48,7 @@ void run_serve(ServeArgs args) {
   signal(SIGPIPE, SIG_IGN);
 
   serve::DataPaths paths{args.gazetteer.empty() ? Gazetteer::default_path() : std::filesystem::path(args.gazetteer),
-                         args.boundaries, args.providers, args.roads, args.web_root};
+                         args.boundaries, args.providers, args.roads, args.web_root, args.cohorts};
   auto data = serve::ServiceData::load(paths, [](const std::string& line) { note(line); });
   serve::Service service(*data, args.options);
   int port = service.bind();
@@ -77,6 +78,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--boundaries", args->boundaries, "Council boundaries (any OGR source) for layers and zones");
   cmd->add_option("--providers", args->providers, "Providers CSV (urn,name,type,postcode,places) for coverage");
   cmd->add_option("--roads", args->roads, "Road network file (placedist roads build): road distances on /v1/distance (and mode=road)");
+  cmd->add_option("--cohort", args->cohorts,
+                  "LA=FILE: a placements file (as for analyse) of council LA, for la= coverage and the map's analysis layers")
+      ->expected(1);
   cmd->add_option("--bind", args->options.bind, "Address to listen on; other than loopback needs --token-file")
       ->capture_default_str();
   cmd->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();

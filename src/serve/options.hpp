@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace placedist::serve {
 
@@ -13,6 +14,7 @@ struct DataPaths {
   std::filesystem::path providers;   // optional: coverage
   std::filesystem::path roads;       // optional: road distances (geo/roads network file)
   std::filesystem::path web_root;    // the map page and its libraries; empty = the build's copy
+  std::vector<std::string> cohorts;  // optional: "LA=FILE" placement cohorts (la= coverage, analysis layers)
 };
 
 struct Limits {

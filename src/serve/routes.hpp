@@ -23,6 +23,7 @@ void add_distance_routes(Router& router, const RouteContext& context);  // dista
 void add_coverage_routes(Router& router, const RouteContext& context);  // coverage (GET, POST)
 void add_layer_routes(Router& router, const RouteContext& context);     // GeoJSON layers
 void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (placements -> rows + report)
+void add_cohort_routes(Router& router, const RouteContext& context);    // loaded cohorts, their report and layers
 void add_web_routes(Router& router, const RouteContext& context);       // the map page and its files
 
 // The OpenAPI 3 document (JSON text).

@@ -103,6 +103,7 @@ Service::Service(const ServiceData& data, ServeOptions options) : m_impl(std::ma
   add_coverage_routes(s.router, context);
   add_layer_routes(s.router, context);
   add_analyse_routes(s.router, context);
+  add_cohort_routes(s.router, context);
   add_web_routes(s.router, context);
 }
 

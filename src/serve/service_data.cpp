@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -102,6 +103,15 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
     data->roads_path = paths.roads;
     say("roads: " + paths.roads.string());
   }
+  for (const std::string& spec : paths.cohorts) {
+    Cohort cohort =
+        load_cohort(spec, data->gazetteer, data->councils ? &data->councils->boundaries() : nullptr, data->roads);
+    say("cohort: " + std::to_string(cohort.rows.size()) + " placements of " + cohort.la_name + " (" + cohort.la_code +
+        ") from " + cohort.source + (cohort.census_date.empty() ? "" : ", at " + cohort.census_date));
+    std::string code = cohort.la_code;
+    if (!data->cohorts.emplace(code, std::move(cohort)).second)
+      throw std::runtime_error("--cohort: two cohorts for " + code + "; give one file per council");
+  }
   data->web = load_web(paths.web_root.empty() ? default_web_root() : paths.web_root);
   if (data->web.count("index.html") == 0) say("warning: no web map files (index.html) found; / answers 404");
   data->build_description = std::string("placedist ") + PLACEDIST_VERSION + ", " + PLACEDIST_BUILD_TYPE + ", g++ " +
@@ -119,6 +129,19 @@ roads::RoadQuery& ServiceData::road_query() const {
     network = roads.get();
   }
   return *query;
+}
+
+const Cohort& ServiceData::cohort(const std::string& la) const {
+  if (cohorts.empty())
+    throw ApiError(ApiCode::not_loaded, "no placement cohort is loaded: start the server with --cohort LA=FILE");
+  if (auto it = cohorts.find(la); it != cohorts.end()) return it->second;
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const auto& [code, cohort] : cohorts)
+    if (lower(cohort.la_name) == lower(la)) return cohort;
+  throw ApiError(ApiCode::not_found, "no cohort is loaded for council " + la + " (see /v1/cohorts)");
 }
 
 std::vector<std::size_t> ServiceData::sectors_of(const std::string& utla_code) const {

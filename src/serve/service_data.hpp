@@ -14,6 +14,7 @@
 
 #include "geo/gazetteer.hpp"
 #include "geo/roads/road_query.hpp"
+#include "src/serve/cohorts.hpp"
 #include "src/serve/council_layers.hpp"
 #include "src/serve/nearest_index.hpp"
 #include "src/serve/options.hpp"
@@ -41,6 +42,7 @@ class ServiceData {
   std::optional<ProviderSet> providers;
   std::shared_ptr<const roads::RoadNetwork> roads;  // --roads, may be null
   std::filesystem::path roads_path;
+  std::map<std::string, Cohort> cohorts;   // --cohort, by council code
   std::map<std::string, WebFile> web;      // path under the web root ("index.html", "leaflet/leaflet.js")
 
   std::string providers_geojson;  // FeatureCollection, built at load (empty without providers)
@@ -52,6 +54,10 @@ class ServiceData {
   // This thread's query object on the road network (a RoadQuery owns search arrays sized to
   // the graph, so each worker thread keeps its own). Throws ApiError not_loaded without --roads.
   roads::RoadQuery& road_query() const;
+
+  // The loaded cohort of a council (code, or name in any case). Throws ApiError not_loaded when
+  // no cohort is loaded, not_found when none is this council's.
+  const Cohort& cohort(const std::string& la) const;
 
  private:
   explicit ServiceData(Gazetteer g) : gazetteer(std::move(g)) {}

@@ -1,0 +1,44 @@
+#pragma once
+// Placement cohorts loaded at start-up (`placedist serve --cohort LA=FILE`): each file is read
+// as `placedist analyse` reads it (SSDA903 episodes open at the census date, or plain
+// id,home_postcode,placement_postcode), analysed for its council LA (code or name), and kept
+// with its layers (the analyse layers, as GeoJSON text) and report. They answer `la=` coverage
+// questions and give the map its analysis layers. Child-level data: served only to the
+// server's own clients (loopback, or the bearer token) and never logged.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "maps/placement.hpp"
+
+namespace placedist {
+class Boundaries;
+class Gazetteer;
+namespace roads {
+class RoadNetwork;
+}
+}  // namespace placedist
+
+namespace placedist::serve {
+
+struct Cohort {
+  std::string la_code, la_name;
+  std::string source;       // the file's name (not its folder)
+  std::string census_date;  // YYYY-MM-DD; empty when every row was taken
+  std::vector<PlacementRow> rows;
+  std::map<std::string, std::string> layers;  // "placements", "homes", ... -> FeatureCollection
+  std::string report_json;                    // as report.json
+};
+
+// "LA=FILE" -> the council and the file. Throws std::invalid_argument without '='.
+std::pair<std::string, std::filesystem::path> split_cohort_spec(const std::string& spec);
+
+// Reads and analyses one cohort; `boundaries` and `roads` may be null (no council polygons for
+// code-less postcodes and no boundary layer; no road columns or road zone). Throws
+// std::runtime_error (unreadable file, unknown council, no rows) with a message for the user.
+Cohort load_cohort(const std::string& spec, const Gazetteer& gazetteer, const Boundaries* boundaries,
+                   std::shared_ptr<const roads::RoadNetwork> roads);
+
+}  // namespace placedist::serve
