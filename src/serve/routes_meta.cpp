@@ -20,6 +20,7 @@ nlohmann::json loaded(const ServiceData& data) {
           {"providers", data.providers.has_value()},
           {"roads", data.roads != nullptr},
           {"analyse", true},
+          {"cohorts", data.cohorts.size()},
           {"web", data.web.count("index.html") > 0}};
 }
 }  // namespace

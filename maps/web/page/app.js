@@ -1,16 +1,21 @@
-// The commissioners' map: type a home postcode, see its 20-mile zone (DfE straight line), the
-// providers inside and outside it, the home's council and that council grown by 20 miles, and
-// a choropleth of places within reach of each of the council's postcode sectors. Everything
-// comes from this server's /v1 API; with no tile URL configured the council boundaries are
-// the base map, so it works offline. ?postcode=HP20%201AA&miles=20 runs a search on load.
-// When drawing finishes, body[data-state] is "ready" (or "error") and #summary carries
-// data-* counts: the browser test reads them.
+// The commissioners' map: type a home postcode, see its 20-mile zone (DfE straight line, or by
+// road when the server has a road network), the providers inside and outside it, the home's
+// council and that council grown by 20 miles, and a choropleth of places within reach of each of
+// the council's postcode sectors. With a placement cohort loaded (serve --cohort), its analysis
+// layers: placements within / over 20 miles, journeys, the 20-mile zones. Everything comes from
+// this server's /v1 API; with no tile URL configured the council boundaries are the base map,
+// so it works offline. ?postcode=HP20%201AA&miles=20&mode=road&cohort=E06000060 runs on load.
+// When drawing finishes, body[data-state] is "ready" (or "error") and #summary and
+// #cohort-summary carry data-* counts: the browser test reads them.
 (function () {
   'use strict';
   const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([52.5, -1.5], 6);
   const layers = {};
   let providers = null;  // GeoJSON of every provider, loaded once
   const summary = document.getElementById('summary');
+  const cohortSummary = document.getElementById('cohort-summary');
+  const modeSelect = document.getElementById('mode');
+  const cohortSelect = document.getElementById('cohort');
 
   async function getJson(url) {
     const response = await fetch(url);
@@ -47,21 +52,100 @@
     }
     if (config.loaded.providers) providers = await getJson('/v1/layers/providers');
     const params = new URLSearchParams(location.search);
+    if (config.loaded.roads) {
+      modeSelect.hidden = false;
+      if (params.get('mode') === 'road') modeSelect.value = 'road';
+    }
+    if (config.loaded.cohorts > 0) {
+      for (const c of (await getJson('/v1/cohorts')).cohorts) {
+        const option = document.createElement('option');
+        option.value = c.la.code;
+        option.textContent = c.la.name + (c.census_date ? ', ' + c.census_date : '') + ' (' + c.placements + ')';
+        cohortSelect.appendChild(option);
+      }
+      document.getElementById('cohort-form').hidden = false;
+      if (params.get('cohort')) {
+        cohortSelect.value = params.get('cohort');
+        if (!await showCohort(params.get('cohort'))) return;
+      }
+    }
     if (params.get('miles')) document.getElementById('miles').value = params.get('miles');
     if (params.get('postcode')) {
       document.getElementById('postcode').value = params.get('postcode');
-      await show(params.get('postcode'), Number(document.getElementById('miles').value));
+      await show(params.get('postcode'), Number(document.getElementById('miles').value), modeSelect.value);
     } else {
       document.body.dataset.state = 'ready';
     }
   }
 
-  async function show(postcode, miles) {
+  function fail(element, e) {
+    element.className = 'error';
+    element.textContent = e.message;
+    element.dataset.code = e.code || 'error';
+    document.body.dataset.state = 'error';
+  }
+
+  // A loaded cohort's analysis layers; false when it failed (shown as an error).
+  async function showCohort(la) {
+    document.body.dataset.state = 'loading';
+    for (const name of ['cohortZone', 'cohortRoadZone', 'journeys', 'placements']) replace(name, null);
+    cohortSummary.className = '';
+    cohortSummary.textContent = '';
+    if (!la) { document.body.dataset.state = 'ready'; return true; }
+    try {
+      const base = '/v1/layers/analysis/' + encodeURIComponent(la) + '/';
+      const cohort = await getJson('/v1/cohorts/' + encodeURIComponent(la));
+      const code = cohort.la.code;
+      const zone = L.geoJSON(await getJson(base + 'zone_20_miles'),
+                             { style: { className: 'pd-cohort-zone', color: '#0f766e', weight: 1.5, dashArray: '2 4', fill: false } });
+      const roadZone = cohort.layers.includes('zone_20_road_miles')
+        ? L.geoJSON(await getJson(base + 'zone_20_road_miles'),
+                    { style: { className: 'pd-cohort-road-zone', color: '#dc2626', weight: 1.5, dashArray: '2 4', fill: false } })
+        : null;
+      let journeys = 0, near = 0, far = 0;
+      const journeyLayer = L.geoJSON(await getJson(base + 'journeys'), {
+        style: () => { journeys++; return { className: 'pd-journey', color: '#475569', weight: 0.6, opacity: 0.5 }; },
+        interactive: false
+      });
+      const placementLayer = L.geoJSON(await getJson(base + 'placements'), {
+        pointToLayer: (f, at) => {
+          const w = f.properties.within_20_miles;
+          const cls = w === true ? 'pd-placement-near' : w === false ? 'pd-placement-far' : 'pd-placement-unknown';
+          if (w === true) near++; else if (w === false) far++;
+          return L.circleMarker(at, { className: cls, radius: 3.5, weight: 0.5, color: '#111',
+                                      fillColor: w === true ? '#0891b2' : w === false ? '#be123c' : '#6b7280', fillOpacity: 0.9 })
+            .bindTooltip((f.properties.placement_la_name || '') + ': ' +
+                         (f.properties.dfe_miles != null ? f.properties.dfe_miles + ' miles from home' : 'distance not known'));
+        }
+      });
+      replace('cohortZone', zone);
+      replace('cohortRoadZone', roadZone);
+      replace('journeys', journeyLayer);
+      replace('placements', placementLayer);
+      map.fitBounds(zone.getBounds(), { padding: [10, 10] });
+      const h = cohort.report.headline;
+      cohortSummary.textContent = cohort.la.name + ': ' + h.children + ' children, ' + h.within_20_miles.count +
+        ' (' + h.within_20_miles.percentage + '%) placed within 20 miles of home, ' + h.out_of_county.count + ' outside the council';
+      Object.assign(cohortSummary.dataset, {
+        council: code, children: h.children, within20: h.within_20_miles.count, placementsNear: near,
+        placementsFar: far, journeys: journeys, roadZone: roadZone ? 'yes' : 'no'
+      });
+      document.body.dataset.state = 'ready';
+      return true;
+    } catch (e) {
+      fail(cohortSummary, e);
+      return false;
+    }
+  }
+
+  async function show(postcode, miles, mode) {
     document.body.dataset.state = 'loading';
     summary.className = '';
     summary.textContent = 'Looking up…';
     try {
-      const coverage = await getJson('/v1/coverage?postcode=' + encodeURIComponent(postcode) + '&miles=' + miles);
+      const road = mode === 'road';
+      const coverage = await getJson('/v1/coverage?postcode=' + encodeURIComponent(postcode) + '&miles=' + miles +
+                                     '&mode=' + (road ? 'road' : 'straight'));
       const centre = coverage.centre;
       const council = centre.utla ? centre.utla.code : null;
       const within = new Set(coverage.providers.map(p => p.urn));
@@ -85,7 +169,9 @@
           });
         } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
       }
-      const zone = L.geoJSON(coverage.zone, { style: { className: 'pd-zone', color: '#2563eb', weight: 2, fillOpacity: 0.12 } });
+      const zone = L.geoJSON(coverage.zone, { style: road
+        ? { className: 'pd-road-zone', color: '#dc2626', weight: 2, fillOpacity: 0.12 }
+        : { className: 'pd-zone', color: '#2563eb', weight: 2, fillOpacity: 0.12 } });
       let inside = 0, outside = 0;
       const providerLayer = providers ? L.geoJSON(providers, {
         pointToLayer: (f, at) => {
@@ -107,32 +193,40 @@
       replace('council', councilLayer);
       replace('providers', providerLayer);
       replace('home', home);
-      map.fitBounds((councilZone || zone).getBounds(), { padding: [10, 10] });
+      const bounds = (councilZone || zone).getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
 
       summary.textContent = centre.postcode + (centre.status !== 'ok' ? ' (' + centre.status + ')' : '') + ', ' +
         (centre.utla ? centre.utla.name : 'no council') + ': ' + coverage.providers_within + ' providers and ' +
-        coverage.places_within + ' places within ' + miles + ' miles (' + coverage.providers_without_places +
-        ' providers publish no places)';
+        coverage.places_within + ' places within ' + miles + (road ? ' miles by road' : ' miles') + ' (' +
+        coverage.providers_without_places + ' providers publish no places' +
+        (road ? ', ' + coverage.providers_not_routed + ' could not be routed' : '') + ')';
       Object.assign(summary.dataset, {
-        postcode: centre.postcode, council: council || '', providersWithin: coverage.providers_within,
+        postcode: centre.postcode, council: council || '', mode: road ? 'road' : 'straight',
+        providersWithin: coverage.providers_within,
         placesWithin: coverage.places_within, providersInside: inside, providersOutside: outside,
         choroplethSectors: sectors, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2)
       });
       document.body.dataset.state = 'ready';
     } catch (e) {
-      summary.className = 'error';
-      summary.textContent = e.message;
-      summary.dataset.code = e.code || 'error';
-      document.body.dataset.state = 'error';
+      fail(summary, e);
     }
   }
 
   document.getElementById('search').addEventListener('submit', ev => {
     ev.preventDefault();
     const params = new URLSearchParams({ postcode: document.getElementById('postcode').value,
-                                         miles: document.getElementById('miles').value });
+                                         miles: document.getElementById('miles').value, mode: modeSelect.value });
+    if (cohortSelect.value) params.set('cohort', cohortSelect.value);
     history.replaceState(null, '', '?' + params);
-    show(params.get('postcode'), Number(params.get('miles')));
+    show(params.get('postcode'), Number(params.get('miles')), params.get('mode'));
+  });
+
+  cohortSelect.addEventListener('change', () => {
+    const params = new URLSearchParams(location.search);
+    if (cohortSelect.value) params.set('cohort', cohortSelect.value); else params.delete('cohort');
+    history.replaceState(null, '', '?' + params);
+    showCohort(cohortSelect.value);
   });
 
   start().catch(e => {

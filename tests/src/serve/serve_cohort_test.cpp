@@ -11,7 +11,6 @@
 #include "maps/analysis.hpp"
 #include "maps/report.hpp"
 #include "serve_fixture.hpp"
-#include "src/cohort.hpp"
 #include "src/placement_input.hpp"
 
 namespace placedist {
@@ -21,28 +20,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::RunningService;
 
-// 300 children of Buckinghamshire at 31 March 2025, homes and placements from the 12 Code-Point
-// areas round the county (far placements in Hertfordshire, which those areas cover).
-fs::path cohort_file() {
-  static fs::path path = [] {
-    fs::path out = fs::path(PLACEDIST_TEST_WORK) / ("serve_cohort_" + std::to_string(::getpid()) + ".csv");
-    cli::CohortOptions options;
-    options.codepoint = data_file("postcodes/codepoint_open_2025_10/plain");
-    options.council = "E06000060";
-    options.children = 300;
-    options.year = 2025;
-    options.seed = 31032025;
-    options.far_council = "E10000015";
-    cli::write_cohort(options, out);
-    return out;
-  }();
-  return path;
-}
-
 const serve::ServiceData& cohort_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
     serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), {}, {}, {},
-                           {"Buckinghamshire=" + cohort_file().string()}};
+                           {"Buckinghamshire=" + testing::serve_cohort_file().string()}};
     return serve::ServiceData::load(paths, {});
   }();
   return *data;
@@ -50,7 +31,7 @@ const serve::ServiceData& cohort_data() {
 
 // The same file through the library, as `placedist analyse` reads and analyses it.
 std::vector<PlacementRow> library_rows() {
-  cli::InputRead input = cli::read_placements(cohort_file(), {});
+  cli::InputRead input = cli::read_placements(testing::serve_cohort_file(), {});
   AnalysisOptions options;
   options.responsible_code = "E06000060";
   options.boundaries = &cohort_data().councils->boundaries();
@@ -77,7 +58,7 @@ TEST(ServeCohort, ListsTheLoadedCohortWithTheLibrarysReport) {
   EXPECT_EQ(c["la"]["code"], "E06000060");
   EXPECT_EQ(c["census_date"], "2025-03-31");
   EXPECT_EQ(c["placements"], rows.size());
-  EXPECT_EQ(c["source"], cohort_file().filename().string());
+  EXPECT_EQ(c["source"], testing::serve_cohort_file().filename().string());
 
   // By code and by name, any case.
   for (const char* la : {"E06000060", "buckinghamshire"}) {
@@ -150,8 +131,8 @@ TEST(ServeCohort, ABadCohortOptionStopsTheStartWithAMessage) {
     }
     return std::string("<loaded>");
   };
-  EXPECT_NE(load(cohort_file().string()).find("LA=FILE"), std::string::npos);
-  EXPECT_NE(load("Nowhereshire=" + cohort_file().string()).find("Nowhereshire"), std::string::npos);
+  EXPECT_NE(load(testing::serve_cohort_file().string()).find("LA=FILE"), std::string::npos);
+  EXPECT_NE(load("Nowhereshire=" + testing::serve_cohort_file().string()).find("Nowhereshire"), std::string::npos);
   EXPECT_NE(load("E06000060=/no/such/file.csv").find("/no/such/file.csv"), std::string::npos);
 }
 

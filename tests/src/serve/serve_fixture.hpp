@@ -16,6 +16,7 @@
 #include "geo/data_dir.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
+#include "src/cohort.hpp"
 #include "src/serve/service.hpp"
 #include "src/serve/service_data.hpp"
 
@@ -58,9 +59,30 @@ inline fs::path serve_boundaries() {
   return data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson");
 }
 
+// A synthetic cohort (--cohort): 300 children of Buckinghamshire at 31 March 2025, homes and
+// placements drawn with a fixed seed from the 12 Code-Point areas round the county (the far
+// placements in Hertfordshire, which those areas cover).
+inline fs::path serve_cohort_file() {
+  static fs::path path = [] {
+    fs::path out = fs::path(PLACEDIST_TEST_WORK) / "serve_cohort_E06000060_2025.csv";
+    fs::path temporary = out.string() + "." + std::to_string(::getpid());  // tests run side by side
+    cli::CohortOptions options;
+    options.codepoint = data_file("postcodes/codepoint_open_2025_10/plain");
+    options.council = "E06000060";
+    options.children = 300;
+    options.year = 2025;
+    options.seed = 31032025;
+    options.far_council = "E10000015";
+    cli::write_cohort(options, temporary);
+    fs::rename(temporary, out);
+    return out;
+  }();
+  return path;
+}
+
 inline const serve::ServiceData& serve_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{serve_gazetteer(), serve_boundaries(), serve_providers(), {}, {}};
+    serve::DataPaths paths{serve_gazetteer(), serve_boundaries(), serve_providers(), {}, {}, {}};
     auto loaded = serve::ServiceData::load(paths, {});
     fs::remove(paths.providers);
     return loaded;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -49,9 +50,10 @@ std::string run_chromium(const std::string& flags, const std::string& url) {
   return text.str();
 }
 
-std::string attribute(const std::string& dom, const std::string& name) {
+// A data-* attribute of the div #summary (or another div).
+std::string attribute(const std::string& dom, const std::string& name, const std::string& div = "summary") {
   std::smatch m;
-  if (std::regex_search(dom, m, std::regex("<div id=\"summary\"[^>]*\\s" + name + "=\"([^\"]*)\""))) return m[1];
+  if (std::regex_search(dom, m, std::regex("<div id=\"" + div + "\"[^>]*\\s" + name + "=\"([^\"]*)\""))) return m[1];
   return "<absent>";
 }
 
@@ -104,6 +106,54 @@ TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
   EXPECT_EQ(std::string(magic + 1, 3), "PNG");
   EXPECT_GT(fs::file_size(png), 50'000u);  // a drawn map, not a blank page
   std::cout << "screenshot: " << png << '\n';
+}
+
+// The service with a cohort loaded (--cohort): the page draws its analysis layers.
+const serve::ServiceData& cohort_data() {
+  static std::unique_ptr<serve::ServiceData> data = [] {
+    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), {}, {},
+                           {"E06000060=" + testing::serve_cohort_file().string()}};
+    auto loaded = serve::ServiceData::load(paths, {});
+    fs::remove(paths.providers);
+    return loaded;
+  }();
+  return *data;
+}
+
+TEST(WebMapBrowser, DrawsALoadedCohortsPlacementsJourneysAndZones) {
+  ASSERT_FALSE(chromium().empty()) << "headless Chromium is needed: tools/setup installs the Debian package chromium";
+  RunningService server({}, cohort_data());
+  std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?cohort=E06000060&postcode=HP20%201AA";
+  std::string dom = run_chromium("--dump-dom", url);
+  ASSERT_NE(dom.find("data-state=\"ready\""), std::string::npos) << dom.substr(0, 2000);
+
+  // What the page was given, counted from the cohort the server analysed.
+  const serve::Cohort& cohort = cohort_data().cohorts.at("E06000060");
+  std::size_t near = 0, far = 0, journeys = 0, within = 0;
+  for (const PlacementRow& row : cohort.rows) {
+    if (row.placement_located() && std::isfinite(row.dfe_miles)) (row.dfe_miles <= 20 ? near : far)++;
+    if (std::isfinite(row.dfe_miles)) within += row.dfe_miles <= 20;
+    journeys += row.home_located() && row.placement_located();
+  }
+  ASSERT_GT(near, 50u);
+  ASSERT_GT(far, 50u);
+  auto cohort_attribute = [&](const std::string& name) { return attribute(dom, name, "cohort-summary"); };
+  EXPECT_EQ(cohort_attribute("data-council"), "E06000060");
+  EXPECT_EQ(cohort_attribute("data-children"), std::to_string(cohort.rows.size()));
+  EXPECT_EQ(cohort_attribute("data-within20"), std::to_string(within));
+  EXPECT_EQ(cohort_attribute("data-road-zone"), "no");
+  EXPECT_EQ(count_class(dom, "pd-placement-near"), near);
+  EXPECT_EQ(count_class(dom, "pd-placement-far"), far);
+  EXPECT_EQ(count_class(dom, "pd-journey"), journeys);
+  EXPECT_EQ(count_class(dom, "pd-cohort-zone"), 2u);  // the council grown by 20 miles; circles round the homes
+  // The postcode search still runs beside the cohort.
+  EXPECT_EQ(attribute(dom, "data-postcode"), "HP20 1AA");
+  EXPECT_EQ(count_class(dom, "pd-zone"), 1u);
+
+  fs::path png = fs::path(PLACEDIST_TEST_WORK) / "web_map_cohort_E06000060.png";
+  fs::remove(png);
+  run_chromium("--window-size=1200,900 --screenshot=" + png.string(), url);
+  EXPECT_GT(fs::exists(png) ? fs::file_size(png) : 0, 50'000u);
 }
 
 TEST(WebMapBrowser, ABadPostcodeIsShownAsAnError) {
