@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +16,8 @@
 #include "geo/io/atomic_file.hpp"
 #include "geo/roads/road_network.hpp"
 #include "maps/analysis.hpp"
+#include "maps/analysis_zones.hpp"
+#include "maps/attribution.hpp"
 #include "maps/dfe_reference.hpp"
 #include "maps/layers.hpp"
 #include "maps/qgis_project.hpp"
@@ -60,33 +61,6 @@ struct AnalyseArgs {
   bool no_road_zone = false;
 };
 
-// The years in the gazetteer's source vintages ("Code-Point Open 2018.3.0 (20180716)" -> 2018).
-int gazetteer_year(const Gazetteer& gazetteer, std::string& vintages) {
-  int year = 0;
-  try {
-    auto meta = nlohmann::json::parse(gazetteer.metadata_json());
-    static const std::regex four_digits("(19|20)[0-9]{2}");
-    for (const auto& source : meta.value("sources", nlohmann::json::array())) {
-      std::string v = source.value("vintage", "");
-      vintages += (vintages.empty() ? "" : "; ") + v;
-      std::smatch m;
-      if (std::regex_search(v, m, four_digits)) year = std::max(year, std::stoi(m.str()));
-    }
-  } catch (const std::exception&) {
-  }
-  return year;
-}
-
-std::string attribution(int year, bool dfe) {
-  std::string y = std::to_string(year > 0 ? year : 2025);
-  std::string text = "Contains OS data © Crown copyright and database right " + y +
-                     "; Contains Royal Mail data © Royal Mail copyright and database right " + y +
-                     "; Contains National Statistics data © Crown copyright and database right " + y +
-                     ". Open Government Licence v3.0.";
-  if (dfe) text += " Department for Education, Children looked after in England including adoption, OGL v3.";
-  return text;
-}
-
 void run_analyse(AnalyseArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
@@ -110,8 +84,7 @@ void run_analyse(AnalyseArgs& args) {
 
   Gazetteer gazetteer =
       Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : fs::path(args.gazetteer));
-  std::string vintages;
-  const int vintage_year = gazetteer_year(gazetteer, vintages);
+  const SourceVintages vintages = source_vintages(gazetteer);
 
   InputRead input = read_placements(args.input, args.input_options);
   if (input.rows.empty()) {
@@ -147,7 +120,7 @@ void run_analyse(AnalyseArgs& args) {
     boundary_path = args.boundaries;
     boundaries = Boundaries::load(boundary_path, boundary_options);
   } else {
-    const char* first = vintage_year > 0 && vintage_year < 2020 ? "boundaries_utla19.geojson" : "boundaries_utla21.geojson";
+    const char* first = vintages.year > 0 && vintages.year < 2020 ? "boundaries_utla19.geojson" : "boundaries_utla21.geojson";
     const char* second = std::string(first) == "boundaries_utla19.geojson" ? "boundaries_utla21.geojson" : "boundaries_utla19.geojson";
     fs::path folder = data_file("boundaries/ons_ultra_generalised_500m");
     boundary_path = folder / first;
@@ -224,18 +197,7 @@ void run_analyse(AnalyseArgs& args) {
     layers.home_unit_precision = unit;
     layers.boundaries = &*boundaries;
     layers.responsible_code = la_code;
-    if (auto index = boundaries->find(la_code)) {
-      Zone buffer = buffer_council(*boundaries, *index);
-      layers.zones.push_back({"council buffer", std::move(buffer.polygons), buffer.area_m2});
-    }
-    // Circles round the homes as the layers publish them (sector centroids unless unit).
-    std::vector<GridRef> centres;
-    std::set<std::pair<long long, long long>> seen;
-    for (const PlacementRow& row : rows) {
-      if (!row.home_located()) continue;
-      GridRef g = unit ? row.home_grid : row.home_sector_grid;
-      if (seen.insert({std::llround(g.easting), std::llround(g.northing)}).second) centres.push_back(g);
-    }
+    layers.zones = twenty_mile_zones(rows, &*boundaries, la_code, unit);
     if (network && !args.no_road_zone) {
       // The road 20-mile zone: roads within 20 road miles (shortest routes) of the same home
       // points the circles use, so that it sits beside them.
@@ -249,18 +211,18 @@ void run_analyse(AnalyseArgs& args) {
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - zone_started).count());
     }
     layers.road_journeys_layer = journeys == JourneyLines::both;
-    Zone circles = union_of_circles(centres);
     ProjectOptions project;
     // The view: the responsible council's 20-mile zone.
     project.xmin = project.ymin = 1e12;
     project.xmax = project.ymax = -1e12;
-    for (const ZoneFeature& zone : layers.zones)
+    for (const ZoneFeature& zone : layers.zones) {
+      if (zone.kind != "council buffer") continue;
       for (const Polygon& polygon : zone.polygons)
         for (const GridRef& g : polygon.rings.front()) {
           project.xmin = std::min(project.xmin, g.easting), project.xmax = std::max(project.xmax, g.easting);
           project.ymin = std::min(project.ymin, g.northing), project.ymax = std::max(project.ymax, g.northing);
         }
-    layers.zones.push_back({"home circles", std::move(circles.polygons), circles.area_m2});
+    }
     std::vector<WrittenLayer> written = write_layers(layers, *format, args.out, args.dsn);
     layer_count = written.size();
     project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
@@ -269,7 +231,7 @@ void run_analyse(AnalyseArgs& args) {
                        "20-mile zone.";
     project.title = "Placements of " + la_name + "'s children" +
                     (input.census_date ? ", " + format_date(*input.census_date) : std::string());
-    project.attribution = attribution(vintage_year, false);
+    project.attribution = data_attribution(vintages.year, false);
     write_qgis_project(args.out, written, *format, project);
   }
 
@@ -278,7 +240,7 @@ void run_analyse(AnalyseArgs& args) {
   std::optional<PublishedFigures> published;
   if (args.compare) {
     fs::path reference = args.reference.empty() ? default_reference_path() : fs::path(args.reference);
-    int year = input.census_date ? static_cast<int>(input.census_date->year()) : vintage_year;
+    int year = input.census_date ? static_cast<int>(input.census_date->year()) : vintages.year;
     published = load_published(reference, la_code, la_name, year);
     if (!published) notes.push_back("--compare: the DfE reference has no figures for " + la_name + " (" + la_code + ")");
     else if (!published->exact_year)
@@ -296,10 +258,10 @@ void run_analyse(AnalyseArgs& args) {
                        ? " (the episode open at the census date; " + thousands(input.not_open) + " episodes not open)"
                        : std::string()) +
                   (input.uasc_column.empty() ? "; no UASC column" : "; UASC flag column " + input.uasc_column);
-  context.gazetteer = vintages;
+  context.gazetteer = vintages.text;
   context.boundaries = check_line;
   context.notes = notes;
-  context.attribution = attribution(vintage_year, args.compare);
+  context.attribution = data_attribution(vintages.year, args.compare);
   {
     AtomicFile md(fs::path(args.out) / "report.md");
     md.write(render_markdown(table, context, published));

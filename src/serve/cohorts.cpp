@@ -11,6 +11,7 @@
 #include "geo/gazetteer.hpp"
 #include "maps/analysis.hpp"
 #include "maps/analysis_zones.hpp"
+#include "maps/attribution.hpp"
 #include "maps/layers.hpp"
 #include "maps/report.hpp"
 #include "maps/road_columns.hpp"
@@ -99,9 +100,9 @@ Cohort load_cohort(const std::string& spec, const Gazetteer& gazetteer, const Bo
   report.input = std::string(cli::to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " +
                  thousands(cohort.rows.size()) + " analysed";
   report.notes = input.notes;
-  report.attribution =
-      "Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right; "
-      "Open Government Licence v3.0.";
+  const SourceVintages vintages = source_vintages(gazetteer);
+  report.gazetteer = vintages.text;
+  report.attribution = data_attribution(vintages.year, false);
   cohort.report_json = render_json(tabulate(cohort.rows, cohort.la_code, cohort.la_name), report, std::nullopt);
   return cohort;
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "maps/analysis.hpp"
+#include "maps/attribution.hpp"
 #include "maps/report.hpp"
 #include "maps/road_columns.hpp"
 #include "src/council_choice.hpp"
@@ -118,17 +119,6 @@ json row_json(const PlacementRow& row, std::span<const ExtraColumn> extras) {
   return out;
 }
 
-std::string vintages_of(const Gazetteer& gazetteer) {
-  std::string vintages;
-  try {
-    auto meta = json::parse(gazetteer.metadata_json());
-    for (const auto& source : meta.value("sources", json::array()))
-      vintages += (vintages.empty() ? "" : "; ") + source.value("vintage", "");
-  } catch (const std::exception&) {
-  }
-  return vintages;
-}
-
 }  // namespace
 
 void add_analyse_routes(Router& router, const RouteContext& context) {
@@ -196,11 +186,10 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     ReportContext report;
     report.title = la_name + " (" + la_code + ")";
     report.input = input_line + ", " + std::to_string(rows.size()) + " analysed";
-    report.gazetteer = vintages_of(data.gazetteer);
+    const SourceVintages vintages = source_vintages(data.gazetteer);
+    report.gazetteer = vintages.text;
     report.notes = notes;
-    report.attribution =
-        "Contains OS data, Royal Mail data and National Statistics data, Crown copyright and database right; "
-        "Open Government Licence v3.0.";
+    report.attribution = data_attribution(vintages.year, false);
 
     json out;
     out["la"] = {{"code", la_code}, {"name", la_name}};
