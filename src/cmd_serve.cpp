@@ -77,7 +77,7 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--gazetteer", args->gazetteer, "Gazetteer file (default: the built one in the cache)");
   cmd->add_option("--boundaries", args->boundaries, "Council boundaries (any OGR source) for layers and zones");
   cmd->add_option("--providers", args->providers, "Providers CSV (urn,name,type,postcode,places) for coverage");
-  cmd->add_option("--roads", args->roads, "Road network file (placedist roads build): road distances on /v1/distance (and mode=road)");
+  cmd->add_option("--roads", args->roads, "Road network file (placedist roads build): road miles and minutes on /v1/distance, /v1/analyse and cohorts; mode=road on coverage, matrix and zones");
   cmd->add_option("--cohort", args->cohorts,
                   "LA=FILE: a placements file (as for analyse) of council LA, for la= coverage and the map's analysis layers")
       ->expected(1);
