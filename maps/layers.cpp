@@ -13,6 +13,7 @@
 
 #include "geo/crs.hpp"
 #include "maps/detail/feature_sink.hpp"
+#include "maps/postgis_target.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
@@ -114,10 +115,10 @@ void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const 
 
 LonLat home_point(const PlacementRow& row, bool unit) { return round6(unit ? row.home_position : row.home_sector_position); }
 
-std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const std::string& connection) {
+std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const PostgisTarget* postgis) {
   if (format == LayerFormat::geojson) return detail::make_geojson_sink(folder.string());
   const char* driver = format == LayerFormat::geojson_gdal ? "GeoJSON" : to_string(format);
-  return detail::make_gdal_sink(driver, folder.string(), connection);
+  return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string());
 }
 
 }  // namespace
@@ -155,9 +156,9 @@ const char* file_extension(LayerFormat format) {
 }
 
 std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format, const fs::path& folder,
-                                       const std::string& connection) {
-  if (format == LayerFormat::postgresql && connection.empty())
-    throw std::runtime_error("PostgreSQL layers need a connection string (PG:dbname=...)");
+                                       const PostgisTarget* postgis) {
+  if (format == LayerFormat::postgresql && !postgis)
+    throw std::runtime_error("PostgreSQL layers need a connection (PG:dbname=...)");
   fs::path staging;
   if (format != LayerFormat::postgresql) {
     fs::create_directories(folder);
@@ -168,7 +169,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
   std::vector<WrittenLayer> written;
   std::set<std::string> files;
   try {
-    std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, connection);
+    std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis);
     ToWgs84 to_wgs84;
     const bool unit = in.home_unit_precision;
     std::vector<Value> values;

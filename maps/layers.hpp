@@ -12,8 +12,11 @@
 //   zone_20_road_miles  with a road zone: the area within 20 road miles of the homes
 // GeoJSON (RFC 7946) by default, one file per layer, written directly (GDAL's GeoJSON driver is
 // some 20 times slower; "GeoJSON-GDAL" uses it, for comparison); through GDAL: GeoPackage (one
-// file, all layers), FlatGeobuf (one file per layer), PostgreSQL/PostGIS (a "PG:..." connection).
+// file, all layers), FlatGeobuf (one file per layer), PostgreSQL/PostGIS (tables in a schema).
 // Files are written in a temporary folder inside the output folder and renamed into place.
+// PostGIS tables are written in one transaction, replacing tables of the same name: all of
+// them or, after a failure, none (the previous ones stay). Each has a primary key `fid`, a
+// geometry column `geom` with SRID 4326 and a GiST index on it.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -29,6 +32,11 @@
 namespace placedist {
 
 class Boundaries;
+struct PostgisTarget;
+
+// PostGIS tables' geometry column and primary key.
+inline constexpr const char* kPostgisGeometryColumn = "geom";
+inline constexpr const char* kPostgisKeyColumn = "fid";
 
 enum class LayerFormat { geojson, gpkg, flatgeobuf, postgresql, geojson_gdal };
 // "GeoJSON", "GPKG" (or "GeoPackage"), "FlatGeobuf", "PostgreSQL" (or "PostGIS"), "GeoJSON-GDAL";
@@ -60,7 +68,7 @@ struct LayerInputs {
 
 struct WrittenLayer {
   std::string name;           // "placements", ...
-  std::string datasource;     // file name relative to the output folder, or the connection string
+  std::string datasource;     // file name relative to the output folder, or the PostGIS table's name
   std::string geometry_type;  // "Point", "LineString", "MultiPolygon"
   std::size_t features = 0;
 };
@@ -69,8 +77,9 @@ struct WrittenLayer {
 extern const std::vector<std::string> kLayerNames;
 
 // Writes the layers into `folder` (created if absent) or, for PostgreSQL, into the database
-// `connection`. Throws std::runtime_error when GDAL cannot create or write a layer.
+// and schema of `postgis` (checked first with check_postgis_target). Throws std::runtime_error
+// when GDAL cannot create or write a layer; nothing is left half-written.
 std::vector<WrittenLayer> write_layers(const LayerInputs& inputs, LayerFormat format,
-                                       const std::filesystem::path& folder, const std::string& connection = {});
+                                       const std::filesystem::path& folder, const PostgisTarget* postgis = nullptr);
 
 }  // namespace placedist

@@ -58,7 +58,15 @@ std::string spatial_ref(int epsg) {
   return out;
 }
 
-std::string datasource(const WrittenLayer& layer, LayerFormat format) {
+// A table for QGIS's postgres provider: the connection, then key, SRID, type and table.
+std::string postgres_datasource(const WrittenLayer& layer, const ProjectOptions& options) {
+  return options.postgres_connection + " key='" + kPostgisKeyColumn + "' srid=4326 type=" + layer.geometry_type +
+         " checkPrimaryKeyUnicity='1' table=\"" + options.postgres_schema + "\".\"" + layer.datasource + "\" (" +
+         kPostgisGeometryColumn + ")";
+}
+
+std::string datasource(const WrittenLayer& layer, LayerFormat format, const ProjectOptions& options) {
+  if (format == LayerFormat::postgresql) return postgres_datasource(layer, options);
   std::string path = "./" + layer.datasource;
   if (format == LayerFormat::gpkg) path += "|layername=" + layer.name;
   return path;
@@ -80,12 +88,13 @@ std::string_view layer_style(std::string_view layer) {
 
 std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
                                          LayerFormat format, const ProjectOptions& options) {
-  if (format == LayerFormat::postgresql) return {};
+  const char* provider = format == LayerFormat::postgresql ? "postgres" : "ogr";
   for (const WrittenLayer& layer : layers) {
     std::string_view qml = layer_style(layer.name);
     if (qml.empty()) continue;
-    // GeoPackage layers share one file: QGIS looks styles up in the project (below) instead.
-    if (format == LayerFormat::gpkg) continue;
+    // GeoPackage layers share one file, PostGIS ones are tables: QGIS looks their styles up in
+    // the project (below) instead.
+    if (format == LayerFormat::gpkg || format == LayerFormat::postgresql) continue;
     AtomicFile style(folder / (layer.name + ".qml"));
     style.write(qml);
     style.commit();
@@ -98,16 +107,17 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
     const WrittenLayer& layer = *it;
     const std::string id = layer.name + "_placedist";
     tree += "    <layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"" + id + "\" name=\"" + xml_escape(layer.name) +
-            "\" source=\"" + xml_escape(datasource(layer, format)) + "\" providerKey=\"ogr\">\n      <customproperties/>\n"
+            "\" source=\"" + xml_escape(datasource(layer, format, options)) + "\" providerKey=\"" + provider +
+            "\">\n      <customproperties/>\n"
             "    </layer-tree-layer>\n";
   }
   for (const WrittenLayer& layer : layers) {
     const std::string id = layer.name + "_placedist";
     project_layers += "    <maplayer type=\"vector\" geometry=\"" + std::string(geometry_class(layer.geometry_type)) +
                       "\" wkbType=\"" + layer.geometry_type + "\" autoRefreshEnabled=\"0\" hasScaleBasedVisibilityFlag=\"0\">\n";
-    project_layers += "      <id>" + id + "</id>\n      <datasource>" + xml_escape(datasource(layer, format)) +
+    project_layers += "      <id>" + id + "</id>\n      <datasource>" + xml_escape(datasource(layer, format, options)) +
                       "</datasource>\n      <layername>" + xml_escape(layer.name) + "</layername>\n";
-    project_layers += "      <srs>" + wgs84 + "</srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n";
+    project_layers += "      <srs>" + wgs84 + "</srs>\n      <provider encoding=\"UTF-8\">" + provider + "</provider>\n";
     project_layers += "      <attribution href=\"\"><title>" + xml_escape(options.attribution) + "</title></attribution>\n";
     project_layers += "      <resourceMetadata><rights>" + xml_escape(options.attribution) + "</rights></resourceMetadata>\n";
     std::string_view body = style_body(layer_style(layer.name));

@@ -1,7 +1,8 @@
 #pragma once
 // QGIS styling for the analysis layers: the .qml style of each layer (maps/qgis/*.qml,
-// compiled in) and a .qgs project that opens every written layer, styled, by relative path,
-// with the data licences' attribution in the project metadata and each layer's attribution.
+// compiled in) and a .qgs project that opens every written layer, styled, by relative path
+// (or, for PostGIS, as tables through QGIS's postgres provider), with the data licences'
+// attribution in the project metadata and each layer's attribution.
 // The project's CRS is British National Grid (EPSG:27700); the layers stay in WGS84.
 #include <filesystem>
 #include <span>
@@ -23,11 +24,15 @@ struct ProjectOptions {
   // The map's initial view, British National Grid metres (e.g. the 20-mile zone's bounds);
   // all zero = QGIS's own choice.
   double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
+  // PostGIS layers: QGIS's connection ("dbname='x' host=y port=z", no password: QGIS asks for
+  // it or takes it from the user's own settings) and the tables' schema.
+  std::string postgres_connection;
+  std::string postgres_schema = "public";
 };
 
 // Writes NAME.qml beside each file layer (QGIS also loads these as the layers' default style)
 // and the project, each to a temporary name then renamed. Returns the project's path.
-// PostgreSQL layers get no project (their connection string may hold credentials).
+// GeoPackage and PostGIS layers carry their styles in the project alone.
 std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
                                          LayerFormat format, const ProjectOptions& options);
 

@@ -1,6 +1,8 @@
-// placedist analyse PLACEMENTS.csv [--la CODE|NAME] [--gazetteer FILE] [--boundaries FILE] [--out DIR] ...
+// placedist analyse PLACEMENTS.csv [--la CODE|NAME] [--gazetteer FILE] [--boundaries FILE] [--out DIR|PG:...] ...
 // The main job: placements -> placements.csv, GIS layers with QGIS styles and project, and the
-// DfE "Location of care placements" report (report.md, report.json).
+// DfE "Location of care placements" report (report.md, report.json). The layers go into the
+// --out folder or, with --out PG:..., into PostGIS tables (checked before the analysis runs);
+// everything else into --report-dir (default: the --out folder; ./placedist-analysis for PostGIS).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include "maps/attribution.hpp"
 #include "maps/dfe_reference.hpp"
 #include "maps/layers.hpp"
+#include "maps/postgis_target.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
 #include "maps/road_columns.hpp"
@@ -44,9 +47,11 @@ struct AnalyseArgs {
   std::string gazetteer;
   std::string boundaries;
   std::string boundary_code_field, boundary_name_field;
-  std::string out = "placedist-analysis";
-  std::string format = "GeoJSON";
-  std::string dsn;
+  std::string out;  // a folder, or PG:... for PostGIS
+  std::string format;  // default: PostGIS for --out PG:..., else GeoJSON
+  std::string dsn;     // deprecated: --out PG:... instead
+  std::string pg_schema = "public";
+  std::string report_dir;
   std::string home_precision = "sector";
   std::string at;
   bool all_episodes = false;
@@ -61,14 +66,47 @@ struct AnalyseArgs {
   bool no_road_zone = false;
 };
 
+// The layer format and where everything goes: --out is a folder, or PG:... for PostGIS (then
+// --format may be left out); --dsn is the old spelling of --out PG:... beside a folder --out.
+LayerFormat resolve_outputs(AnalyseArgs& args) {
+  if (!args.dsn.empty()) {
+    std::fprintf(stderr, "placedist: --dsn is deprecated: write --out 'PG:...' (and --report-dir DIR)\n");
+    if (!is_postgis_connection(args.dsn)) throw UsageError("--dsn " + args.dsn + ": a PostGIS connection begins with PG:");
+    if (is_postgis_connection(args.out)) throw UsageError("give the connection once: --out PG:... (not --dsn too)");
+    if (args.report_dir.empty() && !args.out.empty()) args.report_dir = args.out;
+    args.out = args.dsn;
+    if (args.format.empty()) args.format = "PostGIS";
+  }
+  const bool to_database = is_postgis_connection(args.out);
+  if (args.format.empty()) args.format = to_database ? "PostGIS" : "GeoJSON";
+  std::optional<LayerFormat> format = parse_layer_format(args.format);
+  if (!format) throw UsageError("--format " + args.format + ": use GeoJSON, GPKG, FlatGeobuf or PostGIS");
+  if (*format == LayerFormat::postgresql && !to_database)
+    throw UsageError("--format " + args.format + " writes into a database: --out 'PG:dbname=... host=...'");
+  if (*format != LayerFormat::postgresql && to_database)
+    throw UsageError("--out PG:... is a database: use --format PostGIS, or a folder for " + args.format);
+  if (args.out.empty()) args.out = "placedist-analysis";
+  if (args.report_dir.empty()) args.report_dir = to_database ? "placedist-analysis" : args.out;
+  return *format;
+}
+
 void run_analyse(AnalyseArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
-  std::optional<LayerFormat> format = parse_layer_format(args.format);
-  if (!format) throw UsageError("--format " + args.format + ": use GeoJSON, GPKG, FlatGeobuf or PostgreSQL");
-  if (*format == LayerFormat::postgresql && args.dsn.empty())
-    throw UsageError("--format PostgreSQL needs --dsn 'PG:dbname=... host=...'");
+  const LayerFormat format = resolve_outputs(args);
+  // PostGIS: connect and check now, so that a database that cannot take the layers stops the
+  // run before the analysis, with nothing written.
+  std::optional<PostgisTarget> postgis;
+  PostgisServer server;
+  if (format == LayerFormat::postgresql && !args.no_layers) {
+    try {
+      postgis = parse_postgis_target(args.out, args.pg_schema);
+      server = check_postgis_target(*postgis, kLayerNames);
+    } catch (const PostgisUnusable& e) {
+      throw UsageError(std::string("PostGIS: ") + e.what());
+    }
+  }
   if (args.home_precision != "sector" && args.home_precision != "unit")
     throw UsageError("--home-precision must be sector or unit");
   if (args.journeys.empty()) args.journeys = args.roads.empty() ? "straight" : "road";
@@ -185,8 +223,9 @@ void run_analyse(AnalyseArgs& args) {
   if (from_polygon) notes.push_back(thousands(from_polygon) + " placement councils came from the boundary polygons "
                                     "(postcodes without a council code)");
 
-  fs::create_directories(args.out);
-  write_placements_csv(fs::path(args.out) / "placements.csv", rows, options.extension.columns);
+  const fs::path report_dir = args.report_dir;
+  fs::create_directories(report_dir);
+  write_placements_csv(report_dir / "placements.csv", rows, options.extension.columns);
 
   const bool unit = args.home_precision == "unit";
   std::size_t layer_count = 0;
@@ -223,7 +262,18 @@ void run_analyse(AnalyseArgs& args) {
           project.ymin = std::min(project.ymin, g.northing), project.ymax = std::max(project.ymax, g.northing);
         }
     }
-    std::vector<WrittenLayer> written = write_layers(layers, *format, args.out, args.dsn);
+    const auto layers_started = std::chrono::steady_clock::now();
+    std::vector<WrittenLayer> written;
+    try {
+      written = write_layers(layers, format, postgis ? fs::path() : fs::path(args.out), postgis ? &*postgis : nullptr);
+    } catch (const std::exception& e) {
+      if (!postgis) throw;
+      throw std::runtime_error("PostGIS: writing the layers into " + postgis->describe() + " schema " + postgis->schema +
+                               " failed and was rolled back; the tables there are as they were before this run: " +
+                               e.what());
+    }
+    std::fprintf(stderr, "placedist: %zu %s layers written in %.3f s\n", written.size(), to_string(format),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - layers_started).count());
     layer_count = written.size();
     project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
                        std::string(unit ? "unit postcodes" : "postcode-sector centroids") +
@@ -232,7 +282,11 @@ void run_analyse(AnalyseArgs& args) {
     project.title = "Placements of " + la_name + "'s children" +
                     (input.census_date ? ", " + format_date(*input.census_date) : std::string());
     project.attribution = data_attribution(vintages.year, false);
-    write_qgis_project(args.out, written, *format, project);
+    if (postgis) {
+      project.postgres_connection = qgis_postgres_connection(*postgis, server);
+      project.postgres_schema = postgis->schema;
+    }
+    write_qgis_project(report_dir, written, format, project);
   }
 
   // Report.
@@ -263,10 +317,10 @@ void run_analyse(AnalyseArgs& args) {
   context.notes = notes;
   context.attribution = data_attribution(vintages.year, args.compare);
   {
-    AtomicFile md(fs::path(args.out) / "report.md");
+    AtomicFile md(report_dir / "report.md");
     md.write(render_markdown(table, context, published));
     md.commit();
-    AtomicFile json(fs::path(args.out) / "report.json");
+    AtomicFile json(report_dir / "report.json");
     json.write(render_json(table, context, published));
     json.commit();
   }
@@ -276,9 +330,11 @@ void run_analyse(AnalyseArgs& args) {
   for (const std::string& note : notes) std::fprintf(stderr, "placedist: %s\n", note.c_str());
   std::fprintf(stderr,
                "placedist: analysed %s rows (%s failed, %s uasc) in %.2f s (rows %.2f s); wrote placements.csv, %zu "
-               "layers, report.md and report.json to %s\n",
+               "layers%s, report.md and report.json to %s\n",
                thousands(rows.size()).c_str(), thousands(table.failed).c_str(), thousands(table.uasc).c_str(), seconds(),
-               analysed_at, layer_count, args.out.c_str());
+               analysed_at, layer_count,
+               postgis ? (" (PostGIS tables in schema " + postgis->schema + " of database " + server.dbname + ")").c_str() : "",
+               report_dir.string().c_str());
   set_exit_code(table.failed > 0 ? kExitRowsFailed : kExitOk);
 }
 
@@ -297,9 +353,17 @@ void add_analyse_command(CLI::App& app) {
                       "before 2020, else 2021)");
   command->add_option("--boundary-code-field", args->boundary_code_field, "code field of --boundaries (default: detect)");
   command->add_option("--boundary-name-field", args->boundary_name_field, "name field of --boundaries (default: detect)");
-  command->add_option("-o,--out", args->out, "output folder (default: placedist-analysis)");
-  command->add_option("--format", args->format, "layer format: GeoJSON (default), GPKG, FlatGeobuf or PostgreSQL");
-  command->add_option("--dsn", args->dsn, "PostgreSQL connection for --format PostgreSQL ('PG:dbname=...')");
+  command->add_option("-o,--out", args->out,
+                      "output folder (default: placedist-analysis), or a PostGIS database for the layers: "
+                      "'PG:dbname=... host=... port=... user=...' (libpq keywords; PGHOST, PGPORT, ... fill in the rest)");
+  command->add_option("--format", args->format,
+                      "layer format: GeoJSON (default), GPKG, FlatGeobuf, or PostGIS (alias PostgreSQL; the default "
+                      "with --out PG:...): all layers in one transaction, replacing tables of the same name");
+  command->add_option("--pg-schema", args->pg_schema, "PostGIS: the schema of the tables (must exist)")->capture_default_str();
+  command->add_option("--report-dir", args->report_dir,
+                      "folder for placements.csv, report.md, report.json and the QGIS project (default: the --out "
+                      "folder; ./placedist-analysis with PostGIS)");
+  command->add_option("--dsn", args->dsn, "deprecated: use --out 'PG:...' (with --dsn, --out is the report folder)");
   command->add_option("--home-precision", args->home_precision,
                       "where homes are drawn: sector (postcode-sector centroid, default) or unit");
   command->add_option("--at", args->at, "census date YYYY-MM-DD (default: 31 March of the latest year in the file)");

@@ -1,11 +1,14 @@
 // Layers through GDAL/OGR: GeoPackage (one file, all layers, each in a transaction),
-// FlatGeobuf (a file per layer), PostgreSQL/PostGIS (a connection), or GDAL's own GeoJSON.
+// FlatGeobuf (a file per layer), PostgreSQL/PostGIS (a connection: every layer in ONE
+// transaction, so that a failed run rolls back and leaves the previous tables as they were),
+// or GDAL's own GeoJSON.
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
 #include <stdexcept>
 
 #include "maps/detail/feature_sink.hpp"
+#include "maps/layers.hpp"
 
 namespace placedist::detail {
 namespace {
@@ -33,16 +36,28 @@ class GdalSink final : public FeatureSink {
     if (!m_driver) throw std::runtime_error("GDAL has no " + m_driver_name + " driver");
     m_srs.importFromEPSG(4326);
     m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    m_transactions = m_driver_name == "GPKG" || m_driver_name == "PostgreSQL";
+    m_postgis = m_driver_name == "PostgreSQL";
+    m_layer_transactions = m_driver_name == "GPKG";
+    if (m_postgis) {
+      // One transaction for the whole run: tables of the same name are dropped and created
+      // inside it, so that readers see the old tables until the commit, and after a failure.
+      m_shared.reset(open(m_connection, true));
+      if (m_shared->StartTransaction(FALSE) != OGRERR_NONE)
+        throw std::runtime_error("GDAL could not start a PostgreSQL transaction: " + std::string(CPLGetLastErrorMsg()));
+      m_in_transaction = true;
+    }
+  }
+
+  ~GdalSink() override {
+    if (m_in_transaction) m_shared->RollbackTransaction();  // an exception left it open: undo everything
   }
 
   std::string begin_layer(const std::string& name, GeometryKind kind, const std::vector<FieldDef>& fields) override {
     std::string datasource;
     GDALDataset* ds = nullptr;
-    if (m_driver_name == "PostgreSQL") {
-      if (!m_shared) m_shared.reset(open(m_connection, true));
+    if (m_postgis) {
       ds = m_shared.get();
-      datasource = m_connection;
+      datasource = name;
     } else if (m_driver_name == "GPKG") {
       if (!m_shared) m_shared.reset(open(m_folder + "/layers.gpkg", false));
       ds = m_shared.get();
@@ -57,7 +72,12 @@ class GdalSink final : public FeatureSink {
       options = CSLSetNameValue(options, "RFC7946", "YES");
       options = CSLSetNameValue(options, "COORDINATE_PRECISION", "6");
     }
-    if (m_driver_name == "PostgreSQL") options = CSLSetNameValue(options, "OVERWRITE", "YES");
+    if (m_postgis) {
+      options = CSLSetNameValue(options, "OVERWRITE", "YES");
+      options = CSLSetNameValue(options, "GEOMETRY_NAME", kPostgisGeometryColumn);
+      options = CSLSetNameValue(options, "FID", kPostgisKeyColumn);  // SERIAL PRIMARY KEY
+      options = CSLSetNameValue(options, "SPATIAL_INDEX", "GIST");
+    }
     m_layer = ds->CreateLayer(name.c_str(), &m_srs, ogr_type(kind), options);
     CSLDestroy(options);
     if (!m_layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + CPLGetLastErrorMsg());
@@ -68,7 +88,7 @@ class GdalSink final : public FeatureSink {
       if (f.type == FieldType::boolean) field.SetSubType(OFSTBoolean);
       if (m_layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("GDAL could not add field " + f.name);
     }
-    if (m_transactions && m_layer->StartTransaction() != OGRERR_NONE)
+    if (m_layer_transactions && m_layer->StartTransaction() != OGRERR_NONE)
       throw std::runtime_error("GDAL could not start a transaction on " + name);
     m_name = name;
     return datasource;
@@ -117,7 +137,7 @@ class GdalSink final : public FeatureSink {
   }
 
   void end_layer() override {
-    if (m_transactions && m_layer->CommitTransaction() != OGRERR_NONE)
+    if (m_layer_transactions && m_layer->CommitTransaction() != OGRERR_NONE)
       throw std::runtime_error("GDAL could not commit layer " + m_name + ": " + CPLGetLastErrorMsg());
     m_layer = nullptr;
     m_own.reset();
@@ -125,6 +145,14 @@ class GdalSink final : public FeatureSink {
 
   void finish() override {
     m_own.reset();
+    if (m_in_transaction) {
+      m_in_transaction = false;
+      if (m_shared->CommitTransaction() != OGRERR_NONE) {
+        std::string why = CPLGetLastErrorMsg();
+        m_shared->RollbackTransaction();
+        throw std::runtime_error("GDAL could not commit the PostgreSQL transaction: " + why);
+      }
+    }
     m_shared.reset();
   }
 
@@ -141,7 +169,7 @@ class GdalSink final : public FeatureSink {
   std::string m_driver_name, m_folder, m_connection, m_name;
   GDALDriver* m_driver = nullptr;
   OGRSpatialReference m_srs;
-  bool m_transactions = false;
+  bool m_postgis = false, m_layer_transactions = false, m_in_transaction = false;
   DatasetPtr m_own, m_shared;
   OGRLayer* m_layer = nullptr;
 };

@@ -1,0 +1,183 @@
+#include "maps/postgis_target.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace placedist {
+namespace {
+
+// libpq's conninfo quoting: 'value' with \' and \\ inside.
+std::string quoted(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+  return true;
+}
+
+// libpq's messages end with a line break and may run over several lines: the first line.
+std::string first_line(const char* message) {
+  std::string s = message ? message : "";
+  s = s.substr(0, s.find('\n'));
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultCloser {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultCloser>;
+
+Result query(PGconn* conn, const char* sql, std::initializer_list<const char*> params) {
+  std::vector<const char*> values(params);
+  Result r(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+    throw PostgisUnusable("the server refused a check (" + first_line(PQerrorMessage(conn)) + ")");
+  return r;
+}
+
+}  // namespace
+
+bool is_postgis_connection(std::string_view out) { return starts_with_ci(out, "PG:"); }
+
+PostgisTarget parse_postgis_target(std::string_view out, const std::string& schema) {
+  if (!is_postgis_connection(out)) throw PostgisUnusable("a PostGIS connection begins with PG: (PG:dbname=... host=...)");
+  std::string_view text = out.substr(3);
+  PostgisTarget target;
+  std::size_t i = 0;
+  auto skip_space = [&] { while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i; };
+  skip_space();
+  if (starts_with_ci(text.substr(i), "postgres://") || starts_with_ci(text.substr(i), "postgresql://"))
+    throw PostgisUnusable("write the connection as keywords, PG:dbname=... host=... port=... user=..., not as a URI");
+  while (skip_space(), i < text.size()) {
+    std::size_t key_start = i;
+    while (i < text.size() && text[i] != '=' && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    std::string key(text.substr(key_start, i - key_start));
+    skip_space();
+    if (key.empty() || i >= text.size() || text[i] != '=')
+      throw PostgisUnusable("the connection string is not a list of keyword=value (at '" + key + "')");
+    ++i;
+    skip_space();
+    std::string value;
+    if (i < text.size() && text[i] == '\'') {
+      ++i;
+      bool closed = false;
+      while (i < text.size()) {
+        char c = text[i++];
+        if (c == '\\' && i < text.size()) value += text[i++];
+        else if (c == '\'') { closed = true; break; }
+        else value += c;
+      }
+      if (!closed) throw PostgisUnusable("the connection string has an unclosed quote (after " + key + "=)");
+    } else {
+      while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) value += text[i++];
+    }
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (key == "schemas" || key == "active_schema" || key == "tables" || key == "list_all_tables")
+      throw PostgisUnusable("the connection string's " + key + "= is GDAL's; name the schema with --pg-schema");
+    target.keywords.emplace_back(key, value);
+  }
+  const bool plain = !schema.empty() && std::all_of(schema.begin(), schema.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_';
+  }) && !std::isdigit(static_cast<unsigned char>(schema[0]));
+  if (!plain) throw PostgisUnusable("--pg-schema " + schema + ": use letters, digits and underscores");
+  target.schema = schema;
+  return target;
+}
+
+std::string PostgisTarget::gdal_connection() const {
+  std::string s = "PG:";
+  for (const auto& [key, value] : keywords) s += key + "=" + quoted(value) + " ";
+  return s + "active_schema=" + schema + " schemas=" + schema;
+}
+
+std::string PostgisTarget::describe() const {
+  std::string s;
+  for (const auto& [key, value] : keywords)
+    if (key != "password") s += (s.empty() ? "" : " ") + key + "=" + value;
+  return s.empty() ? "libpq's defaults" : s;
+}
+
+PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const std::string> tables) {
+  std::vector<const char*> keys, values;
+  for (const auto& [key, value] : target.keywords) keys.push_back(key.c_str()), values.push_back(value.c_str());
+  keys.push_back("connect_timeout"), values.push_back("10");
+  keys.push_back(nullptr), values.push_back(nullptr);
+  std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 0));
+  if (!conn) throw PostgisUnusable("libpq could not allocate a connection");
+  if (PQstatus(conn.get()) != CONNECTION_OK)
+    throw PostgisUnusable("cannot connect to PostgreSQL (" + target.describe() + "): " +
+                          first_line(PQerrorMessage(conn.get())));
+  PostgisServer server;
+  server.dbname = PQdb(conn.get());
+  server.host = PQhost(conn.get()) ? PQhost(conn.get()) : "";
+  server.port = PQport(conn.get()) ? PQport(conn.get()) : "";
+  server.user = PQuser(conn.get()) ? PQuser(conn.get()) : "";
+  const std::string where = "database " + server.dbname;
+
+  Result r = query(conn.get(), "SELECT extversion FROM pg_extension WHERE extname = 'postgis'", {});
+  if (PQntuples(r.get()) == 0)
+    throw PostgisUnusable(where + " has no PostGIS extension (its owner can add it: CREATE EXTENSION postgis)");
+  server.postgis_version = PQgetvalue(r.get(), 0, 0);
+
+  r = query(conn.get(), "SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only') = 'on'", {});
+  if (std::string_view(PQgetvalue(r.get(), 0, 0)) == "t") throw PostgisUnusable(where + " is read-only here");
+
+  const char* schema = target.schema.c_str();
+  r = query(conn.get(),
+            "SELECT has_schema_privilege(oid, 'USAGE'), has_schema_privilege(oid, 'CREATE') FROM pg_namespace "
+            "WHERE nspname = $1",
+            {schema});
+  if (PQntuples(r.get()) == 0)
+    throw PostgisUnusable(where + " has no schema " + target.schema + " (CREATE SCHEMA " + target.schema +
+                          ", or choose another with --pg-schema)");
+  if (std::string_view(PQgetvalue(r.get(), 0, 0)) != "t" || std::string_view(PQgetvalue(r.get(), 0, 1)) != "t")
+    throw PostgisUnusable("role " + server.user + " may not create tables in schema " + target.schema + " of " + where +
+                          " (GRANT USAGE, CREATE ON SCHEMA " + target.schema + " TO " + server.user + ")");
+
+  // The tables the layers would replace: each must be a plain table the user owns (or is a member of its owner).
+  std::string names = "{";
+  for (const std::string& t : tables) names += (names.size() > 1 ? "," : "") + t;
+  names += "}";
+  r = query(conn.get(),
+            "SELECT c.relname, c.relkind IN ('r', 'p'), pg_has_role(c.relowner, 'USAGE'), pg_get_userbyid(c.relowner) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) ORDER BY c.relname",
+            {schema, names.c_str()});
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    std::string name = target.schema + "." + PQgetvalue(r.get(), row, 0);
+    if (std::string_view(PQgetvalue(r.get(), row, 1)) != "t")
+      throw PostgisUnusable(name + " in " + where + " is not a table (a view or another object): placedist replaces only "
+                            "its own tables; choose another --pg-schema");
+    if (std::string_view(PQgetvalue(r.get(), row, 2)) != "t")
+      throw PostgisUnusable(name + " in " + where + " belongs to role " + PQgetvalue(r.get(), row, 3) + ": role " +
+                            server.user + " may not replace it");
+    server.replaced_tables.push_back(name);
+  }
+  return server;
+}
+
+std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisServer& server) {
+  std::string s = "dbname=" + quoted(server.dbname);
+  if (!server.host.empty()) s += " host=" + server.host;
+  if (!server.port.empty()) s += " port=" + server.port;
+  for (const auto& [key, value] : target.keywords)
+    if (key == "user" || key == "service" || key == "sslmode") s += " " + key + "=" + quoted(value);
+  return s;
+}
+
+}  // namespace placedist
