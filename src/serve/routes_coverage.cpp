@@ -1,17 +1,26 @@
-// Coverage of care providers within a distance (DfE miles) of homes:
-//  GET  /v1/coverage?postcode=&miles=20&mode=straight  one home: providers and places in reach, zone
-//  POST /v1/coverage {"homes": [...], "miles": 20, "min_places": 1}  many homes: per home, share
-//       of homes with at least min_places places, and a choropleth by postcode sector
+// Coverage of care providers within a distance of homes: DfE miles in a straight line, or road
+// miles (shortest route, metres / 1609.344; src/serve/road_coverage.hpp) with mode=road:
+//  GET  /v1/coverage?postcode=&miles=20&mode=straight|road  one home: providers and places in
+//       reach, zone (a circle, or the road reach polygon)
+//  POST /v1/coverage {"homes": [...] | "la": CODE, "miles": 20, "min_places": 1, "mode": ...}
+//       many homes (or a loaded cohort's children): per home, share of homes with at least
+//       min_places places, and a choropleth by postcode sector
 //  GET  /v1/layers/coverage?la=CODE&miles=20  every sector of a council: places in reach
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "geo/distance.hpp"
+#include "geo/roads/reach_polygon.hpp"
 #include "shapes/zones.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/json_writer.hpp"
+#include "src/serve/road_coverage.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
 #include "src/serve/routes.hpp"
@@ -23,6 +32,11 @@ namespace {
 
 const char* const kJson = "application/json";
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+double round1(double v) { return std::round(v * 10) / 10; }
+double round3(double v) { return std::round(v * 1000) / 1000; }
+nlohmann::json number_or_null(double v, double (*round)(double)) {
+  return std::isfinite(v) ? nlohmann::json(round(v)) : nlohmann::json();
+}
 
 const ProviderSet& providers_of(const ServiceData& data) {
   if (!data.providers)
@@ -30,10 +44,14 @@ const ProviderSet& providers_of(const ServiceData& data) {
   return *data.providers;
 }
 
-void check_mode(const std::string& mode) {
-  if (mode == "straight") return;
-  if (mode == "road")
-    throw ApiError(ApiCode::not_loaded, "road coverage is not served yet (mode=straight)");
+// "straight" or "road"; road needs a road network (--roads), else 501 not_loaded.
+bool road_mode(const std::string& mode, const ServiceData& data) {
+  if (mode == "straight") return false;
+  if (mode == "road") {
+    if (!data.roads)
+      throw ApiError(ApiCode::not_loaded, "road coverage needs a road network: start the server with --roads FILE");
+    return true;
+  }
   throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
 }
 
@@ -43,6 +61,138 @@ nlohmann::json provider_json(const Provider& p, double miles) {
           {"synthetic", p.synthetic}, {"council", p.utla_code},
           {"dfe_miles", miles},   {"lon", p.position.lon},
           {"lat", p.position.lat}};
+}
+
+const char* road_message(roads::RoadStatus status) {
+  switch (status) {
+    case roads::RoadStatus::ok: return "";
+    case roads::RoadStatus::no_road_within_radius: return "the home lies more than the snap radius from a drivable road";
+    case roads::RoadStatus::outside_network: return "the home lies outside the loaded road network";
+    case roads::RoadStatus::no_route: return "no drivable route from the home";
+  }
+  return "";
+}
+
+ReachTotals road_totals(const ProviderSet& set, const RoadCoverage& c) {
+  ReachTotals t;
+  for (const RoadProvider& r : c.within) {
+    ++t.providers;
+    int places = set.providers[r.provider].places;
+    if (places >= 0)
+      t.places += places;
+    else
+      ++t.providers_without_places;
+  }
+  return t;
+}
+
+// The road zone of one home: the reached road pieces as a polygon (geo/roads/reach_polygon:
+// 250 m grid cells crossed by the roads, grown one cell, merged and simplified).
+nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double miles) {
+  roads::Reach reach = data.road_query().reach(home, miles * kMetresPerMile);
+  double area_m2 = 0;
+  nlohmann::json geometry = wkt_multipolygon_geometry(roads::reach_polygon_wkt(reach), area_m2);
+  return {{"type", "Feature"},
+          {"properties",
+           {{"miles", miles},
+            {"mode", "road"},
+            {"area_km2", round3(area_m2 / 1e6)},
+            {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}}},
+          {"geometry", std::move(geometry)}};
+}
+
+// One home of a POST /v1/coverage request: typed postcodes, or a loaded cohort's children.
+struct HomeIn {
+  nlohmann::json row;  // the row's identity: query (and postcode) or the child's id
+  bool located = false;
+  GridRef grid;
+  LonLat position;
+  std::string sector;  // "" when not known at unit level
+};
+
+std::vector<HomeIn> homes_from_list(const nlohmann::json& homes, const ServiceData& data, const Limits& limits) {
+  if (!homes.is_array()) throw ApiError(ApiCode::wrong_type, "homes must be an array of postcodes");
+  if (homes.size() > limits.max_rows)
+    throw ApiError(ApiCode::too_many_rows, std::to_string(homes.size()) + " homes; the limit is " +
+                                               std::to_string(limits.max_rows) + " (--max-rows)");
+  std::vector<HomeIn> out;
+  out.reserve(homes.size());
+  for (std::size_t i = 0; i < homes.size(); ++i) {
+    if (!homes[i].is_string()) throw ApiError(ApiCode::wrong_type, "homes[" + std::to_string(i) + "] must be a string");
+    const std::string& typed = homes[i].get_ref<const std::string&>();
+    Postcode pc = parse_postcode(typed);
+    GeocodeResult r = data.gazetteer.lookup(pc);
+    HomeIn& h = out.emplace_back();
+    h.row = {{"query", typed}, {"status", to_string(r.status)}};
+    if (!r.located()) {
+      h.row["message"] = r.message;
+      continue;
+    }
+    h.located = true;
+    h.grid = r.grid;
+    h.position = r.position;
+    h.row["postcode"] = pc.normalised();
+    if (pc.level == PostcodeLevel::unit) h.sector = std::string(pc.normalised().substr(0, pc.length - 2));
+    if (!h.sector.empty()) h.row["sector"] = h.sector;
+  }
+  return out;
+}
+
+// The children of a loaded cohort, keyed by id and home postcode SECTOR only: the full home
+// postcode is personal data and never leaves the server (nor does the row's message, which may
+// quote it). Their homes are located as the cohort's analysis located them.
+std::vector<HomeIn> homes_from_cohort(const Cohort& cohort) {
+  std::vector<HomeIn> out;
+  out.reserve(cohort.rows.size());
+  for (const PlacementRow& row : cohort.rows) {
+    HomeIn& h = out.emplace_back();
+    // A row the cohort's reader could not use says so; others give their home's geocode status.
+    h.row = {{"id", row.id},
+             {"status", row.status == RowStatus::bad_row ? to_string(row.status) : to_string(row.home_status)}};
+    if (!row.home_located()) continue;
+    h.located = true;
+    h.grid = row.home_grid;
+    h.position = row.home_position;
+    h.sector = row.home_sector;
+    if (!h.sector.empty()) h.row["sector"] = h.sector;
+  }
+  return out;
+}
+
+// Road coverage of the located homes, in blocks of spatially close homes (one matrix query a
+// block); identical locations are routed once.
+std::vector<RoadCoverage> road_coverage_of(const ServiceData& data, const ProviderSet& set, const std::vector<HomeIn>& homes,
+                                           double limit_m) {
+  constexpr std::size_t kBlock = 256;
+  std::map<std::pair<double, double>, std::size_t> unique_index;
+  std::vector<RoadHome> unique;
+  std::vector<std::size_t> of_home(homes.size(), 0);
+  for (std::size_t i = 0; i < homes.size(); ++i) {
+    if (!homes[i].located) continue;
+    auto [it, added] = unique_index.emplace(std::pair{homes[i].grid.easting, homes[i].grid.northing}, unique.size());
+    if (added) unique.push_back({homes[i].grid, homes[i].position});
+    of_home[i] = it->second;
+  }
+  // 10 km strips north to south, west to east within a strip: blocks share most candidates.
+  std::vector<std::size_t> order(unique.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    double sa = std::floor(unique[a].grid.northing / 10000), sb = std::floor(unique[b].grid.northing / 10000);
+    return sa != sb ? sa < sb : unique[a].grid.easting < unique[b].grid.easting;
+  });
+  std::vector<RoadCoverage> by_unique(unique.size());
+  roads::RoadQuery& query = data.road_query();
+  for (std::size_t start = 0; start < order.size(); start += kBlock) {
+    std::size_t end = std::min(order.size(), start + kBlock);
+    std::vector<RoadHome> block;
+    for (std::size_t k = start; k < end; ++k) block.push_back(unique[order[k]]);
+    std::vector<RoadCoverage> answers = road_coverage(query, set, block, limit_m);
+    for (std::size_t k = start; k < end; ++k) by_unique[order[k]] = std::move(answers[k - start]);
+  }
+  std::vector<RoadCoverage> out(homes.size());
+  for (std::size_t i = 0; i < homes.size(); ++i)
+    if (homes[i].located) out[i] = by_unique[of_home[i]];
+  return out;
 }
 
 }  // namespace
@@ -55,7 +205,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     const ProviderSet& set = providers_of(data);
     std::string typed = required_query(req, "postcode");
     double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
-    check_mode(query(req, "mode").value_or("straight"));
+    const bool road = road_mode(query(req, "mode").value_or("straight"), data);
     Postcode pc = parse_postcode(typed);
     GeocodeResult centre = data.gazetteer.lookup(pc);
     std::string centre_json;
@@ -64,6 +214,42 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       res.status = http_status(centre.status);
       set_current_error_code(to_string(centre.status));
       res.set_content(centre_json, kJson);
+      return;
+    }
+    if (road) {
+      RoadHome home{centre.grid, centre.position};
+      RoadCoverage c = road_coverage(data.road_query(), set, {&home, 1}, miles * kMetresPerMile)[0];
+      ReachTotals t = road_totals(set, c);
+      nlohmann::json within = nlohmann::json::array(), unrouted = nlohmann::json::array();
+      for (const RoadProvider& r : c.within) {
+        nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
+        p["road_miles"] = round3(r.road_metres / kMetresPerMile);
+        p["road_minutes"] = round1(r.road_seconds / 60);
+        within.push_back(std::move(p));
+      }
+      for (const RoadUnrouted& r : c.unrouted) {
+        nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
+        p["road_status"] = std::string(roads::road_status_code(r.status));
+        unrouted.push_back(std::move(p));
+      }
+      const bool ok = c.home_status == roads::RoadStatus::ok;
+      nlohmann::json out = {{"centre", nlohmann::json::parse(centre_json)},
+                            {"miles", miles},
+                            {"mode", "road"},
+                            {"unit", "road miles: metres of the shortest route between the snapped points / 1609.344"},
+                            {"road_status", std::string(roads::road_status_code(c.home_status))},
+                            {"home_snap_m", number_or_null(c.home_snap_m, round1)},
+                            {"providers_within", t.providers},
+                            {"places_within", t.places},
+                            {"providers_without_places", t.providers_without_places},
+                            {"providers_candidates", c.candidates},
+                            {"providers_not_routed", c.unrouted.size()},
+                            {"providers_total", set.located},
+                            {"providers", std::move(within)},
+                            {"not_routed", std::move(unrouted)}};
+      if (!ok) out["message"] = road_message(c.home_status);
+      out["zone"] = road_zone_feature(data, centre.position, miles);
+      res.set_content(dump(out), kJson);
       return;
     }
     std::vector<Reach> reach = providers_within(set, centre.grid, miles);
@@ -91,57 +277,70 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
   });
 
   router.post("/v1/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
     nlohmann::json body = parse_json_body(req);
     if (!body.is_object()) throw ApiError(ApiCode::wrong_type, "the request body must be a JSON object");
-    if (body.contains("la"))
-      throw ApiError(ApiCode::not_loaded,
-                     "no placement cohort is loaded: la= works once `placedist analyse` cohorts can be served; send homes");
-    const ProviderSet& set = providers_of(data);
-    double miles = number_member(body, "miles", 20, 0.1, limits.max_miles);
-    double min_places = number_member(body, "min_places", 1, 0, 1e6);
+    bool road = false;
     if (auto mode = body.find("mode"); mode != body.end()) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
-      check_mode(mode->get<std::string>());
+      road = road_mode(mode->get<std::string>(), data);
     }
-    const nlohmann::json& homes = member(body, "homes");
-    if (!homes.is_array()) throw ApiError(ApiCode::wrong_type, "homes must be an array of postcodes");
-    if (homes.size() > limits.max_rows)
-      throw ApiError(ApiCode::too_many_rows, std::to_string(homes.size()) + " homes; the limit is " +
-                                                 std::to_string(limits.max_rows) + " (--max-rows)");
+    double miles = number_member(body, "miles", 20, 0.1, limits.max_miles);
+    double min_places = number_member(body, "min_places", 1, 0, 1e6);
+    const ProviderSet& set = providers_of(data);
+    std::vector<HomeIn> homes;
+    const Cohort* cohort = nullptr;
+    if (auto la = body.find("la"); la != body.end()) {
+      if (!la->is_string()) throw ApiError(ApiCode::wrong_type, "la must be a string (a council code or name)");
+      if (body.contains("homes")) throw ApiError(ApiCode::invalid_value, "send homes or la, not both");
+      cohort = &data.cohort(la->get<std::string>());
+      homes = homes_from_cohort(*cohort);
+    } else {
+      homes = homes_from_list(member(body, "homes"), data, limits);
+    }
+    std::vector<RoadCoverage> by_road;
+    if (road) by_road = road_coverage_of(data, set, homes, miles * kMetresPerMile);
+
     struct SectorTally {
       std::size_t homes = 0, with_min = 0;
       long long places = 0;
-      LonLat position;
     };
     std::map<std::string, SectorTally> by_sector;
-    std::map<std::string, long long> sector_places;  // places within reach of a sector's centroid
-    std::size_t located = 0, with_min = 0;
+    std::size_t located = 0, routed = 0, with_min = 0;
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t i = 0; i < homes.size(); ++i) {
-      if (!homes[i].is_string()) throw ApiError(ApiCode::wrong_type, "homes[" + std::to_string(i) + "] must be a string");
-      const std::string& typed = homes[i].get_ref<const std::string&>();
-      Postcode pc = parse_postcode(typed);
-      GeocodeResult r = data.gazetteer.lookup(pc);
-      nlohmann::json row = {{"query", typed}, {"status", to_string(r.status)}};
-      if (r.located()) {
+      HomeIn& h = homes[i];
+      nlohmann::json row = std::move(h.row);
+      if (h.located) {
         ++located;
-        ReachTotals t = totals(set, providers_within(set, r.grid, miles));
-        bool enough = static_cast<double>(t.places) >= min_places;
-        with_min += enough;
-        row["postcode"] = pc.normalised();
-        row["providers_within"] = t.providers;
-        row["places_within"] = t.places;
-        row["at_least_min_places"] = enough;
-        if (pc.level == PostcodeLevel::unit) {
-          std::string sector(pc.normalised().substr(0, pc.length - 2));
-          row["sector"] = sector;
-          SectorTally& s = by_sector[sector];
-          ++s.homes;
-          s.with_min += enough;
-          s.places += t.places;
+        ReachTotals t;
+        bool counted = true;
+        if (road) {
+          const RoadCoverage& c = by_road[i];
+          row["road_status"] = std::string(roads::road_status_code(c.home_status));
+          row["home_snap_m"] = number_or_null(c.home_snap_m, round1);
+          row["providers_not_routed"] = c.unrouted.size();
+          counted = c.home_status == roads::RoadStatus::ok;
+          t = road_totals(set, c);
+        } else {
+          t = totals(set, providers_within(set, h.grid, miles));
         }
-      } else {
-        row["message"] = r.message;
+        if (counted) {
+          ++routed;
+          bool enough = static_cast<double>(t.places) >= min_places;
+          with_min += enough;
+          row["providers_within"] = t.providers;
+          row["places_within"] = t.places;
+          row["at_least_min_places"] = enough;
+          if (!h.sector.empty()) {
+            SectorTally& s = by_sector[h.sector];
+            ++s.homes;
+            s.with_min += enough;
+            s.places += t.places;
+          }
+        } else {
+          row["message"] = road_message(by_road[i].home_status);
+        }
       }
       rows.push_back(std::move(row));
     }
@@ -159,17 +358,21 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                             {"mean_places_within", static_cast<double>(tally.places) / tally.homes}}},
                           {"geometry", point_geometry(info.position)}});
     }
-    nlohmann::json out = {
-        {"miles", miles},
-        {"mode", "straight"},
-        {"min_places", min_places},
-        {"summary",
-         {{"homes", homes.size()},
-          {"located", located},
-          {"with_min_places", with_min},
-          {"share_with_min_places", located ? static_cast<double>(with_min) / located : 0.0}}},
-        {"homes", std::move(rows)},
-        {"choropleth", {{"type", "FeatureCollection"}, {"features", std::move(features)}}}};
+    const std::size_t counted = road ? routed : located;
+    nlohmann::json summary = {{"homes", homes.size()},
+                              {"located", located},
+                              {"with_min_places", with_min},
+                              {"share_with_min_places", counted ? static_cast<double>(with_min) / counted : 0.0}};
+    if (road) summary["routed"] = routed;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    nlohmann::json out = {{"miles", miles},
+                          {"mode", road ? "road" : "straight"},
+                          {"min_places", min_places},
+                          {"summary", std::move(summary)},
+                          {"homes", std::move(rows)},
+                          {"choropleth", {{"type", "FeatureCollection"}, {"features", std::move(features)}}},
+                          {"timing", {{"seconds", round3(seconds)}, {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
+    if (cohort) out["la"] = {{"code", cohort->la_code}, {"name", cohort->la_name}, {"source", cohort->source}};
     res.set_content(dump(out), kJson);
   });
 

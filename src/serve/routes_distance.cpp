@@ -1,4 +1,4 @@
-// GET /v1/distance?from=&to=&mode=straight|road and POST /v1/matrix.
+// GET /v1/distance?from=&to=&mode=straight|road and POST /v1/matrix (mode=road adds road cells).
 // DfE miles: British National Grid straight line, rounded to 0.1 mile; geodesic: WGS84.
 #include <httplib.h>
 
@@ -68,6 +68,47 @@ std::vector<std::string> string_list(const nlohmann::json& body, const char* nam
   return out;
 }
 
+// Road cells of a matrix: one many-to-many query between the located ends. As the distance
+// answer: road_miles and road_minutes of the fastest route, shortest_road_miles, road_status
+// (null numbers unless ok; status null where either end is not located).
+void append_road_matrix(std::string& out, const ServiceData& data, const std::vector<GeocodeResult>& a,
+                        const std::vector<GeocodeResult>& b) {
+  std::vector<LonLat> from, to;
+  std::vector<long> row(a.size(), -1), column(b.size(), -1);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].located()) row[i] = static_cast<long>(from.size()), from.push_back(a[i].position);
+  for (std::size_t j = 0; j < b.size(); ++j)
+    if (b[j].located()) column[j] = static_cast<long>(to.size()), to.push_back(b[j].position);
+  std::vector<roads::RoadResult> cells;
+  if (!from.empty() && !to.empty()) cells = data.road_query().matrix(from, to);
+  auto grid = [&](const char* name, auto&& write) {
+    out += ",\"";
+    out += name;
+    out += "\":[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      out += i ? ",[" : "[";
+      for (std::size_t j = 0; j < b.size(); ++j) {
+        if (j) out.push_back(',');
+        if (row[i] < 0 || column[j] < 0) {
+          out += "null";
+          continue;
+        }
+        write(cells[static_cast<std::size_t>(row[i]) * to.size() + static_cast<std::size_t>(column[j])]);
+      }
+      out.push_back(']');
+    }
+    out.push_back(']');
+  };
+  auto number = [&out](const roads::RoadResult& r, double v, int decimals) {
+    if (r.status == roads::RoadStatus::ok && std::isfinite(v)) append_json_number(out, v, decimals);
+    else out += "null";
+  };
+  grid("road_miles", [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, 3); });
+  grid("road_minutes", [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, 1); });
+  grid("shortest_road_miles", [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, 3); });
+  grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, roads::road_status_code(r.status)); });
+}
+
 }  // namespace
 
 void add_distance_routes(Router& router, const RouteContext& context) {
@@ -116,11 +157,16 @@ void add_distance_routes(Router& router, const RouteContext& context) {
   router.post("/v1/matrix", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
     nlohmann::json body = parse_json_body(req);
     std::vector<std::string> from = string_list(body, "from"), to = string_list(body, "to");
+    bool road = false;
     if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
-      if (*mode == "road")
-        throw ApiError(ApiCode::not_loaded, "road matrices are not served yet (use GET /v1/distance?mode=road)");
-      if (*mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+      if (*mode == "road") {
+        if (!data.roads)
+          throw ApiError(ApiCode::not_loaded, "road matrices need a road network: start the server with --roads FILE");
+        road = true;
+      } else if (*mode != "straight") {
+        throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+      }
     }
     if (from.size() * to.size() > limits.max_rows)
       throw ApiError(ApiCode::too_many_rows, std::to_string(from.size() * to.size()) + " cells; the limit is " +
@@ -140,7 +186,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       if (j) out.push_back(',');
       append_geocode_json(out, to[j], pc, b.back());
     }
-    out += "],\"mode\":\"straight\",\"dfe_miles\":[";
+    out += road ? "],\"mode\":\"road\",\"dfe_miles\":[" : "],\"mode\":\"straight\",\"dfe_miles\":[";
     for (std::size_t i = 0; i < a.size(); ++i) {
       out += i ? ",[" : "[";
       for (std::size_t j = 0; j < b.size(); ++j) {
@@ -164,7 +210,9 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       }
       out.push_back(']');
     }
-    out += "]}";
+    out.push_back(']');
+    if (road) append_road_matrix(out, data, a, b);
+    out.push_back('}');
     res.set_content(out, kJson);
   });
 }

@@ -1,5 +1,19 @@
-// GeoJSON layers (RFC 7946, WGS84): council boundaries, a council's 20-mile zone, providers.
+// GeoJSON layers (RFC 7946, WGS84): council boundaries, a council's 20-mile zone (DfE miles
+// round its polygon, or road miles from its postcode sectors), providers.
 #include <httplib.h>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/distance.hpp"
+#include "geo/roads/reach_polygon.hpp"
+#include "src/serve/geojson.hpp"
+#include "src/serve/lru_cache.hpp"
 
 #include "src/serve/api_error.hpp"
 #include "src/serve/request.hpp"
@@ -16,6 +30,39 @@ void need_boundaries(const ServiceData& data) {
   if (!data.councils)
     throw ApiError(ApiCode::not_loaded, "no council boundaries are loaded: start the server with --boundaries FILE");
 }
+// A council's road zone: the roads within `miles` road miles (shortest routes) of the nearest of
+// its postcode sectors' centroids (one multi-source search), as a polygon (reach_polygon.hpp:
+// 250 m cells crossed by the reached roads, grown one cell). nullopt for a council without sectors.
+std::optional<std::string> road_zone(const ServiceData& data, const std::string& code, double miles) {
+  std::vector<std::size_t> sectors = data.sectors_of(code);
+  if (sectors.empty()) return std::nullopt;
+  std::vector<LonLat> from;
+  double lon = 0, lat = 0;
+  for (std::size_t i : sectors) {
+    from.push_back(data.sectors[i].position);
+    lon += from.back().lon, lat += from.back().lat;
+  }
+  roads::Reach reach = data.road_query().reach(from, miles * kMetresPerMile);
+  roads::ReachArea area({lon / from.size(), lat / from.size()});
+  area.add(reach);
+  double area_m2 = 0;
+  nlohmann::json geometry = wkt_multipolygon_geometry(area.wkt(), area_m2);
+  nlohmann::json properties = {{"code", code},
+                               {"miles", miles},
+                               {"mode", "road"},
+                               {"road_status", std::string(roads::road_status_code(reach.status))},
+                               {"area_km2", std::round(area_m2 / 1e3) / 1e3},
+                               {"sectors", sectors.size()},
+                               {"method",
+                                "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "
+                                "through 250 m grid cells, grown by one cell"}};
+  if (data.councils)
+    if (auto feature = data.councils->council(code))
+      properties["name"] = nlohmann::json::parse(*feature)["properties"]["name"];
+  return nlohmann::json{{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", std::move(geometry)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 void add_layer_routes(Router& router, const RouteContext& context) {
@@ -36,15 +83,28 @@ void add_layer_routes(Router& router, const RouteContext& context) {
     res.set_content(*feature, kGeoJson);
   });
 
-  router.get("/v1/layers/zones/{code}", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
-    need_boundaries(data);
+  // Road zones take a second or more each: the last few are kept.
+  auto road_zones = std::make_shared<LruCache<std::pair<std::string, long>, std::string>>(16);
+  router.get("/v1/layers/zones/{code}", [&data, &limits, road_zones](const httplib::Request& req, httplib::Response& res) {
     const std::string& code = req.matches[1].str();
     if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
     double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
     std::string mode = query(req, "mode").value_or("straight");
-    if (mode == "road")
-      throw ApiError(ApiCode::not_loaded, "road zones are not served yet (mode=straight)");
+    if (mode == "road") {
+      if (!data.roads)
+        throw ApiError(ApiCode::not_loaded, "road zones need a road network: start the server with --roads FILE");
+      std::pair<std::string, long> key{code, std::lround(miles * 100)};
+      std::optional<std::string> feature = road_zones->get(key);
+      if (!feature) {
+        feature = road_zone(data, code, miles);
+        if (!feature) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + code);
+        road_zones->put(key, *feature);
+      }
+      res.set_content(*feature, kGeoJson);
+      return;
+    }
     if (mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+    need_boundaries(data);
     auto feature = data.councils->zone(code, miles);
     if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
     res.set_content(*feature, kGeoJson);

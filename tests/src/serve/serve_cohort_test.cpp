@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "geo/distance.hpp"
 #include "maps/analysis.hpp"
 #include "maps/report.hpp"
 #include "serve_fixture.hpp"
@@ -22,9 +23,11 @@ using testing::RunningService;
 
 const serve::ServiceData& cohort_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), {}, {}, {},
+    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), {}, {},
                            {"Buckinghamshire=" + testing::serve_cohort_file().string()}};
-    return serve::ServiceData::load(paths, {});
+    auto loaded = serve::ServiceData::load(paths, {});
+    fs::remove(paths.providers);
+    return loaded;
   }();
   return *data;
 }
@@ -43,6 +46,14 @@ json get_json(const RunningService& server, const std::string& path, int status 
   EXPECT_TRUE(response);
   if (!response) return {};
   EXPECT_EQ(response->status, status) << path << ": " << response->body;
+  return json::parse(response->body);
+}
+
+json post_json(const RunningService& server, const json& body, int status = 200) {
+  auto response = server.client().Post("/v1/coverage", body.dump(), "application/json");
+  EXPECT_TRUE(response);
+  if (!response) return {};
+  EXPECT_EQ(response->status, status) << body.dump() << ": " << response->body.substr(0, 300);
   return json::parse(response->body);
 }
 
@@ -134,6 +145,60 @@ TEST(ServeCohort, ABadCohortOptionStopsTheStartWithAMessage) {
   EXPECT_NE(load(testing::serve_cohort_file().string()).find("LA=FILE"), std::string::npos);
   EXPECT_NE(load("Nowhereshire=" + testing::serve_cohort_file().string()).find("Nowhereshire"), std::string::npos);
   EXPECT_NE(load("E06000060=/no/such/file.csv").find("/no/such/file.csv"), std::string::npos);
+}
+
+TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
+  RunningService server({}, cohort_data());
+  cli::InputRead input = cli::read_placements(testing::serve_cohort_file(), {});
+  std::vector<std::string> homes;  // "" for rows the reader finds unusable (bad_row: no home taken)
+  for (const auto& row : input.rows) homes.push_back(row.problem.empty() ? row.home_postcode : "");
+  json by_code = post_json(server, {{"la", "E06000060"}, {"miles", 20}, {"min_places", 30}});
+  json by_name = post_json(server, {{"la", "buckinghamshire"}, {"miles", 20}, {"min_places", 30}});
+  json by_list = post_json(server, {{"homes", homes}, {"miles", 20}, {"min_places", 30}});
+  EXPECT_EQ(by_code["summary"], by_name["summary"]);
+  EXPECT_EQ(by_code["summary"], by_list["summary"]);
+  EXPECT_EQ(by_code["choropleth"], by_list["choropleth"]);
+  EXPECT_EQ(by_code["la"]["code"], "E06000060");
+  EXPECT_EQ(by_code["la"]["name"], "Buckinghamshire");
+  ASSERT_EQ(by_code["homes"].size(), input.rows.size());
+  EXPECT_EQ(by_code["summary"]["homes"].get<std::size_t>(), input.rows.size());
+  // Each child: keyed by id and sector, the counts of its home; the library's count by brute force.
+  long long total = 0, want_total = 0;
+  for (std::size_t i = 0; i < input.rows.size(); ++i) {
+    const json &a = by_code["homes"][i], &b = by_list["homes"][i];
+    EXPECT_EQ(a["id"], input.rows[i].id);
+    EXPECT_EQ(a["status"], input.rows[i].problem.empty() ? b["status"] : json("bad_row")) << i;
+    EXPECT_EQ(a.value("sector", json()), b.value("sector", json())) << i;
+    EXPECT_EQ(a.value("places_within", json()), b.value("places_within", json())) << i;
+    EXPECT_EQ(a.value("providers_within", json()), b.value("providers_within", json())) << i;
+    if (a.contains("places_within")) total += a["places_within"].get<long long>();
+    GeocodeResult home = cohort_data().gazetteer.lookup(homes[i]);
+    if (!home.located()) continue;
+    for (const auto& p : cohort_data().providers->providers)
+      if (p.located() && dfe_miles(home.grid, p.grid) <= 20) want_total += std::max(p.places, 0);
+  }
+  EXPECT_GT(want_total, 0);
+  EXPECT_EQ(total, want_total);
+  // Personal data: no full home postcode anywhere in the answer, and no query or postcode keys.
+  std::string text = by_code.dump();
+  for (const auto& row : input.rows) {
+    Postcode pc = parse_postcode(row.home_postcode);
+    if (pc.level != PostcodeLevel::unit) continue;
+    EXPECT_EQ(text.find(std::string(pc.normalised())), std::string::npos) << "a home postcode in the answer";
+  }
+  for (const json& row : by_code["homes"]) EXPECT_FALSE(row.contains("postcode") || row.contains("query") || row.contains("message"));
+}
+
+TEST(ServeCohort, CoverageOfAnUnknownOrMissingCohortIsAnError) {
+  {
+    RunningService server({}, cohort_data());
+    EXPECT_EQ(post_json(server, {{"la", "E10000015"}}, 404)["code"], "not_found");
+    EXPECT_EQ(post_json(server, {{"la", 42}}, 400)["code"], "wrong_type");
+    EXPECT_EQ(post_json(server, {{"la", "E06000060"}, {"homes", {"HP20 1AA"}}}, 400)["code"], "invalid_value");
+    EXPECT_EQ(post_json(server, {{"la", "E06000060"}, {"mode", "road"}}, 501)["code"], "not_loaded");  // no --roads
+  }
+  RunningService plain;  // providers, no --cohort
+  EXPECT_EQ(post_json(plain, {{"la", "E06000060"}}, 501)["code"], "not_loaded");
 }
 
 }  // namespace

@@ -1,15 +1,24 @@
 // Road distances from `placedist serve --roads`: GET /v1/distance on the Buckinghamshire road
 // network (OSM 2016) over real HTTP, checked against the road library's own answer for the
-// same two postcode locations; null numbers when the route is not ok.
+// same two postcode locations; null numbers when the route is not ok. Road coverage (GET and
+// POST /v1/coverage mode=road, la= cohorts) and road zones against the library's routes,
+// matrices and reaches computed here.
+#include <geos_c.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
 #include "geo/roads/built_network.hpp"
+#include "geo/roads/reach_polygon.hpp"
 #include "serve_fixture.hpp"
+#include "src/placement_input.hpp"
+#include "src/serve/geojson.hpp"
 
 namespace placedist {
 namespace {
@@ -19,8 +28,76 @@ using testing::RunningService;
 
 const serve::ServiceData& roads_data() {
   static std::unique_ptr<serve::ServiceData> data =
-      serve::ServiceData::load({testing::serve_gazetteer(), {}, {}, testing::built_bucks_roads(), {}}, {});
+      serve::ServiceData::load({testing::serve_gazetteer(), {}, {}, testing::built_bucks_roads(), {}, {}}, {});
   return *data;
+}
+
+// Roads with everything coverage needs: providers, boundaries and the synthetic cohort.
+const serve::ServiceData& coverage_data() {
+  static std::unique_ptr<serve::ServiceData> data = [] {
+    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(),
+                           testing::built_bucks_roads(), {}, {"E06000060=" + testing::serve_cohort_file().string()}};
+    auto loaded = serve::ServiceData::load(paths, {});
+    std::filesystem::remove(paths.providers);
+    return loaded;
+  }();
+  return *data;
+}
+
+json get_json(const RunningService& server, const std::string& path, int status = 200) {
+  auto response = server.client().Get(path);
+  EXPECT_TRUE(response);
+  if (!response) return {};
+  EXPECT_EQ(response->status, status) << path << ": " << response->body.substr(0, 300);
+  return json::parse(response->body);
+}
+
+json post_json(const RunningService& server, const std::string& path, const json& body, int status = 200) {
+  auto response = server.client().Post(path, body.dump(), "application/json");
+  EXPECT_TRUE(response);
+  if (!response) return {};
+  EXPECT_EQ(response->status, status) << path << ": " << response->body.substr(0, 300);
+  return json::parse(response->body);
+}
+
+// The cohort's home postcodes, in the order its rows are read (the synthetic cohort: real
+// Code-Point units); "" for the rows the reader finds unusable (bad_row: no home is taken).
+std::vector<std::string> cohort_homes() {
+  std::vector<std::string> out;
+  for (const auto& row : cli::read_placements(testing::serve_cohort_file(), {}).rows)
+    out.push_back(row.problem.empty() ? row.home_postcode : "");
+  return out;
+}
+
+constexpr double kTwentyRoadMiles = 20 * kMetresPerMile;
+
+// GEOS view of a served GeoJSON geometry, for point-in-polygon checks.
+struct GeosGeometry {
+  GEOSContextHandle_t h = GEOS_init_r();
+  GEOSGeometry* g = nullptr;
+  explicit GeosGeometry(const json& geometry) {
+    GEOSGeoJSONReader* reader = GEOSGeoJSONReader_create_r(h);
+    g = GEOSGeoJSONReader_readGeometry_r(h, reader, geometry.dump().c_str());
+    GEOSGeoJSONReader_destroy_r(h, reader);
+  }
+  ~GeosGeometry() {
+    if (g) GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+  }
+  bool covers(LonLat p) const {
+    GEOSGeometry* point = GEOSGeom_createPointFromXY_r(h, p.lon, p.lat);
+    bool in = GEOSIntersects_r(h, g, point) == 1;
+    GEOSGeom_destroy_r(h, point);
+    return in;
+  }
+};
+
+// Twice the signed area of a ring in degrees (positive: counter-clockwise).
+double signed_area(const json& ring) {
+  double twice = 0;
+  for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+    twice += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+  return twice;
 }
 
 void expect_road_like_library(const std::string& from, const std::string& to, const json& answer) {
@@ -102,6 +179,248 @@ TEST(ServeRoads, RoadModeWithoutANetworkIs501) {
   auto plain = c.Get("/v1/distance?from=HP20%201AA&to=HP13%206AA");
   ASSERT_TRUE(plain);
   EXPECT_FALSE(json::parse(plain->body).contains("road"));
+}
+
+TEST(ServeRoads, RoadCoverageOfOneHomeIsTheProvidersWithinTwentyRoadMiles) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  roads::RoadQuery q(data.roads);
+  for (const char* postcode : {"HP20 1AA", "HP13 6AA"}) {
+    json cov = get_json(server, std::string("/v1/coverage?postcode=") + postcode + "&miles=20&mode=road");
+    ASSERT_EQ(cov["mode"], "road");
+    ASSERT_EQ(cov["road_status"], "ok");
+    GeocodeResult home = data.gazetteer.lookup(postcode);
+    // Every located provider routed one by one: those whose shortest route is 20 road miles or less.
+    std::map<std::string, roads::RoadResult> want;
+    std::vector<std::string> want_unrouted;
+    long long places = 0;
+    for (const auto& p : data.providers->providers) {
+      if (!p.located()) continue;
+      roads::RoadResult r = q.route(home.position, p.position);
+      if (r.status == roads::RoadStatus::ok && r.shortest_metres <= kTwentyRoadMiles) {
+        want[p.urn] = r;
+        places += std::max(p.places, 0);
+      } else if (r.status != roads::RoadStatus::ok && dfe_miles(home.grid, p.grid) <= 20) {
+        want_unrouted.push_back(p.urn);
+      }
+    }
+    EXPECT_GT(want.size(), 5u) << postcode;
+    EXPECT_EQ(cov["providers_within"].get<std::size_t>(), want.size()) << postcode;
+    EXPECT_EQ(cov["places_within"].get<long long>(), places) << postcode;
+    ASSERT_EQ(cov["providers"].size(), want.size());
+    double last = 0;
+    GeosGeometry zone(cov["zone"]["geometry"]);
+    ASSERT_TRUE(zone.g);
+    for (const json& p : cov["providers"]) {
+      auto it = want.find(p["urn"].get<std::string>());
+      ASSERT_NE(it, want.end()) << p["urn"];
+      EXPECT_NEAR(p["road_miles"].get<double>(), it->second.shortest_metres / kMetresPerMile, 0.0005);
+      EXPECT_NEAR(p["road_minutes"].get<double>(), it->second.fastest_seconds / 60, 0.05);
+      EXPECT_GE(p["road_miles"].get<double>(), last);  // nearest by road first
+      last = p["road_miles"].get<double>();
+      // Its snapped point lies on a reached road, so inside the zone.
+      EXPECT_TRUE(zone.covers(q.snap({p["lon"].get<double>(), p["lat"].get<double>()}).point)) << p["urn"];
+    }
+    // Providers within 20 straight miles that the roads cannot reach are counted, not dropped.
+    std::vector<std::string> unrouted;
+    for (const json& p : cov["not_routed"]) {
+      unrouted.push_back(p["urn"]);
+      EXPECT_NE(p["road_status"], "ok");
+    }
+    EXPECT_EQ(cov["providers_not_routed"].get<std::size_t>(), unrouted.size());
+    for (const std::string& urn : want_unrouted)
+      EXPECT_NE(std::find(unrouted.begin(), unrouted.end(), urn), unrouted.end()) << urn;
+    EXPECT_GT(unrouted.size(), 0u) << postcode;  // the 20-mile circle runs off the county's network
+    // The zone: a MultiPolygon, exterior rings counter-clockwise, smaller than the 20-mile circle.
+    const json& geometry = cov["zone"]["geometry"];
+    ASSERT_EQ(geometry["type"], "MultiPolygon");
+    ASSERT_FALSE(geometry["coordinates"].empty());
+    for (const json& polygon : geometry["coordinates"]) EXPECT_GT(signed_area(polygon[0]), 0);
+    double area = cov["zone"]["properties"]["area_km2"].get<double>();
+    double circle = M_PI * std::pow(20 * kMetresPerMile / 1000, 2);
+    EXPECT_GT(area, 200);
+    EXPECT_LT(area, circle);
+    EXPECT_TRUE(zone.covers(home.position));
+  }
+}
+
+TEST(ServeRoads, RoadCoverageOfAHomeOffTheNetworkSaysSo) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  GeocodeResult guildford = data.gazetteer.lookup("GU1 1AA");
+  ASSERT_TRUE(guildford.located());
+  roads::RoadStatus want = roads::RoadQuery(data.roads).snap(guildford.position).status;
+  ASSERT_NE(want, roads::RoadStatus::ok);
+  json cov = get_json(server, "/v1/coverage?postcode=GU1%201AA&mode=road");
+  EXPECT_EQ(cov["road_status"], std::string(roads::road_status_code(want)));
+  EXPECT_FALSE(cov["message"].get<std::string>().empty());
+  EXPECT_EQ(cov["providers_within"], 0);
+  EXPECT_TRUE(cov["home_snap_m"].is_null());
+  EXPECT_TRUE(cov["zone"]["geometry"]["coordinates"].empty());
+  EXPECT_EQ(cov["providers_not_routed"].get<std::size_t>(), cov["not_routed"].size());
+  // Errors keep their codes in road mode.
+  EXPECT_EQ(get_json(server, "/v1/coverage?postcode=ZZ9%209ZZ&mode=road", 404)["status"],
+            to_string(data.gazetteer.lookup("ZZ9 9ZZ").status));
+  EXPECT_EQ(get_json(server, "/v1/coverage?postcode=HP20%201AA&mode=bike", 400)["code"], "invalid_value");
+  EXPECT_EQ(get_json(server, "/v1/coverage?postcode=HP20%201AA&mode=road&miles=500", 400)["code"], "invalid_value");
+}
+
+TEST(ServeRoads, RoadCoverageOfManyHomesMatchesOneLibraryMatrix) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  std::vector<std::string> homes = cohort_homes();  // 300: two blocks of the service's matrices
+  homes.push_back("nonsense");
+  homes.push_back("GU1 1AA");  // off the network
+  json cov = post_json(server, "/v1/coverage", {{"homes", homes}, {"miles", 20}, {"min_places", 30}, {"mode", "road"}});
+  ASSERT_EQ(cov["homes"].size(), homes.size());
+  EXPECT_EQ(cov["mode"], "road");
+  // The library: one matrix from every located home to every located provider.
+  std::vector<LonLat> from, to;
+  std::vector<std::size_t> row_of;
+  for (std::size_t i = 0; i < homes.size(); ++i) {
+    GeocodeResult h = data.gazetteer.lookup(homes[i]);
+    if (!h.located()) continue;
+    from.push_back(h.position);
+    row_of.push_back(i);
+  }
+  std::vector<int> places;
+  for (const auto& p : data.providers->providers)
+    if (p.located()) to.push_back(p.position), places.push_back(p.places);
+  roads::RoadQuery q(data.roads);
+  std::vector<roads::RoadResult> m = q.matrix(from, to);
+  std::size_t routed = 0, with = 0;
+  for (std::size_t k = 0; k < from.size(); ++k) {
+    const json& row = cov["homes"][row_of[k]];
+    roads::RoadStatus home = q.snap(from[k]).status;
+    EXPECT_EQ(row["road_status"], std::string(roads::road_status_code(home))) << row_of[k];
+    if (home != roads::RoadStatus::ok) {
+      EXPECT_FALSE(row.contains("places_within"));
+      continue;
+    }
+    std::size_t providers = 0;
+    long long sum = 0;
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      const roads::RoadResult& r = m[k * to.size() + j];
+      if (r.status != roads::RoadStatus::ok || r.shortest_metres > kTwentyRoadMiles) continue;
+      ++providers;
+      sum += std::max(places[j], 0);
+    }
+    ++routed;
+    with += sum >= 30;
+    EXPECT_EQ(row["providers_within"].get<std::size_t>(), providers) << row_of[k];
+    EXPECT_EQ(row["places_within"].get<long long>(), sum) << row_of[k];
+  }
+  EXPECT_GT(routed, 250u);
+  EXPECT_EQ(cov["summary"]["located"].get<std::size_t>(), from.size());
+  EXPECT_EQ(cov["summary"]["routed"].get<std::size_t>(), routed);
+  EXPECT_EQ(cov["summary"]["with_min_places"].get<std::size_t>(), with);
+  EXPECT_NEAR(cov["summary"]["share_with_min_places"].get<double>(), double(with) / routed, 1e-12);
+  EXPECT_FALSE(cov["homes"][homes.size() - 2].contains("road_status"));  // not located
+  EXPECT_NE(cov["homes"][homes.size() - 1]["road_status"], "ok");
+  EXPECT_GT(cov["timing"]["homes_per_second"].get<double>(), 0);
+  // One home by GET gives the same counts as its row.
+  json one = get_json(server, "/v1/coverage?postcode=" + homes[0].replace(homes[0].find(' '), 1, "%20") + "&mode=road");
+  EXPECT_EQ(one["places_within"], cov["homes"][0]["places_within"]);
+  EXPECT_EQ(one["providers_not_routed"], cov["homes"][0]["providers_not_routed"]);
+  // Straight and road choropleths cover the same sectors here (every routed home has a sector).
+  std::size_t choropleth_homes = 0;
+  for (const json& f : cov["choropleth"]["features"]) choropleth_homes += f["properties"]["homes"].get<std::size_t>();
+  EXPECT_EQ(choropleth_homes, routed);
+}
+
+TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  json by_la = post_json(server, "/v1/coverage", {{"la", "E06000060"}, {"mode", "road"}, {"min_places", 30}});
+  json by_list = post_json(server, "/v1/coverage", {{"homes", cohort_homes()}, {"mode", "road"}, {"min_places", 30}});
+  for (const char* key : {"homes", "located", "routed", "with_min_places", "share_with_min_places"})
+    EXPECT_EQ(by_la["summary"][key], by_list["summary"][key]) << key;
+  ASSERT_EQ(by_la["homes"].size(), by_list["homes"].size());
+  for (std::size_t i = 0; i < by_la["homes"].size(); ++i) {
+    const json &a = by_la["homes"][i], &b = by_list["homes"][i];
+    EXPECT_EQ(a.value("places_within", json()), b.value("places_within", json())) << i;
+    EXPECT_EQ(a.value("road_status", json()), b.value("road_status", json())) << i;
+    EXPECT_EQ(a.value("sector", json()), b.value("sector", json())) << i;
+    EXPECT_FALSE(a.contains("postcode") || a.contains("query")) << i;
+  }
+  EXPECT_EQ(by_la["choropleth"], by_list["choropleth"]);
+  EXPECT_EQ(by_la["la"]["code"], "E06000060");
+}
+
+TEST(ServeRoads, RoadZoneOfACouncilIsTheLibrarysReachFromItsSectors) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  auto started = std::chrono::steady_clock::now();
+  json zone = get_json(server, "/v1/layers/zones/E06000060?mode=road");
+  double first = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // The library: one multi-source reach from the council's sector centroids.
+  std::vector<LonLat> from;
+  double lon = 0, lat = 0;
+  for (std::size_t i : data.sectors_of("E06000060")) {
+    from.push_back(data.sectors[i].position);
+    lon += from.back().lon, lat += from.back().lat;
+  }
+  ASSERT_GT(from.size(), 50u);
+  roads::RoadQuery q(data.roads);
+  roads::ReachArea area({lon / from.size(), lat / from.size()});
+  area.add(q.reach(from, kTwentyRoadMiles));
+  double area_m2 = 0;
+  json want = serve::wkt_multipolygon_geometry(area.wkt(), area_m2);
+  EXPECT_EQ(zone["geometry"], want);
+  EXPECT_NEAR(zone["properties"]["area_km2"].get<double>(), area_m2 / 1e6, 0.001);
+  EXPECT_EQ(zone["properties"]["name"], "Buckinghamshire");
+  EXPECT_EQ(zone["properties"]["sectors"].get<std::size_t>(), from.size());
+  // Roads do not fill the plane: smaller than the council grown by 20 straight miles.
+  json straight = get_json(server, "/v1/layers/zones/E06000060");
+  EXPECT_LT(zone["properties"]["area_km2"].get<double>(), straight["properties"]["area_km2"].get<double>());
+  EXPECT_GT(zone["properties"]["area_km2"].get<double>(), 1000);
+  // The second time from the cache.
+  started = std::chrono::steady_clock::now();
+  json again = get_json(server, "/v1/layers/zones/E06000060?mode=road");
+  double second = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(again, zone);
+  EXPECT_LT(second, first);
+  EXPECT_EQ(get_json(server, "/v1/layers/zones/E99999999?mode=road", 404)["code"], "not_found");
+}
+
+TEST(ServeRoads, RoadCoverageAndZonesWithoutANetworkAre501) {
+  RunningService server;  // providers and boundaries, no roads
+  EXPECT_EQ(get_json(server, "/v1/coverage?postcode=HP20%201AA&mode=road", 501)["code"], "not_loaded");
+  EXPECT_EQ(post_json(server, "/v1/coverage", {{"homes", {"HP20 1AA"}}, {"mode", "road"}}, 501)["code"], "not_loaded");
+  EXPECT_EQ(get_json(server, "/v1/layers/zones/E06000060?mode=road", 501)["code"], "not_loaded");
+  EXPECT_EQ(get_json(server, "/v1/layers/zones/E06000060?mode=bike", 400)["code"], "invalid_value");
+  EXPECT_EQ(post_json(server, "/v1/matrix", {{"from", {"HP20 1AA"}}, {"to", {"HP13 6AA"}}, {"mode", "road"}}, 501)["code"],
+            "not_loaded");
+}
+
+TEST(ServeRoads, RoadMatrixCellsAreTheLibrarysRoutes) {
+  const auto& data = roads_data();
+  RunningService server({}, data);
+  std::vector<std::string> from = {"HP20 1AA", "nonsense", "MK9 1AA"}, to = {"HP13 6AA", "GU1 1AA", "HP20 1AA", "SL9 0AA"};
+  json m = post_json(server, "/v1/matrix", {{"from", from}, {"to", to}, {"mode", "road"}});
+  EXPECT_EQ(m["mode"], "road");
+  roads::RoadQuery q(data.roads);
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < from.size(); ++i)
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      GeocodeResult a = data.gazetteer.lookup(from[i]), b = data.gazetteer.lookup(to[j]);
+      if (!a.located() || !b.located()) {
+        EXPECT_TRUE(m["road_status"][i][j].is_null());
+        EXPECT_TRUE(m["road_miles"][i][j].is_null());
+        continue;
+      }
+      roads::RoadResult want = q.route(a.position, b.position);
+      EXPECT_EQ(m["road_status"][i][j], std::string(roads::road_status_code(want.status))) << i << "," << j;
+      if (want.status != roads::RoadStatus::ok) {
+        EXPECT_TRUE(m["road_minutes"][i][j].is_null());
+        continue;
+      }
+      ++ok;
+      EXPECT_NEAR(m["road_miles"][i][j].get<double>(), want.fastest_metres / kMetresPerMile, 0.0005);
+      EXPECT_NEAR(m["road_minutes"][i][j].get<double>(), want.fastest_seconds / 60, 0.05);
+      EXPECT_NEAR(m["shortest_road_miles"][i][j].get<double>(), want.shortest_metres / kMetresPerMile, 0.0005);
+    }
+  EXPECT_GE(ok, 4u);
 }
 
 }  // namespace

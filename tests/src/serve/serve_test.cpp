@@ -167,7 +167,9 @@ TEST(Serve, NearestPostcodesMatchABruteForceScan) {
   EXPECT_EQ(at_centre.size(), static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& a) { return a.first < 1; })));
   for (std::size_t i = 0; i < results.size(); ++i) {
     EXPECT_NEAR(results[i]["distance_m"].get<double>(), all[i].first, 0.3) << i;
-    if (i > 0) EXPECT_GE(results[i]["distance_m"].get<double>(), results[i - 1]["distance_m"].get<double>());
+    if (i > 0) {
+      EXPECT_GE(results[i]["distance_m"].get<double>(), results[i - 1]["distance_m"].get<double>());
+    }
   }
   auto missing = c.Get("/v1/postcodes?lon=-0.8");
   ASSERT_TRUE(missing);
@@ -298,7 +300,9 @@ TEST(Serve, CoverageOfManyHomesAndTheSectorChoropleth) {
   // HP20 1AA and HP20 1AB share a sector: 4 sectors for 5 located homes.
   ASSERT_EQ(cov["choropleth"]["features"].size(), 4u);
   for (const auto& f : cov["choropleth"]["features"])
-    if (f["properties"]["sector"] == "HP20 1") EXPECT_EQ(f["properties"]["homes"], 2);
+    if (f["properties"]["sector"] == "HP20 1") {
+      EXPECT_EQ(f["properties"]["homes"], 2);
+    }
 
   auto la = c.Post("/v1/coverage", R"({"la":"E06000060"})", "application/json");
   ASSERT_TRUE(la);
