@@ -115,10 +115,11 @@ void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const 
 
 LonLat home_point(const PlacementRow& row, bool unit) { return round6(unit ? row.home_position : row.home_sector_position); }
 
-std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const PostgisTarget* postgis) {
+std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const PostgisTarget* postgis,
+                                               const std::string& description) {
   if (format == LayerFormat::geojson) return detail::make_geojson_sink(folder.string());
   const char* driver = format == LayerFormat::geojson_gdal ? "GeoJSON" : to_string(format);
-  return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string());
+  return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string(), description);
 }
 
 }  // namespace
@@ -169,7 +170,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
   std::vector<WrittenLayer> written;
   std::set<std::string> files;
   try {
-    std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis);
+    std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis, in.description);
     ToWgs84 to_wgs84;
     const bool unit = in.home_unit_precision;
     std::vector<Value> values;

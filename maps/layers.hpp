@@ -64,6 +64,9 @@ struct LayerInputs {
   std::string road_zone_wkt;
   double road_zone_miles = 20;
   std::string road_zone_kind = "home road reach";
+  // What the layers are and their licence: PostGIS tables' comment and GeoPackage layers'
+  // description (QGIS shows it as the layer's abstract); empty: none.
+  std::string description;
 };
 
 struct WrittenLayer {

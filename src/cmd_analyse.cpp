@@ -250,6 +250,9 @@ void run_analyse(AnalyseArgs& args) {
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - zone_started).count());
     }
     layers.road_journeys_layer = journeys == JourneyLines::both;
+    layers.description = "placedist analyse: " + la_name + " (" + la_code + ")" +
+                         (input.census_date ? ", " + format_date(*input.census_date) : std::string()) + ". " +
+                         data_attribution(vintages.year, false);
     ProjectOptions project;
     // The view: the responsible council's 20-mile zone.
     project.xmin = project.ymin = 1e12;

@@ -60,7 +60,8 @@ std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder);
 // Through GDAL: driver "GeoJSON", "GPKG", "FlatGeobuf" or "PostgreSQL" (then `connection` is
 // GDAL's "PG:..." string; begin_layer returns the table's name and everything is written in one
 // transaction, committed by finish() and rolled back when the sink is destroyed before that).
+// `description` becomes each GeoPackage layer's description or PostGIS table's comment.
 std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std::string& folder,
-                                            const std::string& connection);
+                                            const std::string& connection, const std::string& description = {});
 
 }  // namespace placedist::detail

@@ -29,8 +29,11 @@ OGRwkbGeometryType ogr_type(GeometryKind kind) {
 
 class GdalSink final : public FeatureSink {
  public:
-  GdalSink(std::string driver, std::string folder, std::string connection)
-      : m_driver_name(std::move(driver)), m_folder(std::move(folder)), m_connection(std::move(connection)) {
+  GdalSink(std::string driver, std::string folder, std::string connection, std::string description)
+      : m_driver_name(std::move(driver)),
+        m_folder(std::move(folder)),
+        m_connection(std::move(connection)),
+        m_description(std::move(description)) {
     GDALAllRegister();
     m_driver = GetGDALDriverManager()->GetDriverByName(m_driver_name.c_str());
     if (!m_driver) throw std::runtime_error("GDAL has no " + m_driver_name + " driver");
@@ -78,6 +81,8 @@ class GdalSink final : public FeatureSink {
       options = CSLSetNameValue(options, "FID", kPostgisKeyColumn);  // SERIAL PRIMARY KEY
       options = CSLSetNameValue(options, "SPATIAL_INDEX", "GIST");
     }
+    if ((m_postgis || m_driver_name == "GPKG") && !m_description.empty())
+      options = CSLSetNameValue(options, "DESCRIPTION", m_description.c_str());
     m_layer = ds->CreateLayer(name.c_str(), &m_srs, ogr_type(kind), options);
     CSLDestroy(options);
     if (!m_layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + CPLGetLastErrorMsg());
@@ -166,7 +171,7 @@ class GdalSink final : public FeatureSink {
     return ds;
   }
 
-  std::string m_driver_name, m_folder, m_connection, m_name;
+  std::string m_driver_name, m_folder, m_connection, m_description, m_name;
   GDALDriver* m_driver = nullptr;
   OGRSpatialReference m_srs;
   bool m_postgis = false, m_layer_transactions = false, m_in_transaction = false;
@@ -177,8 +182,8 @@ class GdalSink final : public FeatureSink {
 }  // namespace
 
 std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std::string& folder,
-                                            const std::string& connection) {
-  return std::make_unique<GdalSink>(driver, folder, connection);
+                                            const std::string& connection, const std::string& description) {
+  return std::make_unique<GdalSink>(driver, folder, connection, description);
 }
 
 }  // namespace placedist::detail

@@ -167,6 +167,11 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
               "fid\n");
   }
   EXPECT_EQ(sql("SELECT GeometryType(geom) FROM placements LIMIT 1"), "POINT\n");
+  // The licence travels with the tables (QGIS shows the comment as the layer's abstract).
+  EXPECT_EQ(sql("SELECT obj_description('public.councils'::regclass)"),
+            "placedist analyse: Buckinghamshire (E10000002), 2017-03-31. Contains OS data © Crown copyright and database "
+            "right 2018; Contains Royal Mail data © Royal Mail copyright and database right 2018; Contains National "
+            "Statistics data © Crown copyright and database right 2018. Open Government Licence v3.0.\n");
   EXPECT_EQ(sql("SELECT GeometryType(geom) FROM journeys LIMIT 1"), "LINESTRING\n");
   EXPECT_EQ(sql("SELECT GeometryType(geom) FROM councils LIMIT 1"), "MULTIPOLYGON\n");
 
