@@ -168,6 +168,30 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
                             server.user + " may not replace it");
     server.replaced_tables.push_back(name);
   }
+  // GDAL replaces a table by DROP TABLE ... CASCADE: a colleague's view on it, or a table
+  // referring to it, would silently go too. Such objects stop the run instead.
+  r = query(conn.get(),
+            "SELECT t.relname, dn.nspname || '.' || v.relname, CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE "
+            "'view' END FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND "
+            "d.classid = 'pg_rewrite'::regclass JOIN pg_rewrite w ON w.oid = d.objid "
+            "JOIN pg_class v ON v.oid = w.ev_class AND v.oid <> t.oid JOIN pg_namespace dn ON dn.oid = v.relnamespace "
+            "WHERE n.nspname = $1 AND t.relname = ANY($2::text[]) "
+            "UNION SELECT t.relname, fn.nspname || '.' || f.relname, 'table (a foreign key)' FROM pg_constraint k "
+            "JOIN pg_class t ON t.oid = k.confrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "JOIN pg_class f ON f.oid = k.conrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace "
+            "WHERE k.contype = 'f' AND k.conrelid <> k.confrelid AND n.nspname = $1 AND t.relname = ANY($2::text[]) "
+            "ORDER BY 1, 2",
+            {schema, names.c_str()});
+  if (PQntuples(r.get()) > 0) {
+    std::string dependents;
+    for (int row = 0; row < PQntuples(r.get()); ++row)
+      dependents += std::string(row ? "; " : "") + PQgetvalue(r.get(), row, 2) + " " + PQgetvalue(r.get(), row, 1) +
+                    " depends on " + target.schema + "." + PQgetvalue(r.get(), row, 0);
+    throw PostgisUnusable(dependents + " (in " + where + "): replacing the tables would drop " +
+                          (PQntuples(r.get()) > 1 ? "them" : "it") + "; drop " +
+                          (PQntuples(r.get()) > 1 ? "them" : "it") + " first, or choose another --pg-schema");
+  }
   return server;
 }
 

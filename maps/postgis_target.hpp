@@ -51,7 +51,8 @@ struct PostgisServer {
 
 // Throws PostgisUnusable naming the problem: connection refused or no such database, no PostGIS
 // extension, no such schema, no right to use it or create tables in it, a read-only server, or
-// a table of one of `tables`' names that is not a table, or not the user's to replace.
+// a table of one of `tables`' names that is not a table, or not the user's to replace, or that
+// a view or another table's foreign key depends on (replacing it would drop those too).
 PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const std::string> tables);
 
 // QGIS's postgres provider connection for the server: "dbname='x' host=y port=z" plus the

@@ -259,6 +259,16 @@ TEST_F(AnalysePostgis, ReRunReplacesTheTablesInTheChosenSchema) {
   const double councils = number("SELECT count(*) FROM analysis.councils");
   EXPECT_GT(placements, 600);
   EXPECT_EQ(councils, 216);  // the ONS 2019 counties and unitaries
+  // A colleague's view on a table: replacing the table would drop it, so the run stops first.
+  ASSERT_EQ(sql("CREATE VIEW analysis.far_away AS SELECT id FROM analysis.placements WHERE dfe_miles > 60"), "");
+  CliRun refused = analyse(input, pg(), "--pg-schema analysis");
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("view analysis.far_away depends on analysis.placements (in database placedist): replacing "
+                             "the tables would drop it"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_GT(number("SELECT count(*) FROM analysis.far_away"), 10);
+  ASSERT_EQ(sql("DROP VIEW analysis.far_away"), "");
   // No --format: PG:... is PostGIS.
   CliRun second = analyse(input, pg(), "--pg-schema analysis");
   ASSERT_EQ(second.exit_code, 1) << second.err;
