@@ -100,8 +100,18 @@ PostgisTarget parse_postgis_target(std::string_view out, const std::string& sche
 }
 
 std::string PostgisTarget::gdal_connection() const {
+  const std::string lock_timeout = "-c lock_timeout=" + std::to_string(lock_timeout_s * 1000);
   std::string s = "PG:";
-  for (const auto& [key, value] : keywords) s += key + "=" + quoted(value) + " ";
+  bool options = false;
+  for (const auto& [key, value] : keywords) {
+    if (key == "options") {
+      options = true;
+      s += key + "=" + quoted(value + " " + lock_timeout) + " ";
+    } else {
+      s += key + "=" + quoted(value) + " ";
+    }
+  }
+  if (!options) s += "options=" + quoted(lock_timeout) + " ";
   return s + "active_schema=" + schema + " schemas=" + schema;
 }
 

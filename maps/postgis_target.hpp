@@ -27,8 +27,12 @@ class PostgisUnusable : public std::runtime_error {
 struct PostgisTarget {
   std::vector<std::pair<std::string, std::string>> keywords;  // libpq keyword -> value, as given
   std::string schema = "public";
+  // How long the write may wait for a lock another session holds on a table it replaces
+  // (e.g. a colleague's open transaction) before it fails and rolls back; 0: for ever.
+  int lock_timeout_s = 60;
 
-  // "PG:key='value' ... active_schema=SCHEMA schemas=SCHEMA" for GDAL's PostgreSQL driver.
+  // "PG:key='value' ... active_schema=SCHEMA schemas=SCHEMA" for GDAL's PostgreSQL driver,
+  // with the lock timeout added to libpq's server `options`.
   std::string gdal_connection() const;
   // The keywords without the password, for messages: "dbname=x host=y".
   std::string describe() const;

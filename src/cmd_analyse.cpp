@@ -51,6 +51,7 @@ struct AnalyseArgs {
   std::string format;  // default: PostGIS for --out PG:..., else GeoJSON
   std::string dsn;     // deprecated: --out PG:... instead
   std::string pg_schema = "public";
+  int pg_lock_timeout_s = 60;
   std::string report_dir;
   std::string home_precision = "sector";
   std::string at;
@@ -102,6 +103,8 @@ void run_analyse(AnalyseArgs& args) {
   if (format == LayerFormat::postgresql && !args.no_layers) {
     try {
       postgis = parse_postgis_target(args.out, args.pg_schema);
+      if (args.pg_lock_timeout_s < 0) throw PostgisUnusable("--pg-lock-timeout must be 0 (no limit) or more seconds");
+      postgis->lock_timeout_s = args.pg_lock_timeout_s;
       server = check_postgis_target(*postgis, kLayerNames);
     } catch (const PostgisUnusable& e) {
       throw UsageError(std::string("PostGIS: ") + e.what());
@@ -363,6 +366,10 @@ void add_analyse_command(CLI::App& app) {
                       "layer format: GeoJSON (default), GPKG, FlatGeobuf, or PostGIS (alias PostgreSQL; the default "
                       "with --out PG:...): all layers in one transaction, replacing tables of the same name");
   command->add_option("--pg-schema", args->pg_schema, "PostGIS: the schema of the tables (must exist)")->capture_default_str();
+  command->add_option("--pg-lock-timeout", args->pg_lock_timeout_s,
+                      "PostGIS: seconds to wait for another session's lock on a table being replaced before failing "
+                      "(and rolling back); 0: no limit")
+      ->capture_default_str();
   command->add_option("--report-dir", args->report_dir,
                       "folder for placements.csv, report.md, report.json and the QGIS project (default: the --out "
                       "folder; ./placedist-analysis with PostGIS)");

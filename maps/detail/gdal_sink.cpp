@@ -5,6 +5,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cctype>
 #include <stdexcept>
 
 #include "maps/detail/feature_sink.hpp"
@@ -27,6 +28,30 @@ OGRwkbGeometryType ogr_type(GeometryKind kind) {
   return wkbUnknown;
 }
 
+// While a sink lives, GDAL's first failure is kept: in a PostgreSQL transaction the first
+// error (say, a lock timeout) is the cause, and every later one only "transaction is aborted".
+// Other messages go to GDAL's default handler, as before.
+class FirstError {
+ public:
+  FirstError() { CPLPushErrorHandlerEx(&FirstError::handle, this); }
+  ~FirstError() { CPLPopErrorHandler(); }
+  FirstError(const FirstError&) = delete;
+  FirstError& operator=(const FirstError&) = delete;
+  // The first failure's message, else GDAL's last.
+  std::string message() const { return m_first.empty() ? std::string(CPLGetLastErrorMsg()) : m_first; }
+
+ private:
+  static void CPL_STDCALL handle(CPLErr level, CPLErrorNum number, const char* text) {
+    auto* self = static_cast<FirstError*>(CPLGetErrorHandlerUserData());
+    if (level >= CE_Failure && self->m_first.empty() && text) {
+      self->m_first = text;
+      while (!self->m_first.empty() && std::isspace(static_cast<unsigned char>(self->m_first.back()))) self->m_first.pop_back();
+    }
+    CPLDefaultErrorHandler(level, number, text);
+  }
+  std::string m_first;
+};
+
 class GdalSink final : public FeatureSink {
  public:
   GdalSink(std::string driver, std::string folder, std::string connection, std::string description)
@@ -46,7 +71,7 @@ class GdalSink final : public FeatureSink {
       // inside it, so that readers see the old tables until the commit, and after a failure.
       m_shared.reset(open(m_connection, true));
       if (m_shared->StartTransaction(FALSE) != OGRERR_NONE)
-        throw std::runtime_error("GDAL could not start a PostgreSQL transaction: " + std::string(CPLGetLastErrorMsg()));
+        throw std::runtime_error("GDAL could not start a PostgreSQL transaction: " + m_errors.message());
       m_in_transaction = true;
     }
   }
@@ -85,13 +110,14 @@ class GdalSink final : public FeatureSink {
       options = CSLSetNameValue(options, "DESCRIPTION", m_description.c_str());
     m_layer = ds->CreateLayer(name.c_str(), &m_srs, ogr_type(kind), options);
     CSLDestroy(options);
-    if (!m_layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + CPLGetLastErrorMsg());
+    if (!m_layer) throw std::runtime_error("GDAL could not create layer " + name + ": " + m_errors.message());
     for (const FieldDef& f : fields) {
       OGRFieldDefn field(f.name.c_str(), f.type == FieldType::text   ? OFTString
                                          : f.type == FieldType::real ? OFTReal
                                                                      : OFTInteger);
       if (f.type == FieldType::boolean) field.SetSubType(OFSTBoolean);
-      if (m_layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("GDAL could not add field " + f.name);
+      if (m_layer->CreateField(&field) != OGRERR_NONE)
+        throw std::runtime_error("GDAL could not add field " + f.name + ": " + m_errors.message());
     }
     if (m_layer_transactions && m_layer->StartTransaction() != OGRERR_NONE)
       throw std::runtime_error("GDAL could not start a transaction on " + name);
@@ -138,12 +164,12 @@ class GdalSink final : public FeatureSink {
     }
     OGRErr err = m_layer->CreateFeature(f);
     OGRFeature::DestroyFeature(f);
-    if (err != OGRERR_NONE) throw std::runtime_error("GDAL could not write a feature to " + m_name + ": " + CPLGetLastErrorMsg());
+    if (err != OGRERR_NONE) throw std::runtime_error("GDAL could not write a feature to " + m_name + ": " + m_errors.message());
   }
 
   void end_layer() override {
     if (m_layer_transactions && m_layer->CommitTransaction() != OGRERR_NONE)
-      throw std::runtime_error("GDAL could not commit layer " + m_name + ": " + CPLGetLastErrorMsg());
+      throw std::runtime_error("GDAL could not commit layer " + m_name + ": " + m_errors.message());
     m_layer = nullptr;
     m_own.reset();
   }
@@ -153,7 +179,7 @@ class GdalSink final : public FeatureSink {
     if (m_in_transaction) {
       m_in_transaction = false;
       if (m_shared->CommitTransaction() != OGRERR_NONE) {
-        std::string why = CPLGetLastErrorMsg();
+        std::string why = m_errors.message();
         m_shared->RollbackTransaction();
         throw std::runtime_error("GDAL could not commit the PostgreSQL transaction: " + why);
       }
@@ -167,10 +193,11 @@ class GdalSink final : public FeatureSink {
                                : m_driver->Create(target.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     if (!ds)
       throw std::runtime_error("GDAL could not open " + (existing ? std::string("the PostgreSQL connection") : target) + ": " +
-                               CPLGetLastErrorMsg());
+                               m_errors.message());
     return ds;
   }
 
+  FirstError m_errors;  // first member: it catches the errors of everything below
   std::string m_driver_name, m_folder, m_connection, m_description, m_name;
   GDALDriver* m_driver = nullptr;
   OGRSpatialReference m_srs;

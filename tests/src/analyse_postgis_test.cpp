@@ -313,6 +313,28 @@ TEST_F(AnalysePostgis, AFailedRunRollsBackAndLeavesThePreviousTables) {
   EXPECT_EQ(tables(), kSortedLayers);
 }
 
+TEST_F(AnalysePostgis, ALockHeldByAnotherSessionTimesOutAndRollsBack) {
+  fs::path input = cohort("--children 40 --seed 3", "cohort_40");
+  ASSERT_LE(analyse(input, pg()).exit_code, 1);
+  const std::string oid = sql("SELECT 'public.homes'::regclass::oid");
+  // A colleague reading homes in an open transaction: dropping the table must wait for it.
+  std::unique_ptr<PGconn, ConnCloser> colleague(
+      PQconnectdb(("dbname=placedist user=placedist host=" + m_dir + " port=" + m_port).c_str()));
+  ASSERT_EQ(PQstatus(colleague.get()), CONNECTION_OK);
+  PQclear(PQexec(colleague.get(), "BEGIN"));
+  PQclear(PQexec(colleague.get(), "SELECT count(*) FROM homes"));
+  CliRun run = analyse(input, pg(), "--pg-lock-timeout 1");
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("lock timeout"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("rolled back"), std::string::npos) << run.err;
+  PQclear(PQexec(colleague.get(), "COMMIT"));
+  EXPECT_EQ(sql("SELECT 'public.homes'::regclass::oid"), oid);
+  EXPECT_EQ(tables(), kSortedLayers);
+  // Once the colleague's transaction ends, the run goes through.
+  EXPECT_LE(analyse(input, pg(), "--pg-lock-timeout 1").exit_code, 1);
+  EXPECT_NE(sql("SELECT 'public.homes'::regclass::oid"), oid);
+}
+
 TEST_F(AnalysePostgis, ADatabaseThatCannotTakeTheLayersStopsTheRunFirst) {
   fs::path input = cohort("--children 40 --seed 3", "cohort_40");
   struct Case {
