@@ -155,8 +155,11 @@
         try {
           councilLayer = L.geoJSON(await getJson('/v1/layers/councils/' + encodeURIComponent(council)),
                                    { style: { className: 'pd-council', color: '#111', weight: 2.5, fill: false } });
-          councilZone = L.geoJSON(await getJson('/v1/layers/zones/' + encodeURIComponent(council) + '?miles=' + miles),
-                                  { style: { className: 'pd-council-zone', color: '#7c3aed', weight: 2, dashArray: '6 4', fill: false } });
+          // The council's zone the same way as the home's: by road in road mode.
+          councilZone = L.geoJSON(await getJson('/v1/layers/zones/' + encodeURIComponent(council) + '?miles=' + miles +
+                                                (road ? '&mode=road' : '')),
+                                  { style: { className: road ? 'pd-council-road-zone' : 'pd-council-zone', color: '#7c3aed',
+                                             weight: 2, dashArray: '6 4', fill: false } });
         } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
         try {
           const layer = await getJson('/v1/layers/coverage?la=' + encodeURIComponent(council) + '&miles=' + miles);

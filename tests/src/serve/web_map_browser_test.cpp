@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
+#include "geo/roads/built_network.hpp"
 #include "serve_fixture.hpp"
 
 namespace placedist {
@@ -151,6 +152,53 @@ TEST(WebMapBrowser, DrawsALoadedCohortsPlacementsJourneysAndZones) {
   EXPECT_EQ(count_class(dom, "pd-zone"), 1u);
 
   fs::path png = fs::path(PLACEDIST_TEST_WORK) / "web_map_cohort_E06000060.png";
+  fs::remove(png);
+  run_chromium("--window-size=1200,900 --screenshot=" + png.string(), url);
+  EXPECT_GT(fs::exists(png) ? fs::file_size(png) : 0, 50'000u);
+}
+
+// The service with the Buckinghamshire road network loaded: the page offers road mode.
+const serve::ServiceData& road_data() {
+  static std::unique_ptr<serve::ServiceData> data = [] {
+    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(),
+                           testing::built_bucks_roads(), {}, {}};
+    auto loaded = serve::ServiceData::load(paths, {});
+    fs::remove(paths.providers);
+    return loaded;
+  }();
+  return *data;
+}
+
+TEST(WebMapBrowser, RoadModeDrawsTheRoadZoneAndCountsWhatTheServerReaches) {
+  ASSERT_FALSE(chromium().empty()) << "headless Chromium is needed: tools/setup installs the Debian package chromium";
+  RunningService server({}, road_data());
+  std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?postcode=HP20%201AA&miles=20&mode=road";
+  std::string dom = run_chromium("--dump-dom", url);
+  ASSERT_NE(dom.find("data-state=\"ready\""), std::string::npos) << dom.substr(0, 2000);
+
+  // The server's own road answer, and the straight one for contrast.
+  auto ask = [&](const char* mode) {
+    auto res = server.client().Get(std::string("/v1/coverage?postcode=HP20%201AA&miles=20&mode=") + mode);
+    EXPECT_TRUE(res && res->status == 200);
+    return nlohmann::json::parse(res ? res->body : "{}");
+  };
+  nlohmann::json road = ask("road"), straight = ask("straight");
+  ASSERT_GT(road["providers_within"].get<int>(), 0);
+  ASSERT_LE(road["providers_within"].get<int>(), straight["providers_within"].get<int>());  // roads are never shorter
+  EXPECT_EQ(attribute(dom, "data-mode"), "road");
+  EXPECT_EQ(attribute(dom, "data-providers-within"), road["providers_within"].dump());
+  EXPECT_EQ(attribute(dom, "data-places-within"), road["places_within"].dump());
+  EXPECT_EQ(attribute(dom, "data-providers-inside"), road["providers_within"].dump());
+  EXPECT_EQ(count_class(dom, "pd-road-zone"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-zone"), 0u);
+  EXPECT_EQ(count_class(dom, "pd-council-road-zone"), 1u);
+  EXPECT_EQ(count_class(dom, "pd-provider-in"), road["providers_within"].get<std::size_t>());
+  // The mode selector is shown because roads are loaded.
+  std::smatch select;
+  ASSERT_TRUE(std::regex_search(dom, select, std::regex("<select id=\"mode\"[^>]*>")));
+  EXPECT_EQ(select.str().find("hidden"), std::string::npos) << select.str();
+
+  fs::path png = fs::path(PLACEDIST_TEST_WORK) / "web_map_road_HP20_1AA.png";
   fs::remove(png);
   run_chromium("--window-size=1200,900 --screenshot=" + png.string(), url);
   EXPECT_GT(fs::exists(png) ? fs::file_size(png) : 0, 50'000u);
