@@ -24,8 +24,9 @@ void run_cohort(CohortArgs& args) {
   args.options.bad_rows = !args.clean;
   if (args.options.children == 0) throw UsageError("--children must be at least 1");
   CohortSummary s = write_cohort(args.options, args.output);
-  std::fprintf(stderr, "placedist: cohort of %llu children (%llu rows) for %s at 31 March %d, seed %llu, from %llu postcodes (%llu homes)\n",
-               static_cast<unsigned long long>(s.children), static_cast<unsigned long long>(s.rows),
+  std::fprintf(stderr, "placedist: cohort of %llu children looked after (and %llu who left earlier; %llu rows) for %s at 31 March %d, seed %llu, from %llu postcodes (%llu homes)\n",
+               static_cast<unsigned long long>(s.children), static_cast<unsigned long long>(s.leavers),
+               static_cast<unsigned long long>(s.rows),
                args.options.council.c_str(), args.options.year, static_cast<unsigned long long>(args.options.seed),
                static_cast<unsigned long long>(s.postcodes), static_cast<unsigned long long>(s.homes_pool));
 }

@@ -207,7 +207,7 @@ CohortSummary write_cohort(const CohortOptions& options, const fs::path& output)
         start = end;
       }
     }
-    ++summary.children;
+    ++(looked_after ? summary.children : summary.leavers);
     if (out.size() > (1 << 20)) {
       file.write(out);
       out.clear();

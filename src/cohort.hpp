@@ -27,7 +27,9 @@ struct CohortOptions {
 };
 
 struct CohortSummary {
-  std::uint64_t rows = 0, children = 0, homes_pool = 0, postcodes = 0;
+  std::uint64_t rows = 0, homes_pool = 0, postcodes = 0;
+  std::uint64_t children = 0;  // looked after at the census date
+  std::uint64_t leavers = 0;   // children whose episodes all ended before it (SSDA903 only)
 };
 
 // Throws std::runtime_error when Code-Point cannot be read or has no postcode of the council.
