@@ -75,16 +75,17 @@ std::vector<Reach> providers_within(const ProviderSet& set, GridRef centre, doub
   return reach;
 }
 
+void count_provider(ReachTotals& totals, const Provider& provider) {
+  ++totals.providers;
+  if (provider.places >= 0)
+    totals.places += provider.places;
+  else
+    ++totals.providers_without_places;
+}
+
 ReachTotals totals(const ProviderSet& set, const std::vector<Reach>& reach) {
   ReachTotals t;
-  for (const Reach& r : reach) {
-    ++t.providers;
-    int places = set.providers[r.provider].places;
-    if (places >= 0)
-      t.places += places;
-    else
-      ++t.providers_without_places;
-  }
+  for (const Reach& r : reach) count_provider(t, set.providers[r.provider]);
   return t;
 }
 

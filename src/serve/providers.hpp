@@ -49,5 +49,7 @@ struct ReachTotals {
   std::size_t providers_without_places = 0;  // counted in providers, not in places
 };
 ReachTotals totals(const ProviderSet& set, const std::vector<Reach>& reach);
+// Counts one more provider within reach (as totals does), for reaches found another way (by road).
+void count_provider(ReachTotals& totals, const Provider& provider);
 
 }  // namespace placedist::serve

@@ -75,14 +75,7 @@ const char* road_message(roads::RoadStatus status) {
 
 ReachTotals road_totals(const ProviderSet& set, const RoadCoverage& c) {
   ReachTotals t;
-  for (const RoadProvider& r : c.within) {
-    ++t.providers;
-    int places = set.providers[r.provider].places;
-    if (places >= 0)
-      t.places += places;
-    else
-      ++t.providers_without_places;
-  }
+  for (const RoadProvider& r : c.within) count_provider(t, set.providers[r.provider]);
   return t;
 }
 

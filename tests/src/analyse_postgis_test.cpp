@@ -26,6 +26,7 @@ namespace placedist {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::capture;
 using testing::CliRun;
 using testing::slurp;
 
@@ -37,17 +38,6 @@ bool postgres_installed() {
   for (const auto& version : fs::directory_iterator("/usr/lib/postgresql", ec))
     if (fs::exists(version.path() / "bin" / "initdb")) return true;
   return false;
-}
-
-std::string capture(const std::string& command, int* exit_code) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buffer;
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
 }
 
 fs::path work(const std::string& name) { return fs::path(PLACEDIST_TEST_WORK) / (name + "_" + std::to_string(::getpid())); }

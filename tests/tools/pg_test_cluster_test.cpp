@@ -12,20 +12,12 @@
 #include <string>
 
 #include "geo/data_dir.hpp"
+#include "src/run_placedist.hpp"
 
 namespace placedist {
 namespace {
 
-std::string capture(const std::string& command, int* exit_code) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buffer;
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using testing::capture;
 
 TEST(PgTestCluster, StartsWritesReadsBackAndStops) {
   std::string tool = std::string(PLACEDIST_TEST_DIR) + "/../tools/pg-test-cluster";
