@@ -109,15 +109,18 @@ TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
   std::cout << "screenshot: " << png << '\n';
 }
 
+// The test service's gazetteer, boundaries and providers, plus roads and cohorts.
+std::unique_ptr<serve::ServiceData> load_service(const fs::path& roads, std::vector<std::string> cohorts) {
+  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), roads,
+                         {}, std::move(cohorts)};
+  auto loaded = serve::ServiceData::load(paths, {});
+  fs::remove(paths.providers);
+  return loaded;
+}
+
 // The service with a cohort loaded (--cohort): the page draws its analysis layers.
 const serve::ServiceData& cohort_data() {
-  static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), {}, {},
-                           {"E06000060=" + testing::serve_cohort_file().string()}};
-    auto loaded = serve::ServiceData::load(paths, {});
-    fs::remove(paths.providers);
-    return loaded;
-  }();
+  static auto data = load_service({}, {"E06000060=" + testing::serve_cohort_file().string()});
   return *data;
 }
 
@@ -159,13 +162,7 @@ TEST(WebMapBrowser, DrawsALoadedCohortsPlacementsJourneysAndZones) {
 
 // The service with the Buckinghamshire road network loaded: the page offers road mode.
 const serve::ServiceData& road_data() {
-  static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(),
-                           testing::built_bucks_roads(), {}, {}};
-    auto loaded = serve::ServiceData::load(paths, {});
-    fs::remove(paths.providers);
-    return loaded;
-  }();
+  static auto data = load_service(testing::built_bucks_roads(), {});
   return *data;
 }
 
