@@ -65,6 +65,8 @@ class DijkstraSearch {
   void one_to_all(std::span<const Seed> sources, Weight limit);
   Weight weight(std::uint32_t node) const { return m_dist[node]; }
   std::uint64_t settled() const { return m_settled; }
+  // The nodes the last call gave a weight (settled or not): every other node's is kInfinity.
+  std::span<const std::uint32_t> touched() const { return m_touched; }
 
  private:
   void reset();

@@ -1,13 +1,15 @@
 #pragma once
 // The area reachable by road within a limit (e.g. the road 20-mile zone) as a polygon: grid
 // cells (cell_m square) crossed by the reached road pieces (RoadQuery::reach), grown by one cell
-// all round, merged by GEOS coverage union and simplified. Cells rather than a buffer of every
-// road: a union of tens of thousands of buffered lines takes minutes, the cells milliseconds.
+// all round, outlined and simplified (GEOS). The cells are a dense raster over the pieces'
+// bounding box; the growth is a raster dilation, the outline a trace of the cells' sides
+// (cell_outline.hpp), so no geometry is unioned. Cells rather than a buffer of every road: a
+// union of tens of thousands of buffered lines takes minutes.
 // Input and output in WGS84 degrees; the grid lies in a local plane in metres (equirectangular
 // about the pieces' centre; under 0.5% scale error within 50 km).
 #include <cstdint>
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 #include "geo/roads/road_query.hpp"
 
@@ -27,13 +29,19 @@ class ReachArea {
  public:
   explicit ReachArea(LonLat centre, const ReachPolygonOptions& options = {});
   void add(const Reach& reach);  // ignored unless its status is ok
-  std::size_t cells() const { return m_cells.size(); }
+  std::size_t cells() const;     // grid cells in the zone (crossed by a road, or next to one)
   std::string wkt() const;       // as reach_polygon_wkt, empty when nothing was added
 
  private:
+  void cover(std::int64_t x0, std::int64_t y0, std::int64_t x1, std::int64_t y1);
   void mark(double x, double y);
+  std::vector<std::uint8_t> grown() const;
   double m_lon0, m_lat0, m_kx, m_ky, m_cell;
-  std::unordered_set<std::uint64_t> m_cells;
+  // The cells crossed by the roads (not yet grown), row-major from cell (m_x0, m_y0) over a
+  // bounding box with one spare cell all round for the growth.
+  std::int64_t m_x0 = 0, m_y0 = 0;
+  int m_width = 0, m_height = 0;
+  std::vector<std::uint8_t> m_crossed;
 };
 
 }  // namespace placedist::roads

@@ -26,6 +26,7 @@ void append(std::vector<LonLat>& out, LonLat p) {
 // Points of edge e's polyline between positions (segment index + t) lo < hi, in driving order.
 void append_edge(const detail::NetworkData& d, std::uint32_t e, bool reversed, std::vector<LonLat>& out) {
   std::uint32_t p0 = d.first_point[e], p1 = d.first_point[e + 1];
+  out.reserve(out.size() + (p1 - p0));
   if (!reversed)
     for (std::uint32_t p = p0; p < p1; ++p) append(out, to_lonlat(d.points[p]));
   else
@@ -34,6 +35,8 @@ void append_edge(const detail::NetworkData& d, std::uint32_t e, bool reversed, s
 
 // The piece of edge e from fraction `from` towards fraction `to` (by length), in that order.
 void append_piece(const detail::NetworkData& d, std::uint32_t e, double from, double to, std::vector<LonLat>& out) {
+  // A whole edge (most of a reach) needs no lengths along it.
+  if ((from == 0 && to == 1) || (from == 1 && to == 0)) return append_edge(d, e, from == 1, out);
   std::uint32_t p0 = d.first_point[e], p1 = d.first_point[e + 1];
   std::vector<double> cum{0};
   for (std::uint32_t p = p0; p + 1 < p1; ++p) cum.push_back(cum.back() + haversine_metres(d.points[p], d.points[p + 1]));
@@ -68,6 +71,10 @@ struct RoadQuery::Impl {
     return search;
   }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
+  // reach(): the best departure weight per directed edge (kInfinity between calls), and the
+  // directed edges set, so that a call costs what it reaches rather than the whole graph.
+  std::vector<Weight> depart;
+  std::vector<std::uint32_t> departing;
   Impl(const RoadNetwork& net, QueryOptions o)
       : d(net.data()), options(o), search(d.ch[0]) {}
 };
@@ -274,15 +281,22 @@ Reach RoadQuery::reach(std::span<const LonLat> from, double limit_m) {
   }
   // Each directed edge is driven from the best routing node that may take it.
   const auto& base = m_network->base();
-  std::vector<Weight> depart(d.edges.size() * 2, kInfinity);
-  for (std::uint32_t u = 0; u < d.routing_node_count(); ++u) {
+  std::vector<Weight>& depart = m_impl->depart;
+  std::vector<std::uint32_t>& departing = m_impl->departing;
+  depart.resize(d.edges.size() * 2, kInfinity);
+  for (std::uint32_t code : departing) depart[code] = kInfinity;  // the last call's
+  departing.clear();
+  for (std::uint32_t u : dij.touched()) {
     Weight w = dij.weight(u);
-    if (w >= kInfinity) continue;
-    for (std::uint32_t i = base.first_out[u]; i < base.first_out[u + 1]; ++i)
-      depart[base.arcs[i].code] = std::min(depart[base.arcs[i].code], w);
+    if (u >= d.routing_node_count() || w >= kInfinity) continue;
+    for (std::uint32_t i = base.first_out[u]; i < base.first_out[u + 1]; ++i) {
+      Weight& best = depart[base.arcs[i].code];
+      if (best == kInfinity) departing.push_back(base.arcs[i].code);
+      best = std::min(best, w);
+    }
   }
-  for (std::uint32_t code = 0; code < depart.size(); ++code) {
-    if (depart[code] >= kInfinity) continue;
+  r.pieces.reserve(r.pieces.size() + departing.size());
+  for (std::uint32_t code : departing) {
     const RoadEdge& edge = d.edges[code >> 1];
     double used = static_cast<double>(unpack(Metric::shortest, depart[code]).dist_dm);
     if (used > limit_dm) continue;
