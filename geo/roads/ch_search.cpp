@@ -201,7 +201,7 @@ void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
       const BaseArc& a = m_g.arcs[i];
       const RoadEdge& e = m_d.edges[a.code >> 1];
       Weight nd = d + pack(m_metric, e.time_ms, e.dist_dm);
-      if (nd < m_dist[a.head]) {
+      if (nd < m_dist[a.head] && nd < limit) {  // nothing beyond the limit is settled: not even queued
         if (m_dist[a.head] == kInfinity) m_touched.push_back(a.head);
         m_dist[a.head] = nd;
         m_parent_code[a.head] = a.code;

@@ -61,7 +61,8 @@ class DijkstraSearch {
   DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m);
   Weight distance(std::span<const Seed> sources, std::span<const Seed> targets);
   std::vector<std::uint32_t> path() const;
-  // Settles every node with weight < limit; then weight(v) is exact for those nodes.
+  // Settles every node with weight < limit; then weight(v) is exact for those nodes, and
+  // kInfinity for the others (bar sources at or beyond the limit).
   void one_to_all(std::span<const Seed> sources, Weight limit);
   Weight weight(std::uint32_t node) const { return m_dist[node]; }
   std::uint64_t settled() const { return m_settled; }
