@@ -72,7 +72,9 @@ void expect_cases(const Boundaries& b, const std::vector<Case>& cases) {
     for (GeosLocator* g : {&prepared, &simple}) {
       const LocateResult gr = g->locate({c.x, c.y});
       EXPECT_EQ(gr.where, r.where);
-      if (std::string(c.code) != "?") EXPECT_EQ(gr.council, r.council);
+      if (std::string(c.code) != "?") {
+        EXPECT_EQ(gr.council, r.council);
+      }
     }
   }
 }

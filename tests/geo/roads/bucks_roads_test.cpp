@@ -58,7 +58,9 @@ TEST(BucksRoads, ThreadsShareTheNetwork) {
     });
   for (auto& w : workers) w.join();
   for (std::size_t i = 0; i < 200; ++i)
-    if (!std::isnan(alone[i])) EXPECT_EQ(alone[i], threaded[i]) << i;
+    if (!std::isnan(alone[i])) {
+      EXPECT_EQ(alone[i], threaded[i]) << i;
+    }
 }
 
 struct Town {

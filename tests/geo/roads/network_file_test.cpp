@@ -38,7 +38,9 @@ TEST(NetworkFile, LoadedFileAnswersAsInMemory) {
   for (std::size_t i = 0; i + 1 < pts.size(); i += 2) {
     RoadResult x = a.route(pts[i], pts[i + 1]), y = b.route(pts[i], pts[i + 1]);
     ASSERT_EQ(x.status, y.status);
-    if (x.status == RoadStatus::ok) ASSERT_EQ(x.fastest_seconds, y.fastest_seconds);
+    if (x.status == RoadStatus::ok) {
+      ASSERT_EQ(x.fastest_seconds, y.fastest_seconds);
+    }
   }
   std::filesystem::remove(path);
 }

@@ -151,7 +151,9 @@ TEST(TurnRestrictions, RandomRestrictionsOnRutland) {
     for (std::size_t j = 0; j < pts.size(); ++j) {
       RoadResult r = q.route(pts[i], pts[j]);
       ASSERT_EQ(m[i * pts.size() + j].status, r.status);
-      if (r.status == RoadStatus::ok) ASSERT_EQ(m[i * pts.size() + j].fastest_seconds, r.fastest_seconds);
+      if (r.status == RoadStatus::ok) {
+        ASSERT_EQ(m[i * pts.size() + j].fastest_seconds, r.fastest_seconds);
+      }
     }
 }
 
