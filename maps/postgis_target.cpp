@@ -118,7 +118,7 @@ std::string PostgisTarget::gdal_connection() const {
 std::string PostgisTarget::describe() const {
   std::string s;
   for (const auto& [key, value] : keywords)
-    if (key != "password") s += (s.empty() ? "" : " ") + key + "=" + value;
+    if (key != "password" && key != "sslpassword") s += (s.empty() ? "" : " ") + key + "=" + value;
   return s.empty() ? "libpq's defaults" : s;
 }
 
@@ -207,8 +207,8 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
 
 std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisServer& server) {
   std::string s = "dbname=" + quoted(server.dbname);
-  if (!server.host.empty()) s += " host=" + server.host;
-  if (!server.port.empty()) s += " port=" + server.port;
+  if (!server.host.empty()) s += " host=" + quoted(server.host);
+  if (!server.port.empty()) s += " port=" + quoted(server.port);
   for (const auto& [key, value] : target.keywords)
     if (key == "user" || key == "service" || key == "sslmode") s += " " + key + "=" + quoted(value);
   return s;

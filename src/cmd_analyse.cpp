@@ -72,7 +72,8 @@ struct AnalyseArgs {
 LayerFormat resolve_outputs(AnalyseArgs& args) {
   if (!args.dsn.empty()) {
     std::fprintf(stderr, "placedist: --dsn is deprecated: write --out 'PG:...' (and --report-dir DIR)\n");
-    if (!is_postgis_connection(args.dsn)) throw UsageError("--dsn " + args.dsn + ": a PostGIS connection begins with PG:");
+    // Not echoed: a connection string without PG: may still carry a password.
+    if (!is_postgis_connection(args.dsn)) throw UsageError("--dsn: a PostGIS connection begins with PG:");
     if (is_postgis_connection(args.out)) throw UsageError("give the connection once: --out PG:... (not --dsn too)");
     if (args.report_dir.empty() && !args.out.empty()) args.report_dir = args.out;
     args.out = args.dsn;
@@ -103,7 +104,8 @@ void run_analyse(AnalyseArgs& args) {
   if (format == LayerFormat::postgresql && !args.no_layers) {
     try {
       postgis = parse_postgis_target(args.out, args.pg_schema);
-      if (args.pg_lock_timeout_s < 0) throw PostgisUnusable("--pg-lock-timeout must be 0 (no limit) or more seconds");
+      if (args.pg_lock_timeout_s < 0 || args.pg_lock_timeout_s > 86400)
+        throw PostgisUnusable("--pg-lock-timeout must be 0 (no limit) to 86400 seconds");
       postgis->lock_timeout_s = args.pg_lock_timeout_s;
       server = check_postgis_target(*postgis, kLayerNames);
     } catch (const PostgisUnusable& e) {

@@ -71,8 +71,9 @@ struct RoadQuery::Impl {
     return search;
   }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
-  // reach(): the best departure weight per directed edge (kInfinity between calls), and the
-  // directed edges set, so that a call costs what it reaches rather than the whole graph.
+  // reach(): the best departure weight per directed edge, and the directed edges the last call
+  // set (reset at the start of the next), so that a call costs what it reaches rather than the
+  // whole graph. Kept for the query's life: 16 bytes per edge per query object (per thread).
   std::vector<Weight> depart;
   std::vector<std::uint32_t> departing;
   Impl(const RoadNetwork& net, QueryOptions o)
@@ -82,6 +83,7 @@ struct RoadQuery::Impl {
 RoadQuery::RoadQuery(std::shared_ptr<const RoadNetwork> network, QueryOptions options)
     : m_network(std::move(network)), m_impl(std::make_unique<Impl>(*m_network, options)) {}
 RoadQuery::~RoadQuery() = default;
+const QueryOptions& RoadQuery::options() const { return m_impl->options; }
 RoadQuery::RoadQuery(RoadQuery&&) noexcept = default;
 
 SnapResult RoadQuery::snap(LonLat where) const {

@@ -71,6 +71,7 @@ class RoadQuery {
   RoadResult route_dijkstra(LonLat from, LonLat to);
 
   const RoadNetwork& network() const { return *m_network; }
+  const QueryOptions& options() const;
 
  private:
   struct Impl;

@@ -8,8 +8,6 @@
 
 namespace placedist::serve {
 
-double service_snap_radius_m() { return roads::QueryOptions{}.snap_radius_m; }
-
 std::vector<std::size_t> road_candidates(const ProviderSet& set, GridRef home, double limit_m, double snap_radius_m) {
   const double reach = (limit_m + 2 * snap_radius_m) * 1.01;
   std::vector<std::size_t> out;
@@ -25,7 +23,7 @@ std::vector<std::size_t> road_candidates(const ProviderSet& set, GridRef home, d
 
 std::vector<RoadCoverage> road_coverage(roads::RoadQuery& query, const ProviderSet& set, std::span<const RoadHome> homes,
                                         double limit_m) {
-  const double snap_radius = service_snap_radius_m();
+  const double snap_radius = query.options().snap_radius_m;
   std::vector<RoadCoverage> out(homes.size());
   std::vector<std::vector<std::size_t>> own(homes.size());
   // The homes that snap are the matrix's sources; the union of their candidates its targets.

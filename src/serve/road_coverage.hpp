@@ -34,7 +34,7 @@ struct RoadUnrouted {
 
 struct RoadCoverage {
   roads::RoadStatus home_status = roads::RoadStatus::outside_network;  // ok: the home snapped
-  double home_snap_m = 0;                                               // NaN unless the home snapped
+  double home_snap_m = 0;                                               // metres; NaN when it did not snap
   std::size_t candidates = 0;
   std::vector<RoadProvider> within;    // road_metres <= limit, nearest by road first
   std::vector<RoadUnrouted> unrouted;  // candidates without a route, nearest in a straight line first
@@ -54,8 +54,5 @@ std::vector<std::size_t> road_candidates(const ProviderSet& set, GridRef home, d
 // no candidates routed (their candidates are counted as unrouted).
 std::vector<RoadCoverage> road_coverage(roads::RoadQuery& query, const ProviderSet& set, std::span<const RoadHome> homes,
                                         double limit_m);
-
-// The snap radius the service's road queries use (geo/roads QueryOptions default), metres.
-double service_snap_radius_m();
 
 }  // namespace placedist::serve

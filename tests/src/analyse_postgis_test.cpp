@@ -229,7 +229,7 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
                                                     {"councils", "MultiPolygon"},       {"zone_20_miles", "MultiPolygon"}};
   EXPECT_EQ(sources.size(), types.size());
   for (const auto& [layer, type] : types) {
-    EXPECT_EQ(sources[layer], "dbname='placedist' host=" + m_dir + " port=" + m_port +
+    EXPECT_EQ(sources[layer], "dbname='placedist' host='" + m_dir + "' port='" + m_port + "'" +
                                   " user='placedist' key='fid' srid=4326 type=" + type +
                                   " checkPrimaryKeyUnicity='1' table=\"public\".\"" + layer + "\" (geom)");
     EXPECT_EQ(providers[layer], "postgres") << layer;

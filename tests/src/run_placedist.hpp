@@ -45,6 +45,7 @@ inline CliRun run_placedist(const std::string& arguments) {
 // not exit normally); standard error passes through.
 inline std::string capture(const std::string& command, int* exit_code) {
   std::string out;
+  *exit_code = -1;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return out;
   std::array<char, 4096> buffer;
