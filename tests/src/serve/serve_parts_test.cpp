@@ -1,5 +1,5 @@
 // The service's small parts on their own: UTF-8 validation, JSON escaping, the outcome ->
-// status table, Prometheus rendering, the nearest-postcode grid at its edges.
+// status table, Prometheus rendering, the nearest-postcode grid at its edges, the LRU cache.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -7,11 +7,34 @@
 #include "serve_fixture.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/json_writer.hpp"
+#include "src/serve/lru_cache.hpp"
 #include "src/serve/metrics.hpp"
 #include "src/serve/request.hpp"
 
 namespace placedist::serve {
 namespace {
+
+TEST(ServeParts, LruCacheDropsTheLeastRecentlyUsed) {
+  LruCache<int, std::string> cache(2);
+  EXPECT_FALSE(cache.get(1).has_value());
+  cache.put(1, "a");
+  cache.put(2, "b");
+  EXPECT_EQ(cache.get(1).value_or(""), "a");  // 1 is now the most recent
+  cache.put(3, "c");                          // so 2 goes
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_FALSE(cache.get(2).has_value());
+  EXPECT_EQ(cache.get(1).value_or(""), "a");
+  EXPECT_EQ(cache.get(3).value_or(""), "c");
+  cache.put(3, "c2");  // replacing keeps the size and refreshes the entry
+  cache.put(4, "d");   // 1 is now the oldest
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_FALSE(cache.get(1).has_value());
+  EXPECT_EQ(cache.get(3).value_or(""), "c2");
+  EXPECT_EQ(cache.get(4).value_or(""), "d");
+  LruCache<int, int> tiny(0);  // a capacity of 0 still keeps the last answer
+  tiny.put(1, 1);
+  EXPECT_EQ(tiny.size(), 1u);
+}
 
 TEST(ServeParts, Utf8Validation) {
   EXPECT_TRUE(valid_utf8(""));
