@@ -5,13 +5,16 @@
 //  POST /v1/coverage {"homes": [...] | "la": CODE, "miles": 20, "min_places": 1, "mode": ...}
 //       many homes (or a loaded cohort's children): per home, share of homes with at least
 //       min_places places, and a choropleth by postcode sector
-//  GET  /v1/layers/coverage?la=CODE&miles=20  every sector of a council: places in reach
+//  GET  /v1/layers/coverage?la=CODE&miles=20&mode=straight|road  every sector of a council (its
+//       centroid): places in reach; road answers cached per (council, miles)
 #include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
@@ -20,6 +23,7 @@
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/json_writer.hpp"
+#include "src/serve/lru_cache.hpp"
 #include "src/serve/road_coverage.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
@@ -369,29 +373,61 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     res.set_content(dump(out), kJson);
   });
 
-  router.get("/v1/layers/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+  // Road layers route every sector of a council (a matrix per block of sectors, seconds): the
+  // last few (council, miles) are kept, as the road zones are.
+  auto road_layers = std::make_shared<LruCache<std::pair<std::string, long>, std::string>>(16);
+  router.get("/v1/layers/coverage", [&data, &limits, road_layers](const httplib::Request& req, httplib::Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string la = required_query(req, "la");
     double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
+    const bool road = road_mode(query(req, "mode").value_or("straight"), data);
+    const std::pair<std::string, long> key{la, std::lround(miles * 100)};
+    if (road)
+      if (std::optional<std::string> cached = road_layers->get(key)) {
+        res.set_content(*cached, kJson);
+        return;
+      }
     std::vector<std::size_t> sectors = data.sectors_of(la);
     if (sectors.empty()) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + la);
-    nlohmann::json features = nlohmann::json::array();
-    for (std::size_t i : sectors) {
-      const SectorInfo& s = data.sectors[i];
-      ReachTotals t = totals(set, providers_within(set, s.grid, miles));
-      features.push_back({{"type", "Feature"},
-                          {"properties",
-                           {{"sector", s.sector},
-                            {"council", s.utla_code},
-                            {"live_units", s.units},
-                            {"providers_within", t.providers},
-                            {"places_within", t.places}}},
-                          {"geometry", point_geometry(s.position)}});
+    // Road mode: the sector centroids are the homes of the POST route's machinery.
+    std::vector<RoadCoverage> by_road;
+    if (road) {
+      std::vector<HomeIn> homes(sectors.size());
+      for (std::size_t k = 0; k < sectors.size(); ++k) {
+        homes[k].located = true;
+        homes[k].grid = data.sectors[sectors[k]].grid;
+        homes[k].position = data.sectors[sectors[k]].position;
+      }
+      by_road = road_coverage_of(data, set, homes, miles * kMetresPerMile);
     }
-    res.set_content(dump({{"type", "FeatureCollection"},
-                          {"properties", {{"council", la}, {"miles", miles}, {"unit", "postcode sector centroid"}}},
-                          {"features", std::move(features)}}),
-                    kJson);
+    nlohmann::json features = nlohmann::json::array();
+    for (std::size_t k = 0; k < sectors.size(); ++k) {
+      const SectorInfo& s = data.sectors[sectors[k]];
+      nlohmann::json properties = {{"sector", s.sector}, {"council", s.utla_code}, {"live_units", s.units}};
+      if (road) {
+        const RoadCoverage& c = by_road[k];
+        const bool ok = c.home_status == roads::RoadStatus::ok;
+        ReachTotals t = road_totals(set, c);
+        properties["providers_within"] = ok ? nlohmann::json(t.providers) : nlohmann::json();
+        properties["places_within"] = ok ? nlohmann::json(t.places) : nlohmann::json();
+        properties["road_status"] = std::string(roads::road_status_code(c.home_status));
+        properties["providers_not_routed"] = c.unrouted.size();
+      } else {
+        ReachTotals t = totals(set, providers_within(set, s.grid, miles));
+        properties["providers_within"] = t.providers;
+        properties["places_within"] = t.places;
+      }
+      features.push_back({{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", point_geometry(s.position)}});
+    }
+    nlohmann::json properties = {{"council", la},
+                                 {"miles", miles},
+                                 {"mode", road ? "road" : "straight"},
+                                 {"unit", "postcode sector centroid"}};
+    properties["distance"] = road ? "road miles: metres of the shortest route between the snapped points / 1609.344"
+                                  : "DfE miles: British National Grid straight line, rounded to 0.1 mile";
+    std::string body = dump({{"type", "FeatureCollection"}, {"properties", std::move(properties)}, {"features", std::move(features)}});
+    if (road) road_layers->put(key, body);
+    res.set_content(body, kJson);
   });
 }
 

@@ -150,7 +150,7 @@
       const council = centre.utla ? centre.utla.code : null;
       const within = new Set(coverage.providers.map(p => p.urn));
 
-      let councilLayer = null, councilZone = null, choropleth = null, sectors = 0;
+      let councilLayer = null, councilZone = null, choropleth = null, sectors = 0, sectorPlaces = 0;
       if (council) {
         try {
           councilLayer = L.geoJSON(await getJson('/v1/layers/councils/' + encodeURIComponent(council)),
@@ -162,13 +162,23 @@
                                              weight: 2, dashArray: '6 4', fill: false } });
         } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
         try {
-          const layer = await getJson('/v1/layers/coverage?la=' + encodeURIComponent(council) + '&miles=' + miles);
-          const max = Math.max(1, ...layer.features.map(f => f.properties.places_within));
+          // By road in road mode too; a sector whose centroid does not snap has null counts (grey).
+          const layer = await getJson('/v1/layers/coverage?la=' + encodeURIComponent(council) + '&miles=' + miles +
+                                      (road ? '&mode=road' : ''));
+          const counted = layer.features.filter(f => f.properties.places_within != null);
+          const max = Math.max(1, ...counted.map(f => f.properties.places_within));
           sectors = layer.features.length;
+          sectorPlaces = counted.reduce((sum, f) => sum + f.properties.places_within, 0);
           choropleth = L.geoJSON(layer, {
-            pointToLayer: (f, at) => L.circleMarker(at, { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12',
-                                                          fillColor: colour(f.properties.places_within, max), fillOpacity: 0.85 })
-              .bindTooltip(f.properties.sector + ': ' + f.properties.places_within + ' places within ' + miles + ' miles')
+            pointToLayer: (f, at) => {
+              const p = f.properties;
+              return L.circleMarker(at, { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12',
+                                          fillColor: p.places_within != null ? colour(p.places_within, max) : '#9ca3af',
+                                          fillOpacity: 0.85 })
+                .bindTooltip(p.places_within != null
+                  ? p.sector + ': ' + p.places_within + ' places within ' + miles + (road ? ' miles by road' : ' miles')
+                  : p.sector + ': not on the road network (' + p.road_status + ')');
+            }
           });
         } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
       }
@@ -208,7 +218,7 @@
         postcode: centre.postcode, council: council || '', mode: road ? 'road' : 'straight',
         providersWithin: coverage.providers_within,
         placesWithin: coverage.places_within, providersInside: inside, providersOutside: outside,
-        choroplethSectors: sectors, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2)
+        choroplethSectors: sectors, choroplethPlaces: sectorPlaces, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2)
       });
       document.body.dataset.state = 'ready';
     } catch (e) {

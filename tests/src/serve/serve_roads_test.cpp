@@ -1,8 +1,8 @@
 // Road distances from `placedist serve --roads`: GET /v1/distance on the Buckinghamshire road
 // network (OSM 2016) over real HTTP, checked against the road library's own answer for the
 // same two postcode locations; null numbers when the route is not ok. Road coverage (GET and
-// POST /v1/coverage mode=road, la= cohorts) and road zones against the library's routes,
-// matrices and reaches computed here.
+// POST /v1/coverage mode=road, la= cohorts), the road coverage layer (every sector centroid of a
+// council) and road zones against the library's routes, matrices and reaches computed here.
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
@@ -383,11 +383,77 @@ TEST(ServeRoads, RoadZoneOfACouncilIsTheLibrarysReachFromItsSectors) {
   EXPECT_EQ(get_json(server, "/v1/layers/zones/E99999999?mode=road", 404)["code"], "not_found");
 }
 
+TEST(ServeRoads, RoadCoverageLayerIsTheLibrarysRoutesFromEachSectorCentroid) {
+  const auto& data = coverage_data();
+  RunningService server({}, data);
+  json road = get_json(server, "/v1/layers/coverage?la=E06000060&miles=20&mode=road");
+  json straight = get_json(server, "/v1/layers/coverage?la=E06000060&miles=20");
+  EXPECT_EQ(road["properties"]["mode"], "road");
+  EXPECT_EQ(straight["properties"]["mode"], "straight");
+  EXPECT_NE(road["properties"]["distance"].get<std::string>().find("shortest route"), std::string::npos);
+  // The library: one matrix from every sector centroid to every located provider.
+  std::vector<std::size_t> sectors = data.sectors_of("E06000060");
+  ASSERT_GT(sectors.size(), 50u);
+  std::vector<LonLat> from, to;
+  std::vector<const serve::Provider*> providers;
+  for (std::size_t i : sectors) from.push_back(data.sectors[i].position);
+  for (const auto& p : data.providers->providers)
+    if (p.located()) to.push_back(p.position), providers.push_back(&p);
+  roads::RoadQuery q(data.roads);
+  std::vector<roads::RoadResult> m = q.matrix(from, to);
+  ASSERT_EQ(road["features"].size(), sectors.size());
+  ASSERT_EQ(straight["features"].size(), sectors.size());
+  std::map<std::string, json> straight_of;
+  for (const json& f : straight["features"]) straight_of[f["properties"]["sector"]] = f["properties"];
+  std::size_t snapped = 0, fewer = 0;
+  for (std::size_t k = 0; k < sectors.size(); ++k) {
+    const serve::SectorInfo& s = data.sectors[sectors[k]];
+    const json& got = road["features"][k]["properties"];
+    ASSERT_EQ(got["sector"], s.sector);
+    roads::RoadStatus home = q.snap(s.position).status;
+    EXPECT_EQ(got["road_status"], std::string(roads::road_status_code(home))) << s.sector;
+    if (home != roads::RoadStatus::ok) {
+      EXPECT_TRUE(got["providers_within"].is_null() && got["places_within"].is_null()) << s.sector;
+      continue;
+    }
+    ++snapped;
+    std::size_t within = 0, unrouted_near = 0;
+    long long places = 0;
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      const roads::RoadResult& r = m[k * to.size() + j];
+      if (r.status == roads::RoadStatus::ok && r.shortest_metres <= kTwentyRoadMiles) {
+        ++within;
+        places += std::max(providers[j]->places, 0);
+      } else if (r.status != roads::RoadStatus::ok && dfe_miles(s.grid, providers[j]->grid) <= 20) {
+        ++unrouted_near;  // a candidate the service must count as not routed
+      }
+    }
+    EXPECT_EQ(got["providers_within"].get<std::size_t>(), within) << s.sector;
+    EXPECT_EQ(got["places_within"].get<long long>(), places) << s.sector;
+    EXPECT_GE(got["providers_not_routed"].get<std::size_t>(), unrouted_near) << s.sector;
+    // Roads are never shorter than the straight line: no more providers by road.
+    const json& line = straight_of.at(s.sector);
+    EXPECT_LE(within, line["providers_within"].get<std::size_t>()) << s.sector;
+    EXPECT_LE(places, line["places_within"].get<long long>()) << s.sector;
+    fewer += within < line["providers_within"].get<std::size_t>();
+  }
+  EXPECT_GT(snapped, sectors.size() * 9 / 10);
+  EXPECT_GT(fewer, 0u);
+  // The second time from the cache, the same; other miles, another answer.
+  EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&miles=20&mode=road"), road);
+  json ten = get_json(server, "/v1/layers/coverage?la=E06000060&miles=10&mode=road");
+  EXPECT_LT(ten["features"][0]["properties"]["providers_within"], road["features"][0]["properties"]["providers_within"]);
+  EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E99999999&mode=road", 404)["code"], "not_found");
+  EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&mode=bike", 400)["code"], "invalid_value");
+}
+
 TEST(ServeRoads, RoadCoverageAndZonesWithoutANetworkAre501) {
   RunningService server;  // providers and boundaries, no roads
   EXPECT_EQ(get_json(server, "/v1/coverage?postcode=HP20%201AA&mode=road", 501)["code"], "not_loaded");
   EXPECT_EQ(post_json(server, "/v1/coverage", {{"homes", {"HP20 1AA"}}, {"mode", "road"}}, 501)["code"], "not_loaded");
   EXPECT_EQ(get_json(server, "/v1/layers/zones/E06000060?mode=road", 501)["code"], "not_loaded");
+  EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&mode=road", 501)["code"], "not_loaded");
+  EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&mode=bike", 400)["code"], "invalid_value");
   EXPECT_EQ(get_json(server, "/v1/layers/zones/E06000060?mode=bike", 400)["code"], "invalid_value");
   EXPECT_EQ(post_json(server, "/v1/matrix", {{"from", {"HP20 1AA"}}, {"to", {"HP13 6AA"}}, {"mode", "road"}}, 501)["code"],
             "not_loaded");

@@ -190,6 +190,25 @@ TEST(WebMapBrowser, RoadModeDrawsTheRoadZoneAndCountsWhatTheServerReaches) {
   EXPECT_EQ(count_class(dom, "pd-zone"), 0u);
   EXPECT_EQ(count_class(dom, "pd-council-road-zone"), 1u);
   EXPECT_EQ(count_class(dom, "pd-provider-in"), road["providers_within"].get<std::size_t>());
+  // The choropleth is the council's road layer: its sectors, and places summed over the sectors
+  // that snap, which are fewer than the straight layer's (the page asked for the road one).
+  auto layer_places = [&](const char* mode) {
+    auto res = server.client().Get(std::string("/v1/layers/coverage?la=E06000060&miles=20&mode=") + mode);
+    EXPECT_TRUE(res && res->status == 200);
+    nlohmann::json layer = nlohmann::json::parse(res ? res->body : "{}");
+    long long sum = 0;
+    for (const auto& f : layer["features"])
+      if (!f["properties"]["places_within"].is_null()) sum += f["properties"]["places_within"].get<long long>();
+    return std::pair{layer["features"].size(), sum};
+  };
+  auto [road_sectors, road_places] = layer_places("road");
+  auto [straight_sectors, straight_places] = layer_places("straight");
+  ASSERT_GT(road_sectors, 50u);
+  ASSERT_EQ(road_sectors, straight_sectors);
+  ASSERT_LT(road_places, straight_places);
+  EXPECT_EQ(attribute(dom, "data-choropleth-sectors"), std::to_string(road_sectors));
+  EXPECT_EQ(attribute(dom, "data-choropleth-places"), std::to_string(road_places));
+  EXPECT_EQ(count_class(dom, "pd-choropleth"), road_sectors);
   // The mode selector is shown because roads are loaded.
   std::smatch select;
   ASSERT_TRUE(std::regex_search(dom, select, std::regex("<select id=\"mode\"[^>]*>")));
