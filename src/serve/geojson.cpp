@@ -98,4 +98,11 @@ const BngTransformer& thread_crs() {
   return crs;
 }
 
+nlohmann::json polygon_feature(const std::string& wkt, nlohmann::json properties) {
+  double area_m2 = 0;
+  nlohmann::json geometry = wkt_multipolygon_geometry(wkt, area_m2);
+  properties["area_km2"] = std::round(area_m2 / 1e3) / 1e3;
+  return {{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", std::move(geometry)}};
+}
+
 }  // namespace placedist::serve

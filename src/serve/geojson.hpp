@@ -19,6 +19,8 @@ nlohmann::json point_geometry(LonLat position);
 // (equirectangular about the middle of its extent: under 0.5% error at these sizes). An empty
 // string gives an empty MultiPolygon and area 0. Throws std::runtime_error for invalid WKT.
 nlohmann::json wkt_multipolygon_geometry(const std::string& wkt, double& area_m2);
+// A Feature of that geometry: `properties` plus area_km2 (to 0.001 km²).
+nlohmann::json polygon_feature(const std::string& wkt, nlohmann::json properties);
 
 // The BngTransformer of the calling thread (PROJ contexts are per thread).
 const BngTransformer& thread_crs();

@@ -72,4 +72,9 @@ void append_geocode_json(std::string& out, std::string_view query, const Postcod
   out.push_back('}');
 }
 
+double round_to(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
 }  // namespace placedist::serve

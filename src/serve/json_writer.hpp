@@ -13,6 +13,8 @@ namespace placedist::serve {
 // A JSON string literal (geo/io/json_text.hpp); request.hpp checks that clients send UTF-8.
 using placedist::append_json_string;
 void append_json_number(std::string& out, double value, int decimals);
+// `value` rounded half away from zero to `decimals` places (for numbers put into nlohmann::json).
+double round_to(double value, int decimals);
 
 // One postcode answer:
 // {"query":..., "status":..., "postcode":..., "match":..., "easting":..., "northing":...,

@@ -66,6 +66,8 @@ void check_range(const char* name, double value, double min, double max) {
                                                std::to_string(max));
   }
 }
+
+double hundredths(double miles) { return std::round(miles * 100) / 100; }
 }  // namespace
 
 double query_number(const httplib::Request& req, const char* name, double fallback, double min, double max) {
@@ -94,6 +96,22 @@ double number_member(const nlohmann::json& body, const char* name, double fallba
   double value = it->get<double>();
   check_range(name, value, min, max);
   return value;
+}
+
+bool road_mode(std::string_view mode, bool roads_loaded) {
+  if (mode == "straight") return false;
+  if (mode != "road") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
+  if (!roads_loaded)
+    throw ApiError(ApiCode::not_loaded, "mode=road needs a road network: start the server with --roads FILE");
+  return true;
+}
+
+double miles_query(const httplib::Request& req, double max_miles) {
+  return hundredths(query_number(req, "miles", 20, 0.1, max_miles));
+}
+
+double miles_member(const nlohmann::json& body, double max_miles) {
+  return hundredths(number_member(body, "miles", 20, 0.1, max_miles));
 }
 
 }  // namespace placedist::serve

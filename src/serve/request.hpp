@@ -29,4 +29,13 @@ double query_number(const httplib::Request& req, const char* name, double fallba
 const nlohmann::json& member(const nlohmann::json& body, const char* name);  // missing_parameter
 double number_member(const nlohmann::json& body, const char* name, double fallback, double min, double max);
 
+// mode=straight|road: true for road. invalid_value for anything else; not_loaded for road when
+// no road network is loaded (--roads).
+bool road_mode(std::string_view mode, bool roads_loaded);
+
+// The `miles` of a reach question (default 20), 0.1 to max_miles, to the hundredth of a mile:
+// answers, and the caches of the expensive ones (road zones and layers), use the rounded value.
+double miles_query(const httplib::Request& req, double max_miles);
+double miles_member(const nlohmann::json& body, double max_miles);
+
 }  // namespace placedist::serve

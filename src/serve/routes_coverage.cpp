@@ -36,27 +36,14 @@ namespace {
 
 const char* const kJson = "application/json";
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-double round1(double v) { return std::round(v * 10) / 10; }
-double round3(double v) { return std::round(v * 1000) / 1000; }
-nlohmann::json number_or_null(double v, double (*round)(double)) {
-  return std::isfinite(v) ? nlohmann::json(round(v)) : nlohmann::json();
+nlohmann::json number_or_null(double v, int decimals) {
+  return std::isfinite(v) ? nlohmann::json(round_to(v, decimals)) : nlohmann::json();
 }
 
 const ProviderSet& providers_of(const ServiceData& data) {
   if (!data.providers)
     throw ApiError(ApiCode::not_loaded, "no providers are loaded: start the server with --providers FILE");
   return *data.providers;
-}
-
-// "straight" or "road"; road needs a road network (--roads), else 501 not_loaded.
-bool road_mode(const std::string& mode, const ServiceData& data) {
-  if (mode == "straight") return false;
-  if (mode == "road") {
-    if (!data.roads)
-      throw ApiError(ApiCode::not_loaded, "road coverage needs a road network: start the server with --roads FILE");
-    return true;
-  }
-  throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
 }
 
 nlohmann::json provider_json(const Provider& p, double miles) {
@@ -87,15 +74,10 @@ ReachTotals road_totals(const ProviderSet& set, const RoadCoverage& c) {
 // 250 m grid cells crossed by the roads, grown one cell, merged and simplified).
 nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double miles) {
   roads::Reach reach = data.road_query().reach(home, miles * kMetresPerMile);
-  double area_m2 = 0;
-  nlohmann::json geometry = wkt_multipolygon_geometry(roads::reach_polygon_wkt(reach), area_m2);
-  return {{"type", "Feature"},
-          {"properties",
-           {{"miles", miles},
-            {"mode", "road"},
-            {"area_km2", round3(area_m2 / 1e6)},
-            {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}}},
-          {"geometry", std::move(geometry)}};
+  return polygon_feature(roads::reach_polygon_wkt(reach),
+                         {{"miles", miles},
+                          {"mode", "road"},
+                          {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
 }
 
 // One home of a POST /v1/coverage request: typed postcodes, or a loaded cohort's children.
@@ -201,8 +183,8 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
   router.get("/v1/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string typed = required_query(req, "postcode");
-    double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
-    const bool road = road_mode(query(req, "mode").value_or("straight"), data);
+    double miles = miles_query(req, limits.max_miles);
+    const bool road = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr);
     Postcode pc = parse_postcode(typed);
     GeocodeResult centre = data.gazetteer.lookup(pc);
     std::string centre_json;
@@ -220,8 +202,8 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       nlohmann::json within = nlohmann::json::array(), unrouted = nlohmann::json::array();
       for (const RoadProvider& r : c.within) {
         nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
-        p["road_miles"] = round3(r.road_metres / kMetresPerMile);
-        p["road_minutes"] = round1(r.road_seconds / 60);
+        p["shortest_road_miles"] = round_to(r.road_metres / kMetresPerMile, 3);
+        p["road_minutes"] = round_to(r.road_seconds / 60, 1);
         within.push_back(std::move(p));
       }
       for (const RoadUnrouted& r : c.unrouted) {
@@ -235,7 +217,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                             {"mode", "road"},
                             {"unit", "road miles: metres of the shortest route between the snapped points / 1609.344"},
                             {"road_status", std::string(roads::road_status_code(c.home_status))},
-                            {"home_snap_m", number_or_null(c.home_snap_m, round1)},
+                            {"home_snap_m", number_or_null(c.home_snap_m, 1)},
                             {"providers_within", t.providers},
                             {"places_within", t.places},
                             {"providers_without_places", t.providers_without_places},
@@ -280,9 +262,9 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     bool road = false;
     if (auto mode = body.find("mode"); mode != body.end()) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
-      road = road_mode(mode->get<std::string>(), data);
+      road = road_mode(mode->get<std::string>(), data.roads != nullptr);
     }
-    double miles = number_member(body, "miles", 20, 0.1, limits.max_miles);
+    double miles = miles_member(body, limits.max_miles);
     double min_places = number_member(body, "min_places", 1, 0, 1e6);
     const ProviderSet& set = providers_of(data);
     std::vector<HomeIn> homes;
@@ -315,7 +297,9 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
         if (road) {
           const RoadCoverage& c = by_road[i];
           row["road_status"] = std::string(roads::road_status_code(c.home_status));
-          row["home_snap_m"] = number_or_null(c.home_snap_m, round1);
+          // Not for a cohort's children: the distance from their exact home to the road would
+          // single out the unit postcode within the sector the row gives.
+          if (!cohort) row["home_snap_m"] = number_or_null(c.home_snap_m, 1);
           row["providers_not_routed"] = c.unrouted.size();
           counted = c.home_status == roads::RoadStatus::ok;
           t = road_totals(set, c);
@@ -368,20 +352,20 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                           {"summary", std::move(summary)},
                           {"homes", std::move(rows)},
                           {"choropleth", {{"type", "FeatureCollection"}, {"features", std::move(features)}}},
-                          {"timing", {{"seconds", round3(seconds)}, {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
+                          {"timing", {{"seconds", round_to(seconds, 3)}, {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
     if (cohort) out["la"] = {{"code", cohort->la_code}, {"name", cohort->la_name}, {"source", cohort->source}};
     res.set_content(dump(out), kJson);
   });
 
   // Road layers route every sector of a council (a matrix per block of sectors, seconds): the
   // last few (council, miles) are kept, as the road zones are.
-  auto road_layers = std::make_shared<LruCache<std::pair<std::string, long>, std::string>>(16);
+  auto road_layers = std::make_shared<LruCache<std::pair<std::string, double>, std::string>>(16);
   router.get("/v1/layers/coverage", [&data, &limits, road_layers](const httplib::Request& req, httplib::Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string la = required_query(req, "la");
-    double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
-    const bool road = road_mode(query(req, "mode").value_or("straight"), data);
-    const std::pair<std::string, long> key{la, std::lround(miles * 100)};
+    double miles = miles_query(req, limits.max_miles);
+    const bool road = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr);
+    const std::pair<std::string, double> key{la, miles};
     if (road)
       if (std::optional<std::string> cached = road_layers->get(key)) {
         res.set_content(*cached, kJson);

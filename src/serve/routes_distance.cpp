@@ -19,18 +19,6 @@ namespace {
 
 const char* const kJson = "application/json";
 
-// "straight" (default) or "road"; road needs a road network (--roads), else 501 not_loaded.
-std::string check_mode(const httplib::Request& req, const ServiceData& data) {
-  std::string mode = query(req, "mode").value_or("straight");
-  if (mode == "straight") return mode;
-  if (mode == "road") {
-    if (!data.roads)
-      throw ApiError(ApiCode::not_loaded, "road distances need a road network: start the server with --roads FILE");
-    return mode;
-  }
-  throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
-}
-
 // As `placedist distance --roads --json`: numbers only when the route is ok (snap distances
 // whenever that end snapped), null otherwise. Miles are international miles (1609.344 m).
 void append_road_json(std::string& out, const roads::RoadResult& r) {
@@ -53,8 +41,6 @@ void append_road_json(std::string& out, const roads::RoadResult& r) {
   value(true, r.to_snap_m, 1);
   out.push_back('}');
 }
-
-double round3(double v) { return std::round(v * 1000) / 1000; }
 
 std::vector<std::string> string_list(const nlohmann::json& body, const char* name) {
   const nlohmann::json& list = member(body, name);
@@ -117,7 +103,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
 
   router.get("/v1/distance", [&data](const httplib::Request& req, httplib::Response& res) {
     std::string from_text = required_query(req, "from"), to_text = required_query(req, "to");
-    const std::string mode = check_mode(req, data);
+    const std::string mode = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr) ? "road" : "straight";
     Postcode from = parse_postcode(from_text), to = parse_postcode(to_text);
     GeocodeResult a = data.gazetteer.lookup(from), b = data.gazetteer.lookup(to);
     std::string body = "{\"from\":";
@@ -129,9 +115,9 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       body += ",\"mode\":\"" + mode + "\",\"dfe_miles\":";
       append_json_number(body, dfe_miles(a.grid, b.grid), 1);
       body += ",\"geodesic_metres\":";
-      append_json_number(body, round3(metres), 3);
+      append_json_number(body, round_to(metres, 3), 3);
       body += ",\"geodesic_miles\":";
-      append_json_number(body, round3(metres / kMetresPerMile), 3);
+      append_json_number(body, round_to(metres / kMetresPerMile, 3), 3);
       body += ",\"same_upper_tier_council\":";
       body += a.utla.code == b.utla.code ? "true" : "false";
       if (data.roads) {
@@ -160,13 +146,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
     bool road = false;
     if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
-      if (*mode == "road") {
-        if (!data.roads)
-          throw ApiError(ApiCode::not_loaded, "road matrices need a road network: start the server with --roads FILE");
-        road = true;
-      } else if (*mode != "straight") {
-        throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
-      }
+      road = road_mode(mode->get<std::string>(), data.roads != nullptr);
     }
     if (from.size() * to.size() > limits.max_rows)
       throw ApiError(ApiCode::too_many_rows, std::to_string(from.size() * to.size()) + " cells; the limit is " +
@@ -204,7 +184,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       for (std::size_t j = 0; j < b.size(); ++j) {
         if (j) out.push_back(',');
         if (a[i].located() && b[j].located())
-          append_json_number(out, round3(geodesic_metres(a[i].position, b[j].position)), 3);
+          append_json_number(out, round_to(geodesic_metres(a[i].position, b[j].position), 3), 3);
         else
           out += "null";
       }

@@ -45,13 +45,10 @@ std::optional<std::string> road_zone(const ServiceData& data, const std::string&
   roads::Reach reach = data.road_query().reach(from, miles * kMetresPerMile);
   roads::ReachArea area({lon / from.size(), lat / from.size()});
   area.add(reach);
-  double area_m2 = 0;
-  nlohmann::json geometry = wkt_multipolygon_geometry(area.wkt(), area_m2);
   nlohmann::json properties = {{"code", code},
                                {"miles", miles},
                                {"mode", "road"},
                                {"road_status", std::string(roads::road_status_code(reach.status))},
-                               {"area_km2", std::round(area_m2 / 1e3) / 1e3},
                                {"sectors", sectors.size()},
                                {"method",
                                 "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "
@@ -59,8 +56,7 @@ std::optional<std::string> road_zone(const ServiceData& data, const std::string&
   if (data.councils)
     if (auto feature = data.councils->council(code))
       properties["name"] = nlohmann::json::parse(*feature)["properties"]["name"];
-  return nlohmann::json{{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", std::move(geometry)}}.dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return polygon_feature(area.wkt(), std::move(properties)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -84,16 +80,13 @@ void add_layer_routes(Router& router, const RouteContext& context) {
   });
 
   // Road zones take a second or more each: the last few are kept.
-  auto road_zones = std::make_shared<LruCache<std::pair<std::string, long>, std::string>>(16);
+  auto road_zones = std::make_shared<LruCache<std::pair<std::string, double>, std::string>>(16);
   router.get("/v1/layers/zones/{code}", [&data, &limits, road_zones](const httplib::Request& req, httplib::Response& res) {
     const std::string& code = req.matches[1].str();
     if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
-    double miles = query_number(req, "miles", 20, 0.1, limits.max_miles);
-    std::string mode = query(req, "mode").value_or("straight");
-    if (mode == "road") {
-      if (!data.roads)
-        throw ApiError(ApiCode::not_loaded, "road zones need a road network: start the server with --roads FILE");
-      std::pair<std::string, long> key{code, std::lround(miles * 100)};
+    double miles = miles_query(req, limits.max_miles);
+    if (road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr)) {
+      std::pair<std::string, double> key{code, miles};
       std::optional<std::string> feature = road_zones->get(key);
       if (!feature) {
         feature = road_zone(data, code, miles);
@@ -103,7 +96,6 @@ void add_layer_routes(Router& router, const RouteContext& context) {
       res.set_content(*feature, kGeoJson);
       return;
     }
-    if (mode != "straight") throw ApiError(ApiCode::invalid_value, "mode must be straight or road");
     need_boundaries(data);
     auto feature = data.councils->zone(code, miles);
     if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");

@@ -214,10 +214,10 @@ TEST(ServeRoads, RoadCoverageOfOneHomeIsTheProvidersWithinTwentyRoadMiles) {
     for (const json& p : cov["providers"]) {
       auto it = want.find(p["urn"].get<std::string>());
       ASSERT_NE(it, want.end()) << p["urn"];
-      EXPECT_NEAR(p["road_miles"].get<double>(), it->second.shortest_metres / kMetresPerMile, 0.0005);
+      EXPECT_NEAR(p["shortest_road_miles"].get<double>(), it->second.shortest_metres / kMetresPerMile, 0.0005);
       EXPECT_NEAR(p["road_minutes"].get<double>(), it->second.fastest_seconds / 60, 0.05);
-      EXPECT_GE(p["road_miles"].get<double>(), last);  // nearest by road first
-      last = p["road_miles"].get<double>();
+      EXPECT_GE(p["shortest_road_miles"].get<double>(), last);  // nearest by road first
+      last = p["shortest_road_miles"].get<double>();
       // Its snapped point lies on a reached road, so inside the zone.
       EXPECT_TRUE(zone.covers(q.snap({p["lon"].get<double>(), p["lat"].get<double>()}).point)) << p["urn"];
     }
@@ -342,7 +342,19 @@ TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
     EXPECT_EQ(a.value("road_status", json()), b.value("road_status", json())) << i;
     EXPECT_EQ(a.value("sector", json()), b.value("sector", json())) << i;
     EXPECT_FALSE(a.contains("postcode") || a.contains("query")) << i;
+    // Nor a precise measurement of the exact home (its distance to the road would single out
+    // the unit postcode within the sector); the list of typed postcodes keeps it.
+    EXPECT_FALSE(a.contains("home_snap_m") || a.contains("message")) << i;
+    if (b.value("road_status", "") == "ok") {
+      EXPECT_TRUE(b.contains("home_snap_m")) << i;
+    }
   }
+  // No home postcode anywhere in the answer.
+  const std::string text = by_la.dump();
+  for (const std::string& home : cohort_homes())
+    if (!home.empty()) {
+      EXPECT_EQ(text.find(home), std::string::npos) << home;
+    }
   EXPECT_EQ(by_la["choropleth"], by_list["choropleth"]);
   EXPECT_EQ(by_la["la"]["code"], "E06000060");
 }
