@@ -122,6 +122,15 @@ std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::pat
   return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string(), description);
 }
 
+// placedist's layer names that are neither in `written` nor `also`.
+std::vector<std::string> not_written(const std::vector<WrittenLayer>& written, const std::string& also) {
+  std::vector<std::string> names;
+  for (const std::string& name : kLayerNames)
+    if (name != also && std::none_of(written.begin(), written.end(), [&](const WrittenLayer& w) { return w.name == name; }))
+      names.push_back(name);
+  return names;
+}
+
 }  // namespace
 
 std::optional<LayerFormat> parse_layer_format(std::string_view name) {
@@ -330,6 +339,9 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
       }
       sink->end_layer();
     }
+    // placements, always written, comes last: the earlier run's other layers are dropped now,
+    // in the same transaction, so that a failure from here on keeps them too.
+    if (format == LayerFormat::postgresql) sink->drop_tables(postgis->schema, not_written(written, "placements"));
     {
       WrittenLayer* w = begin("placements", GeometryKind::point, "Point", row_fields(in.extra_columns));
       for (const PlacementRow& row : in.rows) {
@@ -347,6 +359,10 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     if (format != LayerFormat::postgresql) {
       for (const std::string& file : files) fs::rename(staging / file, folder / file);
       fs::remove_all(staging);
+      // An earlier run's files of the layers this run did not write (a GeoPackage is rewritten whole).
+      if (format != LayerFormat::gpkg)
+        for (const std::string& name : not_written(written, ""))
+          fs::remove(folder / (name + file_extension(format)));
     }
   } catch (...) {
     if (!staging.empty()) {

@@ -14,7 +14,8 @@
 // some 20 times slower; "GeoJSON-GDAL" uses it, for comparison); through GDAL: GeoPackage (one
 // file, all layers), FlatGeobuf (one file per layer), PostgreSQL/PostGIS (tables in a schema).
 // Files are written in a temporary folder inside the output folder and renamed into place.
-// PostGIS tables are written in one transaction, replacing tables of the same name: all of
+// PostGIS tables are written in one transaction, replacing tables of the same name and dropping
+// an earlier run's layers this run does not write (files likewise are removed): all of
 // them or, after a failure, none (the previous ones stay). Each has a primary key `fid`, a
 // geometry column `geom` with SRID 4326 and a GiST index on it.
 #include <cstddef>

@@ -51,6 +51,9 @@ class FeatureSink {
   virtual std::string begin_layer(const std::string& name, GeometryKind kind, const std::vector<FieldDef>& fields) = 0;
   virtual void feature(std::span<const Value> values, const Geometry& geometry) = 0;
   virtual void end_layer() = 0;
+  // PostGIS: drops the tables `names` of `schema` where they exist, inside the run's transaction
+  // (an earlier run's layers this run does not write). Files: nothing (write_layers removes them).
+  virtual void drop_tables(const std::string& /*schema*/, std::span<const std::string> /*names*/) {}
   // Closes everything; the files then lie complete in the folder given at creation.
   virtual void finish() = 0;
 };

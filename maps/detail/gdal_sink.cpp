@@ -174,6 +174,20 @@ class GdalSink final : public FeatureSink {
     m_own.reset();
   }
 
+  void drop_tables(const std::string& schema, std::span<const std::string> names) override {
+    if (!m_postgis) return;
+    for (const std::string& name : names) {
+      // Plain DROP (GDAL's DeleteLayer would CASCADE): a view made since the early check fails
+      // the run instead of vanishing. Schema and names are plain identifiers.
+      const std::string command = "DROP TABLE IF EXISTS \"" + schema + "\".\"" + name + "\"";
+      CPLErrorReset();
+      if (OGRLayer* result = m_shared->ExecuteSQL(command.c_str(), nullptr, nullptr)) m_shared->ReleaseResultSet(result);
+      if (CPLGetLastErrorType() >= CE_Failure)
+        throw std::runtime_error("GDAL could not drop the earlier run's table " + schema + "." + name + ": " +
+                                 m_errors.message());
+    }
+  }
+
   void finish() override {
     m_own.reset();
     if (m_in_transaction) {

@@ -20,6 +20,7 @@
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
+#include "geo/roads/built_network.hpp"
 #include "src/run_placedist.hpp"
 
 namespace placedist {
@@ -300,6 +301,46 @@ TEST_F(AnalysePostgis, AFailedRunRollsBackAndLeavesThePreviousTables) {
             before);
   EXPECT_EQ(sql("SELECT 'public.journeys'::regclass::oid") + sql("SELECT 'public.councils'::regclass::oid"), oids)
       << "the tables were replaced although the run failed";
+  EXPECT_EQ(tables(), kSortedLayers);
+}
+
+// A run with --roads, then one without: the road zone table goes, in the run's transaction.
+TEST_F(AnalysePostgis, ARunWithoutRoadsDropsTheEarlierRoadZoneTable) {
+  ASSERT_EQ(sql("CREATE SCHEMA analysis"), "");
+  ASSERT_EQ(sql("CREATE TABLE public.zone_20_road_miles (n int)"), "");  // another schema's: untouched
+  fs::path input = cohort("--children 40 --seed 3", "cohort_40");
+  const std::string roads = " --roads " + testing::built_bucks_roads().string();
+  CliRun with_roads = analyse(input, pg(), "--pg-schema analysis" + roads);
+  ASSERT_LE(with_roads.exit_code, 1) << with_roads.err;
+  ASSERT_EQ(number("SELECT count(*) FROM analysis.zone_20_road_miles"), 1);
+  CliRun without = analyse(input, pg(), "--pg-schema analysis");
+  ASSERT_LE(without.exit_code, 1) << without.err;
+  EXPECT_EQ(tables("analysis"), kSortedLayers);
+  EXPECT_EQ(tables("public"), "zone_20_road_miles\n");
+}
+
+// A failed run without --roads keeps the earlier run's road zone table with the other tables.
+TEST_F(AnalysePostgis, AFailedRunWithoutRoadsKeepsTheRoadZoneTable) {
+  fs::path input = cohort("--children 40 --seed 3", "cohort_40");
+  CliRun with_roads = analyse(input, pg(), "--roads " + testing::built_bucks_roads().string());
+  ASSERT_LE(with_roads.exit_code, 1) << with_roads.err;
+  const std::string oid = sql("SELECT 'public.zone_20_road_miles'::regclass::oid");
+  // The server refuses placements, the last table, which the run creates after the drop.
+  ASSERT_EQ(sql("CREATE FUNCTION refuse_placements() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND "
+                "object_identity = 'public.placements') THEN RAISE EXCEPTION 'placements refused by the test'; END IF; "
+                "END $$"),
+            "");
+  ASSERT_EQ(sql("CREATE EVENT TRIGGER refuse_placements ON ddl_command_end EXECUTE FUNCTION refuse_placements()"), "");
+  CliRun failed = analyse(input, pg());
+  EXPECT_EQ(failed.exit_code, 3) << failed.err;
+  EXPECT_NE(failed.err.find("placements refused by the test"), std::string::npos) << failed.err;
+  EXPECT_EQ(sql("SELECT 'public.zone_20_road_miles'::regclass::oid"), oid);
+  EXPECT_EQ(number("SELECT count(*) FROM zone_20_road_miles"), 1);
+  // Without the trigger the same run drops it.
+  ASSERT_EQ(sql("DROP EVENT TRIGGER refuse_placements"), "");
+  CliRun again = analyse(input, pg());
+  ASSERT_LE(again.exit_code, 1) << again.err;
   EXPECT_EQ(tables(), kSortedLayers);
 }
 

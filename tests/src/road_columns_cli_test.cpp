@@ -236,6 +236,31 @@ TEST(RoadColumns, AnalyseRoadJourneysReplaceTheStraightLine) {
   fs::remove_all(out);
 }
 
+TEST(RoadColumns, ARunWithoutRoadsRemovesTheEarlierRunsRoadLayerFiles) {
+  fs::path roads = testing::built_bucks_roads(), out = work("analyse_rerun");
+  fs::remove_all(out);
+  const std::string common =
+      "analyse " + golden_input().string() + " --la Buckinghamshire --gazetteer " + gazetteer_2018().string() + " --out " +
+      out.string();
+  CliRun with_roads = placedist(common + " --roads " + roads.string() + " --journeys both");
+  ASSERT_EQ(with_roads.exit_code, 1) << with_roads.err;
+  ASSERT_EQ(read_layer(out / "zone_20_road_miles.geojson").features, 1u);
+  ASSERT_GT(read_layer(out / "journeys_road.geojson").features, 0u);
+  // Someone else's file beside them, named like no layer, stays.
+  std::ofstream(out / "notes.geojson") << "{}";
+  CliRun without = placedist(common);
+  ASSERT_EQ(without.exit_code, 1) << without.err;
+  EXPECT_FALSE(fs::exists(out / "zone_20_road_miles.geojson"));
+  EXPECT_FALSE(fs::exists(out / "journeys_road.geojson"));
+  for (const char* kept : {"zone_20_miles", "councils", "boundary", "journeys", "homes", "placements"})
+    EXPECT_GT(read_layer(out / (std::string(kept) + ".geojson")).features, 0u) << kept;
+  // The straight-line journeys replaced the routes: two vertices each.
+  EXPECT_EQ(read_layer(out / "journeys.geojson").points_by_id["c01"], 2);
+  EXPECT_TRUE(fs::exists(out / "notes.geojson"));
+  EXPECT_EQ(slurp(out / "placements.qgs").find("zone_20_road_miles"), std::string::npos);
+  fs::remove_all(out);
+}
+
 TEST(RoadColumns, RouteAndMatrixTakePostcodeColumns) {
   fs::path roads = testing::built_bucks_roads(), in = work("journeys.csv"), out = work("routes.csv");
   std::ofstream(in) << "ref,from,to\na,HP20 1AA,MK9 1AA\nb,HP20 1AA,NOT A PC\nc,HP20 1AA,EX1 1AE\n";
