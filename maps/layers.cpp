@@ -359,10 +359,13 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     if (format != LayerFormat::postgresql) {
       for (const std::string& file : files) fs::rename(staging / file, folder / file);
       fs::remove_all(staging);
-      // An earlier run's files of the layers this run did not write (a GeoPackage is rewritten whole).
-      if (format != LayerFormat::gpkg)
-        for (const std::string& name : not_written(written, ""))
-          fs::remove(folder / (name + file_extension(format)));
+      // An earlier run's files of the layers this run did not write, and their QGIS styles (a
+      // GeoPackage is rewritten whole). Best effort: the new layers are already in place.
+      std::error_code ignored;
+      for (const std::string& name : not_written(written, "")) {
+        if (format != LayerFormat::gpkg) fs::remove(folder / (name + file_extension(format)), ignored);
+        fs::remove(folder / (name + ".qml"), ignored);
+      }
     }
   } catch (...) {
     if (!staging.empty()) {

@@ -1,7 +1,8 @@
 // `placedist analyse --out PG:...` end to end against a real PostgreSQL + PostGIS
 // (tools/pg-test-cluster: a throwaway cluster on a unix socket): the synthetic Buckinghamshire
 // cohort (real Code-Point 2018 postcodes, fixed seed) written as PostGIS tables and read back
-// through libpq beside the GeoJSON run of the same input; re-runs replace; a failed run rolls
+// through libpq beside the GeoJSON run of the same input; re-runs replace (and drop the layers
+// they no longer write, e.g. the road zone); a failed run rolls
 // back; a database that cannot take the layers stops the run before any work (exit code 2).
 #include <gdal_priv.h>
 #include <gtest/gtest.h>

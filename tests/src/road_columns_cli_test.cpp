@@ -246,12 +246,16 @@ TEST(RoadColumns, ARunWithoutRoadsRemovesTheEarlierRunsRoadLayerFiles) {
   ASSERT_EQ(with_roads.exit_code, 1) << with_roads.err;
   ASSERT_EQ(read_layer(out / "zone_20_road_miles.geojson").features, 1u);
   ASSERT_GT(read_layer(out / "journeys_road.geojson").features, 0u);
+  ASSERT_TRUE(fs::exists(out / "zone_20_road_miles.qml"));
   // Someone else's file beside them, named like no layer, stays.
   std::ofstream(out / "notes.geojson") << "{}";
   CliRun without = placedist(common);
   ASSERT_EQ(without.exit_code, 1) << without.err;
   EXPECT_FALSE(fs::exists(out / "zone_20_road_miles.geojson"));
   EXPECT_FALSE(fs::exists(out / "journeys_road.geojson"));
+  EXPECT_FALSE(fs::exists(out / "zone_20_road_miles.qml"));  // nor their styles
+  EXPECT_FALSE(fs::exists(out / "journeys_road.qml"));
+  EXPECT_TRUE(fs::exists(out / "journeys.qml"));
   for (const char* kept : {"zone_20_miles", "councils", "boundary", "journeys", "homes", "placements"})
     EXPECT_GT(read_layer(out / (std::string(kept) + ".geojson")).features, 0u) << kept;
   // The straight-line journeys replaced the routes: two vertices each.
