@@ -92,6 +92,16 @@ class AnalysePostgis : public ::testing::Test {
   std::string pg(const std::string& extra = "dbname=placedist user=placedist") const {
     return "'PG:" + extra + " host=" + m_dir + " port=" + m_port + "'";
   }
+  // From now on the server refuses the last table a run creates (public.placements), after every
+  // other one has been dropped and created again inside the run's transaction.
+  void refuse_placements() const {
+    ASSERT_EQ(sql("CREATE FUNCTION refuse_placements() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+                  "IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND "
+                  "object_identity = 'public.placements') THEN RAISE EXCEPTION 'placements refused by the test'; "
+                  "END IF; END $$"),
+              "");
+    ASSERT_EQ(sql("CREATE EVENT TRIGGER refuse_placements ON ddl_command_end EXECUTE FUNCTION refuse_placements()"), "");
+  }
   // The first column of every row, one per line (an error's message when the query fails).
   std::string sql(const std::string& query) const {
     PGresult* r = PQexec(m_conn.get(), query.c_str());
@@ -283,14 +293,7 @@ TEST_F(AnalysePostgis, AFailedRunRollsBackAndLeavesThePreviousTables) {
   const std::string before = sql("SELECT count(*) FROM placements") + sql("SELECT count(*) FROM journeys") +
                              sql("SELECT count(*) FROM homes") + sql("SELECT count(*) FROM zone_20_miles");
   const std::string oids = sql("SELECT 'public.journeys'::regclass::oid") + sql("SELECT 'public.councils'::regclass::oid");
-  // The server refuses the last table the run creates (placements), after every other one has
-  // been dropped and created again inside the transaction.
-  ASSERT_EQ(sql("CREATE FUNCTION refuse_placements() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND "
-                "object_identity = 'public.placements') THEN RAISE EXCEPTION 'placements refused by the test'; END IF; "
-                "END $$"),
-            "");
-  ASSERT_EQ(sql("CREATE EVENT TRIGGER refuse_placements ON ddl_command_end EXECUTE FUNCTION refuse_placements()"), "");
+  refuse_placements();
   CliRun failed = analyse(cohort("--children 40 --seed 3", "cohort_40"), pg());
   EXPECT_EQ(failed.exit_code, 3) << failed.err;
   EXPECT_NE(failed.err.find("failed and was rolled back; the tables there are as they were before this run"),
@@ -326,13 +329,7 @@ TEST_F(AnalysePostgis, AFailedRunWithoutRoadsKeepsTheRoadZoneTable) {
   CliRun with_roads = analyse(input, pg(), "--roads " + testing::built_bucks_roads().string());
   ASSERT_LE(with_roads.exit_code, 1) << with_roads.err;
   const std::string oid = sql("SELECT 'public.zone_20_road_miles'::regclass::oid");
-  // The server refuses placements, the last table, which the run creates after the drop.
-  ASSERT_EQ(sql("CREATE FUNCTION refuse_placements() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' AND "
-                "object_identity = 'public.placements') THEN RAISE EXCEPTION 'placements refused by the test'; END IF; "
-                "END $$"),
-            "");
-  ASSERT_EQ(sql("CREATE EVENT TRIGGER refuse_placements ON ddl_command_end EXECUTE FUNCTION refuse_placements()"), "");
+  refuse_placements();  // the last table, which the run creates after the drop
   CliRun failed = analyse(input, pg());
   EXPECT_EQ(failed.exit_code, 3) << failed.err;
   EXPECT_NE(failed.err.find("placements refused by the test"), std::string::npos) << failed.err;
