@@ -70,6 +70,14 @@ void check_range(const char* name, double value, double min, double max) {
 double hundredths(double miles) { return std::round(miles * 100) / 100; }
 }  // namespace
 
+bool query_flag(const httplib::Request& req, const char* name, bool fallback) {
+  auto text = query(req, name);
+  if (!text) return fallback;
+  if (*text == "true" || *text == "1") return true;
+  if (*text == "false" || *text == "0") return false;
+  throw ApiError(ApiCode::invalid_value, std::string("parameter ") + name + " must be true or false");
+}
+
 double query_number(const httplib::Request& req, const char* name, double fallback, double min, double max) {
   auto text = query(req, name);
   if (!text) return fallback;

@@ -22,6 +22,8 @@ nlohmann::json parse_json_body(const httplib::Request& req);
 // A query parameter as UTF-8 text; nullopt when absent. Throws invalid_utf8.
 std::optional<std::string> query(const httplib::Request& req, const char* name);
 std::string required_query(const httplib::Request& req, const char* name);  // missing_parameter
+// A true/false parameter (also 1/0); `fallback` when absent. invalid_value otherwise.
+bool query_flag(const httplib::Request& req, const char* name, bool fallback);
 // A number parameter in [min, max]; `fallback` when absent. wrong_type / invalid_value.
 double query_number(const httplib::Request& req, const char* name, double fallback, double min, double max);
 

@@ -185,6 +185,8 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     std::string typed = required_query(req, "postcode");
     double miles = miles_query(req, limits.max_miles);
     const bool road = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr);
+    // zone=false leaves the polygon out: by road it costs most of the answer's time.
+    const bool with_zone = query_flag(req, "zone", true);
     Postcode pc = parse_postcode(typed);
     GeocodeResult centre = data.gazetteer.lookup(pc);
     std::string centre_json;
@@ -227,7 +229,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                             {"providers", std::move(within)},
                             {"not_routed", std::move(unrouted)}};
       if (!ok) out["message"] = road_message(c.home_status);
-      out["zone"] = road_zone_feature(data, centre.position, miles);
+      if (with_zone) out["zone"] = road_zone_feature(data, centre.position, miles);
       res.set_content(dump(out), kJson);
       return;
     }
@@ -235,11 +237,6 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     ReachTotals t = totals(set, reach);
     nlohmann::json within = nlohmann::json::array();
     for (const Reach& r : reach) within.push_back(provider_json(set.providers[r.provider], r.dfe_miles));
-    ZoneOptions options;
-    options.radius_m = miles * kMetresPerDfeMile;
-    options.quadrant_segments = 16;
-    GridRef point = centre.grid;
-    Zone zone = union_of_circles({&point, 1}, options);
     nlohmann::json out = {{"centre", nlohmann::json::parse(centre_json)},
                           {"miles", miles},
                           {"mode", "straight"},
@@ -247,11 +244,17 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                           {"places_within", t.places},
                           {"providers_without_places", t.providers_without_places},
                           {"providers_total", set.located},
-                          {"providers", std::move(within)},
-                          {"zone",
-                           {{"type", "Feature"},
-                            {"properties", {{"miles", miles}, {"area_km2", zone.area_m2 / 1e6}}},
-                            {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}}}};
+                          {"providers", std::move(within)}};
+    if (with_zone) {
+      ZoneOptions options;
+      options.radius_m = miles * kMetresPerDfeMile;
+      options.quadrant_segments = 16;
+      GridRef point = centre.grid;
+      Zone zone = union_of_circles({&point, 1}, options);
+      out["zone"] = {{"type", "Feature"},
+                     {"properties", {{"miles", miles}, {"area_km2", zone.area_m2 / 1e6}}},
+                     {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}};
+    }
     res.set_content(dump(out), kJson);
   });
 

@@ -241,7 +241,17 @@ TEST(ServeRoads, RoadCoverageOfOneHomeIsTheProvidersWithinTwentyRoadMiles) {
     EXPECT_GT(area, 200);
     EXPECT_LT(area, circle);
     EXPECT_TRUE(zone.covers(home.position));
+    // zone=false: the same answer without the polygon.
+    json bare = get_json(server, std::string("/v1/coverage?postcode=") + postcode + "&miles=20&mode=road&zone=false");
+    EXPECT_FALSE(bare.contains("zone"));
+    json full = cov;
+    full.erase("zone");
+    EXPECT_EQ(bare, full);
   }
+  EXPECT_EQ(get_json(server, "/v1/coverage?postcode=HP20%201AA&mode=road&zone=maybe", 400)["code"], "invalid_value");
+  json straight = get_json(server, "/v1/coverage?postcode=HP20%201AA&zone=0");
+  EXPECT_FALSE(straight.contains("zone"));
+  EXPECT_GT(straight["providers_within"].get<int>(), 0);
 }
 
 TEST(ServeRoads, RoadCoverageOfAHomeOffTheNetworkSaysSo) {
