@@ -61,7 +61,9 @@ void ReachArea::cover(std::int64_t x0, std::int64_t y0, std::int64_t x1, std::in
     x0 = std::min(x0, m_x0), y0 = std::min(y0, m_y0);
     x1 = std::max(x1, m_x0 + m_width - 1), y1 = std::max(y1, m_y0 + m_height - 1);
   }
-  if (x1 - x0 >= (1 << 20) || y1 - y0 >= (1 << 20)) throw std::invalid_argument("the reach is too far from the zone's centre");
+  // 2^28 cells (256 MB) is Great Britain at 50 m cells: a larger grid is a mistake, not a zone.
+  if (x1 - x0 >= (1 << 20) || y1 - y0 >= (1 << 20) || (x1 - x0 + 1) * (y1 - y0 + 1) > (std::int64_t{1} << 28))
+    throw std::invalid_argument("the reach is too far from the zone's centre");
   const int width = static_cast<int>(x1 - x0 + 1), height = static_cast<int>(y1 - y0 + 1);
   std::vector<std::uint8_t> cells(static_cast<std::size_t>(width) * height);
   for (int y = 0; y < m_height; ++y)

@@ -73,7 +73,8 @@ struct RoadQuery::Impl {
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
   // reach(): the best departure weight per directed edge, and the directed edges the last call
   // set (reset at the start of the next), so that a call costs what it reaches rather than the
-  // whole graph. Kept for the query's life: 16 bytes per edge per query object (per thread).
+  // whole graph. Kept for the query's life: 16 bytes per edge per query object (per thread), and
+  // up to 8 more for the list.
   std::vector<Weight> depart;
   std::vector<std::uint32_t> departing;
   Impl(const RoadNetwork& net, QueryOptions o)
