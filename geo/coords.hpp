@@ -5,7 +5,7 @@
 //  - IrishGridRef: Irish Grid (EPSG:29903, TM75), metres: how the ONS postcode directories give
 //    Northern Ireland (BT) postcodes. Not comparable with GridRef.
 
-namespace placedist {
+namespace placedist::geo {
 
 struct GridRef {
   double easting = 0;   // metres east of the false origin, 0..700000 for Great Britain
@@ -25,4 +25,4 @@ struct LonLat {
   friend bool operator==(const LonLat&, const LonLat&) = default;
 };
 
-}  // namespace placedist
+}  // namespace placedist::geo

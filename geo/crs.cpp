@@ -1,9 +1,9 @@
 #include "geo/crs.hpp"
 
-#include <gdal.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <gdal.h>
 #include <proj.h>
 #include <unistd.h>
 
@@ -23,7 +23,7 @@
 
 #include "geo/data_dir.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 namespace fs = std::filesystem;
 
 // How OSTN15 becomes an NTv2 grid that PROJ evaluates exactly.
@@ -46,8 +46,7 @@ constexpr int kGridFormatVersion = 1;  // bump when the generated file changes m
 constexpr const char* kEastTable = "geodesy/ostn15/ostn_east_shift_82140";
 constexpr const char* kNorthTable = "geodesy/ostn15/ostn_north_shift_-84180";
 
-constexpr const char* kNationalGrid =
-    "+proj=tmerc +lat_0=49 +lon_0=-2 +k_0=0.9996012717 +x_0=400000 +y_0=-100000";
+constexpr const char* kNationalGrid = "+proj=tmerc +lat_0=49 +lon_0=-2 +k_0=0.9996012717 +x_0=400000 +y_0=-100000";
 
 std::vector<std::uint16_t> read_table(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -118,8 +117,8 @@ void write_ntv2(const std::vector<std::uint16_t>& east, const std::vector<std::u
   }
   std::vector<float>* bands[4] = {&lat_offset, &lon_offset, &zero, &zero};
   for (int b = 0; b < 4 && ok; ++b)
-    ok = GDALRasterIO(GDALGetRasterBand(ds, b + 1), GF_Write, 0, 0, kTableColumns, kTableRows,
-                      bands[b]->data(), kTableColumns, kTableRows, GDT_Float32, 0, 0) == CE_None;
+    ok = GDALRasterIO(GDALGetRasterBand(ds, b + 1), GF_Write, 0, 0, kTableColumns, kTableRows, bands[b]->data(),
+                      kTableColumns, kTableRows, GDT_Float32, 0, 0) == CE_None;
   CPLErrorReset();
   GDALClose(ds);  // void in GDAL 3.6: a failed flush shows as an error
   if (CPLGetLastErrorType() >= CE_Failure) ok = false;
@@ -143,8 +142,7 @@ std::string make_grid(const fs::path& east_path, const fs::path& north_path) {
   if (fs::exists(target)) return target.string();
 
   static std::atomic<unsigned> counter{0};
-  const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                        std::to_string(counter++);
+  const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   try {
     write_ntv2(east, north, temp);
     fs::rename(temp, target);  // atomic: readers see no file or a whole one
@@ -162,9 +160,9 @@ std::string make_grid(const fs::path& east_path, const fs::path& north_path) {
 std::string ostn15_pipeline(const std::string& grid) {
   char radius[40];
   std::snprintf(radius, sizeof radius, "%.17g", 180 / (kDegreesPerMetre * std::numbers::pi));
-  return std::string("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ") +
-         kNationalGrid + " +ellps=GRS80 +step +inv +proj=eqc +R=" + radius +
-         " +step +proj=hgridshift +grids=" + grid + " +step +proj=eqc +R=" + radius;
+  return std::string("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ") + kNationalGrid +
+         " +ellps=GRS80 +step +inv +proj=eqc +R=" + radius + " +step +proj=hgridshift +grids=" + grid +
+         " +step +proj=eqc +R=" + radius;
 }
 
 // EPSG:1314 (OSGB36 to WGS 84 (6)), position vector convention, OSGB36 -> WGS84 sense; the
@@ -206,8 +204,7 @@ GridState grid_state() {
     const fs::path east_path = data_file(kEastTable);
     const fs::path north_path = data_file(kNorthTable);
     const std::string key = cache_dir().string() + "|" + east_path.string() + "|" + north_path.string() + "|" +
-                            std::to_string(fs::last_write_time(east_path).time_since_epoch().count()) +
-                            "|" +
+                            std::to_string(fs::last_write_time(east_path).time_since_epoch().count()) + "|" +
                             std::to_string(fs::last_write_time(north_path).time_since_epoch().count());
     if (key != made_key || !fs::exists(made)) {
       made = make_grid(east_path, north_path);
@@ -238,9 +235,7 @@ void warn_helmert_once(const std::string& reason) {
 }
 }  // namespace detail
 
-const char* to_string(CrsMethod method) {
-  return method == CrsMethod::ostn15 ? "ostn15" : "helmert";
-}
+const char* to_string(CrsMethod method) { return method == CrsMethod::ostn15 ? "ostn15" : "helmert"; }
 
 std::string ostn15_grid_path() {
   auto state = detail::grid_state();
@@ -316,8 +311,8 @@ std::size_t run(PJ* pipeline, PJ_DIRECTION direction, std::span<Point> points) {
     auto* xy = reinterpret_cast<double*>(&p);
     if (!std::isfinite(xy[0]) || !std::isfinite(xy[1])) xy[0] = xy[1] = HUGE_VAL;
   }
-  proj_trans_generic(pipeline, direction, xs, stride, points.size(), xs + 1, stride, points.size(),
-                     nullptr, 0, 0, nullptr, 0, 0);
+  proj_trans_generic(pipeline, direction, xs, stride, points.size(), xs + 1, stride, points.size(), nullptr, 0, 0,
+                     nullptr, 0, 0);
   proj_errno_reset(pipeline);
   std::size_t failed = 0;
   for (auto& p : points) {
@@ -396,4 +391,4 @@ IrishGridRef BngTransformer::wgs84_to_irish_grid(LonLat position) const {
   return out;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -18,7 +18,7 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 enum class CrsMethod { ostn15, helmert };
 const char* to_string(CrsMethod method);  // "ostn15", "helmert"
@@ -70,4 +70,4 @@ class BngTransformer {
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <system_error>
 
-namespace placedist {
+namespace placedist::geo {
 namespace fs = std::filesystem;
 
 namespace {
@@ -15,8 +15,7 @@ const char* env(const char* name) {
 
 fs::path data_dir() {
   if (const char* set = env("PLACEDIST_DATA")) {
-    if (!fs::is_directory(set))
-      throw DataMissing("PLACEDIST_DATA=" + std::string(set) + " is not a directory");
+    if (!fs::is_directory(set)) throw DataMissing("PLACEDIST_DATA=" + std::string(set) + " is not a directory");
     return set;
   }
   for (const fs::path& candidate : {fs::path("../shared/data"), fs::path(PLACEDIST_DEFAULT_DATA)}) {
@@ -30,8 +29,7 @@ fs::path data_dir() {
 
 fs::path data_file(const fs::path& relative) {
   fs::path path = data_dir() / relative;
-  if (!fs::exists(path))
-    throw DataMissing(path.string() + " is missing from the data folder (PLACEDIST_DATA)");
+  if (!fs::exists(path)) throw DataMissing(path.string() + " is missing from the data folder (PLACEDIST_DATA)");
   return path;
 }
 
@@ -49,4 +47,4 @@ fs::path cache_dir() {
   return dir;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace placedist {
+namespace placedist::geo {
 
 // Thrown when a data file or folder placedist needs is absent; the message names
 // $PLACEDIST_DATA so that users know what to set.
@@ -25,4 +25,4 @@ std::filesystem::path data_file(const std::filesystem::path& relative);
 // $PLACEDIST_CACHE, else $XDG_CACHE_HOME/placedist, else ~/.cache/placedist. Created on demand.
 std::filesystem::path cache_dir();
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-namespace placedist {
+namespace placedist::geo {
 
 double planar_metres(GridRef a, GridRef b) {
   const double de = a.easting - b.easting;
@@ -44,4 +44,4 @@ double geodesic_metres(LonLat a, LonLat b) {
   return s12;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

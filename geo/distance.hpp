@@ -5,7 +5,7 @@
 //  - Geodesic distance on the WGS84 ellipsoid (Karney's algorithm through PROJ's geodesic API).
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 inline constexpr double kMetresPerDfeMile = 1609.3;  // the DfE's km-to-miles factor 1.6093
 inline constexpr double kMetresPerMile = 1609.344;   // international mile, for geodesic and road miles
@@ -23,4 +23,4 @@ double dfe_miles(GridRef a, GridRef b);
 double geodesic_metres(LonLat a, LonLat b);
 inline double geodesic_miles(LonLat a, LonLat b) { return geodesic_metres(a, b) / kMetresPerMile; }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -15,7 +15,7 @@
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer_format.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 using namespace detail;
 
@@ -122,12 +122,9 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   struct stat st {};
   fstat(fd, &st);
   impl->size = static_cast<std::size_t>(st.st_size);
-  if (impl->size >= sizeof(FileHeader))
-    impl->map = mmap(nullptr, impl->size, PROT_READ, MAP_SHARED, fd, 0);
+  if (impl->size >= sizeof(FileHeader)) impl->map = mmap(nullptr, impl->size, PROT_READ, MAP_SHARED, fd, 0);
   ::close(fd);
-  auto fail = [&](const std::string& why) {
-    return GazetteerError("gazetteer " + path.string() + ": " + why);
-  };
+  auto fail = [&](const std::string& why) { return GazetteerError("gazetteer " + path.string() + ": " + why); };
   if (impl->map == MAP_FAILED) throw fail("not a placedist gazetteer (too short or unreadable)");
   const auto* header = static_cast<const FileHeader*>(impl->map);
   if (std::memcmp(header->magic, kGazetteerMagic, sizeof kGazetteerMagic) != 0)
@@ -138,9 +135,15 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
                std::to_string(kGazetteerVersion) + ": rebuild it with `placedist gazetteer build`");
   }
   if (header->file_size != impl->size) throw fail("truncated (size differs from its header)");
-  static constexpr std::size_t kSizes[kSectionCount] = {
-      sizeof(std::uint32_t),  sizeof(DistrictEntry), sizeof(UnitWord), sizeof(LocationRecord),
-      sizeof(LocationRecord), sizeof(AreaEntry),     sizeof(CouncilEntry), 1, 1};
+  static constexpr std::size_t kSizes[kSectionCount] = {sizeof(std::uint32_t),
+                                                        sizeof(DistrictEntry),
+                                                        sizeof(UnitWord),
+                                                        sizeof(LocationRecord),
+                                                        sizeof(LocationRecord),
+                                                        sizeof(AreaEntry),
+                                                        sizeof(CouncilEntry),
+                                                        1,
+                                                        1};
   for (int s = 0; s < kSectionCount; ++s) {
     const SectionEntry& entry = header->sections[s];
     if (entry.offset % 8 != 0 || entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSizes[s])
@@ -228,7 +231,8 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
   }
   if (!(district->centroid.flags & kHasCoordinates)) {
     result.status = unit_without_grid ? GeocodeStatus::no_coordinates : GeocodeStatus::unknown;
-    result.message = unit_without_grid ? "postcode has no grid reference in the directory" : "postcode not in the directory";
+    result.message =
+        unit_without_grid ? "postcode has no grid reference in the directory" : "postcode not in the directory";
     return result;
   }
   g.fill(result, district->centroid, PostcodeLevel::district);
@@ -262,7 +266,8 @@ void Gazetteer::lookup(std::span<const Postcode> postcodes, std::span<GeocodeRes
     for (std::size_t i = 0; i < n; ++i) {
       if (!words[i]) continue;
       std::uint64_t bit = std::uint64_t{1} << (postcodes[base + i].inward % 64);
-      if (words[i]->bits & bit) __builtin_prefetch(g.units + words[i]->rank + std::popcount(words[i]->bits & (bit - 1)));
+      if (words[i]->bits & bit)
+        __builtin_prefetch(g.units + words[i]->rank + std::popcount(words[i]->bits & (bit - 1)));
     }
     for (std::size_t i = 0; i < n; ++i) results[base + i] = lookup(postcodes[base + i]);
   }
@@ -272,9 +277,7 @@ std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }
 std::size_t Gazetteer::sector_count() const { return m_impl->count(kSectors); }
 std::size_t Gazetteer::district_count() const { return m_impl->count(kDistricts); }
 std::size_t Gazetteer::council_count() const { return m_impl->count(kCouncils); }
-Council Gazetteer::council(std::size_t index) const {
-  return m_impl->council(static_cast<std::uint16_t>(index));
-}
+Council Gazetteer::council(std::size_t index) const { return m_impl->council(static_cast<std::uint16_t>(index)); }
 void Gazetteer::for_each_unit(const std::function<void(const Postcode&, const GeocodeResult&)>& visit) const {
   const Impl& g = *m_impl;
   for (std::size_t d = 0; d < g.count(kDistricts); ++d) {
@@ -319,4 +322,4 @@ std::string_view Gazetteer::metadata_json() const {
   return {m_impl->section<char>(kMetadata), m_impl->count(kMetadata)};
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -18,7 +18,7 @@
 #include "geo/coords.hpp"
 #include "geo/postcode.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 // Row outcomes with stable codes. ok/terminated/approximate are located.
 enum class GeocodeStatus : std::uint8_t {
@@ -52,7 +52,7 @@ struct GeocodeResult {
   std::uint8_t quality = 0;
   bool terminated = false;
   const char* message = "";  // why, for anything but ok
-  bool located() const { return placedist::located(status); }
+  bool located() const { return geo::located(status); }
 };
 
 class GazetteerError : public std::runtime_error {
@@ -97,4 +97,4 @@ class Gazetteer {
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist
+}  // namespace placedist::geo

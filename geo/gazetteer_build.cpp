@@ -18,7 +18,7 @@
 #include "geo/gazetteer_sources.hpp"
 #include "geo/io/atomic_file.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 using namespace detail;
 namespace fs = std::filesystem;
@@ -233,7 +233,8 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   say("assembling " + std::to_string(chosen.size()) + " postcodes");
   Assembled out;
   out.units.reserve(chosen.size());
-  for (std::size_t i = 0; i < chosen.size(); ++i) out.units.push_back(unit_record(chosen[i], terminated[i], inferred[i]));
+  for (std::size_t i = 0; i < chosen.size(); ++i)
+    out.units.push_back(unit_record(chosen[i], terminated[i], inferred[i]));
   for (std::size_t i = 0; i < chosen.size();) {
     std::size_t j = i;
     while (j < chosen.size() && chosen[j].outward == chosen[i].outward) ++j;
@@ -267,7 +268,8 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
     OutwardKey area = area_of(chosen[i].outward);
     std::size_t j = i;
     while (j < chosen.size() && area_of(chosen[j].outward) == area) ++j;
-    out.areas.push_back({area, 0, centroid_of(std::span(chosen).subspan(i, j - i), std::span(terminated).subspan(i, j - i))});
+    out.areas.push_back(
+        {area, 0, centroid_of(std::span(chosen).subspan(i, j - i), std::span(terminated).subspan(i, j - i))});
     i = j;
   }
   std::sort(out.areas.begin(), out.areas.end(), [](const AreaEntry& a, const AreaEntry& b) { return a.area < b.area; });
@@ -303,8 +305,8 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
 
   summary.units = out.units.size();
   summary.terminated = static_cast<std::uint64_t>(std::count(terminated.begin(), terminated.end(), 1));
-  summary.without_grid = static_cast<std::uint64_t>(
-      std::count_if(out.units.begin(), out.units.end(), [](const LocationRecord& r) { return !(r.flags & kHasCoordinates); }));
+  summary.without_grid = static_cast<std::uint64_t>(std::count_if(
+      out.units.begin(), out.units.end(), [](const LocationRecord& r) { return !(r.flags & kHasCoordinates); }));
   summary.sectors = out.sectors.size();
   summary.districts = out.districts.size();
   summary.councils = councils.size();
@@ -327,10 +329,10 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   }
   for (const fs::path& p : options.council_lookups) meta["council_lookups"].push_back(p.string());
   for (const fs::path& p : options.council_names) meta["council_names"].push_back(p.string());
-  meta["counts"] = {{"units", summary.units},        {"terminated", summary.terminated},
-                    {"units_without_grid", summary.without_grid}, {"sectors", summary.sectors},
-                    {"districts", summary.districts}, {"areas", out.areas.size()},
-                    {"councils", summary.councils}};
+  meta["counts"] = {
+      {"units", summary.units},      {"terminated", summary.terminated}, {"units_without_grid", summary.without_grid},
+      {"sectors", summary.sectors},  {"districts", summary.districts},   {"areas", out.areas.size()},
+      {"councils", summary.councils}};
   summary.metadata_json = meta.dump();
 
   say("writing " + options.output.string());
@@ -356,4 +358,4 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   return summary;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace placedist {
+namespace placedist::geo {
 
 struct GazetteerSource {
   enum class Kind { codepoint, directory };
@@ -21,12 +21,12 @@ struct GazetteerSource {
 };
 
 struct GazetteerBuildOptions {
-  std::vector<GazetteerSource> sources;              // in order of precedence
+  std::vector<GazetteerSource> sources;                // in order of precedence
   std::vector<std::filesystem::path> council_lookups;  // lower tier -> upper tier (ONS LAD -> UTLA)
   std::vector<std::filesystem::path> council_names;    // GSS code -> name lists; these and the lookups' names
                                                        // win over the names in Code-Point's code list
   std::filesystem::path output;
-  std::function<void(const std::string&)> progress;   // stage messages, may be empty
+  std::function<void(const std::string&)> progress;  // stage messages, may be empty
 };
 
 struct GazetteerBuildSummary {
@@ -49,4 +49,4 @@ GazetteerBuildOptions default_gazetteer_options();
 
 GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options);
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -3,7 +3,7 @@
 // Change anything here and bump kGazetteerVersion: old files are then refused.
 #include <cstdint>
 
-namespace placedist::detail {
+namespace placedist::geo::detail {
 
 inline constexpr char kGazetteerMagic[8] = {'P', 'L', 'D', 'G', 'A', 'Z', '\r', '\n'};
 inline constexpr std::uint32_t kGazetteerVersion = 2;
@@ -20,15 +20,15 @@ enum LocationFlags : std::uint8_t {
 
 // One located thing: a unit postcode or a sector/district/area centroid. 24 bytes.
 struct LocationRecord {
-  std::int32_t easting_dm;   // British National Grid, decimetres
+  std::int32_t easting_dm;  // British National Grid, decimetres
   std::int32_t northing_dm;
-  std::int32_t lon_e7;       // WGS84, 1e-7 degrees
+  std::int32_t lon_e7;  // WGS84, 1e-7 degrees
   std::int32_t lat_e7;
-  std::uint16_t ltla;        // index into the council table, kNoCouncil if none
+  std::uint16_t ltla;  // index into the council table, kNoCouncil if none
   std::uint16_t utla;
-  std::uint8_t quality;      // the source's positional quality (Code-Point PQI, ONSPD osgrdind)
-  std::uint8_t flags;        // LocationFlags
-  std::uint8_t source;       // index of the source it came from (metadata "sources")
+  std::uint8_t quality;  // the source's positional quality (Code-Point PQI, ONSPD osgrdind)
+  std::uint8_t flags;    // LocationFlags
+  std::uint8_t source;   // index of the source it came from (metadata "sources")
   std::uint8_t reserved;
 };
 static_assert(sizeof(LocationRecord) == 24);
@@ -91,4 +91,4 @@ struct FileHeader {
   SectionEntry sections[kSectionCount];
 };
 
-}  // namespace placedist::detail
+}  // namespace placedist::geo::detail

@@ -11,7 +11,7 @@
 
 #include "geo/io/csv_reader.hpp"
 
-namespace placedist::detail {
+namespace placedist::geo::detail {
 namespace fs = std::filesystem;
 
 std::uint16_t CouncilCodes::intern(std::string_view code) {
@@ -180,7 +180,8 @@ SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCo
   }
   std::string vintage = file.filename().string();
   SourceReport report{"directory", file.string(), vintage, 0, 0, 0, doterm >= 0};
-  const std::size_t needed = static_cast<std::size_t>(std::max({postcode, easting, northing, ltla, county, doterm, quality})) + 1;
+  const std::size_t needed =
+      static_cast<std::size_t>(std::max({postcode, easting, northing, ltla, county, doterm, quality})) + 1;
   while (csv.next()) {
     std::optional<SourceUnit> row = start_unit(csv, postcode, needed, source, report);
     if (!row) continue;
@@ -195,7 +196,7 @@ SourceReport read_directory(const fs::path& file, std::uint8_t source, CouncilCo
     unit.northing_dm = unit.has_grid ? *n * 10 : 0;
     unit.ltla = ltla >= 0 ? codes.intern(csv[ltla]) : CouncilCodes::kNone;
     unit.utla = county >= 0 ? codes.intern(csv[county]) : CouncilCodes::kNone;
-    unit.termination = doterm < 0 ? Termination::unknown
+    unit.termination = doterm < 0            ? Termination::unknown
                        : csv[doterm].empty() ? Termination::live
                                              : Termination::terminated;
     if (!unit.has_grid) ++report.without_grid;
@@ -213,7 +214,8 @@ void read_council_lookup(const fs::path& file, std::unordered_map<std::string, s
   int lower_name = find_column(header, {"ltla[0-9]*_?(name|nm)", "lad[0-9]*_?(name|nm)"});
   int upper_name = find_column(header, {"utla[0-9]*_?(name|nm)", "ctyua[0-9]*_?(name|nm)", "cty[0-9]*_?(name|nm)"});
   if (lower_code < 0 || upper_code < 0)
-    throw std::runtime_error(file.string() + ": a council lookup needs lower-tier and upper-tier code columns "
+    throw std::runtime_error(file.string() +
+                             ": a council lookup needs lower-tier and upper-tier code columns "
                              "(e.g. ltla23_code, utla23_code or LAD23CD, UTLA23CD)");
   while (csv.next()) {
     auto field = [&](int column) {
@@ -245,4 +247,4 @@ void read_council_names(const fs::path& file, std::unordered_map<std::string, st
       names.emplace(std::string(csv[code]), std::string(csv[name]));
 }
 
-}  // namespace placedist::detail
+}  // namespace placedist::geo::detail

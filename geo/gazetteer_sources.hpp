@@ -14,7 +14,7 @@
 
 #include "geo/postcode.hpp"
 
-namespace placedist::detail {
+namespace placedist::geo::detail {
 
 // Interns GSS council codes as small indices shared by every source of one build.
 class CouncilCodes {
@@ -48,7 +48,7 @@ struct SourceUnit {
 };
 
 struct SourceReport {
-  std::string kind;     // "codepoint" or "directory"
+  std::string kind;  // "codepoint" or "directory"
   std::string path;
   std::string vintage;  // from the product's metadata or the file name
   std::uint64_t rows = 0;
@@ -76,4 +76,4 @@ void read_council_lookup(const std::filesystem::path& file, std::unordered_map<s
 // Names already known are kept (earlier files take precedence).
 void read_council_names(const std::filesystem::path& file, std::unordered_map<std::string, std::string>& names);
 
-}  // namespace placedist::detail
+}  // namespace placedist::geo::detail

@@ -3,7 +3,7 @@
 #include <array>
 #include <cstring>
 
-namespace placedist {
+namespace placedist::geo {
 
 const char* to_string(PostcodeLevel level) {
   switch (level) {
@@ -44,9 +44,9 @@ bool outward_ok(const char* c, int n) {
 char mend_digit(char c) { return c == 'O' ? '0' : c == 'I' ? '1' : c; }
 
 bool is_non_geographic(std::string_view compact) {
-  static constexpr std::array<std::string_view, 12> kOverseas = {
-      "ASCN1ZZ", "BBND1ZZ", "BIQQ1ZZ", "FIQQ1ZZ", "PCRN1ZZ", "SIQQ1ZZ",
-      "STHL1ZZ", "TDCU1ZZ", "TKCA1ZZ", "GX111AA", "SANTA1",  "GIR0AA"};
+  static constexpr std::array<std::string_view, 12> kOverseas = {"ASCN1ZZ", "BBND1ZZ", "BIQQ1ZZ", "FIQQ1ZZ",
+                                                                 "PCRN1ZZ", "SIQQ1ZZ", "STHL1ZZ", "TDCU1ZZ",
+                                                                 "TKCA1ZZ", "GX111AA", "SANTA1",  "GIR0AA"};
   for (std::string_view code : kOverseas)
     if (compact == code) return true;
   return compact.starts_with("BFPO") || compact.starts_with("ZZ99") || compact.starts_with("BX");
@@ -165,4 +165,4 @@ Postcode parse_postcode(std::string_view typed) {
   return pc;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace placedist {
+namespace placedist::geo {
 
 enum class PostcodeLevel : std::uint8_t { none, area, district, sector, unit };
 const char* to_string(PostcodeLevel level);
@@ -56,4 +56,4 @@ std::string unpack_outward(OutwardKey key);
 // The area letters of an outward code ("HP" of "HP20").
 OutwardKey area_of(OutwardKey outward);
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -6,7 +6,9 @@
 
 #include "geo/gazetteer.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::maps {
 
 SourceVintages source_vintages(const Gazetteer& gazetteer) {
   SourceVintages out;
@@ -35,4 +37,4 @@ std::string data_attribution(int year, bool dfe) {
   return text;
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

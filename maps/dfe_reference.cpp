@@ -7,7 +7,9 @@
 #include "geo/data_dir.hpp"
 #include "geo/io/csv_reader.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::maps {
 namespace {
 
 std::string lower(std::string_view s) {
@@ -69,7 +71,8 @@ std::optional<PublishedFigures> load_published(const std::filesystem::path& file
   int best = rows.begin()->first;
   for (const auto& [y, _] : rows) {
     out.years.push_back(y);
-    if (std::abs(y - year) < std::abs(best - year) || (std::abs(y - year) == std::abs(best - year) && y < best)) best = y;
+    if (std::abs(y - year) < std::abs(best - year) || (std::abs(y - year) == std::abs(best - year) && y < best))
+      best = y;
   }
   out.year = best;
   out.exact_year = best == year;
@@ -80,4 +83,4 @@ std::optional<PublishedFigures> load_published(const std::filesystem::path& file
   return out;
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace placedist {
+namespace placedist::maps {
 
 struct PublishedFigure {
   std::string group;           // cla_group, e.g. "Distance between home and placement"
@@ -20,10 +20,10 @@ struct PublishedFigure {
 };
 
 struct PublishedFigures {
-  int year = 0;                // time_period: children looked after at 31 March of this year
-  bool exact_year = false;     // false: the nearest year published (the file covers 2021-2025)
+  int year = 0;             // time_period: children looked after at 31 March of this year
+  bool exact_year = false;  // false: the nearest year published (the file covers 2021-2025)
   std::string la_code, old_la_code, la_name;
-  std::vector<int> years;      // every year published for this council
+  std::vector<int> years;  // every year published for this council
   std::vector<PublishedFigure> figures;
   const PublishedFigure* find(std::string_view group, std::string_view characteristic) const;
 };
@@ -37,4 +37,4 @@ std::filesystem::path default_reference_path();
 std::optional<PublishedFigures> load_published(const std::filesystem::path& file, std::string_view code,
                                                std::string_view name, int year);
 
-}  // namespace placedist
+}  // namespace placedist::maps

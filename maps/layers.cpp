@@ -17,10 +17,13 @@
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
+namespace placedist::maps {
 
 const std::vector<std::string> kLayerNames = {"zone_20_miles", "zone_20_road_miles", "councils", "boundary",
-                                              "journeys", "journeys_road", "homes", "placements"};
+                                              "journeys",      "journeys_road",      "homes",    "placements"};
 
 namespace {
 
@@ -82,7 +85,8 @@ std::vector<FieldDef> row_fields(std::span<const ExtraColumn> extras) {
   f.push_back({"distance_band", FieldType::text});
   f.push_back({"status", FieldType::text});
   f.push_back({"message", FieldType::text});
-  for (const ExtraColumn& extra : extras) f.push_back({extra.name, extra.codes.empty() ? FieldType::real : FieldType::text});
+  for (const ExtraColumn& extra : extras)
+    f.push_back({extra.name, extra.codes.empty() ? FieldType::real : FieldType::text});
   return f;
 }
 
@@ -108,25 +112,31 @@ void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const 
   v.push_back(Value::of(row.message));
   for (std::size_t e = 0; e < extras.size(); ++e) {
     const double value = e < row.extras.size() ? row.extras[e] : kNoValue;
-    if (extras[e].codes.empty()) v.push_back(Value::of_real(round_to(value, extras[e].decimals)));
-    else v.push_back(Value::of(extra_code(extras[e], value)));
+    if (extras[e].codes.empty())
+      v.push_back(Value::of_real(round_to(value, extras[e].decimals)));
+    else
+      v.push_back(Value::of(extra_code(extras[e], value)));
   }
 }
 
-LonLat home_point(const PlacementRow& row, bool unit) { return round6(unit ? row.home_position : row.home_sector_position); }
+LonLat home_point(const PlacementRow& row, bool unit) {
+  return round6(unit ? row.home_position : row.home_sector_position);
+}
 
 std::unique_ptr<detail::FeatureSink> make_sink(LayerFormat format, const fs::path& folder, const PostgisTarget* postgis,
                                                const std::string& description) {
   if (format == LayerFormat::geojson) return detail::make_geojson_sink(folder.string());
   const char* driver = format == LayerFormat::geojson_gdal ? "GeoJSON" : to_string(format);
-  return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string(), description);
+  return detail::make_gdal_sink(driver, folder.string(), postgis ? postgis->gdal_connection() : std::string(),
+                                description);
 }
 
 // placedist's layer names that are neither in `written` nor `also`.
 std::vector<std::string> not_written(const std::vector<WrittenLayer>& written, const std::string& also) {
   std::vector<std::string> names;
   for (const std::string& name : kLayerNames)
-    if (name != also && std::none_of(written.begin(), written.end(), [&](const WrittenLayer& w) { return w.name == name; }))
+    if (name != also &&
+        std::none_of(written.begin(), written.end(), [&](const WrittenLayer& w) { return w.name == name; }))
       names.push_back(name);
   return names;
 }
@@ -200,8 +210,9 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
 
     // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
     if (!in.zones.empty()) {
-      WrittenLayer* w = begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
-                              {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
+      WrittenLayer* w =
+          begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
+                {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
       for (const ZoneFeature& zone : in.zones) {
         if (zone.polygons.empty()) continue;
         detail::MultiPolygonRings rings = to_wgs84(zone.polygons);
@@ -232,9 +243,11 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
       multi->getEnvelope(&box);
       const double kx = 111194.93 * std::cos((box.MinY + box.MaxY) / 2 * M_PI / 180), ky = 111194.93;
       area_m2 = multi->toMultiPolygon()->get_Area() * kx * ky;
-      WrittenLayer* w = begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
-                              {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
-      Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles), Value::of_real(round_to(area_m2 / 1e6, 2))};
+      WrittenLayer* w =
+          begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
+                {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
+      Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles),
+                   Value::of_real(round_to(area_m2 / 1e6, 2))};
       sink->feature(v, polygons(rings));
       ++w->features;
       sink->end_layer();
@@ -310,8 +323,8 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     if (in.road_journeys_layer) write_journeys("journeys_road", true);
     {
       std::vector<FieldDef> fields;
-      for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",
-                               "placement_la_name"})
+      for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name",
+                               "placement_location", "placement_la_name"})
         fields.push_back({name, FieldType::text});
       fields.push_back({"dfe_miles", FieldType::real});
       fields.push_back({"within_20_miles", FieldType::boolean});
@@ -377,4 +390,4 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
   return written;
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

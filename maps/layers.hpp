@@ -26,13 +26,15 @@
 #include <string_view>
 #include <vector>
 
-#include "maps/analysis.hpp"
 #include "maps/placement.hpp"
 #include "shapes/polygons.hpp"
 
-namespace placedist {
-
+namespace placedist::shapes {
 class Boundaries;
+}
+
+namespace placedist::maps {
+
 struct PostgisTarget;
 
 // PostGIS tables' geometry column and primary key.
@@ -43,20 +45,20 @@ enum class LayerFormat { geojson, gpkg, flatgeobuf, postgresql, geojson_gdal };
 // "GeoJSON", "GPKG" (or "GeoPackage"), "FlatGeobuf", "PostgreSQL" (or "PostGIS"), "GeoJSON-GDAL";
 // case-insensitive.
 std::optional<LayerFormat> parse_layer_format(std::string_view name);
-const char* to_string(LayerFormat format);  // "GeoJSON", "GPKG", "FlatGeobuf", "PostgreSQL", "GeoJSON-GDAL"
+const char* to_string(LayerFormat format);       // "GeoJSON", "GPKG", "FlatGeobuf", "PostgreSQL", "GeoJSON-GDAL"
 const char* file_extension(LayerFormat format);  // ".geojson", ".gpkg", ".fgb", ""
 
 struct ZoneFeature {
-  std::string kind;       // "council buffer" or "home circles"
-  MultiPolygon polygons;  // EPSG:27700
+  std::string kind;               // "council buffer" or "home circles"
+  shapes::MultiPolygon polygons;  // EPSG:27700
   double area_m2 = 0;
 };
 
 struct LayerInputs {
   std::span<const PlacementRow> rows;
   std::span<const ExtraColumn> extra_columns;
-  bool home_unit_precision = false;        // homes and journeys start at the unit, not the sector
-  const Boundaries* boundaries = nullptr;  // councils and boundary layers; none without it
+  bool home_unit_precision = false;                // homes and journeys start at the unit, not the sector
+  const shapes::Boundaries* boundaries = nullptr;  // councils and boundary layers; none without it
   std::string responsible_code;
   std::vector<ZoneFeature> zones;
   // Journeys keep the straight line and the rows' routes go to a layer of their own.
@@ -86,4 +88,4 @@ extern const std::vector<std::string> kLayerNames;
 std::vector<WrittenLayer> write_layers(const LayerInputs& inputs, LayerFormat format,
                                        const std::filesystem::path& folder, const PostgisTarget* postgis = nullptr);
 
-}  // namespace placedist
+}  // namespace placedist::maps

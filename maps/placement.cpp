@@ -1,6 +1,8 @@
 #include "maps/placement.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::maps {
 
 const char* to_string(PlacementLocation location) {
   switch (location) {
@@ -58,4 +60,4 @@ const char* to_string(RowStatus status) {
   return "bad_row";
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

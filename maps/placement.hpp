@@ -14,7 +14,7 @@
 #include "geo/gazetteer.hpp"
 #include "geo/postcode.hpp"
 
-namespace placedist {
+namespace placedist::maps {
 
 // The DfE's PL_LOCATION: IN the responsible council, OUT of it in England, or another nation.
 enum class PlacementLocation : std::uint8_t { unknown, in, out, sco, wal, nir };
@@ -49,7 +49,9 @@ enum class RowStatus : std::uint8_t {
 };
 inline constexpr int kRowStatuses = 8;
 const char* to_string(RowStatus status);
-inline bool has_distance(RowStatus s) { return s == RowStatus::ok || s == RowStatus::terminated || s == RowStatus::approximate; }
+inline bool has_distance(RowStatus s) {
+  return s == RowStatus::ok || s == RowStatus::terminated || s == RowStatus::approximate;
+}
 // A row that counts as failed for the exit code and the failures table (uasc is not a failure).
 inline bool failed(RowStatus s) { return s >= RowStatus::home_not_located; }
 
@@ -59,11 +61,25 @@ struct PlacementInput {
   std::string home_postcode;
   std::string placement_postcode;
   bool uasc = false;
-  std::uint64_t line = 0;   // 1-based line of the record in the input
-  std::string problem;      // non-empty: the row is unusable (status bad_row) and this says why
+  std::uint64_t line = 0;  // 1-based line of the record in the input
+  std::string problem;     // non-empty: the row is unusable (status bad_row) and this says why
 };
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+// A column an analysis extension adds to the rows (road distances), as every writer shows it.
+struct ExtraColumn {
+  std::string name;  // e.g. "road_miles"
+  int decimals = 1;  // how the CSV and report format it
+  // Non-empty: a text column of codes (e.g. road_status); the row's value is an index into codes.
+  std::vector<std::string> codes = {};
+};
+
+// The text of a coded column's value, or "" (blank) when the value is not a valid index.
+inline std::string_view extra_code(const ExtraColumn& column, double value) {
+  if (!(value >= 0) || value >= static_cast<double>(column.codes.size())) return {};
+  return column.codes[static_cast<std::size_t>(value)];
+}
 
 struct PlacementRow {
   std::string id;
@@ -72,17 +88,17 @@ struct PlacementRow {
   std::string message;
   bool uasc = false;
 
-  GeocodeStatus home_status = GeocodeStatus::empty;
-  GeocodeStatus placement_status = GeocodeStatus::empty;
-  PostcodeLevel home_match = PostcodeLevel::none;
-  PostcodeLevel placement_match = PostcodeLevel::none;
-  GridRef home_grid, placement_grid;
-  LonLat home_position, placement_position;
+  geo::GeocodeStatus home_status = geo::GeocodeStatus::empty;
+  geo::GeocodeStatus placement_status = geo::GeocodeStatus::empty;
+  geo::PostcodeLevel home_match = geo::PostcodeLevel::none;
+  geo::PostcodeLevel placement_match = geo::PostcodeLevel::none;
+  geo::GridRef home_grid, placement_grid;
+  geo::LonLat home_position, placement_position;
   // The home as published in shared layers: its postcode sector ("HP20 1") and the sector's
   // centroid; empty / NaN when the home was not located.
   std::string home_sector;
-  GridRef home_sector_grid{kNoValue, kNoValue};
-  LonLat home_sector_position{kNoValue, kNoValue};
+  geo::GridRef home_sector_grid{kNoValue, kNoValue};
+  geo::LonLat home_sector_position{kNoValue, kNoValue};
 
   std::string home_la_code, home_la_name;
   std::string placement_la_code, placement_la_name;
@@ -96,11 +112,11 @@ struct PlacementRow {
   std::vector<double> extras;
   // The journey's geometry when an extension knows it (a road route, WGS84); empty = the
   // straight line between the two ends.
-  std::vector<LonLat> route;
+  std::vector<geo::LonLat> route;
 
   bool home_located() const { return located(home_status); }
   bool placement_located() const { return located(placement_status); }
   DistanceBand band() const { return distance_band(dfe_miles); }
 };
 
-}  // namespace placedist
+}  // namespace placedist::maps

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <memory>
 
-namespace placedist {
+namespace placedist::maps {
 namespace {
 
 // libpq's conninfo quoting: 'value' with \' and \\ inside.
@@ -22,7 +22,8 @@ std::string quoted(std::string_view value) {
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
   return true;
 }
 
@@ -55,11 +56,14 @@ Result query(PGconn* conn, const char* sql, std::initializer_list<const char*> p
 bool is_postgis_connection(std::string_view out) { return starts_with_ci(out, "PG:"); }
 
 PostgisTarget parse_postgis_target(std::string_view out, const std::string& schema) {
-  if (!is_postgis_connection(out)) throw PostgisUnusable("a PostGIS connection begins with PG: (PG:dbname=... host=...)");
+  if (!is_postgis_connection(out))
+    throw PostgisUnusable("a PostGIS connection begins with PG: (PG:dbname=... host=...)");
   std::string_view text = out.substr(3);
   PostgisTarget target;
   std::size_t i = 0;
-  auto skip_space = [&] { while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i; };
+  auto skip_space = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  };
   skip_space();
   if (starts_with_ci(text.substr(i), "postgres://") || starts_with_ci(text.substr(i), "postgresql://"))
     throw PostgisUnusable("write the connection as keywords, PG:dbname=... host=... port=... user=..., not as a URI");
@@ -78,9 +82,13 @@ PostgisTarget parse_postgis_target(std::string_view out, const std::string& sche
       bool closed = false;
       while (i < text.size()) {
         char c = text[i++];
-        if (c == '\\' && i < text.size()) value += text[i++];
-        else if (c == '\'') { closed = true; break; }
-        else value += c;
+        if (c == '\\' && i < text.size())
+          value += text[i++];
+        else if (c == '\'') {
+          closed = true;
+          break;
+        } else
+          value += c;
       }
       if (!closed) throw PostgisUnusable("the connection string has an unclosed quote (after " + key + "=)");
     } else {
@@ -130,8 +138,8 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
   std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 0));
   if (!conn) throw PostgisUnusable("libpq could not allocate a connection");
   if (PQstatus(conn.get()) != CONNECTION_OK)
-    throw PostgisUnusable("cannot connect to PostgreSQL (" + target.describe() + "): " +
-                          first_line(PQerrorMessage(conn.get())));
+    throw PostgisUnusable("cannot connect to PostgreSQL (" + target.describe() +
+                          "): " + first_line(PQerrorMessage(conn.get())));
   PostgisServer server;
   server.dbname = PQdb(conn.get());
   server.host = PQhost(conn.get()) ? PQhost(conn.get()) : "";
@@ -171,7 +179,8 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
   for (int row = 0; row < PQntuples(r.get()); ++row) {
     std::string name = target.schema + "." + PQgetvalue(r.get(), row, 0);
     if (std::string_view(PQgetvalue(r.get(), row, 1)) != "t")
-      throw PostgisUnusable(name + " in " + where + " is not a table (a view or another object): placedist replaces only "
+      throw PostgisUnusable(name + " in " + where +
+                            " is not a table (a view or another object): placedist replaces only "
                             "its own tables; choose another --pg-schema");
     if (std::string_view(PQgetvalue(r.get(), row, 2)) != "t")
       throw PostgisUnusable(name + " in " + where + " belongs to role " + PQgetvalue(r.get(), row, 3) + ": role " +
@@ -214,4 +223,4 @@ std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisS
   return s;
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

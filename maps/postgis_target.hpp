@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace placedist {
+namespace placedist::maps {
 
 // The target cannot take the layers; what() names the problem (a usage error, exit code 2).
 class PostgisUnusable : public std::runtime_error {
@@ -49,7 +49,7 @@ PostgisTarget parse_postgis_target(std::string_view out, const std::string& sche
 // Where the server was found (libpq's resolved values) and what it has.
 struct PostgisServer {
   std::string dbname, host, port, user;
-  std::string postgis_version;  // e.g. "3.3.2"
+  std::string postgis_version;               // e.g. "3.3.2"
   std::vector<std::string> replaced_tables;  // tables of the layers' names that exist and will be replaced
 };
 
@@ -63,4 +63,4 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
 // user, service and sslmode when the connection string gave them; never a password.
 std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisServer& server);
 
-}  // namespace placedist
+}  // namespace placedist::maps

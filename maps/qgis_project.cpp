@@ -9,7 +9,10 @@
 
 #include "geo/io/atomic_file.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
+namespace placedist::maps {
 namespace detail {
 extern const std::vector<std::pair<std::string_view, std::string_view>> kQgisStyles;
 }
@@ -49,10 +52,11 @@ std::string spatial_ref(int epsg) {
   srs.exportToWkt(&wkt, options);
   char* proj4 = nullptr;
   srs.exportToProj4(&proj4);
-  std::string out = "<spatialrefsys><wkt>" + xml_escape(wkt ? wkt : "") + "</wkt><proj4>" + xml_escape(proj4 ? proj4 : "") +
-                    "</proj4><authid>EPSG:" + std::to_string(epsg) + "</authid><srid>" + std::to_string(epsg) +
-                    "</srid><description>" + xml_escape(srs.GetName() ? srs.GetName() : "") + "</description>" +
-                    "<geographicflag>" + (epsg == 4326 ? "true" : "false") + "</geographicflag></spatialrefsys>";
+  std::string out = "<spatialrefsys><wkt>" + xml_escape(wkt ? wkt : "") + "</wkt><proj4>" +
+                    xml_escape(proj4 ? proj4 : "") + "</proj4><authid>EPSG:" + std::to_string(epsg) +
+                    "</authid><srid>" + std::to_string(epsg) + "</srid><description>" +
+                    xml_escape(srs.GetName() ? srs.GetName() : "") + "</description>" + "<geographicflag>" +
+                    (epsg == 4326 ? "true" : "false") + "</geographicflag></spatialrefsys>";
   CPLFree(wkt);
   CPLFree(proj4);
   return out;
@@ -106,20 +110,25 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
     const WrittenLayer& layer = *it;
     const std::string id = layer.name + "_placedist";
-    tree += "    <layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"" + id + "\" name=\"" + xml_escape(layer.name) +
-            "\" source=\"" + xml_escape(datasource(layer, format, options)) + "\" providerKey=\"" + provider +
+    tree += "    <layer-tree-layer expanded=\"1\" checked=\"Qt::Checked\" id=\"" + id + "\" name=\"" +
+            xml_escape(layer.name) + "\" source=\"" + xml_escape(datasource(layer, format, options)) +
+            "\" providerKey=\"" + provider +
             "\">\n      <customproperties/>\n"
             "    </layer-tree-layer>\n";
   }
   for (const WrittenLayer& layer : layers) {
     const std::string id = layer.name + "_placedist";
     project_layers += "    <maplayer type=\"vector\" geometry=\"" + std::string(geometry_class(layer.geometry_type)) +
-                      "\" wkbType=\"" + layer.geometry_type + "\" autoRefreshEnabled=\"0\" hasScaleBasedVisibilityFlag=\"0\">\n";
+                      "\" wkbType=\"" + layer.geometry_type +
+                      "\" autoRefreshEnabled=\"0\" hasScaleBasedVisibilityFlag=\"0\">\n";
     project_layers += "      <id>" + id + "</id>\n      <datasource>" + xml_escape(datasource(layer, format, options)) +
                       "</datasource>\n      <layername>" + xml_escape(layer.name) + "</layername>\n";
-    project_layers += "      <srs>" + wgs84 + "</srs>\n      <provider encoding=\"UTF-8\">" + provider + "</provider>\n";
-    project_layers += "      <attribution href=\"\"><title>" + xml_escape(options.attribution) + "</title></attribution>\n";
-    project_layers += "      <resourceMetadata><rights>" + xml_escape(options.attribution) + "</rights></resourceMetadata>\n";
+    project_layers +=
+        "      <srs>" + wgs84 + "</srs>\n      <provider encoding=\"UTF-8\">" + provider + "</provider>\n";
+    project_layers +=
+        "      <attribution href=\"\"><title>" + xml_escape(options.attribution) + "</title></attribution>\n";
+    project_layers +=
+        "      <resourceMetadata><rights>" + xml_escape(options.attribution) + "</rights></resourceMetadata>\n";
     std::string_view body = style_body(layer_style(layer.name));
     project_layers += std::string(body) + "\n    </maplayer>\n";
   }
@@ -130,19 +139,24 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   qgs += "  <projectCrs>" + bng + "</projectCrs>\n";
   if (options.xmax > options.xmin && options.ymax > options.ymin) {
     char extent[256];
-    std::snprintf(extent, sizeof extent, "<extent><xmin>%.0f</xmin><ymin>%.0f</ymin><xmax>%.0f</xmax><ymax>%.0f</ymax></extent>",
-                  options.xmin, options.ymin, options.xmax, options.ymax);
+    std::snprintf(extent, sizeof extent,
+                  "<extent><xmin>%.0f</xmin><ymin>%.0f</ymin><xmax>%.0f</xmax><ymax>%.0f</ymax></extent>", options.xmin,
+                  options.ymin, options.xmax, options.ymax);
     qgs += "  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n    <units>meters</units>\n    " +
-           std::string(extent) + "\n    <rotation>0</rotation>\n    <destinationsrs>" + bng + "</destinationsrs>\n  </mapcanvas>\n";
+           std::string(extent) + "\n    <rotation>0</rotation>\n    <destinationsrs>" + bng +
+           "</destinationsrs>\n  </mapcanvas>\n";
   }
   qgs += "  <layer-tree-group>\n    <customproperties/>\n" + tree + "  </layer-tree-group>\n";
   qgs += "  <projectlayers>\n" + project_layers + "  </projectlayers>\n";
-  qgs += "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
-         "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits></Measurement>\n  </properties>\n";
-  qgs += "  <projectMetadata>\n    <identifier></identifier>\n    <parentidentifier></parentidentifier>\n"
-         "    <language>en-GB</language>\n    <type>project</type>\n    <title>" + xml_escape(options.title) +
-         "</title>\n    <abstract>" + xml_escape(options.abstract) + "</abstract>\n    <rights>" + xml_escape(options.attribution) +
-         "</rights>\n    <license>Open Government Licence v3.0</license>\n  </projectMetadata>\n";
+  qgs +=
+      "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
+      "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits></Measurement>\n  </properties>\n";
+  qgs +=
+      "  <projectMetadata>\n    <identifier></identifier>\n    <parentidentifier></parentidentifier>\n"
+      "    <language>en-GB</language>\n    <type>project</type>\n    <title>" +
+      xml_escape(options.title) + "</title>\n    <abstract>" + xml_escape(options.abstract) +
+      "</abstract>\n    <rights>" + xml_escape(options.attribution) +
+      "</rights>\n    <license>Open Government Licence v3.0</license>\n  </projectMetadata>\n";
   qgs += "</qgis>\n";
   std::filesystem::path path = folder / options.file_name;
   AtomicFile project(path);
@@ -151,4 +165,4 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   return path;
 }
 
-}  // namespace placedist
+}  // namespace placedist::maps

@@ -11,7 +11,7 @@
 
 #include "maps/layers.hpp"
 
-namespace placedist {
+namespace placedist::maps {
 
 // The .qml text for a layer name ("placements", ...); empty when there is none.
 std::string_view layer_style(std::string_view layer);
@@ -19,7 +19,7 @@ std::string_view layer_style(std::string_view layer);
 struct ProjectOptions {
   std::string title;        // e.g. "Placements of Buckinghamshire's children, 2017-03-31"
   std::string attribution;  // the licence text, shown in the project and layer metadata
-  std::string abstract;      // what the layers show
+  std::string abstract;     // what the layers show
   std::string file_name = "placements.qgs";
   // The map's initial view, British National Grid metres (e.g. the 20-mile zone's bounds);
   // all zero = QGIS's own choice.
@@ -36,4 +36,4 @@ struct ProjectOptions {
 std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
                                          LayerFormat format, const ProjectOptions& options);
 
-}  // namespace placedist
+}  // namespace placedist::maps

@@ -19,7 +19,7 @@
 #include "maps/dfe_reference.hpp"
 #include "maps/placement.hpp"
 
-namespace placedist {
+namespace placedist::maps {
 
 struct Tally {
   std::string label;  // council name, or failure reason
@@ -38,9 +38,9 @@ struct LocationTable {
   std::uint64_t scotland = 0, wales = 0, northern_ireland = 0;
   std::uint64_t uasc = 0;
   std::uint64_t approximate = 0, terminated = 0;
-  std::vector<Tally> destinations;  // councils outside the responsible one, most placements first
+  std::vector<Tally> destinations;      // councils outside the responsible one, most placements first
   std::vector<Tally> far_destinations;  // councils of placements more than 60 DfE miles from home
-  std::vector<Tally> failures;      // "status (end: geocode status)", most first
+  std::vector<Tally> failures;          // "status (end: geocode status)", most first
   std::uint64_t failed = 0;
 };
 
@@ -55,11 +55,11 @@ std::string raw_percentage(std::uint64_t count, std::uint64_t total);
 
 // What the report says about how it was made (all optional).
 struct ReportContext {
-  std::string title;         // e.g. "Buckinghamshire (E10000002), children looked after at 2017-03-31"
-  std::string census_date;   // YYYY-MM-DD, empty for every episode
-  std::string input;         // e.g. "SSDA903 episodes, 1,302 rows read, 651 analysed"
-  std::string gazetteer;     // vintages
-  std::string boundaries;    // file and what its cross-check found
+  std::string title;        // e.g. "Buckinghamshire (E10000002), children looked after at 2017-03-31"
+  std::string census_date;  // YYYY-MM-DD, empty for every episode
+  std::string input;        // e.g. "SSDA903 episodes, 1,302 rows read, 651 analysed"
+  std::string gazetteer;    // vintages
+  std::string boundaries;   // file and what its cross-check found
   std::vector<std::string> notes;
   std::string attribution;
   std::size_t top_destinations = 10;
@@ -77,4 +77,4 @@ std::string thousands(std::uint64_t n);
 // The headline lines printed at the end of `placedist analyse`.
 std::string render_summary(const LocationTable& table, const std::optional<PublishedFigures>& published);
 
-}  // namespace placedist
+}  // namespace placedist::maps

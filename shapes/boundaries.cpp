@@ -14,7 +14,9 @@
 #include "shapes/detail/field_detect.hpp"
 #include "shapes/detail/geos_util.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::shapes {
 
 const char* to_string(BoundaryErrorCode code) {
   switch (code) {
@@ -123,9 +125,8 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
     const detail::DetectedFields detected = detail::detect_fields(names);
     auto check_field = [&](const std::string& f, const char* what) {
       if (defn->GetFieldIndex(f.c_str()) < 0)
-        throw BoundaryError(BoundaryErrorCode::field_missing, where + ": no " + what + " field '" + f +
-                                                                  "' in layer " + impl->layer_name +
-                                                                  "; fields: " + join(names));
+        throw BoundaryError(BoundaryErrorCode::field_missing, where + ": no " + what + " field '" + f + "' in layer " +
+                                                                  impl->layer_name + "; fields: " + join(names));
     };
     if (!options.code_field.empty()) {
       check_field(options.code_field, "code");
@@ -137,9 +138,9 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
                           where + ": found no council code field (a name ending in cd or _code) in layer " +
                               impl->layer_name + "; fields: " + join(names) + ". Name one with the code-field option.");
     } else {
-      throw BoundaryError(BoundaryErrorCode::field_ambiguous,
-                          where + ": several fields could hold the council code (" +
-                              join(detected.code_candidates) + "); name one with the code-field option");
+      throw BoundaryError(BoundaryErrorCode::field_ambiguous, where + ": several fields could hold the council code (" +
+                                                                  join(detected.code_candidates) +
+                                                                  "); name one with the code-field option");
     }
     if (!options.name_field.empty()) {
       check_field(options.name_field, "name");
@@ -156,7 +157,8 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
       src = *declared;
     } else if (!options.assume_crs.empty()) {
       if (src.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
-        throw BoundaryError(BoundaryErrorCode::crs_missing, where + ": cannot understand CRS '" + options.assume_crs + "'");
+        throw BoundaryError(BoundaryErrorCode::crs_missing,
+                            where + ": cannot understand CRS '" + options.assume_crs + "'");
     } else {
       throw BoundaryError(BoundaryErrorCode::crs_missing,
                           where + ": the layer declares no CRS; say which it is (e.g. EPSG:27700)");
@@ -180,9 +182,9 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
     } else if (!src.IsSame(&bng)) {
       to_bng.reset(OGRCreateCoordinateTransformation(&src, &bng));
       if (!to_bng)
-        throw BoundaryError(BoundaryErrorCode::transform_failed,
-                            where + ": no transformation from " + impl->source_crs + " to EPSG:27700 (" +
-                                CPLGetLastErrorMsg() + ")");
+        throw BoundaryError(
+            BoundaryErrorCode::transform_failed,
+            where + ": no transformation from " + impl->source_crs + " to EPSG:27700 (" + CPLGetLastErrorMsg() + ")");
     }
 
     layer->ResetReading();
@@ -204,7 +206,8 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
       multi->flattenTo2D();
       Feature f;
       f.code = code;
-      f.name = name_index >= 0 && feature->IsFieldSetAndNotNull(name_index) ? feature->GetFieldAsString(name_index) : code;
+      f.name =
+          name_index >= 0 && feature->IsFieldSetAndNotNull(name_index) ? feature->GetFieldAsString(name_index) : code;
       f.wkb.resize(multi->WkbSize());
       multi->exportToWkb(wkbNDR, f.wkb.data(), wkbVariantIso);
       features.push_back(std::move(f));
@@ -264,4 +267,4 @@ std::size_t Boundaries::vertex_count(std::size_t index) const {
   return n > 0 ? static_cast<std::size_t>(n) : 0;
 }
 
-}  // namespace placedist
+}  // namespace placedist::shapes

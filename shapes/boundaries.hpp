@@ -22,16 +22,16 @@
 
 #include "shapes/polygons.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 enum class BoundaryErrorCode {
-  unreadable,       // the file is missing or no GDAL vector driver can open it
-  layer_missing,    // the named layer does not exist, or the source has no layer
-  field_missing,    // the code/name field is absent, or none could be detected
-  field_ambiguous,  // several fields could be the code field: name one
-  crs_missing,      // the layer declares no CRS and BoundaryOptions::assume_crs is empty
-  transform_failed, // a geometry could not be reprojected to EPSG:27700
-  no_polygons,      // no feature had a polygon geometry
+  unreadable,        // the file is missing or no GDAL vector driver can open it
+  layer_missing,     // the named layer does not exist, or the source has no layer
+  field_missing,     // the code/name field is absent, or none could be detected
+  field_ambiguous,   // several fields could be the code field: name one
+  crs_missing,       // the layer declares no CRS and BoundaryOptions::assume_crs is empty
+  transform_failed,  // a geometry could not be reprojected to EPSG:27700
+  no_polygons,       // no feature had a polygon geometry
 };
 // Stable string codes: "unreadable", "layer_missing", ...
 const char* to_string(BoundaryErrorCode code);
@@ -48,10 +48,10 @@ class BoundaryError : public std::runtime_error {
 };
 
 struct BoundaryOptions {
-  std::string layer;       // layer name; empty = the first layer
-  std::string code_field;  // empty = detect: a field named *cd, *_code or code (lad20cd, utla21_code)
-  std::string name_field;  // empty = detect: *nm, *_name or name; when none, names are the codes
-  std::string assume_crs;  // CRS for a source that declares none ("EPSG:27700"); empty = error
+  std::string layer;                  // layer name; empty = the first layer
+  std::string code_field;             // empty = detect: a field named *cd, *_code or code (lad20cd, utla21_code)
+  std::string name_field;             // empty = detect: *nm, *_name or name; when none, names are the codes
+  std::string assume_crs;             // CRS for a source that declares none ("EPSG:27700"); empty = error
   double boundary_tolerance_m = 1.0;  // locate(): within this distance of an edge is "boundary"
   // A PROJ pipeline from the source CRS to EPSG:27700 to use instead of PROJ's choice, e.g.
   // geo/crs's OSTN15 grid pipeline. It must handle the source CRS's own axis order (as
@@ -108,4 +108,4 @@ class Boundaries {
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist
+}  // namespace placedist::shapes

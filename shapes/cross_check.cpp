@@ -7,7 +7,9 @@
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::shapes {
 
 const CouncilAgreement* CrossCheck::find(const std::string& code) const {
   for (const auto& c : councils)
@@ -23,7 +25,8 @@ CrossCheck cross_check(const Boundaries& boundaries, std::span<const CodedPoint>
     out.councils[k].name = boundaries.council(k).name;
   }
   std::unordered_map<std::string, std::int32_t> index;
-  for (std::size_t k = 0; k < boundaries.size(); ++k) index.emplace(boundaries.council(k).code, static_cast<std::int32_t>(k));
+  for (std::size_t k = 0; k < boundaries.size(); ++k)
+    index.emplace(boundaries.council(k).code, static_cast<std::int32_t>(k));
 
   for (const CodedPoint& p : points) {
     ++out.points;
@@ -68,7 +71,8 @@ std::string format_cross_check(const CrossCheck& check) {
                   static_cast<unsigned long long>(c.nowhere), static_cast<unsigned long long>(c.strays));
     out += line;
   }
-  const double pct = check.coded_known ? 100.0 * static_cast<double>(check.agree) / static_cast<double>(check.coded_known) : 0;
+  const double pct =
+      check.coded_known ? 100.0 * static_cast<double>(check.agree) / static_cast<double>(check.coded_known) : 0;
   std::snprintf(line, sizeof line,
                 "points %llu; coded to a council in the file %llu, agree %llu (%.2f%%), disagree %llu; "
                 "coded elsewhere %llu (%llu of them inside a polygon)\n",
@@ -80,4 +84,4 @@ std::string format_cross_check(const CrossCheck& check) {
   return out;
 }
 
-}  // namespace placedist
+}  // namespace placedist::shapes

@@ -12,12 +12,12 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 class Boundaries;
 
 struct CodedPoint {
-  GridRef at;
+  geo::GridRef at;
   std::string code;  // the council code the directory gives (e.g. "E06000060")
 };
 
@@ -50,4 +50,4 @@ CrossCheck cross_check(const Boundaries& boundaries, std::span<const CodedPoint>
 // A plain-text table: one line per council with points coded to it or strays, then totals.
 std::string format_cross_check(const CrossCheck& check);
 
-}  // namespace placedist
+}  // namespace placedist::shapes

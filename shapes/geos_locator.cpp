@@ -9,7 +9,9 @@
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/geos_util.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::shapes {
 
 const char* to_string(GeosMethod method) { return method == GeosMethod::prepared ? "prepared" : "simple"; }
 
@@ -25,7 +27,8 @@ struct GeosLocator::Impl {
 
 namespace {
 void collect(void* item, void* out) {
-  static_cast<std::vector<std::uint32_t>*>(out)->push_back(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(item)));
+  static_cast<std::vector<std::uint32_t>*>(out)->push_back(
+      static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(item)));
 }
 }  // namespace
 
@@ -76,4 +79,4 @@ LocateResult GeosLocator::locate(GridRef point) {
   return out;
 }
 
-}  // namespace placedist
+}  // namespace placedist::shapes

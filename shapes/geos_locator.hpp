@@ -12,7 +12,7 @@
 
 #include "shapes/locate.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 enum class GeosMethod { prepared, simple };
 const char* to_string(GeosMethod method);  // "prepared", "simple"
@@ -24,11 +24,11 @@ class GeosLocator {
   GeosLocator(GeosLocator&&) noexcept;
   GeosLocator& operator=(GeosLocator&&) noexcept;
 
-  LocateResult locate(GridRef point);
+  LocateResult locate(geo::GridRef point);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist
+}  // namespace placedist::shapes

@@ -4,7 +4,9 @@
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/boundaries_impl.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::shapes {
 
 const char* to_string(Where where) {
   switch (where) {
@@ -36,4 +38,4 @@ LocateResult locate(const Boundaries& boundaries, GridRef point) {
   return out;
 }
 
-}  // namespace placedist
+}  // namespace placedist::shapes

@@ -16,7 +16,7 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 class Boundaries;
 
@@ -39,6 +39,6 @@ struct LocateResult {
 // (wholly inside one council or outside all, farther than the tolerance from any edge) or
 // list the few candidate councils, each tested by a crossing-number over a y-band index of
 // its edges. Pure C++ on immutable data: safe to call from any number of threads.
-LocateResult locate(const Boundaries& boundaries, GridRef point);
+LocateResult locate(const Boundaries& boundaries, geo::GridRef point);
 
-}  // namespace placedist
+}  // namespace placedist::shapes

@@ -6,15 +6,15 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 // rings[0] is the exterior ring, any further rings are holes. Rings are closed
 // (first point == last point), exterior counter-clockwise and holes clockwise
 // (the orientation RFC 7946 asks for; GEOS normalises to this on output).
 struct Polygon {
-  std::vector<std::vector<GridRef>> rings;
+  std::vector<std::vector<geo::GridRef>> rings;
 };
 
 using MultiPolygon = std::vector<Polygon>;
 
-}  // namespace placedist
+}  // namespace placedist::shapes

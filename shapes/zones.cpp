@@ -10,7 +10,9 @@
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/geos_util.hpp"
 
-namespace placedist {
+using namespace placedist::geo;
+
+namespace placedist::shapes {
 namespace {
 
 GEOSGeometry* buffer(GEOSContextHandle_t ctx, const GEOSGeometry* g, const ZoneOptions& options) {
@@ -42,8 +44,7 @@ Zone to_zone(GEOSContextHandle_t ctx, GEOSGeometry* g) {
 
 Zone buffer_council(const Boundaries& boundaries, std::size_t council, const ZoneOptions& options) {
   const Boundaries::Impl& impl = boundaries.impl();
-  if (council >= impl.polygons.size())
-    throw std::out_of_range("buffer_council: no council " + std::to_string(council));
+  if (council >= impl.polygons.size()) throw std::out_of_range("buffer_council: no council " + std::to_string(council));
   detail::GeosContext ctx;
   return to_zone(ctx.get(), buffer(ctx.get(), impl.polygons[council], options));
 }
@@ -77,4 +78,4 @@ Zone union_of_circles(std::span<const GridRef> centres, const ZoneOptions& optio
   return to_zone(ctx.get(), zone);
 }
 
-}  // namespace placedist
+}  // namespace placedist::shapes

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace placedist {
+namespace placedist::geo {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
   if (m_target == "-") {
@@ -58,9 +58,10 @@ void AtomicFile::commit() {
   bool failed = std::ferror(m_stream) != 0;
   failed |= std::fclose(m_stream) != 0;
   m_stream = nullptr;
-  if (failed) throw std::runtime_error("cannot write " + (m_in_place ? m_target : m_temporary).string() + " (disk full?)");
+  if (failed)
+    throw std::runtime_error("cannot write " + (m_in_place ? m_target : m_temporary).string() + " (disk full?)");
   if (!m_in_place) std::filesystem::rename(m_temporary, m_target);
   m_committed = true;
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

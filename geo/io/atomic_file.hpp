@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace placedist {
+namespace placedist::geo {
 
 class AtomicFile {
  public:
@@ -32,4 +32,4 @@ class AtomicFile {
   bool m_committed = false;
 };
 
-}  // namespace placedist
+}  // namespace placedist::geo

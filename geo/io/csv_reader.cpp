@@ -2,11 +2,11 @@
 
 #include <zlib.h>
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <unistd.h>
 
-namespace placedist {
+namespace placedist::geo {
 
 namespace {
 constexpr std::size_t kChunk = 1 << 20;
@@ -43,8 +43,7 @@ bool CsvReader::fill() {
     m_begin = 0;
   }
   if (m_buffer.size() - m_end < kChunk) m_buffer.resize(m_buffer.size() * 2);
-  int got = gzread(static_cast<gzFile>(m_gz), m_buffer.data() + m_end,
-                   static_cast<unsigned>(m_buffer.size() - m_end));
+  int got = gzread(static_cast<gzFile>(m_gz), m_buffer.data() + m_end, static_cast<unsigned>(m_buffer.size() - m_end));
   if (got < 0) {
     int code = 0;
     throw CsvError(std::string("read error: ") + gzerror(static_cast<gzFile>(m_gz), &code));
@@ -69,7 +68,8 @@ bool CsvReader::next() {
       const char* data = m_buffer.data();
       while (scan < m_end) {
         char c = data[scan];
-        if (c == '"') quoted = !quoted;
+        if (c == '"')
+          quoted = !quoted;
         else if (c == '\n') {
           if (!quoted) break;
           ++lines;
@@ -137,4 +137,4 @@ void CsvReader::split(std::size_t begin, std::size_t end) {
   }
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

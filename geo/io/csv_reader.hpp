@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace placedist {
+namespace placedist::geo {
 
 class CsvError : public std::runtime_error {
  public:
@@ -57,4 +57,4 @@ class CsvReader {
   std::vector<std::string_view> m_fields;
 };
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -1,6 +1,6 @@
 #include "geo/io/csv_writer.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 namespace {
 bool needs_quotes(std::string_view field) {
@@ -23,4 +23,4 @@ void append_csv_field(std::string& out, std::string_view field) {
   out.push_back('"');
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -3,8 +3,8 @@
 #include <string>
 #include <string_view>
 
-namespace placedist {
+namespace placedist::geo {
 
 void append_csv_field(std::string& out, std::string_view field);
 
-}  // namespace placedist
+}  // namespace placedist::geo

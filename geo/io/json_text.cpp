@@ -1,6 +1,6 @@
 #include "geo/io/json_text.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -27,4 +27,4 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-}  // namespace placedist
+}  // namespace placedist::geo

@@ -6,7 +6,7 @@
 
 #include "geo/roads/network_data.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct BaseArc {
   std::uint32_t head;
@@ -21,4 +21,4 @@ struct BaseGraph {
   explicit BaseGraph(const NetworkData& d);
 };
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

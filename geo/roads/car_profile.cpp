@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 constexpr double kMph = 1.609344;
@@ -21,10 +21,9 @@ std::optional<double> class_default_kmh(std::string_view hw) {
     double kmh;
   };
   static constexpr Row kRows[] = {
-      {"motorway", 90},      {"motorway_link", 60},  {"trunk", 75},         {"trunk_link", 50},
-      {"primary", 65},       {"primary_link", 45},   {"secondary", 55},     {"secondary_link", 40},
-      {"tertiary", 45},      {"tertiary_link", 35},  {"unclassified", 35},  {"residential", 25},
-      {"living_street", 10}, {"service", 15},        {"road", 25},
+      {"motorway", 90},     {"motorway_link", 60}, {"trunk", 75},          {"trunk_link", 50}, {"primary", 65},
+      {"primary_link", 45}, {"secondary", 55},     {"secondary_link", 40}, {"tertiary", 45},   {"tertiary_link", 35},
+      {"unclassified", 35}, {"residential", 25},   {"living_street", 10},  {"service", 15},    {"road", 25},
   };
   for (const Row& r : kRows)
     if (r.highway == hw) return r.kmh;
@@ -65,8 +64,10 @@ std::optional<double> parse_maxspeed_kmh(std::string_view v, std::string_view hi
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), number);
   if (ec != std::errc() || !(number > 0)) return std::nullopt;
   std::string_view unit = trim(std::string_view(end, v.data() + v.size() - end));
-  if (unit == "mph") mph = true;
-  else if (!unit.empty() && unit != "km/h" && unit != "kmh" && unit != "kph") return std::nullopt;
+  if (unit == "mph")
+    mph = true;
+  else if (!unit.empty() && unit != "km/h" && unit != "kmh" && unit != "kph")
+    return std::nullopt;
   return mph ? number * kMph : number;
 }
 
@@ -105,4 +106,4 @@ std::optional<CarWay> car_way(std::span<const Tag> tags) {
   return w;
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

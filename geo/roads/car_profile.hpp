@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 using Tag = std::pair<std::string_view, std::string_view>;
 
@@ -35,4 +35,4 @@ std::optional<double> parse_maxspeed_kmh(std::string_view value, std::string_vie
 
 inline constexpr std::string_view kCarProfileName = "car-gb-1 (placedist British car profile)";
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 namespace {
 
 // Directions along cell sides, anticlockwise: turning left is +1.
@@ -96,8 +96,7 @@ std::vector<std::uint8_t> grow_one_cell(const std::vector<std::uint8_t>& mask, i
   for (int y = 0; y < height; ++y) {
     const std::uint8_t* in = &mask[static_cast<std::size_t>(y) * width];
     std::uint8_t* row = &rows[static_cast<std::size_t>(y) * width];
-    for (int x = 0; x < width; ++x)
-      row[x] = in[x] || (x > 0 && in[x - 1]) || (x + 1 < width && in[x + 1]);
+    for (int x = 0; x < width; ++x) row[x] = in[x] || (x > 0 && in[x - 1]) || (x + 1 < width && in[x + 1]);
   }
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x) {
@@ -161,4 +160,4 @@ std::vector<CellPolygon> cell_outline(const std::vector<std::uint8_t>& mask, int
   return polygons;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

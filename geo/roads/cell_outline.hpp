@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct CellCorner {
   int x = 0, y = 0;
@@ -26,4 +26,4 @@ std::vector<std::uint8_t> grow_one_cell(const std::vector<std::uint8_t>& mask, i
 
 std::vector<CellPolygon> cell_outline(const std::vector<std::uint8_t>& mask, int width, int height);
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

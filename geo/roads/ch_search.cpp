@@ -5,7 +5,7 @@
 
 #include "geo/roads/base_graph.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 namespace {
 using HeapEntry = std::pair<Weight, std::uint32_t>;
 void heap_push(std::vector<HeapEntry>& h, Weight w, std::uint32_t v) {
@@ -91,8 +91,10 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
     Weight bmin = m_bwd.heap.empty() ? kInfinity : m_bwd.heap.front().first;
     bool f_live = fmin < best, b_live = bmin < best;
     if (!f_live && !b_live) break;
-    if (!f_live) forward = false;
-    else if (!b_live) forward = true;
+    if (!f_live)
+      forward = false;
+    else if (!b_live)
+      forward = true;
     Side& s = forward ? m_fwd : m_bwd;
     Side& other = forward ? m_bwd : m_fwd;
     Weight d;
@@ -128,9 +130,11 @@ std::vector<std::uint32_t> ChSearch::path() const {
   std::vector<std::uint32_t> out;
   if (m_meet == kNoArc) return out;
   std::vector<std::uint32_t> up;
-  for (std::uint32_t v = m_meet; m_fwd.parent_arc[v] != kNoArc; v = m_fwd.parent_rank[v]) up.push_back(m_fwd.parent_arc[v]);
+  for (std::uint32_t v = m_meet; m_fwd.parent_arc[v] != kNoArc; v = m_fwd.parent_rank[v])
+    up.push_back(m_fwd.parent_arc[v]);
   for (auto it = up.rbegin(); it != up.rend(); ++it) unpack(*it, out);
-  for (std::uint32_t v = m_meet; m_bwd.parent_arc[v] != kNoArc; v = m_bwd.parent_rank[v]) unpack(m_bwd.parent_arc[v], out);
+  for (std::uint32_t v = m_meet; m_bwd.parent_arc[v] != kNoArc; v = m_bwd.parent_rank[v])
+    unpack(m_bwd.parent_arc[v], out);
   return out;
 }
 
@@ -172,7 +176,12 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
 }
 
 DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m)
-    : m_d(d), m_g(g), m_metric(m), m_dist(d.routing_node_count(), kInfinity), m_parent_code(d.routing_node_count(), kNoArc), m_parent_node(d.routing_node_count(), kNoArc) {}
+    : m_d(d),
+      m_g(g),
+      m_metric(m),
+      m_dist(d.routing_node_count(), kInfinity),
+      m_parent_code(d.routing_node_count(), kNoArc),
+      m_parent_node(d.routing_node_count(), kNoArc) {}
 
 void DijkstraSearch::reset() {
   for (std::uint32_t v : m_touched) m_dist[v] = kInfinity, m_parent_code[v] = kNoArc, m_parent_node[v] = kNoArc;
@@ -254,4 +263,4 @@ std::vector<std::uint32_t> DijkstraSearch::path() const {
   return out;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

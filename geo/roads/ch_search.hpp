@@ -9,7 +9,7 @@
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/endpoint.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 class ChSearch {
  public:
@@ -81,4 +81,4 @@ class DijkstraSearch {
   std::uint64_t m_settled = 0;
 };
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

@@ -5,7 +5,7 @@
 #include <functional>
 #include <queue>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 struct DynArc {
@@ -23,8 +23,15 @@ struct Shortcut {
 class Contractor {
  public:
   Contractor(std::uint32_t n, std::vector<InputArc> input)
-      : m_n(n), m_out(n), m_in(n), m_contracted(n, 0), m_deleted(n, 0), m_level(n, 0),
-        m_dist(n, kInfinity), m_up(n), m_down(n) {
+      : m_n(n),
+        m_out(n),
+        m_in(n),
+        m_contracted(n, 0),
+        m_deleted(n, 0),
+        m_level(n, 0),
+        m_dist(n, kInfinity),
+        m_up(n),
+        m_down(n) {
     // Keep the lightest of parallel arcs; drop loops.
     std::sort(input.begin(), input.end(), [](const InputArc& a, const InputArc& b) {
       return std::tie(a.tail, a.head, a.weight, a.code) < std::tie(b.tail, b.head, b.weight, b.code);
@@ -154,8 +161,7 @@ class Contractor {
   }
 
   static void erase_to(std::vector<DynArc>& list, std::uint32_t v) {
-    list.erase(std::remove_if(list.begin(), list.end(), [v](const DynArc& a) { return a.other == v; }),
-               list.end());
+    list.erase(std::remove_if(list.begin(), list.end(), [v](const DynArc& a) { return a.other == v; }), list.end());
   }
 
   void contract_node(std::uint32_t v) {
@@ -235,4 +241,4 @@ ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, Contractio
   return c.run(stats);
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -9,7 +9,7 @@
 
 #include "geo/roads/metric.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 inline constexpr std::uint32_t kNoArc = 0xFFFFFFFFu;
 
@@ -60,4 +60,4 @@ struct ContractionStats {
 
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats = nullptr);
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 double open_roads_speed_kmh(const std::string& cls, const std::string& form) {
   if (form == "Roundabout") return 30;
@@ -41,7 +41,8 @@ struct TransformDeleter {
 
 std::string file_time_utc(const std::filesystem::path& path) {
   auto sys = std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path));
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sys));
+  std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sys));
   char buf[32];
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -60,7 +61,8 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
   std::string name = path.string();
   if (path.extension() == ".gz" && name.rfind("/vsigzip/", 0) != 0) name = "/vsigzip/" + name;
   const char* csv_options[] = {"GEOM_POSSIBLE_NAMES=geometry_wkt,WKT,geometry", "KEEP_GEOM_COLUMNS=NO", nullptr};
-  std::unique_ptr<void, DatasetCloser> ds(GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, csv_options, nullptr));
+  std::unique_ptr<void, DatasetCloser> ds(
+      GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, csv_options, nullptr));
   if (!ds) throw std::runtime_error("cannot open road edge layer " + path.string());
   OGRLayerH layer = schema.layer.empty() ? GDALDatasetGetLayer(ds.get(), 0)
                                          : GDALDatasetGetLayerByName(ds.get(), schema.layer.c_str());
@@ -83,9 +85,13 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
       f_bw = field(defn, s.backward_access), f_cls = field(defn, s.road_class), f_form = field(defn, s.form_of_way);
   if (report.schema.empty())
     report.schema = "edge list (ids " + s.from_node + "/" + s.to_node + ", length " +
-                    (f_len >= 0 ? s.length_m : "from geometry") + ", speed " + (f_speed >= 0 ? s.speed_kmh : "by class") +
-                    ", access " + (f_fw >= 0 ? s.forward_access : "both") + "/" + (f_bw >= 0 ? s.backward_access : "both") + ")";
-  if (by_position) report.schema = "line layer joined at coincident end points (length " + std::string(f_len >= 0 ? s.length_m : "from geometry") + ", speed " + (f_speed >= 0 ? s.speed_kmh : "by class") + ")";
+                    (f_len >= 0 ? s.length_m : "from geometry") + ", speed " +
+                    (f_speed >= 0 ? s.speed_kmh : "by class") + ", access " + (f_fw >= 0 ? s.forward_access : "both") +
+                    "/" + (f_bw >= 0 ? s.backward_access : "both") + ")";
+  if (by_position)
+    report.schema = "line layer joined at coincident end points (length " +
+                    std::string(f_len >= 0 ? s.length_m : "from geometry") + ", speed " +
+                    (f_speed >= 0 ? s.speed_kmh : "by class") + ")";
 
   std::unique_ptr<void, TransformDeleter> to_wgs84;
   if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
@@ -138,13 +144,16 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
     for (int i = 0; i < n; ++i) line.push_back(to_fixed(xs[i], ys[i]));
     RoadEdge e;
     auto key = [](FixedPoint p) { return std::to_string(p.lon) + "," + std::to_string(p.lat); };
-    e.a = by_position ? node(key(line.front()).c_str(), line.front()) : node(OGR_F_GetFieldAsString(feat, f_from), line.front());
-    e.b = by_position ? node(key(line.back()).c_str(), line.back()) : node(OGR_F_GetFieldAsString(feat, f_to), line.back());
+    e.a = by_position ? node(key(line.front()).c_str(), line.front())
+                      : node(OGR_F_GetFieldAsString(feat, f_from), line.front());
+    e.b = by_position ? node(key(line.back()).c_str(), line.back())
+                      : node(OGR_F_GetFieldAsString(feat, f_to), line.back());
     // The polyline's ends are the junctions' positions (the first feature that named them).
     line.front() = into.nodes[e.a];
     line.back() = into.nodes[e.b];
-    double metres = f_len >= 0 && OGR_F_IsFieldSetAndNotNull(feat, f_len) ? OGR_F_GetFieldAsDouble(feat, f_len)
-                                                                             : polyline_metres(line.data(), line.data() + line.size());
+    double metres = f_len >= 0 && OGR_F_IsFieldSetAndNotNull(feat, f_len)
+                        ? OGR_F_GetFieldAsDouble(feat, f_len)
+                        : polyline_metres(line.data(), line.data() + line.size());
     double speed = f_speed >= 0 ? OGR_F_GetFieldAsDouble(feat, f_speed) : open_roads_speed_kmh(cls, form);
     e.dist_dm = static_cast<std::uint32_t>(std::llround(std::max(0.0, metres) * 10));
     e.time_ms = drive_time_ms(metres, speed);
@@ -156,10 +165,11 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
     OGR_F_Destroy(feat);
   }
   if (!into.source.empty()) into.source += "; ";
-  into.source += path.filename().string() + " (modified " + file_time_utc(path) + ", " + std::to_string(report.features) + " features)";
+  into.source += path.filename().string() + " (modified " + file_time_utc(path) + ", " +
+                 std::to_string(report.features) + " features)";
   if (!into.profile.empty()) into.profile += "; ";
   into.profile += report.schema;
   return report;
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

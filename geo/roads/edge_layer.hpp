@@ -14,13 +14,13 @@
 
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 struct EdgeLayerSchema {
   std::string layer;  // empty: the first layer
   std::string from_node = "node_a", to_node = "node_b";
-  std::string length_m = "distance_m";        // metres; absent: measured along the geometry
-  std::string speed_kmh = "car_speed_kmh";    // absent: from road_class and form_of_way
+  std::string length_m = "distance_m";      // metres; absent: measured along the geometry
+  std::string speed_kmh = "car_speed_kmh";  // absent: from road_class and form_of_way
   std::string forward_access = "access_a_to_b", backward_access = "access_b_to_a";
   std::string road_class = "road_classification", form_of_way = "form_of_way";
 };
@@ -39,4 +39,4 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
 double open_roads_speed_kmh(const std::string& road_class, const std::string& form_of_way);
 bool open_roads_drivable(const std::string& form_of_way);
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

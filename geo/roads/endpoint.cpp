@@ -5,7 +5,7 @@
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/routing_graph.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 Endpoint make_endpoint(const NetworkData& d, const Snap& s) {
   Endpoint e;
@@ -62,4 +62,4 @@ std::optional<Weight> direct_weight(const Endpoint& s, const Endpoint& t, Metric
   return best;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

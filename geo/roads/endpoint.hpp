@@ -8,7 +8,7 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/snapper.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct Seed {
   std::uint32_t node = 0;  // graph node (not rank)
@@ -29,4 +29,4 @@ std::vector<Seed> target_seeds(const NetworkData& d, const BaseGraph& g, const E
 // The route that stays on one edge (both ends on it, in a drivable direction), if any.
 std::optional<Weight> direct_weight(const Endpoint& s, const Endpoint& t, Metric m);
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

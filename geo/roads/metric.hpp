@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 enum class Metric : std::uint8_t { fastest = 0, shortest = 1 };
 inline constexpr int kMetricCount = 2;
@@ -27,8 +27,7 @@ inline constexpr int kFastestLowBits = 26;
 inline constexpr int kShortestLowBits = 28;
 
 inline Weight pack(Metric m, std::uint64_t time_ms, std::uint64_t dist_dm) {
-  return m == Metric::fastest ? (time_ms << kFastestLowBits) + dist_dm
-                              : (dist_dm << kShortestLowBits) + time_ms;
+  return m == Metric::fastest ? (time_ms << kFastestLowBits) + dist_dm : (dist_dm << kShortestLowBits) + time_ms;
 }
 
 inline TimeDist unpack(Metric m, Weight w) {
@@ -36,4 +35,4 @@ inline TimeDist unpack(Metric m, Weight w) {
   return {w & ((Weight{1} << kShortestLowBits) - 1), w >> kShortestLowBits};
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -5,14 +5,15 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/routing_graph.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 double haversine_metres(FixedPoint a, FixedPoint b) {
   constexpr double kRad = 3.14159265358979323846 / 180.0 / kFixedPerDegree;
   constexpr double kEarth = 6371008.8;
   double la1 = a.lat * kRad, la2 = b.lat * kRad;
   double dla = la2 - la1, dlo = (b.lon - a.lon) * kRad;
-  double h = std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
+  double h =
+      std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
   return 2 * kEarth * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -113,4 +114,4 @@ std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<cons
 }
 
 }  // namespace detail
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

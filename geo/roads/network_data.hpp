@@ -8,7 +8,7 @@
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct NetworkData {
   std::string source, profile;
@@ -31,7 +31,7 @@ struct NetworkData {
     std::uint32_t c = copy_code[routing_node - nodes.size()];
     return code_head(edges[c >> 1], c);
   }
-  ChView ch[2];                             // by Metric
+  ChView ch[2];  // by Metric
 };
 
 // Serialises a network (contracting both metrics) into `out`; the layout is what parse() reads.
@@ -48,4 +48,4 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what);
 
 inline constexpr std::uint32_t kMinSnapComponent = 100;
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

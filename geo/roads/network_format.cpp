@@ -5,13 +5,13 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <algorithm>
+#include <tuple>
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/network_version.hpp"
 #include "geo/roads/routing_graph.hpp"
-#include <algorithm>
-#include <tuple>
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 namespace {
 
 static_assert(sizeof(FixedPoint) == 8);
@@ -29,7 +29,9 @@ class Writer {
     while (m_out.size() % 8) m_out.push_back('\0');
   }
   template <class C>
-  void array(const C& c) { array(c.data(), c.size()); }
+  void array(const C& c) {
+    array(c.data(), c.size());
+  }
   void text(const std::string& s) { array(s.data(), s.size()); }
   void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }
   std::string take() { return std::move(m_out); }
@@ -60,9 +62,7 @@ class Reader {
   void need(std::uint64_t n) {
     if (m_pos + n > m_bytes.size()) fail("file is truncated");
   }
-  [[noreturn]] void fail(const std::string& why) {
-    throw std::runtime_error("road network " + m_what + ": " + why);
-  }
+  [[noreturn]] void fail(const std::string& why) { throw std::runtime_error("road network " + m_what + ": " + why); }
   const std::byte* at() const { return m_bytes.data() + m_pos; }
   void skip(std::size_t n) { m_pos += n; }
 
@@ -96,8 +96,8 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   w.raw(&h, sizeof h);
   w.text(g.source);
   w.text(g.profile);
-  std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+  std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   w.array(&now, 1);
   w.array(g.nodes);
   w.array(g.edges);
@@ -184,4 +184,4 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
   return d;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

@@ -3,9 +3,9 @@
 // layout of any section changes: older files are then refused with a message to rebuild.
 #include <cstdint>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
 inline constexpr std::uint32_t kNetworkVersion = 2;
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -16,7 +16,7 @@
 
 #include "geo/roads/car_profile.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 struct WayRecord {
@@ -89,10 +89,14 @@ class WayHandler : public osmium::handler::Handler {
     bool via_node = false;
     for (const osmium::RelationMember& mem : rel.members()) {
       std::string_view role = mem.role();
-      if (role == "from" && mem.type() == osmium::item_type::way) r.from.push_back(mem.ref());
-      else if (role == "to" && mem.type() == osmium::item_type::way) r.to.push_back(mem.ref());
-      else if (role == "via" && mem.type() == osmium::item_type::node) r.via = mem.ref(), via_node = true;
-      else if (role == "via" && mem.type() == osmium::item_type::way) ++m.restriction_report.via_way;
+      if (role == "from" && mem.type() == osmium::item_type::way)
+        r.from.push_back(mem.ref());
+      else if (role == "to" && mem.type() == osmium::item_type::way)
+        r.to.push_back(mem.ref());
+      else if (role == "via" && mem.type() == osmium::item_type::node)
+        r.via = mem.ref(), via_node = true;
+      else if (role == "via" && mem.type() == osmium::item_type::way)
+        ++m.restriction_report.via_way;
     }
     if (!via_node) return;
     if (r.from.empty() || r.to.empty() || (only && r.to.size() != 1)) {
@@ -117,8 +121,8 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
   OsmFileReport report;
   try {
     osmium::io::File file(path.string());
-    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way |
-                                        osmium::osm_entity_bits::relation);
+    osmium::io::Reader reader(
+        file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation);
     osmium::io::Header header = reader.header();
     report.timestamp = header.get("osmosis_replication_timestamp");
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
@@ -132,8 +136,9 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
     throw std::runtime_error("cannot read OpenStreetMap extract " + path.string() + ": " + e.what());
   }
   if (!m_impl->source.empty()) m_impl->source += "; ";
-  m_impl->source += path.filename().string() + " (" + (report.timestamp.empty() ? "no timestamp in header" : report.timestamp) +
-                    ", " + std::to_string(report.ways) + " car ways)";
+  m_impl->source += path.filename().string() + " (" +
+                    (report.timestamp.empty() ? "no timestamp in header" : report.timestamp) + ", " +
+                    std::to_string(report.ways) + " car ways)";
   return report;
 }
 
@@ -230,4 +235,4 @@ RoadEdges OsmRoadReader::finish() {
 
 const OsmRestrictionReport& OsmRoadReader::restrictions() const { return m_impl->restriction_report; }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -12,23 +12,23 @@
 
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 namespace detail {
 struct OsmReaderState;
 }
 
 struct OsmFileReport {
-  std::uint64_t ways = 0;            // car-drivable ways read
-  std::uint64_t missing_nodes = 0;   // ways dropped because a node was not in the file
-  std::string timestamp;             // the extract's replication timestamp, if its header has one
+  std::uint64_t ways = 0;           // car-drivable ways read
+  std::uint64_t missing_nodes = 0;  // ways dropped because a node was not in the file
+  std::string timestamp;            // the extract's replication timestamp, if its header has one
 };
 
 struct OsmRestrictionReport {
-  std::uint64_t read = 0;     // car turn restriction relations read
-  std::uint64_t applied = 0;  // turned into junction rules
-  std::uint64_t via_way = 0;  // ignored: the via member is a way
-  std::uint64_t unusable = 0; // ignored: members missing from the graph, ambiguous or not drivable
+  std::uint64_t read = 0;      // car turn restriction relations read
+  std::uint64_t applied = 0;   // turned into junction rules
+  std::uint64_t via_way = 0;   // ignored: the via member is a way
+  std::uint64_t unusable = 0;  // ignored: members missing from the graph, ambiguous or not drivable
 };
 
 class OsmRoadReader {
@@ -46,4 +46,4 @@ class OsmRoadReader {
   std::unique_ptr<detail::OsmReaderState> m_impl;
 };
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

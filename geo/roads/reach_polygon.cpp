@@ -11,7 +11,7 @@
 
 #include "geo/roads/cell_outline.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -23,7 +23,8 @@ struct Context {
 };
 
 // A ring of cell corners as a closed GEOS ring in the local plane (metres).
-GEOSGeometry* linear_ring(GEOSContextHandle_t h, const std::vector<detail::CellCorner>& corners, double x0, double y0, double cell) {
+GEOSGeometry* linear_ring(GEOSContextHandle_t h, const std::vector<detail::CellCorner>& corners, double x0, double y0,
+                          double cell) {
   const auto n = static_cast<unsigned>(corners.size());
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, n + 1, 2);
   for (unsigned i = 0; i <= n; ++i) {
@@ -123,9 +124,9 @@ std::string ReachArea::wkt() const {
     polygons.push_back(GEOSGeom_createPolygon_r(ctx.h, linear_ring(ctx.h, p.rings[0], x0, y0, cell), holes.data(),
                                                 static_cast<unsigned>(holes.size())));
   }
-  GEOSGeometry* area = polygons.size() == 1
-                           ? polygons[0]
-                           : GEOSGeom_createCollection_r(ctx.h, GEOS_MULTIPOLYGON, polygons.data(), static_cast<unsigned>(polygons.size()));
+  GEOSGeometry* area = polygons.size() == 1 ? polygons[0]
+                                            : GEOSGeom_createCollection_r(ctx.h, GEOS_MULTIPOLYGON, polygons.data(),
+                                                                          static_cast<unsigned>(polygons.size()));
   GEOSGeometry* simple = GEOSTopologyPreserveSimplify_r(ctx.h, area, cell / 2);
   GEOSGeom_destroy_r(ctx.h, area);
   if (!simple) throw std::runtime_error("GEOS could not simplify the reach polygon");
@@ -151,4 +152,4 @@ std::string ReachArea::wkt() const {
   return wkt;
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -13,7 +13,7 @@
 
 #include "geo/roads/road_query.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 struct ReachPolygonOptions {
   double cell_m = 250;  // grid cell side: the zone reaches one to two cells beyond the roads
@@ -44,4 +44,4 @@ class ReachArea {
   std::vector<std::uint8_t> m_crossed;
 };
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 inline constexpr double kFixedPerDegree = 1e7;
 
@@ -78,4 +78,4 @@ double haversine_metres(FixedPoint a, FixedPoint b);
 // Time in milliseconds to drive dist_m metres at speed_kmh; 0 when the speed is not positive.
 std::uint32_t drive_time_ms(double dist_m, double speed_kmh);
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -14,7 +14,7 @@
 #include "geo/roads/routing_graph.hpp"
 #include "geo/roads/snapper.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 // The bytes behind the spans: a read-only mapping of the file, or an owned buffer.
 struct RoadNetwork::Storage {
@@ -72,7 +72,8 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
     report->nodes = static_cast<std::uint32_t>(edges.nodes.size());
     report->edges = static_cast<std::uint32_t>(edges.edges.size());
     report->largest_component = stats.largest_component;
-    for (int m = 0; m < 2; ++m) report->contract_seconds[m] = stats.contract_seconds[m], report->shortcuts[m] = stats.shortcuts[m];
+    for (int m = 0; m < 2; ++m)
+      report->contract_seconds[m] = stats.contract_seconds[m], report->shortcuts[m] = stats.shortcuts[m];
     report->file_bytes = bytes.size();
     report->restrictions = stats.restrictions;
     report->junction_copies = stats.junction_copies;
@@ -100,7 +101,8 @@ BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::pa
   report.nodes = static_cast<std::uint32_t>(edges.nodes.size());
   report.edges = static_cast<std::uint32_t>(edges.edges.size());
   report.largest_component = stats.largest_component;
-  for (int m = 0; m < 2; ++m) report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
+  for (int m = 0; m < 2; ++m)
+    report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
   report.file_bytes = bytes.size();
   report.restrictions = stats.restrictions;
   report.junction_copies = stats.junction_copies;
@@ -135,4 +137,4 @@ BaseGraph::BaseGraph(const NetworkData& d) {
 }
 
 }  // namespace detail
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

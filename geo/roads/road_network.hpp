@@ -11,7 +11,7 @@
 #include "geo/coords.hpp"
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 namespace detail {
 struct NetworkData;
@@ -64,4 +64,4 @@ class RoadNetwork {
 // Contracts both metrics and writes the network file atomically (temporary name, then rename).
 BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::path& out);
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

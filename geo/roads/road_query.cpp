@@ -10,7 +10,7 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/snapper.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 using detail::Endpoint;
@@ -39,7 +39,8 @@ void append_piece(const detail::NetworkData& d, std::uint32_t e, double from, do
   if ((from == 0 && to == 1) || (from == 1 && to == 0)) return append_edge(d, e, from == 1, out);
   std::uint32_t p0 = d.first_point[e], p1 = d.first_point[e + 1];
   std::vector<double> cum{0};
-  for (std::uint32_t p = p0; p + 1 < p1; ++p) cum.push_back(cum.back() + haversine_metres(d.points[p], d.points[p + 1]));
+  for (std::uint32_t p = p0; p + 1 < p1; ++p)
+    cum.push_back(cum.back() + haversine_metres(d.points[p], d.points[p + 1]));
   double total = cum.back();
   auto at = [&](double f) {
     double target = f * total;
@@ -77,8 +78,7 @@ struct RoadQuery::Impl {
   // up to 8 more for the list.
   std::vector<Weight> depart;
   std::vector<std::uint32_t> departing;
-  Impl(const RoadNetwork& net, QueryOptions o)
-      : d(net.data()), options(o), search(d.ch[0]) {}
+  Impl(const RoadNetwork& net, QueryOptions o) : d(net.data()), options(o), search(d.ch[0]) {}
 };
 
 RoadQuery::RoadQuery(std::shared_ptr<const RoadNetwork> network, QueryOptions options)
@@ -111,7 +111,8 @@ struct Ends {
 
 }  // namespace
 
-static std::optional<Endpoint> endpoint_of(const RoadNetwork& net, double radius, LonLat where, RoadStatus& status, double& snap_m) {
+static std::optional<Endpoint> endpoint_of(const RoadNetwork& net, double radius, LonLat where, RoadStatus& status,
+                                           double& snap_m) {
   auto s = net.snapper().snap(where, radius);
   if (!s) {
     status = net.snapper().covers(where) ? RoadStatus::no_road_within_radius : RoadStatus::outside_network;
@@ -137,7 +138,8 @@ static RoadResult route_with(const RoadNetwork& net, double radius, LonLat from,
   Weight w[2];
   for (int m = 0; m < 2; ++m) {
     Metric metric = Metric(m);
-    auto ss = detail::source_seeds(net.data(), *a, metric), ts = detail::target_seeds(net.data(), net.base(), *b, metric);
+    auto ss = detail::source_seeds(net.data(), *a, metric),
+         ts = detail::target_seeds(net.data(), net.base(), *b, metric);
     w[m] = distance(m, ss, ts);
     if (auto direct = detail::direct_weight(*a, *b, metric)) w[m] = std::min(w[m], *direct);
   }
@@ -147,8 +149,9 @@ static RoadResult route_with(const RoadNetwork& net, double radius, LonLat from,
 }
 
 RoadResult RoadQuery::route(LonLat from, LonLat to) {
-  return route_with(*m_network, m_impl->options.snap_radius_m, from, to,
-                    [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->ch(m).distance(s, t); });
+  return route_with(
+      *m_network, m_impl->options.snap_radius_m, from, to,
+      [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->ch(m).distance(s, t); });
 }
 
 RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
@@ -156,7 +159,9 @@ RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
     if (!m_impl->dijkstra[m])
       m_impl->dijkstra[m] = std::make_unique<detail::DijkstraSearch>(m_impl->d, m_network->base(), Metric(m));
   return route_with(*m_network, m_impl->options.snap_radius_m, from, to,
-                    [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->dijkstra[m]->distance(s, t); });
+                    [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) {
+                      return m_impl->dijkstra[m]->distance(s, t);
+                    });
 }
 
 std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::span<const LonLat> to) {
@@ -168,7 +173,8 @@ std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::spa
   };
   auto ends = [&](std::span<const LonLat> pts) {
     std::vector<End> out(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i) out[i].e = endpoint_of(*m_network, radius, pts[i], out[i].status, out[i].snap_m);
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      out[i].e = endpoint_of(*m_network, radius, pts[i], out[i].status, out[i].snap_m);
     return out;
   };
   std::vector<End> a = ends(from), b = ends(to);
@@ -185,14 +191,23 @@ std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::spa
   for (std::size_t i = 0; i < a.size(); ++i)
     for (std::size_t j = 0; j < b.size(); ++j) {
       RoadResult& r = out[i * b.size() + j];
-      if (!a[i].e) { r = blank(a[i].status, a[i].snap_m, b[j].snap_m); continue; }
-      if (!b[j].e) { r = blank(b[j].status, a[i].snap_m, b[j].snap_m); continue; }
+      if (!a[i].e) {
+        r = blank(a[i].status, a[i].snap_m, b[j].snap_m);
+        continue;
+      }
+      if (!b[j].e) {
+        r = blank(b[j].status, a[i].snap_m, b[j].snap_m);
+        continue;
+      }
       Weight best[2];
       for (int m = 0; m < 2; ++m) {
         best[m] = w[m][i * b.size() + j];
         if (auto direct = detail::direct_weight(*a[i].e, *b[j].e, Metric(m))) best[m] = std::min(best[m], *direct);
       }
-      if (best[0] >= kInfinity || best[1] >= kInfinity) { r = blank(RoadStatus::no_route, a[i].snap_m, b[j].snap_m); continue; }
+      if (best[0] >= kInfinity || best[1] >= kInfinity) {
+        r = blank(RoadStatus::no_route, a[i].snap_m, b[j].snap_m);
+        continue;
+      }
       TimeDist fast = unpack(Metric::fastest, best[0]), sh = unpack(Metric::shortest, best[1]);
       r = {RoadStatus::ok, fast.time_ms / 1000.0, fast.dist_dm / 10.0, sh.dist_dm / 10.0, a[i].snap_m, b[j].snap_m};
     }
@@ -228,11 +243,14 @@ RouteGeometry RoadQuery::route_geometry(LonLat from, LonLat to, Metric metric) {
       start = end = 0;
       for (const Seed& s : ss)
         for (const Seed& t : ts)
-          if (s.node == t.node && s.weight + t.weight < best) best = s.weight + t.weight, start = end = d.junction_of(s.node);
+          if (s.node == t.node && s.weight + t.weight < best)
+            best = s.weight + t.weight, start = end = d.junction_of(s.node);
     }
-    append_piece(d, a->snap.edge, a->snap.fraction, start == a->edge.b && (a->edge.flags & kForward) ? 1.0 : 0.0, g.points);
+    append_piece(d, a->snap.edge, a->snap.fraction, start == a->edge.b && (a->edge.flags & kForward) ? 1.0 : 0.0,
+                 g.points);
     for (std::uint32_t code : path) append_edge(d, code >> 1, code & 1, g.points);
-    append_piece(d, b->snap.edge, end == b->edge.a && (b->edge.flags & kForward) ? 0.0 : 1.0, b->snap.fraction, g.points);
+    append_piece(d, b->snap.edge, end == b->edge.a && (b->edge.flags & kForward) ? 0.0 : 1.0, b->snap.fraction,
+                 g.points);
   } else {
     g.status = RoadStatus::no_route;
     return g;
@@ -278,8 +296,10 @@ Reach RoadQuery::reach(std::span<const LonLat> from, double limit_m) {
     const RoadEdge& se = a.edge;
     if (se.dist_dm > 0) {
       double f = a.snap.fraction, span = limit_dm / se.dist_dm;
-      if (se.flags & kForward) r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::min(1.0, f + span), r.pieces.back());
-      if (se.flags & kBackward) r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::max(0.0, f - span), r.pieces.back());
+      if (se.flags & kForward)
+        r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::min(1.0, f + span), r.pieces.back());
+      if (se.flags & kBackward)
+        r.pieces.emplace_back(), append_piece(d, a.snap.edge, f, std::max(0.0, f - span), r.pieces.back());
     }
   }
   // Each directed edge is driven from the best routing node that may take it.
@@ -316,4 +336,4 @@ Reach RoadQuery::reach(std::span<const LonLat> from, double limit_m) {
   return r;
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

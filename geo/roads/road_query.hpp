@@ -13,7 +13,7 @@
 #include "geo/roads/road_network.hpp"
 #include "geo/roads/road_status.hpp"
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 struct QueryOptions {
   double snap_radius_m = 1000;  // how far from a road a location may lie, metres (>= 0)
@@ -22,10 +22,10 @@ struct QueryOptions {
 // Values are NaN unless status is ok (snap distances are set whenever that end snapped).
 struct RoadResult {
   RoadStatus status = RoadStatus::no_route;
-  double fastest_seconds = 0;   // drive time of the fastest route
-  double fastest_metres = 0;    // length of that fastest route
-  double shortest_metres = 0;   // length of the shortest route
-  double from_snap_m = 0;       // distance from the origin to the road it snapped to
+  double fastest_seconds = 0;  // drive time of the fastest route
+  double fastest_metres = 0;   // length of that fastest route
+  double shortest_metres = 0;  // length of the shortest route
+  double from_snap_m = 0;      // distance from the origin to the road it snapped to
   double to_snap_m = 0;
 };
 
@@ -79,4 +79,4 @@ class RoadQuery {
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 
 enum class RoadStatus {
   ok,
@@ -23,10 +23,10 @@ inline std::string_view road_status_code(RoadStatus s) {
 }
 
 inline std::optional<RoadStatus> parse_road_status(std::string_view code) {
-  for (RoadStatus s : {RoadStatus::ok, RoadStatus::no_road_within_radius, RoadStatus::no_route,
-                       RoadStatus::outside_network})
+  for (RoadStatus s :
+       {RoadStatus::ok, RoadStatus::no_road_within_radius, RoadStatus::no_route, RoadStatus::outside_network})
     if (road_status_code(s) == code) return s;
   return std::nullopt;
 }
 
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 bool TurnRules::allowed(std::uint32_t from_code, std::uint32_t to_code) const {
   auto lo = std::lower_bound(m_rules.begin(), m_rules.end(), from_code,
@@ -65,9 +65,10 @@ std::vector<RoutingArc> routing_arcs(std::span<const RoadEdge> edges, std::uint3
   for (std::uint32_t k = 0; k < copy_code.size(); ++k) {
     std::uint32_t in = copy_code[k], v = code_head(edges[in >> 1], in);
     for (std::uint32_t out : departures_of(v))
-      if (rules.allowed(in, out)) arcs.push_back({node_count + k, arrival_node(edges, copy_code, node_count, out), out});
+      if (rules.allowed(in, out))
+        arcs.push_back({node_count + k, arrival_node(edges, copy_code, node_count, out), out});
   }
   return arcs;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

@@ -10,7 +10,7 @@
 
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct RoutingArc {
   std::uint32_t tail, head, code;
@@ -39,4 +39,4 @@ std::vector<RoutingArc> routing_arcs(std::span<const RoadEdge> edges, std::uint3
                                      std::span<const TurnRestriction> restrictions,
                                      std::span<const std::uint32_t> copy_code);
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

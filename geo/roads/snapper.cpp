@@ -1,20 +1,20 @@
 #include "geo/roads/snapper.hpp"
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
-#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 #include <vector>
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 namespace {
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 using Point = bg::model::point<double, 2, bg::cs::cartesian>;  // lon, lat degrees
 using Box = bg::model::box<Point>;
-using Value = std::pair<Box, std::uint64_t>;                     // edge << 32 | segment
+using Value = std::pair<Box, std::uint64_t>;  // edge << 32 | segment
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kMetresPerDegree = 6371008.8 * kPi / 180.0;
@@ -67,7 +67,8 @@ double edge_fraction(const NetworkData& d, std::uint32_t e, std::uint32_t segmen
   const double kx = std::cos(d.points[p0].lat / kFixedPerDegree * kPi / 180.0);
   double before = 0, total = 0, seg = 0;
   for (std::uint32_t p = p0; p + 1 < p1; ++p) {
-    double dx = (d.points[p + 1].lon - d.points[p].lon) * kx, dy = static_cast<double>(d.points[p + 1].lat - d.points[p].lat);
+    double dx = (d.points[p + 1].lon - d.points[p].lon) * kx,
+           dy = static_cast<double>(d.points[p + 1].lat - d.points[p].lat);
     double len = std::sqrt(dx * dx + dy * dy);
     if (p - p0 < segment) before += len;
     if (p - p0 == segment) seg = len;
@@ -121,4 +122,4 @@ std::optional<Snap> Snapper::snap(LonLat where, double radius_m) const {
   return best;
 }
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

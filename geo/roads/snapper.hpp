@@ -10,15 +10,15 @@
 #include "geo/coords.hpp"
 #include "geo/roads/network_data.hpp"
 
-namespace placedist::roads::detail {
+namespace placedist::geo::roads::detail {
 
 struct Snap {
   std::uint32_t edge = 0;
-  double fraction = 0;       // position along the edge polyline from node a, 0..1 (by length)
-  std::uint32_t segment = 0; // polyline segment index within the edge
-  double segment_t = 0;      // position within that segment, 0..1
-  double snap_m = 0;         // distance from the query point to the road
-  LonLat point;              // the snapped point
+  double fraction = 0;        // position along the edge polyline from node a, 0..1 (by length)
+  std::uint32_t segment = 0;  // polyline segment index within the edge
+  double segment_t = 0;       // position within that segment, 0..1
+  double snap_m = 0;          // distance from the query point to the road
+  LonLat point;               // the snapped point
 };
 
 // Position (0..1, by length) along edge e of the point at `t` within polyline segment `segment`.
@@ -38,4 +38,4 @@ class Snapper {
   std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace placedist::roads::detail
+}  // namespace placedist::geo::roads::detail

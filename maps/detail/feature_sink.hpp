@@ -11,7 +11,7 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist::detail {
+namespace placedist::maps::detail {
 
 enum class FieldType { text, real, integer, boolean };
 
@@ -26,12 +26,29 @@ struct Value {
   double real_value = 0;
   long long integer_value = 0;
   static Value of(std::string_view s) { return s.empty() ? Value{} : Value{text, s}; }
-  static Value of_real(double v) { Value x; if (v == v) { x.kind = real; x.real_value = v; } return x; }
-  static Value of_int(long long v) { Value x; x.kind = integer; x.integer_value = v; return x; }
-  static Value of_bool(bool v) { Value x; x.kind = boolean; x.integer_value = v; return x; }
+  static Value of_real(double v) {
+    Value x;
+    if (v == v) {
+      x.kind = real;
+      x.real_value = v;
+    }
+    return x;
+  }
+  static Value of_int(long long v) {
+    Value x;
+    x.kind = integer;
+    x.integer_value = v;
+    return x;
+  }
+  static Value of_bool(bool v) {
+    Value x;
+    x.kind = boolean;
+    x.integer_value = v;
+    return x;
+  }
 };
 
-using Ring = std::vector<LonLat>;
+using Ring = std::vector<geo::LonLat>;
 using PolygonRings = std::vector<Ring>;  // exterior first
 using MultiPolygonRings = std::vector<PolygonRings>;
 
@@ -39,8 +56,8 @@ enum class GeometryKind { point, line_string, multi_polygon };
 
 struct Geometry {
   GeometryKind kind = GeometryKind::point;
-  LonLat point;
-  std::span<const LonLat> line;
+  geo::LonLat point;
+  std::span<const geo::LonLat> line;
   const MultiPolygonRings* polygons = nullptr;
 };
 
@@ -67,4 +84,4 @@ std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder);
 std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std::string& folder,
                                             const std::string& connection, const std::string& description = {});
 
-}  // namespace placedist::detail
+}  // namespace placedist::maps::detail

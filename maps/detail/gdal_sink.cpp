@@ -11,7 +11,10 @@
 #include "maps/detail/feature_sink.hpp"
 #include "maps/layers.hpp"
 
-namespace placedist::detail {
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
+namespace placedist::maps::detail {
 namespace {
 
 struct DatasetCloser {
@@ -45,7 +48,8 @@ class FirstError {
     auto* self = static_cast<FirstError*>(CPLGetErrorHandlerUserData());
     if (level >= CE_Failure && self->m_first.empty() && text) {
       self->m_first = text;
-      while (!self->m_first.empty() && std::isspace(static_cast<unsigned char>(self->m_first.back()))) self->m_first.pop_back();
+      while (!self->m_first.empty() && std::isspace(static_cast<unsigned char>(self->m_first.back())))
+        self->m_first.pop_back();
     }
     CPLDefaultErrorHandler(level, number, text);
   }
@@ -164,7 +168,8 @@ class GdalSink final : public FeatureSink {
     }
     OGRErr err = m_layer->CreateFeature(f);
     OGRFeature::DestroyFeature(f);
-    if (err != OGRERR_NONE) throw std::runtime_error("GDAL could not write a feature to " + m_name + ": " + m_errors.message());
+    if (err != OGRERR_NONE)
+      throw std::runtime_error("GDAL could not write a feature to " + m_name + ": " + m_errors.message());
   }
 
   void end_layer() override {
@@ -181,7 +186,8 @@ class GdalSink final : public FeatureSink {
       // the run instead of vanishing. Schema and names are plain identifiers.
       const std::string command = "DROP TABLE IF EXISTS \"" + schema + "\".\"" + name + "\"";
       CPLErrorReset();
-      if (OGRLayer* result = m_shared->ExecuteSQL(command.c_str(), nullptr, nullptr)) m_shared->ReleaseResultSet(result);
+      if (OGRLayer* result = m_shared->ExecuteSQL(command.c_str(), nullptr, nullptr))
+        m_shared->ReleaseResultSet(result);
       if (CPLGetLastErrorType() >= CE_Failure)
         throw std::runtime_error("GDAL could not drop the earlier run's table " + schema + "." + name + ": " +
                                  m_errors.message());
@@ -206,8 +212,8 @@ class GdalSink final : public FeatureSink {
     GDALDataset* ds = existing ? GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE)
                                : m_driver->Create(target.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     if (!ds)
-      throw std::runtime_error("GDAL could not open " + (existing ? std::string("the PostgreSQL connection") : target) + ": " +
-                               m_errors.message());
+      throw std::runtime_error("GDAL could not open " + (existing ? std::string("the PostgreSQL connection") : target) +
+                               ": " + m_errors.message());
     return ds;
   }
 
@@ -227,4 +233,4 @@ std::unique_ptr<FeatureSink> make_gdal_sink(const std::string& driver, const std
   return std::make_unique<GdalSink>(driver, folder, connection, description);
 }
 
-}  // namespace placedist::detail
+}  // namespace placedist::maps::detail

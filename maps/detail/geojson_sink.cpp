@@ -10,7 +10,9 @@
 #include "geo/io/json_text.hpp"
 #include "maps/detail/feature_sink.hpp"
 
-namespace placedist::detail {
+using namespace placedist::geo;
+
+namespace placedist::maps::detail {
 namespace {
 
 // Shortest text that reads back as the same double ("52.081546", "12.3", "20").
@@ -128,6 +130,8 @@ class GeoJsonSink final : public FeatureSink {
 
 }  // namespace
 
-std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder) { return std::make_unique<GeoJsonSink>(folder); }
+std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder) {
+  return std::make_unique<GeoJsonSink>(folder);
+}
 
-}  // namespace placedist::detail
+}  // namespace placedist::maps::detail

@@ -11,7 +11,7 @@
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/grid_locator.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 
 struct Boundaries::Impl {
   Impl();
@@ -29,15 +29,15 @@ struct Boundaries::Impl {
   std::vector<BoundaryCouncil> councils;
   std::unordered_map<std::string, std::size_t> by_code;
 
-  std::vector<GEOSGeometry*> polygons;                  // (Multi)Polygon per council
-  std::vector<GEOSGeometry*> edges;                      // its boundary lines
-  std::vector<const GEOSPreparedGeometry*> prepared;     // of polygons, indexes forced
+  std::vector<GEOSGeometry*> polygons;                      // (Multi)Polygon per council
+  std::vector<GEOSGeometry*> edges;                         // its boundary lines
+  std::vector<const GEOSPreparedGeometry*> prepared;        // of polygons, indexes forced
   std::vector<const GEOSPreparedGeometry*> prepared_edges;  // of edges, indexes forced
-  std::vector<GEOSGeometry*> envelopes;                  // widened by the tolerance, in the tree
-  GEOSSTRtree* tree = nullptr;                           // items: council index as void*
+  std::vector<GEOSGeometry*> envelopes;                     // widened by the tolerance, in the tree
+  GEOSSTRtree* tree = nullptr;                              // items: council index as void*
 
   std::vector<detail::Rings> rings;  // every ring of each council, for the grid locator
   detail::GridLocator grid;
 };
 
-}  // namespace placedist
+}  // namespace placedist::shapes

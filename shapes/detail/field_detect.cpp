@@ -5,7 +5,7 @@
 #include <cctype>
 #include <optional>
 
-namespace placedist::detail {
+namespace placedist::shapes::detail {
 namespace {
 
 std::string lower(std::string s) {
@@ -57,4 +57,4 @@ DetectedFields detect_fields(const std::vector<std::string>& field_names) {
   return out;
 }
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace placedist::detail {
+namespace placedist::shapes::detail {
 
 struct DetectedFields {
   std::vector<std::string> code_candidates;  // all that matched, in field order
@@ -17,4 +17,4 @@ struct DetectedFields {
 
 DetectedFields detect_fields(const std::vector<std::string>& field_names);
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

@@ -8,7 +8,9 @@
 
 #include "shapes/detail/boundaries_impl.hpp"
 
-namespace placedist::detail {
+using namespace placedist::geo;
+
+namespace placedist::shapes::detail {
 namespace {
 
 thread_local std::string t_last_error;
@@ -129,7 +131,8 @@ GEOSGeometry* polygonal_part(GEOSContextHandle_t ctx, GEOSGeometry* g) {
   return GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size()));
 }
 
-void build_geometries(Boundaries::Impl& impl, std::size_t count, const std::function<FeatureView(std::size_t)>& feature) {
+void build_geometries(Boundaries::Impl& impl, std::size_t count,
+                      const std::function<FeatureView(std::size_t)>& feature) {
   GEOSContextHandle_t ctx = impl.geos;
   GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx);
   std::vector<std::vector<GEOSGeometry*>> parts;  // per council
@@ -171,8 +174,9 @@ void build_geometries(Boundaries::Impl& impl, std::size_t count, const std::func
                                                       static_cast<unsigned>(parts[k].size()));
       g = polygonal_part(ctx, GEOSUnaryUnion_r(ctx, all));
       GEOSGeom_destroy_r(ctx, all);
-      if (!g) throw std::runtime_error("GEOS could not merge the polygons of " + impl.councils[k].code + ": " +
-                                       last_geos_error(ctx));
+      if (!g)
+        throw std::runtime_error("GEOS could not merge the polygons of " + impl.councils[k].code + ": " +
+                                 last_geos_error(ctx));
     }
     impl.polygons.push_back(g);
     impl.edges.push_back(GEOSBoundary_r(ctx, g));
@@ -208,4 +212,4 @@ void build_geometries(Boundaries::Impl& impl, std::size_t count, const std::func
   impl.grid = GridLocator(impl.rings, tol);
 }
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

@@ -13,7 +13,7 @@
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/grid_locator.hpp"
 
-namespace placedist::detail {
+namespace placedist::shapes::detail {
 
 // A context whose error handler keeps the last message (GEOS writes it while failing).
 GEOSContextHandle_t make_geos_context();
@@ -54,6 +54,7 @@ struct FeatureView {
 
 // Reads, repairs and merges (by code) the features into impl's geometries, prepares them,
 // forces every lazy index, builds the STR tree and the grid locator.
-void build_geometries(Boundaries::Impl& impl, std::size_t count, const std::function<FeatureView(std::size_t)>& feature);
+void build_geometries(Boundaries::Impl& impl, std::size_t count,
+                      const std::function<FeatureView(std::size_t)>& feature);
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

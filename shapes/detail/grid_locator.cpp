@@ -5,7 +5,9 @@
 #include <cmath>
 #include <limits>
 
-namespace placedist::detail {
+using namespace placedist::geo;
+
+namespace placedist::shapes::detail {
 namespace {
 
 // Does segment (x1,y1)-(x2,y2) meet the closed box? Liang-Barsky clipping.
@@ -121,8 +123,7 @@ void EdgeBands::test(double x, double y, bool& inside, bool& near) const {
     if (!close) {
       const double lo_x = e->x1 < e->x2 ? e->x1 : e->x2, hi_x = e->x1 < e->x2 ? e->x2 : e->x1;
       const double lo_y = e->y1 < e->y2 ? e->y1 : e->y2, hi_y = e->y1 < e->y2 ? e->y2 : e->y1;
-      if (x >= lo_x - m_tolerance && x <= hi_x + m_tolerance && y >= lo_y - m_tolerance &&
-          y <= hi_y + m_tolerance &&
+      if (x >= lo_x - m_tolerance && x <= hi_x + m_tolerance && y >= lo_y - m_tolerance && y <= hi_y + m_tolerance &&
           squared_distance_to_segment(x, y, e->x1, e->y1, e->x2, e->y2) <= m_tolerance2)
         close = true;
     }
@@ -265,4 +266,4 @@ LocateHit GridLocator::locate(double x, double y) const {
   return {};
 }
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

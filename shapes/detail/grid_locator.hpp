@@ -18,9 +18,9 @@
 #include "geo/coords.hpp"
 #include "shapes/locate.hpp"
 
-namespace placedist::detail {
+namespace placedist::shapes::detail {
 
-using Ring = std::vector<GridRef>;
+using Ring = std::vector<geo::GridRef>;
 using Rings = std::vector<Ring>;  // every ring of one council, exterior and holes alike
 
 struct LocateHit {
@@ -82,4 +82,4 @@ class GridLocator {
   std::vector<std::uint32_t> m_candidates;
 };
 
-}  // namespace placedist::detail
+}  // namespace placedist::shapes::detail

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 namespace {

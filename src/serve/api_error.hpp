@@ -43,7 +43,7 @@ class ApiError : public std::runtime_error {
 // The HTTP status of a single-postcode answer: 200 for located postcodes (ok, terminated,
 // approximate: the status says which), 400 for empty/malformed, 404 for unknown,
 // non_geographic and no_coordinates (the body still carries the status).
-int http_status(GeocodeStatus status);
+int http_status(geo::GeocodeStatus status);
 
 // Writes {"code", "message"} with the code's status and records the code for /metrics.
 void write_error(httplib::Response& res, ApiCode code, std::string_view message);

@@ -9,15 +9,20 @@
 
 #include "geo/distance.hpp"
 #include "geo/gazetteer.hpp"
-#include "maps/analysis.hpp"
-#include "maps/analysis_zones.hpp"
 #include "maps/attribution.hpp"
 #include "maps/layers.hpp"
 #include "maps/report.hpp"
-#include "maps/road_columns.hpp"
-#include "src/council_choice.hpp"
-#include "src/placement_input.hpp"
-#include "src/run_status.hpp"
+#include "src/analysis/analysis.hpp"
+#include "src/analysis/analysis_zones.hpp"
+#include "src/analysis/council_choice.hpp"
+#include "src/analysis/input_error.hpp"
+#include "src/analysis/placement_input.hpp"
+#include "src/analysis/road_columns.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist::serve {
 
@@ -26,7 +31,8 @@ namespace fs = std::filesystem;
 std::pair<std::string, fs::path> split_cohort_spec(const std::string& spec) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-    throw std::invalid_argument("--cohort " + spec + ": give LA=FILE (the responsible council, code or name, and the placements file)");
+    throw std::invalid_argument("--cohort " + spec +
+                                ": give LA=FILE (the responsible council, code or name, and the placements file)");
   return {spec.substr(0, eq), fs::path(spec.substr(eq + 1))};
 }
 
@@ -62,15 +68,15 @@ Cohort load_cohort(const std::string& spec, const Gazetteer& gazetteer, const Bo
   auto [wanted, path] = split_cohort_spec(spec);
   Cohort cohort;
   cohort.source = path.filename().string();
-  cli::InputRead input;
+  analysis::InputRead input;
   try {
-    std::tie(cohort.la_code, cohort.la_name) = cli::resolve_council(gazetteer, wanted);
-    input = cli::read_placements(path, {});
-  } catch (const cli::UsageError& e) {
+    std::tie(cohort.la_code, cohort.la_name) = analysis::resolve_council(gazetteer, wanted);
+    input = analysis::read_placements(path, {});
+  } catch (const analysis::InputError& e) {
     throw std::runtime_error("--cohort " + spec + ": " + e.what());
   }
   if (input.rows.empty()) throw std::runtime_error("--cohort " + spec + ": no placements to analyse");
-  if (input.census_date) cohort.census_date = cli::format_date(*input.census_date);
+  if (input.census_date) cohort.census_date = analysis::format_date(*input.census_date);
 
   AnalysisOptions options;
   options.responsible_code = cohort.la_code;
@@ -97,7 +103,7 @@ Cohort load_cohort(const std::string& spec, const Gazetteer& gazetteer, const Bo
   report.title = cohort.la_name + " (" + cohort.la_code + ")" +
                  (cohort.census_date.empty() ? std::string() : ", children looked after at " + cohort.census_date);
   report.census_date = cohort.census_date;
-  report.input = std::string(cli::to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " +
+  report.input = std::string(analysis::to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " +
                  thousands(cohort.rows.size()) + " analysed";
   report.notes = input.notes;
   const SourceVintages vintages = source_vintages(gazetteer);

@@ -13,13 +13,15 @@
 
 #include "maps/placement.hpp"
 
-namespace placedist {
+namespace placedist::shapes {
 class Boundaries;
+}
+namespace placedist::geo {
 class Gazetteer;
-namespace roads {
+}
+namespace placedist::geo::roads {
 class RoadNetwork;
 }
-}  // namespace placedist
 
 namespace placedist::serve {
 
@@ -27,7 +29,7 @@ struct Cohort {
   std::string la_code, la_name;
   std::string source;       // the file's name (not its folder)
   std::string census_date;  // YYYY-MM-DD; empty when every row was taken
-  std::vector<PlacementRow> rows;
+  std::vector<maps::PlacementRow> rows;
   std::map<std::string, std::string> layers;  // "placements", "homes", ... -> FeatureCollection
   std::string report_json;                    // as report.json
 };
@@ -38,7 +40,7 @@ std::pair<std::string, std::filesystem::path> split_cohort_spec(const std::strin
 // Reads and analyses one cohort; `boundaries` and `roads` may be null (no council polygons for
 // code-less postcodes and no boundary layer; no road columns or road zone). Throws
 // std::runtime_error (unreadable file, unknown council, no rows) with a message for the user.
-Cohort load_cohort(const std::string& spec, const Gazetteer& gazetteer, const Boundaries* boundaries,
-                   std::shared_ptr<const roads::RoadNetwork> roads);
+Cohort load_cohort(const std::string& spec, const geo::Gazetteer& gazetteer, const shapes::Boundaries* boundaries,
+                   std::shared_ptr<const geo::roads::RoadNetwork> roads);
 
 }  // namespace placedist::serve

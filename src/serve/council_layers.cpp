@@ -9,6 +9,9 @@
 #include "shapes/zones.hpp"
 #include "src/serve/geojson.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist::serve {
 
 namespace {
@@ -70,11 +73,13 @@ std::optional<std::string> CouncilLayers::zone(const std::string& code, double m
   options.radius_m = miles * kMetresPerDfeMile;
   options.quadrant_segments = 16;
   Zone zone = buffer_council(*s.boundaries, *index, options);
-  std::string feature = dump(
-      {{"type", "Feature"},
-       {"properties",
-        {{"code", code}, {"name", s.boundaries->council(*index).name}, {"miles", miles}, {"area_km2", zone.area_m2 / 1e6}}},
-       {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}});
+  std::string feature = dump({{"type", "Feature"},
+                              {"properties",
+                               {{"code", code},
+                                {"name", s.boundaries->council(*index).name},
+                                {"miles", miles},
+                                {"area_km2", zone.area_m2 / 1e6}}},
+                              {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}});
   std::lock_guard lock(s.zones_mutex);
   return s.zones.emplace(key, std::move(feature)).first->second;
 }

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace placedist {
+namespace placedist::shapes {
 class Boundaries;
 }
 
@@ -24,11 +24,11 @@ class CouncilLayers {
   std::size_t size() const;
   std::string source() const;
   std::string source_crs() const;
-  const std::string& all_geojson() const;                     // FeatureCollection
-  std::optional<std::string> council(const std::string& code) const;  // Feature
+  const std::string& all_geojson() const;                                        // FeatureCollection
+  std::optional<std::string> council(const std::string& code) const;             // Feature
   std::optional<std::string> zone(const std::string& code, double miles) const;  // Feature
   // The polygons themselves (BNG), for the analysis's councils of postcodes without a code.
-  const Boundaries& boundaries() const;
+  const shapes::Boundaries& boundaries() const;
 
  private:
   CouncilLayers();

@@ -9,6 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist::serve {
 
 namespace {
@@ -44,7 +47,8 @@ struct GeosContext {
 
 // One ring's points, counter-clockwise when `ccw` (exterior) else clockwise (holes); its
 // signed shoelace area in the local plane (k = metres per degree of lon, lat) is added to area.
-nlohmann::json ring_json(GEOSContextHandle_t h, const GEOSGeometry* ring, bool ccw, double kx, double ky, double& area) {
+nlohmann::json ring_json(GEOSContextHandle_t h, const GEOSGeometry* ring, bool ccw, double kx, double ky,
+                         double& area) {
   const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
   unsigned n = 0;
   GEOSCoordSeq_getSize_r(h, seq, &n);
@@ -71,7 +75,8 @@ nlohmann::json wkt_multipolygon_geometry(const std::string& wkt, double& area_m2
   GEOSGeometry* g = GEOSWKTReader_read_r(ctx.h, reader, wkt.c_str());
   GEOSWKTReader_destroy_r(ctx.h, reader);
   if (!g) throw std::runtime_error("the zone is not valid WKT");
-  std::unique_ptr<GEOSGeometry, std::function<void(GEOSGeometry*)>> owned(g, [&](GEOSGeometry* p) { GEOSGeom_destroy_r(ctx.h, p); });
+  std::unique_ptr<GEOSGeometry, std::function<void(GEOSGeometry*)>> owned(
+      g, [&](GEOSGeometry* p) { GEOSGeom_destroy_r(ctx.h, p); });
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   GEOSGeom_getXMin_r(ctx.h, g, &x0);
   GEOSGeom_getXMax_r(ctx.h, g, &x1);
@@ -87,7 +92,8 @@ nlohmann::json wkt_multipolygon_geometry(const std::string& wkt, double& area_m2
     nlohmann::json rings = nlohmann::json::array();
     rings.push_back(ring_json(ctx.h, GEOSGetExteriorRing_r(ctx.h, polygon), true, kx, ky, area_m2));
     const int holes = GEOSGetNumInteriorRings_r(ctx.h, polygon);
-    for (int k = 0; k < holes; ++k) rings.push_back(ring_json(ctx.h, GEOSGetInteriorRingN_r(ctx.h, polygon, k), false, kx, ky, area_m2));
+    for (int k = 0; k < holes; ++k)
+      rings.push_back(ring_json(ctx.h, GEOSGetInteriorRingN_r(ctx.h, polygon, k), false, kx, ky, area_m2));
     coordinates.push_back(std::move(rings));
   }
   return {{"type", "MultiPolygon"}, {"coordinates", std::move(coordinates)}};

@@ -11,8 +11,8 @@
 namespace placedist::serve {
 
 // A MultiPolygon geometry object.
-nlohmann::json multipolygon_geometry(const MultiPolygon& polygons, const BngTransformer& crs);
-nlohmann::json point_geometry(LonLat position);
+nlohmann::json multipolygon_geometry(const shapes::MultiPolygon& polygons, const geo::BngTransformer& crs);
+nlohmann::json point_geometry(geo::LonLat position);
 
 // A MultiPolygon geometry from WKT (MULTI)POLYGON in lon/lat degrees (as geo/roads/reach_polygon
 // writes it), rings turned to RFC 7946 orientation; `area_m2` gets its area on a local plane
@@ -23,6 +23,6 @@ nlohmann::json wkt_multipolygon_geometry(const std::string& wkt, double& area_m2
 nlohmann::json polygon_feature(const std::string& wkt, nlohmann::json properties);
 
 // The BngTransformer of the calling thread (PROJ contexts are per thread).
-const BngTransformer& thread_crs();
+const geo::BngTransformer& thread_crs();
 
 }  // namespace placedist::serve

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 void append_json_number(std::string& out, double value, int decimals) {

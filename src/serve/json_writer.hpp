@@ -11,7 +11,7 @@
 namespace placedist::serve {
 
 // A JSON string literal (geo/io/json_text.hpp); request.hpp checks that clients send UTF-8.
-using placedist::append_json_string;
+using geo::append_json_string;
 void append_json_number(std::string& out, double value, int decimals);
 // `value` rounded half away from zero to `decimals` places (for numbers put into nlohmann::json).
 double round_to(double value, int decimals);
@@ -20,7 +20,7 @@ double round_to(double value, int decimals);
 // {"query":..., "status":..., "postcode":..., "match":..., "easting":..., "northing":...,
 //  "lon":..., "lat":..., "quality":..., "ltla":{"code","name"}, "utla":{"code","name"},
 //  "message":...}; location fields only when located, message only when not ok.
-void append_geocode_json(std::string& out, std::string_view query, const Postcode& postcode,
-                         const GeocodeResult& result);
+void append_geocode_json(std::string& out, std::string_view query, const geo::Postcode& postcode,
+                         const geo::GeocodeResult& result);
 
 }  // namespace placedist::serve

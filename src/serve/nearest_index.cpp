@@ -6,6 +6,8 @@
 
 #include "geo/gazetteer.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 NearestIndex::NearestIndex(const Gazetteer& gazetteer) {

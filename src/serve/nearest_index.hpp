@@ -9,7 +9,7 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 class Gazetteer;
 }
 
@@ -18,14 +18,14 @@ namespace placedist::serve {
 class NearestIndex {
  public:
   NearestIndex() = default;
-  explicit NearestIndex(const Gazetteer& gazetteer);
+  explicit NearestIndex(const geo::Gazetteer& gazetteer);
 
   struct Hit {
     std::string_view postcode;  // normalised ("HP20 1AA"), a view into the index
     double distance_m;          // planar, British National Grid
   };
   // Up to `limit` units within radius_m of centre, nearest first (ties by postcode).
-  std::vector<Hit> nearest(GridRef centre, double radius_m, std::size_t limit) const;
+  std::vector<Hit> nearest(geo::GridRef centre, double radius_m, std::size_t limit) const;
   std::size_t size() const { return m_entries.size(); }
 
  private:

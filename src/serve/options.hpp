@@ -28,10 +28,10 @@ struct Limits {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;         // 0: any free port (the chosen one is printed)
-  std::string token;       // bearer token; required when bind is not a loopback address
-  int threads = 64;        // worker threads; each keeps one connection while it is alive
-  std::string tile_url;    // optional XYZ tile URL for the map page; empty = boundaries only
+  int port = 8080;       // 0: any free port (the chosen one is printed)
+  std::string token;     // bearer token; required when bind is not a loopback address
+  int threads = 64;      // worker threads; each keeps one connection while it is alive
+  std::string tile_url;  // optional XYZ tile URL for the map page; empty = boundaries only
   Limits limits;
 };
 

@@ -8,6 +8,8 @@
 
 #include "src/serve/api_error.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 bool valid_utf8(std::string_view text) {
@@ -21,10 +23,14 @@ bool valid_utf8(std::string_view text) {
     }
     int extra;
     std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) extra = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) extra = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) extra = 3, cp = c & 0x07;
-    else return false;
+    if ((c & 0xE0) == 0xC0)
+      extra = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      extra = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      extra = 3, cp = c & 0x07;
+    else
+      return false;
     if (end - s <= extra) return false;
     for (int i = 1; i <= extra; ++i) {
       if ((s[i] & 0xC0) != 0x80) return false;
@@ -49,7 +55,8 @@ nlohmann::json parse_json_body(const httplib::Request& req) {
 std::optional<std::string> query(const httplib::Request& req, const char* name) {
   if (!req.has_param(name)) return std::nullopt;
   std::string value = req.get_param_value(name);
-  if (!valid_utf8(value)) throw ApiError(ApiCode::invalid_utf8, std::string("parameter ") + name + " is not valid UTF-8");
+  if (!valid_utf8(value))
+    throw ApiError(ApiCode::invalid_utf8, std::string("parameter ") + name + " is not valid UTF-8");
   return value;
 }
 
@@ -62,8 +69,8 @@ std::string required_query(const httplib::Request& req, const char* name) {
 namespace {
 void check_range(const char* name, double value, double min, double max) {
   if (!std::isfinite(value) || value < min || value > max) {
-    throw ApiError(ApiCode::invalid_value, std::string(name) + " must be between " + std::to_string(min) + " and " +
-                                               std::to_string(max));
+    throw ApiError(ApiCode::invalid_value,
+                   std::string(name) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
 }
 

@@ -9,6 +9,8 @@
 #include "src/serve/api_error.hpp"
 #include "src/serve/metrics.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 namespace {

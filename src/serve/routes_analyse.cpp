@@ -9,22 +9,27 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <tuple>
-#include <nlohmann/json.hpp>
 
-#include "maps/analysis.hpp"
 #include "maps/attribution.hpp"
 #include "maps/report.hpp"
-#include "maps/road_columns.hpp"
-#include "src/council_choice.hpp"
-#include "src/placement_input.hpp"
-#include "src/run_status.hpp"
+#include "src/analysis/analysis.hpp"
+#include "src/analysis/council_choice.hpp"
+#include "src/analysis/input_error.hpp"
+#include "src/analysis/placement_input.hpp"
+#include "src/analysis/road_columns.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist::serve {
 
@@ -41,7 +46,7 @@ json number_or_null(double value, int decimals) {
 
 // A CSV body read through the CLI's reader (which reads files): written to a private
 // temporary file first, removed at once.
-cli::InputRead read_csv_body(const std::string& body) {
+analysis::InputRead read_csv_body(const std::string& body) {
   std::string name = (fs::temp_directory_path() / "placedist-analyse-XXXXXX").string();
   int fd = ::mkstemp(name.data());
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for the CSV body");
@@ -56,8 +61,8 @@ cli::InputRead read_csv_body(const std::string& body) {
     if (!out) throw std::runtime_error("cannot write the CSV body to a temporary file");
   }
   try {
-    return cli::read_placements(name, {});
-  } catch (const cli::UsageError& e) {
+    return analysis::read_placements(name, {});
+  } catch (const analysis::InputError& e) {
     throw ApiError(ApiCode::invalid_value, std::string("the CSV body: ") + e.what());
   }
 }
@@ -80,7 +85,8 @@ std::vector<PlacementInput> json_rows(const json& list) {
   rows.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& row = list[i];
-    if (!row.is_object()) throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "] must be an object");
+    if (!row.is_object())
+      throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "] must be an object");
     PlacementInput in;
     in.line = i + 1;
     in.id = text_member(row, "id", i, false);
@@ -88,7 +94,8 @@ std::vector<PlacementInput> json_rows(const json& list) {
     in.home_postcode = text_member(row, "home_postcode", i, true);
     in.placement_postcode = text_member(row, "placement_postcode", i, true);
     if (auto uasc = row.find("uasc"); uasc != row.end() && !uasc->is_null()) {
-      if (!uasc->is_boolean()) throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "].uasc must be a boolean");
+      if (!uasc->is_boolean())
+        throw ApiError(ApiCode::wrong_type, "placements[" + std::to_string(i) + "].uasc must be a boolean");
       in.uasc = uasc->get<bool>();
     }
     rows.push_back(std::move(in));
@@ -112,9 +119,12 @@ json row_json(const PlacementRow& row, std::span<const ExtraColumn> extras) {
               {"message", row.message}};
   for (std::size_t e = 0; e < extras.size(); ++e) {
     const double value = e < row.extras.size() ? row.extras[e] : NAN;
-    if (extras[e].codes.empty()) out[extras[e].name] = number_or_null(value, extras[e].decimals);
-    else if (std::string_view code = extra_code(extras[e], value); !code.empty()) out[extras[e].name] = std::string(code);
-    else out[extras[e].name] = nullptr;
+    if (extras[e].codes.empty())
+      out[extras[e].name] = number_or_null(value, extras[e].decimals);
+    else if (std::string_view code = extra_code(extras[e], value); !code.empty())
+      out[extras[e].name] = std::string(code);
+    else
+      out[extras[e].name] = nullptr;
   }
   return out;
 }
@@ -134,7 +144,7 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     const std::string type = req.get_header_value("Content-Type");
     if (type.starts_with("text/csv")) {
       if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the CSV body is not valid UTF-8");
-      cli::InputRead read = read_csv_body(req.body);
+      analysis::InputRead read = read_csv_body(req.body);
       inputs = std::move(read.rows);
       notes = std::move(read.notes);
       input_line = std::string(to_string(read.kind)) + " (CSV): " + std::to_string(read.records) + " rows read";
@@ -163,8 +173,8 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     if (inputs.empty()) throw ApiError(ApiCode::invalid_value, "no placements: the body has no data rows");
     std::string la_code, la_name;
     try {
-      std::tie(la_code, la_name) = cli::resolve_council(data.gazetteer, *la);
-    } catch (const cli::UsageError& e) {
+      std::tie(la_code, la_name) = analysis::resolve_council(data.gazetteer, *la);
+    } catch (const analysis::InputError& e) {
       throw ApiError(ApiCode::invalid_value, e.what());
     }
 

@@ -12,6 +12,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {
@@ -60,7 +65,8 @@ void add_cohort_routes(Router& router, const RouteContext& context) {
     const std::string layer = path_segment(req, 2, "layer name");
     auto it = cohort.layers.find(layer);
     if (it == cohort.layers.end())
-      throw ApiError(ApiCode::not_found, "no layer " + layer + " in the cohort of " + cohort.la_code + " (see /v1/cohorts)");
+      throw ApiError(ApiCode::not_found,
+                     "no layer " + layer + " in the cohort of " + cohort.la_code + " (see /v1/cohorts)");
     res.set_content(it->second, "application/geo+json");
   });
 }

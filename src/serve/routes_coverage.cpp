@@ -14,21 +14,26 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "geo/distance.hpp"
 #include "geo/roads/reach_polygon.hpp"
 #include "shapes/zones.hpp"
+#include "src/analysis/road_coverage.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/json_writer.hpp"
 #include "src/serve/lru_cache.hpp"
-#include "src/serve/road_coverage.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist::serve {
 
@@ -47,17 +52,22 @@ const ProviderSet& providers_of(const ServiceData& data) {
 }
 
 nlohmann::json provider_json(const Provider& p, double miles) {
-  return {{"urn", p.urn},         {"name", p.name},
-          {"type", p.type},       {"places", p.places >= 0 ? nlohmann::json(p.places) : nlohmann::json()},
-          {"synthetic", p.synthetic}, {"council", p.utla_code},
-          {"dfe_miles", miles},   {"lon", p.position.lon},
+  return {{"urn", p.urn},
+          {"name", p.name},
+          {"type", p.type},
+          {"places", p.places >= 0 ? nlohmann::json(p.places) : nlohmann::json()},
+          {"synthetic", p.synthetic},
+          {"council", p.utla_code},
+          {"dfe_miles", miles},
+          {"lon", p.position.lon},
           {"lat", p.position.lat}};
 }
 
 const char* road_message(roads::RoadStatus status) {
   switch (status) {
     case roads::RoadStatus::ok: return "";
-    case roads::RoadStatus::no_road_within_radius: return "the home lies more than the snap radius from a drivable road";
+    case roads::RoadStatus::no_road_within_radius:
+      return "the home lies more than the snap radius from a drivable road";
     case roads::RoadStatus::outside_network: return "the home lies outside the loaded road network";
     case roads::RoadStatus::no_route: return "no drivable route from the home";
   }
@@ -74,10 +84,11 @@ ReachTotals road_totals(const ProviderSet& set, const RoadCoverage& c) {
 // 250 m grid cells crossed by the roads, grown one cell, merged and simplified).
 nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double miles) {
   roads::Reach reach = data.road_query().reach(home, miles * kMetresPerMile);
-  return polygon_feature(roads::reach_polygon_wkt(reach),
-                         {{"miles", miles},
-                          {"mode", "road"},
-                          {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
+  return polygon_feature(
+      roads::reach_polygon_wkt(reach),
+      {{"miles", miles},
+       {"mode", "road"},
+       {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
 }
 
 // One home of a POST /v1/coverage request: typed postcodes, or a loaded cohort's children.
@@ -140,8 +151,8 @@ std::vector<HomeIn> homes_from_cohort(const Cohort& cohort) {
 
 // Road coverage of the located homes, in blocks of spatially close homes (one matrix query a
 // block); identical locations are routed once.
-std::vector<RoadCoverage> road_coverage_of(const ServiceData& data, const ProviderSet& set, const std::vector<HomeIn>& homes,
-                                           double limit_m) {
+std::vector<RoadCoverage> road_coverage_of(const ServiceData& data, const ProviderSet& set,
+                                           const std::vector<HomeIn>& homes, double limit_m) {
   constexpr std::size_t kBlock = 256;
   std::map<std::pair<double, double>, std::size_t> unique_index;
   std::vector<RoadHome> unique;
@@ -355,7 +366,9 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
                           {"summary", std::move(summary)},
                           {"homes", std::move(rows)},
                           {"choropleth", {{"type", "FeatureCollection"}, {"features", std::move(features)}}},
-                          {"timing", {{"seconds", round_to(seconds, 3)}, {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
+                          {"timing",
+                           {{"seconds", round_to(seconds, 3)},
+                            {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
     if (cohort) out["la"] = {{"code", cohort->la_code}, {"name", cohort->la_name}, {"source", cohort->source}};
     res.set_content(dump(out), kJson);
   });
@@ -404,15 +417,15 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
         properties["providers_within"] = t.providers;
         properties["places_within"] = t.places;
       }
-      features.push_back({{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", point_geometry(s.position)}});
+      features.push_back(
+          {{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", point_geometry(s.position)}});
     }
-    nlohmann::json properties = {{"council", la},
-                                 {"miles", miles},
-                                 {"mode", road ? "road" : "straight"},
-                                 {"unit", "postcode sector centroid"}};
+    nlohmann::json properties = {
+        {"council", la}, {"miles", miles}, {"mode", road ? "road" : "straight"}, {"unit", "postcode sector centroid"}};
     properties["distance"] = road ? "road miles: metres of the shortest route between the snapped points / 1609.344"
                                   : "DfE miles: British National Grid straight line, rounded to 0.1 mile";
-    std::string body = dump({{"type", "FeatureCollection"}, {"properties", std::move(properties)}, {"features", std::move(features)}});
+    std::string body =
+        dump({{"type", "FeatureCollection"}, {"properties", std::move(properties)}, {"features", std::move(features)}});
     if (road) road_layers->put(key, body);
     res.set_content(body, kJson);
   });

@@ -13,6 +13,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {
@@ -24,8 +29,10 @@ const char* const kJson = "application/json";
 void append_road_json(std::string& out, const roads::RoadResult& r) {
   const bool ok = r.status == roads::RoadStatus::ok;
   auto value = [&out](bool known, double v, int decimals) {
-    if (known && std::isfinite(v)) append_json_number(out, v, decimals);
-    else out += "null";
+    if (known && std::isfinite(v))
+      append_json_number(out, v, decimals);
+    else
+      out += "null";
   };
   out += "{\"status\":";
   append_json_string(out, roads::road_status_code(r.status));
@@ -86,8 +93,10 @@ void append_road_matrix(std::string& out, const ServiceData& data, const std::ve
     out.push_back(']');
   };
   auto number = [&out](const roads::RoadResult& r, double v, int decimals) {
-    if (r.status == roads::RoadStatus::ok && std::isfinite(v)) append_json_number(out, v, decimals);
-    else out += "null";
+    if (r.status == roads::RoadStatus::ok && std::isfinite(v))
+      append_json_number(out, v, decimals);
+    else
+      out += "null";
   };
   grid("road_miles", [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, 3); });
   grid("road_minutes", [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, 1); });
@@ -103,7 +112,8 @@ void add_distance_routes(Router& router, const RouteContext& context) {
 
   router.get("/v1/distance", [&data](const httplib::Request& req, httplib::Response& res) {
     std::string from_text = required_query(req, "from"), to_text = required_query(req, "to");
-    const std::string mode = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr) ? "road" : "straight";
+    const std::string mode =
+        road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr) ? "road" : "straight";
     Postcode from = parse_postcode(from_text), to = parse_postcode(to_text);
     GeocodeResult a = data.gazetteer.lookup(from), b = data.gazetteer.lookup(to);
     std::string body = "{\"from\":";

@@ -21,6 +21,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {
@@ -45,18 +50,20 @@ std::optional<std::string> road_zone(const ServiceData& data, const std::string&
   roads::Reach reach = data.road_query().reach(from, miles * kMetresPerMile);
   roads::ReachArea area({lon / from.size(), lat / from.size()});
   area.add(reach);
-  nlohmann::json properties = {{"code", code},
-                               {"miles", miles},
-                               {"mode", "road"},
-                               {"road_status", std::string(roads::road_status_code(reach.status))},
-                               {"sectors", sectors.size()},
-                               {"method",
-                                "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "
-                                "through 250 m grid cells, grown by one cell"}};
+  nlohmann::json properties = {
+      {"code", code},
+      {"miles", miles},
+      {"mode", "road"},
+      {"road_status", std::string(roads::road_status_code(reach.status))},
+      {"sectors", sectors.size()},
+      {"method",
+       "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "
+       "through 250 m grid cells, grown by one cell"}};
   if (data.councils)
     if (auto feature = data.councils->council(code))
       properties["name"] = nlohmann::json::parse(*feature)["properties"]["name"];
-  return polygon_feature(area.wkt(), std::move(properties)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return polygon_feature(area.wkt(), std::move(properties))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -81,26 +88,27 @@ void add_layer_routes(Router& router, const RouteContext& context) {
 
   // Road zones take a second or more each: the last few are kept.
   auto road_zones = std::make_shared<LruCache<std::pair<std::string, double>, std::string>>(16);
-  router.get("/v1/layers/zones/{code}", [&data, &limits, road_zones](const httplib::Request& req, httplib::Response& res) {
-    const std::string& code = req.matches[1].str();
-    if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
-    double miles = miles_query(req, limits.max_miles);
-    if (road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr)) {
-      std::pair<std::string, double> key{code, miles};
-      std::optional<std::string> feature = road_zones->get(key);
-      if (!feature) {
-        feature = road_zone(data, code, miles);
-        if (!feature) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + code);
-        road_zones->put(key, *feature);
-      }
-      res.set_content(*feature, kGeoJson);
-      return;
-    }
-    need_boundaries(data);
-    auto feature = data.councils->zone(code, miles);
-    if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
-    res.set_content(*feature, kGeoJson);
-  });
+  router.get("/v1/layers/zones/{code}",
+             [&data, &limits, road_zones](const httplib::Request& req, httplib::Response& res) {
+               const std::string& code = req.matches[1].str();
+               if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
+               double miles = miles_query(req, limits.max_miles);
+               if (road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr)) {
+                 std::pair<std::string, double> key{code, miles};
+                 std::optional<std::string> feature = road_zones->get(key);
+                 if (!feature) {
+                   feature = road_zone(data, code, miles);
+                   if (!feature) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + code);
+                   road_zones->put(key, *feature);
+                 }
+                 res.set_content(*feature, kGeoJson);
+                 return;
+               }
+               need_boundaries(data);
+               auto feature = data.councils->zone(code, miles);
+               if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
+               res.set_content(*feature, kGeoJson);
+             });
 
   router.get("/v1/layers/providers", [&data](const httplib::Request&, httplib::Response& res) {
     if (!data.providers)

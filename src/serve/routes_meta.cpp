@@ -9,6 +9,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {
@@ -52,13 +57,13 @@ void add_meta_routes(Router& router, const RouteContext& context) {
           {"counts", gazetteer.value("counts", nlohmann::json::object())},
           {"sources", gazetteer.value("sources", nlohmann::json::array())}}},
         {"boundaries", data.councils ? nlohmann::json{{"source", data.councils->source()},
-                                                       {"councils", data.councils->size()},
-                                                       {"crs", data.councils->source_crs()}}
-                                       : nlohmann::json()},
+                                                      {"councils", data.councils->size()},
+                                                      {"crs", data.councils->source_crs()}}
+                                     : nlohmann::json()},
         {"providers", data.providers ? nlohmann::json{{"source", data.providers->source.string()},
-                                                       {"providers", data.providers->providers.size()},
-                                                       {"located", data.providers->located},
-                                                       {"synthetic", data.providers->synthetic}}
+                                                      {"providers", data.providers->providers.size()},
+                                                      {"located", data.providers->located},
+                                                      {"synthetic", data.providers->synthetic}}
                                      : nlohmann::json()}}},
       {"loaded", loaded(data)},
       {"limits",
@@ -96,9 +101,8 @@ void add_web_routes(Router& router, const RouteContext& context) {
     res.set_content(it->second.content, it->second.mime.c_str());
   };
   router.get("/", [serve](const httplib::Request&, httplib::Response& res) { serve("index.html", res); });
-  router.get("/static/{path*}", [serve](const httplib::Request& req, httplib::Response& res) {
-    serve(req.matches[1].str(), res);
-  });
+  router.get("/static/{path*}",
+             [serve](const httplib::Request& req, httplib::Response& res) { serve(req.matches[1].str(), res); });
 }
 
 }  // namespace placedist::serve

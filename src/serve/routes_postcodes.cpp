@@ -13,6 +13,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {

@@ -5,6 +5,8 @@
 
 #include "geo/gazetteer.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 
 std::vector<SectorInfo> build_sectors(const Gazetteer& gazetteer) {

@@ -9,7 +9,7 @@
 
 #include "geo/coords.hpp"
 
-namespace placedist {
+namespace placedist::geo {
 class Gazetteer;
 }
 
@@ -17,13 +17,13 @@ namespace placedist::serve {
 
 struct SectorInfo {
   std::string sector;  // normalised, e.g. "HP20 1"
-  GridRef grid;
-  LonLat position;
+  geo::GridRef grid;
+  geo::LonLat position;
   std::string utla_code;
   std::uint32_t units = 0;  // live units with a location
 };
 
 // In postcode order.
-std::vector<SectorInfo> build_sectors(const Gazetteer& gazetteer);
+std::vector<SectorInfo> build_sectors(const geo::Gazetteer& gazetteer);
 
 }  // namespace placedist::serve

@@ -10,6 +10,11 @@
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 namespace placedist::serve {
 
 namespace {
@@ -45,7 +50,8 @@ struct Service::Impl {
   Impl(const ServiceData& d, ServeOptions o) : data(d), options(std::move(o)) {}
 };
 
-Service::Service(const ServiceData& data, ServeOptions options) : m_impl(std::make_unique<Impl>(data, std::move(options))) {
+Service::Service(const ServiceData& data, ServeOptions options)
+    : m_impl(std::make_unique<Impl>(data, std::move(options))) {
   Impl& s = *m_impl;
   if (!is_loopback(s.options.bind) && s.options.token.empty())
     throw std::invalid_argument("binding to " + s.options.bind + " needs a bearer token (--token-file)");

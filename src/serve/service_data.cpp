@@ -10,6 +10,11 @@
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
+
 #ifndef PLACEDIST_WEB_ROOT
 #define PLACEDIST_WEB_ROOT ""
 #endif
@@ -114,8 +119,8 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
   }
   data->web = load_web(paths.web_root.empty() ? default_web_root() : paths.web_root);
   if (data->web.count("index.html") == 0) say("warning: no web map files (index.html) found; / answers 404");
-  data->build_description = std::string("placedist ") + PLACEDIST_VERSION + ", " + PLACEDIST_BUILD_TYPE + ", g++ " +
-                            __VERSION__;
+  data->build_description =
+      std::string("placedist ") + PLACEDIST_VERSION + ", " + PLACEDIST_BUILD_TYPE + ", g++ " + __VERSION__;
   return data;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Everything the service answers from, loaded once before serving and then only read by
 // the worker threads: the gazetteer (memory-mapped), indexes built over it, and the
-// optional boundaries, providers and web files. 
+// optional boundaries, providers and web files.
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -14,11 +14,11 @@
 
 #include "geo/gazetteer.hpp"
 #include "geo/roads/road_query.hpp"
+#include "src/analysis/providers.hpp"
 #include "src/serve/cohorts.hpp"
 #include "src/serve/council_layers.hpp"
 #include "src/serve/nearest_index.hpp"
 #include "src/serve/options.hpp"
-#include "src/serve/providers.hpp"
 #include "src/serve/sectors.hpp"
 
 namespace placedist::serve {
@@ -34,16 +34,16 @@ class ServiceData {
   // one line per stage (may be empty).
   static std::unique_ptr<ServiceData> load(const DataPaths& paths, const std::function<void(const std::string&)>& note);
 
-  Gazetteer gazetteer;
+  geo::Gazetteer gazetteer;
   NearestIndex nearest;
   std::vector<SectorInfo> sectors;
   std::unordered_map<std::string, std::size_t> sector_index;  // "HP20 1" -> index into sectors
-  std::unique_ptr<CouncilLayers> councils;  // --boundaries, may be null
-  std::optional<ProviderSet> providers;
-  std::shared_ptr<const roads::RoadNetwork> roads;  // --roads, may be null
+  std::unique_ptr<CouncilLayers> councils;                    // --boundaries, may be null
+  std::optional<analysis::ProviderSet> providers;
+  std::shared_ptr<const geo::roads::RoadNetwork> roads;  // --roads, may be null
   std::filesystem::path roads_path;
-  std::map<std::string, Cohort> cohorts;   // --cohort, by council code
-  std::map<std::string, WebFile> web;      // path under the web root ("index.html", "leaflet/leaflet.js")
+  std::map<std::string, Cohort> cohorts;  // --cohort, by council code
+  std::map<std::string, WebFile> web;     // path under the web root ("index.html", "leaflet/leaflet.js")
 
   std::string providers_geojson;  // FeatureCollection, built at load (empty without providers)
   // Sector indexes of an upper-tier council.
@@ -53,14 +53,14 @@ class ServiceData {
 
   // This thread's query object on the road network (a RoadQuery owns search arrays sized to
   // the graph, so each worker thread keeps its own). Throws ApiError not_loaded without --roads.
-  roads::RoadQuery& road_query() const;
+  geo::roads::RoadQuery& road_query() const;
 
   // The loaded cohort of a council (code, or name in any case). Throws ApiError not_loaded when
   // no cohort is loaded, not_found when none is this council's.
   const Cohort& cohort(const std::string& la) const;
 
  private:
-  explicit ServiceData(Gazetteer g) : gazetteer(std::move(g)) {}
+  explicit ServiceData(geo::Gazetteer g) : gazetteer(std::move(g)) {}
 };
 
 // The web files' folder the build prepared (maps/web plus Leaflet from npm).

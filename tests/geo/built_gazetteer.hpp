@@ -10,14 +10,14 @@
 
 namespace placedist::testing {
 
-inline std::filesystem::path built_gazetteer(const std::string& name, GazetteerBuildOptions options) {
+inline std::filesystem::path built_gazetteer(const std::string& name, geo::GazetteerBuildOptions options) {
   namespace fs = std::filesystem;
   fs::path path = fs::path(PLACEDIST_TEST_WORK) / (name + ".pdg");
   std::error_code ec;
   auto built = fs::last_write_time(path, ec);
   if (ec || built < fs::last_write_time("/proc/self/exe")) {
     options.output = path;
-    build_gazetteer(options);
+    geo::build_gazetteer(options);
   }
   return path;
 }

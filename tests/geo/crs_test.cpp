@@ -20,6 +20,8 @@
 
 #include "geo/data_dir.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 namespace fs = std::filesystem;
@@ -31,9 +33,7 @@ double horizontal_metres(LonLat a, LonLat b) {
   const double dlon = (a.lon - b.lon) * kMetresPerDegree * std::cos(a.lat * M_PI / 180);
   return std::hypot(dlat, dlon);
 }
-double horizontal_metres(GridRef a, GridRef b) {
-  return std::hypot(a.easting - b.easting, a.northing - b.northing);
-}
+double horizontal_metres(GridRef a, GridRef b) { return std::hypot(a.easting - b.easting, a.northing - b.northing); }
 
 // Direct OSTN15: ETRS89 lat/lon -> GRS80 National Grid projection (PROJ tmerc) -> plus the
 // bilinear shift of the 1 km table -> OSGB36 E/N; the inverse iterates as the OS does.
@@ -165,8 +165,10 @@ TEST(Crs, OsTestPointsEtrsToOsgb) {
     EXPECT_LT(error, os_tolerance(lon)) << in[i][0];
     if (os_tolerance(lon) < 0.002) worst_mainland = std::max(worst_mainland, error);
   }
-  std::printf("ETRS89->OSGB36 worst deviation from the OS test output: %.3f mm (%.3f mm within 5.5 deg "
-              "of 2W)\n", worst * 1000, worst_mainland * 1000);
+  std::printf(
+      "ETRS89->OSGB36 worst deviation from the OS test output: %.3f mm (%.3f mm within 5.5 deg "
+      "of 2W)\n",
+      worst * 1000, worst_mainland * 1000);
 }
 
 // The OS's 40 points, OSGB36 -> ETRS89 (the iterated inverse): lat/lon published to 1e-11 deg.
@@ -201,16 +203,17 @@ TEST(Crs, OsTestPointsOsgbToEtrs) {
     worst_grid = std::max(worst_grid, grid_error);
     EXPECT_LT(grid_error, 0.001) << in[i][0];
   }
-  std::printf("OSGB36->ETRS89 worst deviation from the OS test output: %.3f mm (lat/lon; %.3f mm within "
-              "5.5 deg of 2W), %.3f mm (ETRS89 grid E/N)\n", worst * 1000, worst_mainland * 1000,
-              worst_grid * 1000);
+  std::printf(
+      "OSGB36->ETRS89 worst deviation from the OS test output: %.3f mm (lat/lon; %.3f mm within "
+      "5.5 deg of 2W), %.3f mm (ETRS89 grid E/N)\n",
+      worst * 1000, worst_mainland * 1000, worst_grid * 1000);
 }
 
 // Outside the OSTN15 rectangle there is no transformation: NaN, never a made-up value.
 TEST(Crs, PointsOutsideTheGridFail) {
   BngTransformer t(CrsMethod::ostn15);
-  for (GridRef g : {GridRef{-5000, 500000}, GridRef{400000, -5000}, GridRef{720000, 300000},
-                    GridRef{300000, 1300000}, GridRef{NAN, 100000}, GridRef{INFINITY, 0}}) {
+  for (GridRef g : {GridRef{-5000, 500000}, GridRef{400000, -5000}, GridRef{720000, 300000}, GridRef{300000, 1300000},
+                    GridRef{NAN, 100000}, GridRef{INFINITY, 0}}) {
     EXPECT_FALSE(is_finite(t.to_wgs84(g))) << g.easting << "," << g.northing;
   }
   for (LonLat p : {LonLat{2.3522, 48.8566} /* Paris */, LonLat{-20, 55}, LonLat{NAN, 52}})
@@ -249,7 +252,8 @@ TEST(Crs, GridReproducesDirectOstn15) {
   std::vector<GridRef> bng(wgs.size());
   ASSERT_EQ(t.to_bng(wgs, bng), 0u);
   std::vector<double> to_bng_errors;
-  for (std::size_t i = 0; i < wgs.size(); ++i) to_bng_errors.push_back(horizontal_metres(bng[i], *oracle.to_bng(wgs[i])));
+  for (std::size_t i = 0; i < wgs.size(); ++i)
+    to_bng_errors.push_back(horizontal_metres(bng[i], *oracle.to_bng(wgs[i])));
 
   auto inv = quantiles(inverse_errors), fwd = quantiles(forward_errors), tb = quantiles(to_bng_errors);
   std::printf("to_wgs84 vs direct OSTN15: max %.6f mm, p99 %.6f mm\n", inv.max * 1000, inv.p99 * 1000);
@@ -297,8 +301,7 @@ TEST(Crs, HelmertIsWithinAFewMetresOfOstn15) {
     // ellipsoidal height on its own datum, and the two ellipsoids sit about 50 m apart).
     EXPECT_LT(horizontal_metres(helmert.to_bng(helmert.to_wgs84(g)), g), 0.002);
   }
-  std::printf("Helmert vs OSTN15 on the OS test points: max %.2f m, mean %.2f m\n", worst,
-              sum / in.size());
+  std::printf("Helmert vs OSTN15 on the OS test points: max %.2f m, mean %.2f m\n", worst, sum / in.size());
 }
 
 // Northern Ireland: the NSPD gives BT1 1AA as (334316, 374675) on the Irish Grid. PROJ's own

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+using namespace placedist::geo;
+
 namespace placedist {
 
 TEST(DataDir, FindsTheSharedDataThroughTheEnvironment) {

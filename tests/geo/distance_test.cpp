@@ -12,6 +12,8 @@
 
 #include "geo/data_dir.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 

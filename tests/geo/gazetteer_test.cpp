@@ -6,12 +6,14 @@
 #include <fstream>
 #include <map>
 
+#include "geo/built_gazetteer.hpp"
 #include "geo/crs.hpp"
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer_build.hpp"
 #include "geo/gazetteer_format.hpp"
 #include "geo/io/csv_reader.hpp"
-#include "geo/built_gazetteer.hpp"
+
+using namespace placedist::geo;
 
 namespace placedist {
 namespace {
@@ -37,12 +39,11 @@ const Gazetteer& codepoint_2018() {
 }
 const Gazetteer& onspd_sample() {
   static Gazetteer g = Gazetteer::open(built_gazetteer(
-      "onspd_sample",
-      {{{Kind::directory, data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
-       {},
-       {data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json")},
-       {},
-       {}}));
+      "onspd_sample", {{{Kind::directory, data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
+                       {},
+                       {data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json")},
+                       {},
+                       {}}));
   return g;
 }
 const Gazetteer& default_sources() {
@@ -71,8 +72,8 @@ TEST(Gazetteer, CodePointRoundTrip) {
   EXPECT_EQ(rows, 14130u);
   EXPECT_EQ(exact + no_grid, rows);
   EXPECT_GT(exact, 14000u);
-  EXPECT_EQ(plain_2025().unit_count(), 14130u + 16155 + 10665 + 20463 + 23775 + 6434 + 7795 + 7421 + 7218 + 17053 +
-                                           22611 + 12145);
+  EXPECT_EQ(plain_2025().unit_count(),
+            14130u + 16155 + 10665 + 20463 + 23775 + 6434 + 7795 + 7421 + 7218 + 17053 + 22611 + 12145);
 }
 
 TEST(Gazetteer, KnownPostcodesAndCouncilNames) {

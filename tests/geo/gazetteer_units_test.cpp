@@ -4,6 +4,8 @@
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 

@@ -7,6 +7,8 @@
 #include "geo/data_dir.hpp"
 #include "geo/io/csv_reader.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 
@@ -16,12 +18,12 @@ PostcodeLevel level(std::string_view typed) { return parse_postcode(typed).level
 
 TEST(Postcode, EveryUnitFormat) {
   for (auto [typed, expected] : std::initializer_list<std::pair<const char*, const char*>>{
-           {"M1 1AE", "M1 1AE"},     // A9 9AA
-           {"B33 8TH", "B33 8TH"},   // A99 9AA
-           {"CR2 6XH", "CR2 6XH"},   // AA9 9AA
-           {"DN55 1PT", "DN55 1PT"}, // AA99 9AA
-           {"W1A 0AX", "W1A 0AX"},   // A9A 9AA
-           {"EC1A 1BB", "EC1A 1BB"}, // AA9A 9AA
+           {"M1 1AE", "M1 1AE"},      // A9 9AA
+           {"B33 8TH", "B33 8TH"},    // A99 9AA
+           {"CR2 6XH", "CR2 6XH"},    // AA9 9AA
+           {"DN55 1PT", "DN55 1PT"},  // AA99 9AA
+           {"W1A 0AX", "W1A 0AX"},    // A9A 9AA
+           {"EC1A 1BB", "EC1A 1BB"},  // AA9A 9AA
        }) {
     Postcode pc = parse_postcode(typed);
     EXPECT_TRUE(pc.ok()) << typed;
@@ -63,10 +65,11 @@ TEST(Postcode, PartialLevels) {
 
 TEST(Postcode, EachMalformedShape) {
   for (const char* typed : {"HP20 1A", "HP20 1AAA", "12345", "HP20 1CA", "HP20 1AI",  // inward letters C I K M O V
-                            "QP20 1AA", "VA1 1AA", "XA1 1AA",                        // Q V X never first
-                            "AI1 1AA", "AZ1 1AA",                                    // I J Z never second
-                            "HP20 1AA HP20", "@@", "HP-20", "H"
-                                                            "P20 1A!",
+                            "QP20 1AA", "VA1 1AA", "XA1 1AA",                         // Q V X never first
+                            "AI1 1AA", "AZ1 1AA",                                     // I J Z never second
+                            "HP20 1AA HP20", "@@", "HP-20",
+                            "H"
+                            "P20 1A!",
                             "ABCDE", "1AA"}) {
     EXPECT_EQ(shape(typed), PostcodeShape::malformed) << typed;
   }
@@ -77,8 +80,8 @@ TEST(Postcode, EachMalformedShape) {
 }
 
 TEST(Postcode, NonGeographicCodesAreRecognised) {
-  for (const char* typed : {"GIR 0AA", "gir0aa", "BFPO 1234", "BFPO 57", "ZZ99 3VZ", "ZZ99 3WZ", "ASCN 1ZZ",
-                            "STHL 1ZZ", "BIQQ 1ZZ", "FIQQ 1ZZ", "TDCU 1ZZ", "SAN TA1", "GX11 1AA"}) {
+  for (const char* typed : {"GIR 0AA", "gir0aa", "BFPO 1234", "BFPO 57", "ZZ99 3VZ", "ZZ99 3WZ", "ASCN 1ZZ", "STHL 1ZZ",
+                            "BIQQ 1ZZ", "FIQQ 1ZZ", "TDCU 1ZZ", "SAN TA1", "GX11 1AA"}) {
     EXPECT_EQ(shape(typed), PostcodeShape::non_geographic) << typed;
   }
   EXPECT_EQ(norm("gir0aa"), "GIR 0AA");
@@ -96,7 +99,8 @@ TEST(Postcode, OutwardKeysOrderAndRoundTrip) {
 // Every postcode Royal Mail lists (Code-Point Open 2025, all 120 areas) parses as a valid unit.
 TEST(Postcode, EveryCodePointPostcodeIsValid) {
   std::size_t rows = 0, bad = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(data_file("postcodes/codepoint_open_2025_10/Data/CSV"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(data_file("postcodes/codepoint_open_2025_10/Data/CSV"))) {
     CsvReader csv(entry.path());
     while (csv.next()) {
       ++rows;

@@ -10,6 +10,9 @@
 #include "maps/placement.hpp"
 #include "maps/report.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::maps;
+
 namespace placedist {
 namespace {
 
@@ -130,13 +133,20 @@ TEST(Tabulate, CountsTheDfeCategories) {
     r.status = status;
     r.home_status = GeocodeStatus::ok;
     r.placement_status = status == RowStatus::placement_not_located ? GeocodeStatus::empty : GeocodeStatus::ok;
-    r.placement_la_code = where == PlacementLocation::in ? "E10000002" : where == PlacementLocation::sco ? "S12000036" : "E10000008";
-    r.placement_la_name = where == PlacementLocation::in ? "Buckinghamshire" : where == PlacementLocation::sco ? "City of Edinburgh" : "Devon";
+    r.placement_la_code = where == PlacementLocation::in    ? "E10000002"
+                          : where == PlacementLocation::sco ? "S12000036"
+                                                            : "E10000008";
+    r.placement_la_name = where == PlacementLocation::in    ? "Buckinghamshire"
+                          : where == PlacementLocation::sco ? "City of Edinburgh"
+                                                            : "Devon";
     return r;
   };
-  std::vector<PlacementRow> rows = {row(PlacementLocation::in, 3.2),     row(PlacementLocation::in, 20.0),
-                                    row(PlacementLocation::in, 25.0),    row(PlacementLocation::out, 136.4),
-                                    row(PlacementLocation::sco, 301.7),  row(PlacementLocation::out, kNoValue, RowStatus::uasc),
+  std::vector<PlacementRow> rows = {row(PlacementLocation::in, 3.2),
+                                    row(PlacementLocation::in, 20.0),
+                                    row(PlacementLocation::in, 25.0),
+                                    row(PlacementLocation::out, 136.4),
+                                    row(PlacementLocation::sco, 301.7),
+                                    row(PlacementLocation::out, kNoValue, RowStatus::uasc),
                                     row(PlacementLocation::unknown, kNoValue, RowStatus::placement_not_located)};
   LocationTable t = tabulate(rows, "E10000002", "Buckinghamshire");
   EXPECT_EQ(t.total, 7u);

@@ -11,6 +11,9 @@
 #include "shapes/locate.hpp"
 #include "tests/shapes/shapes_test_util.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist {
 namespace {
 
@@ -54,7 +57,7 @@ TEST(Boundaries, GeoJsonWgs84IsReprojectedToBng) {
   EXPECT_GT(b.vertex_count(*bucks), 1500u);
   const auto wkb = b.wkb(*bucks);
   ASSERT_GT(wkb.size(), 9u);
-  EXPECT_EQ(wkb[0], 1);                  // little-endian
+  EXPECT_EQ(wkb[0], 1);                     // little-endian
   EXPECT_TRUE(wkb[1] == 3 || wkb[1] == 6);  // Polygon or MultiPolygon
 }
 
@@ -146,7 +149,8 @@ TEST(Boundaries, DetectsFieldsOfRealFiles) {
            Expect{"boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson", "utla21_code", "utla21_name", 217},
            Expect{"boundaries/geography_bits/LAD20CD_geojson/E06000060.geojson", "lad20cd", "lad20nm", 1},
            Expect{"boundaries/ons_super_generalised_200m_2017/"
-                  "Local_Authority_Districts_December_2017_Super_Generalised_Clipped_Boundaries_in_United_Kingdom_WGS84.geojson",
+                  "Local_Authority_Districts_December_2017_Super_Generalised_Clipped_Boundaries_in_United_Kingdom_"
+                  "WGS84.geojson",
                   "lad17cd", "lad17nm", 391},
        }) {
     SCOPED_TRACE(x.file);
@@ -209,9 +213,8 @@ TEST(Boundaries, UnreadableSources) {
   EXPECT_NE(message.find("absent.geojson"), std::string::npos);
   testing::write_text(dir / "garbage.geojson", "this is not { a vector file");
   EXPECT_EQ(load_error(dir / "garbage.geojson"), BoundaryErrorCode::unreadable);
-  testing::write_text(dir / "points.geojson",
-                      testing::bng_feature_collection({testing::feature(
-                          R"({"code":"X"})", R"({"type":"Point","coordinates":[1,2]})")}));
+  testing::write_text(dir / "points.geojson", testing::bng_feature_collection({testing::feature(
+                                                  R"({"code":"X"})", R"({"type":"Point","coordinates":[1,2]})")}));
   EXPECT_EQ(load_error(dir / "points.geojson"), BoundaryErrorCode::no_polygons);
 }
 

@@ -19,7 +19,7 @@ namespace placedist::testing {
 
 struct CodePointRow {
   std::string postcode;  // as in the file, e.g. "HP20 1AA"
-  GridRef at;
+  geo::GridRef at;
   std::string county;    // Admin_county_code, empty for unitaries
   std::string district;  // Admin_district_code
   // The upper-tier council: the county when there is one, else the district (unitary).

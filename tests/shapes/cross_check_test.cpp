@@ -9,6 +9,9 @@
 #include "shapes/locate.hpp"
 #include "tests/shapes/codepoint_csv.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist {
 namespace {
 
@@ -35,8 +38,8 @@ TEST_F(CrossCheckBucks, ReadsAllTwelveAreas) {
 }
 
 TEST_F(CrossCheckBucks, BgcTwentyMetreBoundariesAgreeAlmostPerfectly) {
-  const Boundaries b = Boundaries::load(
-      data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const Boundaries b =
+      Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   const CrossCheck check = cross_check(b, *s_points);
   const CouncilAgreement* bucks = check.find("E06000060");
   ASSERT_NE(bucks, nullptr);
@@ -72,8 +75,8 @@ TEST_F(CrossCheckBucks, BucFiveHundredMetreBoundariesDisagreeByTenthsOfAPercent)
 TEST(CrossCheck, CountsEveryCase) {
   // Synthetic codes on real polygons: one agreeing, one coded to a neighbour, one unknown code,
   // one in the sea.
-  const Boundaries b = Boundaries::load(
-      data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const Boundaries b =
+      Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   const auto bucks = b.find("E06000060");
   ASSERT_TRUE(bucks.has_value());
   const GridRef aylesbury_centre{482000, 213700};  // market square, Aylesbury

@@ -15,6 +15,9 @@
 #include "tests/shapes/codepoint_csv.hpp"
 #include "tests/shapes/shapes_test_util.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist {
 namespace {
 
@@ -34,9 +37,11 @@ std::string squares_geojson() {
                                                     square(700, 700, 800, 800) + "]}"),
       feature(R"({"code":"B","name":"Beta"})",
               R"({"type":"Polygon","coordinates":[)" + square(1000, 0, 2000, 1000) + "]}"),
-      feature(R"({"code":"C","name":"Gamma"})", R"({"type":"Polygon","coordinates":[)" + square(400, 400, 600, 600) + "]}"),
-      feature(R"({"code":"D","name":"Delta"})", R"({"type":"MultiPolygon","coordinates":[[)" + square(3000, 0, 3100, 100) +
-                                                    "],[" + square(3200, 0, 3300, 100) + "]]}"),
+      feature(R"({"code":"C","name":"Gamma"})",
+              R"({"type":"Polygon","coordinates":[)" + square(400, 400, 600, 600) + "]}"),
+      feature(R"({"code":"D","name":"Delta"})", R"({"type":"MultiPolygon","coordinates":[[)" +
+                                                    square(3000, 0, 3100, 100) + "],[" + square(3200, 0, 3300, 100) +
+                                                    "]]}"),
   });
 }
 
@@ -127,7 +132,8 @@ TEST_F(Squares, ToleranceIsConfigurable) {
                        {0, 500, Where::boundary, "A"},
                        {-0.8, 500, Where::outside, ""}});
   const Boundaries wide = load(10.0);
-  expect_cases(wide, {{991, 500, Where::boundary, "A"}, {989, 500, Where::inside, "A"}, {-9, 500, Where::boundary, "A"}});
+  expect_cases(wide,
+               {{991, 500, Where::boundary, "A"}, {989, 500, Where::inside, "A"}, {-9, 500, Where::boundary, "A"}});
 }
 
 TEST(Where, StableCodes) {
@@ -188,7 +194,8 @@ TEST(GridAgainstGeos, AgreesOnRealCounties) {
   for (std::size_t k = 0; k < b.size(); k += 3)
     for (const Polygon& p : b.polygons(k))
       for (const auto& ring : p.rings)
-        for (std::size_t v = 0; v < ring.size(); v += 7) points.push_back({ring[v].easting + jitter(rng), ring[v].northing + jitter(rng)});
+        for (std::size_t v = 0; v < ring.size(); v += 7)
+          points.push_back({ring[v].easting + jitter(rng), ring[v].northing + jitter(rng)});
   std::size_t counts[3] = {0, 0, 0}, mismatches = 0;
   for (GridRef p : points) {
     const LocateResult fast = locate(b, p), slow = geos.locate(p);
@@ -204,7 +211,8 @@ TEST(GridAgainstGeos, AgreesOnRealCounties) {
 // The grid only short-cuts: any cell size gives the same answers, from cells far smaller
 // than an edge (almost all mixed) to cells of 50 km (few uniform).
 TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
-  const Boundaries b = Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const Boundaries b =
+      Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   const auto& rings = b.impl().rings;
   const detail::GridLocator fine(rings, 1.0, 100.0), coarse(rings, 1.0, 50000.0);
   EXPECT_GT(fine.mixed_cell_count(), 10000u);
@@ -215,7 +223,8 @@ TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
   for (int i = 0; i < 50000; ++i) points.push_back({e(rng), n(rng)});
   for (const auto& council : rings)
     for (const auto& ring : council)
-      for (std::size_t v = 0; v < ring.size(); v += 5) points.push_back({ring[v].easting + jitter(rng), ring[v].northing + jitter(rng)});
+      for (std::size_t v = 0; v < ring.size(); v += 5)
+        points.push_back({ring[v].easting + jitter(rng), ring[v].northing + jitter(rng)});
   std::size_t differ = 0, boundary = 0;
   for (GridRef p : points) {
     const LocateResult r = locate(b, p);
@@ -231,7 +240,8 @@ TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
 
 // Shared read-only between threads, with one GeosLocator per thread.
 TEST(GridAgainstGeos, ThreadsShareOneBoundaries) {
-  const Boundaries b = Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const Boundaries b =
+      Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   std::vector<GridRef> points;
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> e(440000, 540000), n(150000, 260000);

@@ -1,8 +1,8 @@
 #pragma once
 // Test helpers for shapes/: temporary folders, hand-made GeoJSON in EPSG:27700, and
 // format conversion through GDAL (the library behind ogr2ogr).
-#include <gdal_utils.h>
 #include <gdal.h>
+#include <gdal_utils.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,8 +16,7 @@ namespace placedist::testing {
 class TempDir {
  public:
   explicit TempDir(const std::string& name)
-      : m_path(std::filesystem::temp_directory_path() /
-               ("placedist_" + name + "_" + std::to_string(::getpid()))) {
+      : m_path(std::filesystem::temp_directory_path() / ("placedist_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(m_path);
     std::filesystem::create_directories(m_path);
   }
@@ -40,7 +39,8 @@ inline void write_text(const std::filesystem::path& file, const std::string& tex
 
 // A FeatureCollection declaring EPSG:27700 (GDAL reads the old-style "crs" member).
 inline std::string bng_feature_collection(const std::vector<std::string>& features) {
-  std::string s = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},"features":[)";
+  std::string s =
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},"features":[)";
   for (std::size_t i = 0; i < features.size(); ++i) s += (i ? "," : "") + features[i];
   return s + "]}";
 }

@@ -10,6 +10,9 @@
 #include "shapes/locate.hpp"
 #include "shapes/zones.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist {
 namespace {
 
@@ -34,12 +37,13 @@ TEST(Zones, OneCircleIsPiRSquared) {
   ZoneOptions coarse;
   coarse.quadrant_segments = 8;
   const double a8 = union_of_circles(std::span<const GridRef>(&aylesbury, 1), coarse).area_m2;
-  EXPECT_NEAR(a8 / circle, 16 * std::sin(std::numbers::pi / 16) / std::numbers::pi, 1e-6);  // a 32-gon: (n/2) sin(2pi/n)
+  EXPECT_NEAR(a8 / circle, 16 * std::sin(std::numbers::pi / 16) / std::numbers::pi,
+              1e-6);  // a 32-gon: (n/2) sin(2pi/n)
 }
 
 TEST(Zones, UnionOfCircles) {
-  const std::vector<GridRef> far{{400000, 200000}, {500000, 200000}};   // 100 km apart: disjoint
-  const std::vector<GridRef> same{{400000, 200000}, {400000, 200000}};  // one home twice
+  const std::vector<GridRef> far{{400000, 200000}, {500000, 200000}};               // 100 km apart: disjoint
+  const std::vector<GridRef> same{{400000, 200000}, {400000, 200000}};              // one home twice
   const std::vector<GridRef> overlapping{{400000, 200000}, {400000 + kR, 200000}};  // one radius apart
   const double one = union_of_circles(std::span<const GridRef>(far.data(), 1)).area_m2;
   const Zone two = union_of_circles(far);
@@ -56,8 +60,8 @@ TEST(Zones, UnionOfCircles) {
 }
 
 TEST(Zones, BufferedCouncil) {
-  const Boundaries b = Boundaries::load(
-      data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+  const Boundaries b =
+      Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   const std::size_t bucks = *b.find("E06000060");
   const Zone z = buffer_council(b, bucks);
   // Steiner: a convex shape grows by perimeter * r + pi r^2; Bucks is not convex, so less,

@@ -12,7 +12,9 @@
 #include <string>
 
 #include "geo/data_dir.hpp"
-#include "src/run_placedist.hpp"
+#include "src/cli/run_placedist.hpp"
+
+using namespace placedist::geo;
 
 namespace placedist {
 namespace {
@@ -28,7 +30,8 @@ TEST(PgTestCluster, StartsWritesReadsBackAndStops) {
   ASSERT_TRUE(std::regex_search(env, m, std::regex("PLACEDIST_PG_DIR='([^']+)'")));
   std::string dir = m[1];
   // The exports, then GDAL writes the layer and psql reads it back.
-  std::filesystem::path script = std::filesystem::path(PLACEDIST_TEST_WORK) / ("pg_" + std::to_string(::getpid()) + ".sh");
+  std::filesystem::path script =
+      std::filesystem::path(PLACEDIST_TEST_WORK) / ("pg_" + std::to_string(::getpid()) + ".sh");
   std::filesystem::create_directories(script.parent_path());
   {
     std::ofstream sh(script);

@@ -19,6 +19,8 @@
 #include "geo/crs.hpp"
 #include "geo/data_dir.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 
@@ -27,8 +29,7 @@ std::vector<GridRef> sample(bool sorted) {
   std::uniform_real_distribution<double> east(100000, 650000), north(10000, 1200000);
   std::vector<GridRef> points(1'000'000);
   for (auto& p : points) p = {east(random), north(random)};
-  if (sorted)
-    std::sort(points.begin(), points.end(), [](GridRef a, GridRef b) { return a.northing < b.northing; });
+  if (sorted) std::sort(points.begin(), points.end(), [](GridRef a, GridRef b) { return a.northing < b.northing; });
   return points;
 }
 
@@ -56,7 +57,8 @@ const std::vector<GridRef>& nspd_points() {
   static const std::vector<GridRef> points = [] {
     std::vector<GridRef> out;
     gzFile in = gzopen(
-        data_file("postcodes/nspd_nov2025_via_qlacref/nspd_nov2025_pcd7_oseast1m_osnrth1m_lad25cd.csv.gz").c_str(), "rb");
+        data_file("postcodes/nspd_nov2025_via_qlacref/nspd_nov2025_pcd7_oseast1m_osnrth1m_lad25cd.csv.gz").c_str(),
+        "rb");
     char line[256];
     gzgets(in, line, sizeof line);  // header
     while (gzgets(in, line, sizeof line)) {

@@ -14,6 +14,8 @@
 #include "geo/gazetteer.hpp"
 #include "geo/io/csv_reader.hpp"
 
+using namespace placedist::geo;
+
 namespace {
 
 using namespace placedist;

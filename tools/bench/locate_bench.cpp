@@ -17,14 +17,17 @@
 #include "shapes/locate.hpp"
 #include "tests/shapes/codepoint_csv.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace {
 
 using namespace placedist;
 
 struct Data {
-  Boundaries boundaries;        // boundary tolerance 1 m (the default)
-  Boundaries boundaries_exact;  // tolerance 0: "boundary" only exactly on an edge, the bare
-                                // point-in-polygon cost for GEOS (no distance test)
+  Boundaries boundaries;          // boundary tolerance 1 m (the default)
+  Boundaries boundaries_exact;    // tolerance 0: "boundary" only exactly on an edge, the bare
+                                  // point-in-polygon cost for GEOS (no distance test)
   std::vector<GridRef> points;    // file order: areas, then postcodes (spatially coherent)
   std::vector<GridRef> shuffled;  // the same points in random order (fixed seed)
 };
@@ -43,10 +46,10 @@ const Data& data() {
     for (const auto& r : rows) points.push_back(r.at);
     auto shuffled = points;
     std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(20251020));
-    auto out = std::make_unique<Data>(Data{
-        Boundaries::load(data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson")),
-        Boundaries::load(data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson"), exact()),
-        std::move(points), std::move(shuffled)});
+    auto out = std::make_unique<Data>(
+        Data{Boundaries::load(data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson")),
+             Boundaries::load(data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson"), exact()),
+             std::move(points), std::move(shuffled)});
     std::fprintf(stderr, "locate_bench: %zu postcodes, %zu councils\n", out->points.size(), out->boundaries.size());
     return out;
   }();

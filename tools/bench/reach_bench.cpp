@@ -16,8 +16,12 @@
 #include "geo/roads/reach_polygon.hpp"
 #include "geo/roads/road_query.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
+
+using namespace placedist::geo::roads;
 
 // Town centres (as tests/geo/roads/bucks_roads_test.cpp): Aylesbury, High Wycombe, Central
 // Milton Keynes, Amersham, Buckingham.
@@ -68,7 +72,9 @@ void BM_Polygon(benchmark::State& state) {
 
 void BM_Zone(benchmark::State& state) {
   RoadQuery q(bucks());
-  timed(state, [&](std::size_t i) { benchmark::DoNotOptimize(reach_polygon_wkt(q.reach(kHomes[i % kHomes.size()], kLimitM))); });
+  timed(state, [&](std::size_t i) {
+    benchmark::DoNotOptimize(reach_polygon_wkt(q.reach(kHomes[i % kHomes.size()], kLimitM)));
+  });
 }
 
 void BM_ManyHomesZone(benchmark::State& state) {
@@ -84,10 +90,10 @@ void BM_ManyHomesZone(benchmark::State& state) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads
 
 int main(int argc, char** argv) {
-  using namespace placedist::roads;
+  using namespace placedist::geo::roads;
   benchmark::RegisterBenchmark("reach/20mi", BM_Reach)->Iterations(50)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("reach_polygon/20mi", BM_Polygon)->Iterations(50)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("zone/20mi", BM_Zone)->Iterations(50)->Unit(benchmark::kMillisecond);

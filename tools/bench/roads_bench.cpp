@@ -17,7 +17,9 @@
 #include "geo/roads/road_query.hpp"
 #include "tools/bench/synthetic_roads.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 struct Built {
@@ -154,21 +156,32 @@ void BM_Matrix100(benchmark::State& state, std::string name) {
 
 void register_all() {
   for (std::string name : {"rutland", "bucks", "oxford", "andorra", "liechtenstein", "monaco", "synthetic_2M"}) {
-    benchmark::RegisterBenchmark(("build/" + name).c_str(), BM_Build, name)->Iterations(1)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("route/" + name).c_str(), BM_Route, name)->Iterations(20000)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, false, Metric::fastest)->Iterations(20000)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("ch_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, false, Metric::shortest)->Iterations(20000)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("dijkstra_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, true, Metric::fastest)->Iterations(name.rfind("synthetic", 0) == 0 ? 20 : 300)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("build/" + name).c_str(), BM_Build, name)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("route/" + name).c_str(), BM_Route, name)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, false, Metric::fastest)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("ch_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, false, Metric::shortest)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("dijkstra_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, true,
+                                 Metric::fastest)
+        ->Iterations(name.rfind("synthetic", 0) == 0 ? 20 : 300)
+        ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("snap/" + name).c_str(), BM_Snap, name)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("matrix_100x100/" + name).c_str(), BM_Matrix100, name)->Unit(benchmark::kMillisecond);
   }
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads
 
 int main(int argc, char** argv) {
-  placedist::roads::register_all();
+  placedist::geo::roads::register_all();
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -9,7 +9,7 @@
 
 #include "geo/roads/road_edges.hpp"
 
-namespace placedist::roads::bench {
+namespace placedist::geo::roads::bench {
 
 inline RoadEdges synthetic_grid(std::uint32_t side, std::uint32_t seed = 2024) {
   RoadEdges g;
@@ -48,4 +48,4 @@ inline RoadEdges synthetic_grid(std::uint32_t side, std::uint32_t seed = 2024) {
   return g;
 }
 
-}  // namespace placedist::roads::bench
+}  // namespace placedist::geo::roads::bench

@@ -8,6 +8,8 @@
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist {
 namespace {
 

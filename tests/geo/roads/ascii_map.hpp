@@ -14,11 +14,11 @@
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_network.hpp"
 
-namespace placedist::roads::testing {
+namespace placedist::geo::roads::testing {
 
 struct AsciiWay {
-  std::string nodes;                               // e.g. "abc"
-  std::map<std::string, std::string> tags;         // e.g. {{"highway", "residential"}}
+  std::string nodes;                        // e.g. "abc"
+  std::map<std::string, std::string> tags;  // e.g. {{"highway", "residential"}}
 };
 
 // A turn restriction relation: from way (index into the ways), via node, to way.
@@ -50,7 +50,8 @@ class AsciiMap {
   std::shared_ptr<const RoadNetwork> build(const std::vector<AsciiWay>& ways,
                                            const std::vector<AsciiRestriction>& restrictions = {},
                                            OsmRestrictionReport* report = nullptr) const {
-    auto path = std::filesystem::temp_directory_path() / ("placedist_ascii_" + std::to_string(::getpid()) + "_" + std::to_string(s_counter++) + ".osm");
+    auto path = std::filesystem::temp_directory_path() /
+                ("placedist_ascii_" + std::to_string(::getpid()) + "_" + std::to_string(s_counter++) + ".osm");
     {
       std::ofstream out(path);
       out.precision(10);
@@ -67,8 +68,9 @@ class AsciiMap {
       int rid = 1000;
       for (const AsciiRestriction& r : restrictions) {
         out << "<relation id='" << rid++ << "' version='1'><member type='way' ref='" << 100 + r.from
-            << "' role='from'/><member type='node' ref='" << (r.via - 'a' + 1) << "' role='via'/><member type='way' ref='"
-            << 100 + r.to << "' role='to'/><tag k='type' v='restriction'/><tag k='restriction' v='" << r.value << "'/>";
+            << "' role='from'/><member type='node' ref='" << (r.via - 'a' + 1)
+            << "' role='via'/><member type='way' ref='" << 100 + r.to
+            << "' role='to'/><tag k='type' v='restriction'/><tag k='restriction' v='" << r.value << "'/>";
         for (auto& [k, v] : r.extra_tags) out << "<tag k='" << k << "' v='" << v << "'/>";
         out << "</relation>\n";
       }
@@ -87,4 +89,4 @@ class AsciiMap {
   static inline int s_counter = 0;
 };
 
-}  // namespace placedist::roads::testing
+}  // namespace placedist::geo::roads::testing

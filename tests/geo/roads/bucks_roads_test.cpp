@@ -12,7 +12,9 @@
 #include "geo/roads/reach_polygon.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 using testing::bucks_network;
@@ -135,9 +137,9 @@ TEST(BucksRoads, TwentyMileZoneFromAylesbury) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads
 
-namespace placedist::roads {
+namespace placedist::geo::roads {
 namespace {
 
 // A multi-source reach (analyse's road zone from every home) covers the union of the single
@@ -161,4 +163,4 @@ TEST(BucksRoads, ReachFromManyPointsIsTheUnionOfTheirReaches) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

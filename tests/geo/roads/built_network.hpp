@@ -17,9 +17,9 @@ inline std::filesystem::path built_bucks_roads() {
   std::error_code ec;
   auto built = fs::last_write_time(path, ec);
   if (ec || built < fs::last_write_time("/proc/self/exe")) {
-    roads::RoadEdges edges;
-    roads::read_edge_layer(data_file("roads/bucks/osm2016_graphhopper_car/bucks_osm2016_car_edges.csv"), {}, edges);
-    roads::build_network_file(edges, path);
+    geo::roads::RoadEdges edges;
+    geo::roads::read_edge_layer(geo::data_file("roads/bucks/osm2016_graphhopper_car/bucks_osm2016_car_edges.csv"), {}, edges);
+    geo::roads::build_network_file(edges, path);
   }
   return path;
 }

@@ -9,7 +9,9 @@
 #include "geo/roads/osm_reader.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 std::filesystem::path temp_file(const std::string& name) {
@@ -64,7 +66,8 @@ TEST(NetworkFile, RefusesOtherVersionsAndForeignFiles) {
     RoadNetwork::load(path);
     ADD_FAILURE() << "a file of another version loaded";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("version " + std::to_string(kNetworkVersion + 1)), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("version " + std::to_string(kNetworkVersion + 1)), std::string::npos)
+        << e.what();
     EXPECT_NE(std::string(e.what()).find("rebuild"), std::string::npos) << e.what();
   }
   patch(path, 0, "NOT-A-ROAD-FILE", 15);
@@ -84,7 +87,8 @@ TEST(NetworkFile, RefusesOtherVersionsAndForeignFiles) {
 
 TEST(EdgeLayers, OsOpenRoadsRoadLink) {
   RoadEdges edges;
-  EdgeLayerReport r = read_edge_layer(data_file("roads/os_open_roads_samples/open_roads_thornbury_west_yorkshire.geojson"), {}, edges);
+  EdgeLayerReport r =
+      read_edge_layer(data_file("roads/os_open_roads_samples/open_roads_thornbury_west_yorkshire.geojson"), {}, edges);
   EXPECT_EQ(r.features, 421u);
   EXPECT_EQ(r.skipped, 0u);
   EXPECT_EQ(edges.edges.size(), 421u);
@@ -106,12 +110,12 @@ TEST(EdgeLayers, MotorwaysJoinedAtEndPoints) {
   // Near M40 junction 4 (High Wycombe) and M1 junction 14 (Milton Keynes): snaps of 706 m and 869 m.
   RoadResult m = q.route({-0.7628, 51.6197}, {-0.7000, 52.0683});
   ASSERT_EQ(m.status, RoadStatus::ok);
-  std::printf("M40 J4 - M1 J14: %.1f km shortest, %.1f km / %.0f min fastest, snaps %.0f m %.0f m\n", m.shortest_metres / 1000,
-              m.fastest_metres / 1000, m.fastest_seconds / 60, m.from_snap_m, m.to_snap_m);
+  std::printf("M40 J4 - M1 J14: %.1f km shortest, %.1f km / %.0f min fastest, snaps %.0f m %.0f m\n",
+              m.shortest_metres / 1000, m.fastest_metres / 1000, m.fastest_seconds / 60, m.from_snap_m, m.to_snap_m);
   // By motorway only: M40, M25, M1 (measured 87.6 km; the straight line is 50 km).
   EXPECT_GT(m.shortest_metres, 80000);
   EXPECT_LT(m.shortest_metres, 100000);
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

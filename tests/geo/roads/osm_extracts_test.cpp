@@ -5,7 +5,9 @@
 #include "geo/roads/osm_reader.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 struct Extract {
@@ -78,4 +80,4 @@ TEST(OsmExtracts, TwoExtractsMakeOneGraph) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

@@ -17,7 +17,9 @@
 #include "geo/roads/reach_polygon.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 using detail::CellCorner;
@@ -52,7 +54,8 @@ GEOSGeometry* outline_geometry(GEOSContextHandle_t h, const std::vector<CellPoly
   for (const CellPolygon& p : polygons) {
     std::vector<GEOSGeometry*> holes;
     for (std::size_t i = 1; i < p.rings.size(); ++i) holes.push_back(ring_geometry(h, p.rings[i]));
-    parts.push_back(GEOSGeom_createPolygon_r(h, ring_geometry(h, p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
+    parts.push_back(
+        GEOSGeom_createPolygon_r(h, ring_geometry(h, p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
   }
   return GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size()));
 }
@@ -66,7 +69,8 @@ GEOSGeometry* union_of_squares(GEOSContextHandle_t h, const std::vector<std::uin
       double x = static_cast<double>(i % width), y = static_cast<double>(i / width);
       boxes.push_back(GEOSGeom_createRectangle_r(h, x, y, x + 1, y + 1));
     }
-  GEOSGeometry* all = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, boxes.data(), static_cast<unsigned>(boxes.size()));
+  GEOSGeometry* all =
+      GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, boxes.data(), static_cast<unsigned>(boxes.size()));
   GEOSGeometry* merged = GEOSUnaryUnion_r(h, all);
   GEOSGeom_destroy_r(h, all);
   return merged;
@@ -77,7 +81,8 @@ std::vector<std::uint8_t> parse(const std::vector<std::string>& rows_top_down, i
   width = static_cast<int>(rows_top_down[0].size());
   std::vector<std::uint8_t> mask(static_cast<std::size_t>(width) * height);
   for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x) mask[static_cast<std::size_t>(y) * width + x] = rows_top_down[height - 1 - y][x] == '#';
+    for (int x = 0; x < width; ++x)
+      mask[static_cast<std::size_t>(y) * width + x] = rows_top_down[height - 1 - y][x] == '#';
   return mask;
 }
 
@@ -179,7 +184,8 @@ std::unordered_set<std::uint64_t> zone_cells(const Reach& reach, LonLat centre, 
     auto cx = static_cast<std::int64_t>(std::floor(x / cell)), cy = static_cast<std::int64_t>(std::floor(y / cell));
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
-        cells.insert(static_cast<std::uint64_t>(cx + dx + (1 << 30)) << 32 | static_cast<std::uint64_t>(cy + dy + (1 << 30)));
+        cells.insert(static_cast<std::uint64_t>(cx + dx + (1 << 30)) << 32 |
+                     static_cast<std::uint64_t>(cy + dy + (1 << 30)));
   };
   for (const auto& piece : reach.pieces)
     for (std::size_t i = 0; i < piece.size(); ++i) {
@@ -225,7 +231,8 @@ TEST(ReachPolygon, TheZoneFromAylesburyCoversTheCellsOfItsDefinition) {
       double d = metres(piece[i], piece[i + 1]);
       if (done + d >= length / 2 && d > 0) {
         double t = (length / 2 - done) / d;
-        mid = {piece[i].lon + t * (piece[i + 1].lon - piece[i].lon), piece[i].lat + t * (piece[i + 1].lat - piece[i].lat)};
+        mid = {piece[i].lon + t * (piece[i + 1].lon - piece[i].lon),
+               piece[i].lat + t * (piece[i + 1].lat - piece[i].lat)};
         break;
       }
       done += d;
@@ -244,4 +251,4 @@ TEST(ReachPolygon, TheZoneFromAylesburyCoversTheCellsOfItsDefinition) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

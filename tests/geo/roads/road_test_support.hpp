@@ -13,7 +13,7 @@
 #include "geo/roads/road_network.hpp"
 #include "geo/roads/road_query.hpp"
 
-namespace placedist::roads::testing {
+namespace placedist::geo::roads::testing {
 
 inline std::filesystem::path bucks_edges() {
   return data_file("roads/bucks/osm2016_graphhopper_car/bucks_osm2016_car_edges.csv");
@@ -62,4 +62,4 @@ inline void expect_ch_equals_dijkstra(std::shared_ptr<const RoadNetwork> net, st
   EXPECT_GT(ok, pairs / 2);
 }
 
-}  // namespace placedist::roads::testing
+}  // namespace placedist::geo::roads::testing

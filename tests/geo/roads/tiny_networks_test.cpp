@@ -7,7 +7,9 @@
 #include "geo/roads/road_query.hpp"
 #include "tests/geo/roads/ascii_map.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 using testing::AsciiMap;
@@ -43,12 +45,11 @@ a---b---c---f
 
 TEST(TinyNetworks, OnewayForcesTheDetour) {
   AsciiMap map(kLoop);
-  for (auto [tags, forward_direct] :
-       {std::pair{Tags{{"highway", "residential"}, {"oneway", "yes"}}, true},
-        std::pair{Tags{{"highway", "residential"}, {"oneway", "-1"}}, false},
-        std::pair{Tags{{"highway", "residential"}, {"junction", "roundabout"}}, true},
-        std::pair{Tags{{"highway", "motorway"}}, true},
-        std::pair{Tags{{"highway", "motorway"}, {"oneway", "no"}}, true}}) {
+  for (auto [tags, forward_direct] : {std::pair{Tags{{"highway", "residential"}, {"oneway", "yes"}}, true},
+                                      std::pair{Tags{{"highway", "residential"}, {"oneway", "-1"}}, false},
+                                      std::pair{Tags{{"highway", "residential"}, {"junction", "roundabout"}}, true},
+                                      std::pair{Tags{{"highway", "motorway"}}, true},
+                                      std::pair{Tags{{"highway", "motorway"}, {"oneway", "no"}}, true}}) {
     auto net = map.build({{"ab", {{"highway", "residential"}}},
                           {"bc", tags},
                           {"cf", {{"highway", "residential"}}},
@@ -59,11 +60,16 @@ TEST(TinyNetworks, OnewayForcesTheDetour) {
     ASSERT_EQ(back.status, RoadStatus::ok);
     const double direct = 12 * AsciiMap::kColDeg * 111195 * std::cos(52 * M_PI / 180);
     bool two_way = tags.count("oneway") && tags.at("oneway") == "no";
-    if (forward_direct) EXPECT_NEAR(there.shortest_metres, direct, 1.0);
-    else EXPECT_GT(there.shortest_metres, direct + 40);
-    if (two_way) EXPECT_NEAR(back.shortest_metres, direct, 1.0);
-    else if (forward_direct) EXPECT_GT(back.shortest_metres, direct + 40);
-    else EXPECT_NEAR(back.shortest_metres, direct, 1.0);
+    if (forward_direct)
+      EXPECT_NEAR(there.shortest_metres, direct, 1.0);
+    else
+      EXPECT_GT(there.shortest_metres, direct + 40);
+    if (two_way)
+      EXPECT_NEAR(back.shortest_metres, direct, 1.0);
+    else if (forward_direct)
+      EXPECT_GT(back.shortest_metres, direct + 40);
+    else
+      EXPECT_NEAR(back.shortest_metres, direct, 1.0);
   }
 }
 
@@ -139,8 +145,8 @@ e-----------f
 
 TEST(TinyNetworks, SameEdgeRoutes) {
   AsciiMap map(kOnewayLoop);
-  auto net = map.build({{"abcd", {{"highway", "residential"}, {"oneway", "yes"}}},
-                        {"aefd", {{"highway", "residential"}}}});
+  auto net =
+      map.build({{"abcd", {{"highway", "residential"}, {"oneway", "yes"}}}, {"aefd", {{"highway", "residential"}}}});
   RoadQuery q(net);
   const double col = AsciiMap::kColDeg * 111195 * std::cos(52 * M_PI / 180);
   LonLat p{map.at('a').lon + AsciiMap::kColDeg, map.at('a').lat};
@@ -198,4 +204,4 @@ TEST(TinyNetworks, ReachStopsAtTheLimit) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

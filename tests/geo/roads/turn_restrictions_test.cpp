@@ -10,7 +10,9 @@
 #include "geo/roads/road_query.hpp"
 #include "tests/geo/roads/ascii_map.hpp"
 
-namespace placedist::roads {
+using namespace placedist::geo;
+
+namespace placedist::geo::roads {
 namespace {
 
 using testing::AsciiMap;
@@ -130,7 +132,11 @@ TEST(TurnRestrictions, RandomRestrictionsOnRutland) {
   std::mt19937 pick(5);
   std::uniform_int_distribution<std::size_t> node(0, g.nodes.size() - 1);
   int differ = 0;
-  auto plain = RoadNetwork::from_edges([&] { RoadEdges c = g; c.restrictions.clear(); return c; }());
+  auto plain = RoadNetwork::from_edges([&] {
+    RoadEdges c = g;
+    c.restrictions.clear();
+    return c;
+  }());
   RoadQuery qp(plain);
   std::vector<LonLat> pts;
   for (int i = 0; i < 1500; ++i) {
@@ -172,4 +178,4 @@ TEST(TurnRestrictions, RouteGeometryTurnsRound) {
 }
 
 }  // namespace
-}  // namespace placedist::roads
+}  // namespace placedist::geo::roads

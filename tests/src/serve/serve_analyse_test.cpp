@@ -7,9 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "maps/analysis.hpp"
 #include "maps/report.hpp"
 #include "serve_fixture.hpp"
+#include "src/analysis/analysis.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist {
 namespace {
@@ -86,7 +91,9 @@ TEST(ServeAnalyse, JsonPlacementsGiveTheLibrarysRowsAndReport) {
   std::vector<PlacementInput> inputs = placements();
   json list = json::array();
   for (const PlacementInput& in : inputs)
-    list.push_back({{"id", in.id}, {"home_postcode", in.home_postcode}, {"placement_postcode", in.placement_postcode},
+    list.push_back({{"id", in.id},
+                    {"home_postcode", in.home_postcode},
+                    {"placement_postcode", in.placement_postcode},
                     {"uasc", in.uasc}});
   auto r = c.Post("/v1/analyse?la=E06000060", list.dump(), "application/json");
   ASSERT_TRUE(r);

@@ -9,10 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
-#include "maps/analysis.hpp"
 #include "maps/report.hpp"
 #include "serve_fixture.hpp"
-#include "src/placement_input.hpp"
+#include "src/analysis/analysis.hpp"
+#include "src/analysis/placement_input.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist {
 namespace {
@@ -23,7 +28,11 @@ using testing::RunningService;
 
 const serve::ServiceData& cohort_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), {}, {},
+    serve::DataPaths paths{testing::serve_gazetteer(),
+                           testing::serve_boundaries(),
+                           testing::serve_providers(),
+                           {},
+                           {},
                            {"Buckinghamshire=" + testing::serve_cohort_file().string()}};
     auto loaded = serve::ServiceData::load(paths, {});
     fs::remove(paths.providers);
@@ -34,7 +43,7 @@ const serve::ServiceData& cohort_data() {
 
 // The same file through the library, as `placedist analyse` reads and analyses it.
 std::vector<PlacementRow> library_rows() {
-  cli::InputRead input = cli::read_placements(testing::serve_cohort_file(), {});
+  analysis::InputRead input = analysis::read_placements(testing::serve_cohort_file(), {});
   AnalysisOptions options;
   options.responsible_code = "E06000060";
   options.boundaries = &cohort_data().councils->boundaries();
@@ -108,7 +117,9 @@ TEST(ServeCohort, ServesTheAnalysisLayersRowForRow) {
   json homes = get_json(server, "/v1/layers/analysis/E06000060/homes");
   std::set<std::pair<double, double>> sector_points;
   for (const PlacementRow& row : rows)
-    if (row.home_located()) sector_points.insert({std::round(row.home_sector_position.lon * 1e6), std::round(row.home_sector_position.lat * 1e6)});
+    if (row.home_located())
+      sector_points.insert(
+          {std::round(row.home_sector_position.lon * 1e6), std::round(row.home_sector_position.lat * 1e6)});
   ASSERT_FALSE(homes["features"].empty());
   for (const json& f : homes["features"])
     EXPECT_TRUE(sector_points.count({std::round(f["geometry"]["coordinates"][0].get<double>() * 1e6),
@@ -149,7 +160,7 @@ TEST(ServeCohort, ABadCohortOptionStopsTheStartWithAMessage) {
 
 TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
   RunningService server({}, cohort_data());
-  cli::InputRead input = cli::read_placements(testing::serve_cohort_file(), {});
+  analysis::InputRead input = analysis::read_placements(testing::serve_cohort_file(), {});
   std::vector<std::string> homes;  // "" for rows the reader finds unusable (bad_row: no home taken)
   for (const auto& row : input.rows) homes.push_back(row.problem.empty() ? row.home_postcode : "");
   json by_code = post_json(server, {{"la", "E06000060"}, {"miles", 20}, {"min_places", 30}});
@@ -186,7 +197,8 @@ TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
     if (pc.level != PostcodeLevel::unit) continue;
     EXPECT_EQ(text.find(std::string(pc.normalised())), std::string::npos) << "a home postcode in the answer";
   }
-  for (const json& row : by_code["homes"]) EXPECT_FALSE(row.contains("postcode") || row.contains("query") || row.contains("message"));
+  for (const json& row : by_code["homes"])
+    EXPECT_FALSE(row.contains("postcode") || row.contains("query") || row.contains("message"));
 }
 
 TEST(ServeCohort, CoverageOfAnUnknownOrMissingCohortIsAnError) {

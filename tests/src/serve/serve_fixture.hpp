@@ -16,7 +16,7 @@
 #include "geo/data_dir.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
-#include "src/cohort.hpp"
+#include "src/analysis/synthetic_cohort.hpp"
 #include "src/serve/service.hpp"
 #include "src/serve/service_data.hpp"
 
@@ -25,29 +25,28 @@ namespace placedist::testing {
 namespace fs = std::filesystem;
 
 inline fs::path serve_gazetteer() {
-  using Kind = GazetteerSource::Kind;
-  return built_gazetteer(
-      "serve_plain_2025",
-      {{{Kind::codepoint, data_file("postcodes/codepoint_open_2025_10/plain")},
-        {Kind::directory, data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
-       {},
-       {data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json"),
-        data_file("postcodes/onspd_sample_postcodes_io/gss_names_counties.json")},
-       {},
-       {}});
+  using Kind = geo::GazetteerSource::Kind;
+  return built_gazetteer("serve_plain_2025",
+                         {{{Kind::codepoint, geo::data_file("postcodes/codepoint_open_2025_10/plain")},
+                           {Kind::directory, geo::data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
+                          {},
+                          {geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json"),
+                           geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_counties.json")},
+                          {},
+                          {}});
 }
 
 // The real providers file in the form `placedist serve --providers` reads.
 inline fs::path serve_providers() {
   fs::path out = fs::path(PLACEDIST_TEST_WORK) / ("serve_providers_" + std::to_string(::getpid()) + ".csv");
   fs::create_directories(out.parent_path());
-  CsvReader in(data_file("providers/derived_2025_providers_with_published_postcode.csv"));
+  geo::CsvReader in(geo::data_file("providers/derived_2025_providers_with_published_postcode.csv"));
   in.next();
   std::string text = "urn,name,type,postcode,places\n";
   while (in.next()) {
     for (int column : {0, 2, 1, 4, 7}) {  // urn, name, provision_type, postcode, places
       if (column != 0) text.push_back(',');
-      append_csv_field(text, in[column]);
+      geo::append_csv_field(text, in[column]);
     }
     text.push_back('\n');
   }
@@ -56,7 +55,7 @@ inline fs::path serve_providers() {
 }
 
 inline fs::path serve_boundaries() {
-  return data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson");
+  return geo::data_file("boundaries/ons_ultra_generalised_500m/boundaries_utla21.geojson");
 }
 
 // A synthetic cohort (--cohort): 300 children of Buckinghamshire at 31 March 2025, homes and
@@ -66,14 +65,14 @@ inline fs::path serve_cohort_file() {
   static fs::path path = [] {
     fs::path out = fs::path(PLACEDIST_TEST_WORK) / "serve_cohort_E06000060_2025.csv";
     fs::path temporary = out.string() + "." + std::to_string(::getpid());  // tests run side by side
-    cli::CohortOptions options;
-    options.codepoint = data_file("postcodes/codepoint_open_2025_10/plain");
+    analysis::CohortOptions options;
+    options.codepoint = geo::data_file("postcodes/codepoint_open_2025_10/plain");
     options.council = "E06000060";
     options.children = 300;
     options.year = 2025;
     options.seed = 31032025;
     options.far_council = "E10000015";
-    cli::write_cohort(options, temporary);
+    analysis::write_cohort(options, temporary);
     fs::rename(temporary, out);
     return out;
   }();

@@ -11,6 +11,8 @@
 #include "src/serve/metrics.hpp"
 #include "src/serve/request.hpp"
 
+using namespace placedist::geo;
+
 namespace placedist::serve {
 namespace {
 
@@ -39,22 +41,23 @@ TEST(ServeParts, LruCacheDropsTheLeastRecentlyUsed) {
 TEST(ServeParts, Utf8Validation) {
   EXPECT_TRUE(valid_utf8(""));
   EXPECT_TRUE(valid_utf8("HP20 1AA"));
-  EXPECT_TRUE(valid_utf8("Ynys M\xc3\xb4n"));           // ô
-  EXPECT_TRUE(valid_utf8("\xe2\x82\xac"));              // €
-  EXPECT_TRUE(valid_utf8("\xf0\x9f\x97\xba"));          // a map emoji, 4 bytes
-  EXPECT_FALSE(valid_utf8("\xff"));                     // never in UTF-8
-  EXPECT_FALSE(valid_utf8("\xc3"));                     // truncated
-  EXPECT_FALSE(valid_utf8("\xc3\x28"));                 // bad continuation
-  EXPECT_FALSE(valid_utf8("\xc0\xaf"));                 // overlong '/'
-  EXPECT_FALSE(valid_utf8("\xe0\x80\xaf"));             // overlong, 3 bytes
-  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));             // a UTF-16 surrogate
-  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));         // past U+10FFFF
+  EXPECT_TRUE(valid_utf8("Ynys M\xc3\xb4n"));    // ô
+  EXPECT_TRUE(valid_utf8("\xe2\x82\xac"));       // €
+  EXPECT_TRUE(valid_utf8("\xf0\x9f\x97\xba"));   // a map emoji, 4 bytes
+  EXPECT_FALSE(valid_utf8("\xff"));              // never in UTF-8
+  EXPECT_FALSE(valid_utf8("\xc3"));              // truncated
+  EXPECT_FALSE(valid_utf8("\xc3\x28"));          // bad continuation
+  EXPECT_FALSE(valid_utf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xe0\x80\xaf"));      // overlong, 3 bytes
+  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));      // a UTF-16 surrogate
+  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
   EXPECT_FALSE(valid_utf8(std::string("HP20\0", 5) + "\xfe"));
 }
 
 TEST(ServeParts, JsonStringsRoundTripThroughAParser) {
-  for (std::string text : {std::string("plain"), std::string("quote \" and \\ backslash"), std::string("tab\tnew\nline\r"),
-                           std::string("\x01\x1f control"), std::string("Ynys M\xc3\xb4n"), std::string("nul\0in", 6)}) {
+  for (std::string text :
+       {std::string("plain"), std::string("quote \" and \\ backslash"), std::string("tab\tnew\nline\r"),
+        std::string("\x01\x1f control"), std::string("Ynys M\xc3\xb4n"), std::string("nul\0in", 6)}) {
     std::string out;
     append_json_string(out, text);
     EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), text) << out;
@@ -97,11 +100,16 @@ TEST(ServeParts, PrometheusText) {
   const std::string labels = "route=\"/v1/postcodes/{postcode}\",method=\"GET\"";
   EXPECT_NE(text.find("placedist_http_requests_total{" + labels + ",status=\"200\"} 2\n"), std::string::npos) << text;
   EXPECT_NE(text.find("placedist_http_requests_total{" + labels + ",status=\"404\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.00025\"} 0\n"), std::string::npos);
-  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.0005\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"2.5\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.00025\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.0005\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"2.5\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("placedist_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 3\n"),
+            std::string::npos);
   EXPECT_NE(text.find("placedist_http_request_duration_seconds_count{" + labels + "} 3\n"), std::string::npos);
   EXPECT_NE(text.find("placedist_http_errors_total{code=\"unknown\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("placedist_postcodes_looked_up_total 3\n"), std::string::npos);

@@ -85,7 +85,8 @@ TEST(ServeProcess, AnswersAndStopsCleanlyOnSigterm) {
 }
 
 TEST(ServeProcess, RefusesAnOpenBindWithoutAToken) {
-  Child child = spawn({"serve", "--gazetteer", testing::serve_gazetteer().string(), "--bind", "0.0.0.0", "--port", "0"});
+  Child child =
+      spawn({"serve", "--gazetteer", testing::serve_gazetteer().string(), "--bind", "0.0.0.0", "--port", "0"});
   std::string text;
   std::smatch match;
   read_until(child.err_fd, std::regex("token"), match, text);

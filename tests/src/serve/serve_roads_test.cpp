@@ -17,8 +17,13 @@
 #include "geo/roads/built_network.hpp"
 #include "geo/roads/reach_polygon.hpp"
 #include "serve_fixture.hpp"
-#include "src/placement_input.hpp"
+#include "src/analysis/placement_input.hpp"
 #include "src/serve/geojson.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+using namespace placedist::analysis;
 
 namespace placedist {
 namespace {
@@ -35,8 +40,12 @@ const serve::ServiceData& roads_data() {
 // Roads with everything coverage needs: providers, boundaries and the synthetic cohort.
 const serve::ServiceData& coverage_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(),
-                           testing::built_bucks_roads(), {}, {"E06000060=" + testing::serve_cohort_file().string()}};
+    serve::DataPaths paths{testing::serve_gazetteer(),
+                           testing::serve_boundaries(),
+                           testing::serve_providers(),
+                           testing::built_bucks_roads(),
+                           {},
+                           {"E06000060=" + testing::serve_cohort_file().string()}};
     auto loaded = serve::ServiceData::load(paths, {});
     std::filesystem::remove(paths.providers);
     return loaded;
@@ -64,7 +73,7 @@ json post_json(const RunningService& server, const std::string& path, const json
 // Code-Point units); "" for the rows the reader finds unusable (bad_row: no home is taken).
 std::vector<std::string> cohort_homes() {
   std::vector<std::string> out;
-  for (const auto& row : cli::read_placements(testing::serve_cohort_file(), {}).rows)
+  for (const auto& row : analysis::read_placements(testing::serve_cohort_file(), {}).rows)
     out.push_back(row.problem.empty() ? row.home_postcode : "");
   return out;
 }
@@ -96,7 +105,8 @@ struct GeosGeometry {
 double signed_area(const json& ring) {
   double twice = 0;
   for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-    twice += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    twice += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
+             ring[i + 1][0].get<double>() * ring[i][1].get<double>();
   return twice;
 }
 
@@ -161,7 +171,8 @@ TEST(ServeRoads, AnalyseAddsTheRoadColumns) {
   json rows = json::parse(r->body)["rows"];
   const auto& data = roads_data();
   roads::RoadResult want =
-      roads::RoadQuery(data.roads).route(data.gazetteer.lookup("HP20 1AA").position, data.gazetteer.lookup("HP13 6AA").position);
+      roads::RoadQuery(data.roads)
+          .route(data.gazetteer.lookup("HP20 1AA").position, data.gazetteer.lookup("HP13 6AA").position);
   ASSERT_EQ(want.status, roads::RoadStatus::ok);
   EXPECT_EQ(rows[0]["road_status"], "ok");
   EXPECT_NEAR(rows[0]["road_miles"].get<double>(), want.fastest_metres / kMetresPerMile, 0.051);
@@ -421,7 +432,7 @@ TEST(ServeRoads, RoadCoverageLayerIsTheLibrarysRoutesFromEachSectorCentroid) {
   std::vector<std::size_t> sectors = data.sectors_of("E06000060");
   ASSERT_GT(sectors.size(), 50u);
   std::vector<LonLat> from, to;
-  std::vector<const serve::Provider*> providers;
+  std::vector<const analysis::Provider*> providers;
   for (std::size_t i : sectors) from.push_back(data.sectors[i].position);
   for (const auto& p : data.providers->providers)
     if (p.located()) to.push_back(p.position), providers.push_back(&p);
@@ -488,14 +499,16 @@ TEST(ServeRoads, RoadCoverageAndZonesWithoutANetworkAre501) {
   EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&mode=road", 501)["code"], "not_loaded");
   EXPECT_EQ(get_json(server, "/v1/layers/coverage?la=E06000060&mode=bike", 400)["code"], "invalid_value");
   EXPECT_EQ(get_json(server, "/v1/layers/zones/E06000060?mode=bike", 400)["code"], "invalid_value");
-  EXPECT_EQ(post_json(server, "/v1/matrix", {{"from", {"HP20 1AA"}}, {"to", {"HP13 6AA"}}, {"mode", "road"}}, 501)["code"],
-            "not_loaded");
+  EXPECT_EQ(
+      post_json(server, "/v1/matrix", {{"from", {"HP20 1AA"}}, {"to", {"HP13 6AA"}}, {"mode", "road"}}, 501)["code"],
+      "not_loaded");
 }
 
 TEST(ServeRoads, RoadMatrixCellsAreTheLibrarysRoutes) {
   const auto& data = roads_data();
   RunningService server({}, data);
-  std::vector<std::string> from = {"HP20 1AA", "nonsense", "MK9 1AA"}, to = {"HP13 6AA", "GU1 1AA", "HP20 1AA", "SL9 0AA"};
+  std::vector<std::string> from = {"HP20 1AA", "nonsense", "MK9 1AA"},
+                           to = {"HP13 6AA", "GU1 1AA", "HP20 1AA", "SL9 0AA"};
   json m = post_json(server, "/v1/matrix", {{"from", from}, {"to", to}, {"mode", "road"}});
   EXPECT_EQ(m["mode"], "road");
   roads::RoadQuery q(data.roads);

@@ -14,6 +14,9 @@
 #include "src/serve/metrics.hpp"
 #include "src/serve/router.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::shapes;
+
 namespace placedist {
 namespace {
 
@@ -108,7 +111,8 @@ TEST(Serve, BulkTenThousandPostcodesInOrder) {
   RunningService server;
   auto c = server.client();
   std::vector<std::string> postcodes = codepoint_postcodes("mk", 9990);
-  for (const char* odd : {"AB1 0AA", "", "rubbish", "HP99 1AA", "  hp20 1aa ", "MK9 9ZZ", "BFPO 1", "SW1A 1AA", "é", "\"HP20 1AA\""})
+  for (const char* odd :
+       {"AB1 0AA", "", "rubbish", "HP99 1AA", "  hp20 1aa ", "MK9 9ZZ", "BFPO 1", "SW1A 1AA", "é", "\"HP20 1AA\""})
     postcodes.push_back(odd);
   ASSERT_EQ(postcodes.size(), 10000u);
   auto r = c.Post("/v1/postcodes", json{{"postcodes", postcodes}}.dump(), "application/json");
@@ -141,15 +145,15 @@ TEST(Serve, NearestPostcodesMatchABruteForceScan) {
   RunningService server;
   auto c = server.client();
   GeocodeResult centre = serve_data().gazetteer.lookup("HP20 1AA");
-  auto r = c.Get(("/v1/postcodes?lon=" + std::to_string(centre.position.lon) + "&lat=" +
-                  std::to_string(centre.position.lat) + "&radius=500&limit=100")
+  auto r = c.Get(("/v1/postcodes?lon=" + std::to_string(centre.position.lon) +
+                  "&lat=" + std::to_string(centre.position.lat) + "&radius=500&limit=100")
                      .c_str());
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
   json results = body_of(r)["results"];
   std::vector<std::pair<double, std::string>> all;
-  GridRef grid = serve::thread_crs().to_bng(LonLat{std::stod(std::to_string(centre.position.lon)),
-                                                   std::stod(std::to_string(centre.position.lat))});
+  GridRef grid = serve::thread_crs().to_bng(
+      LonLat{std::stod(std::to_string(centre.position.lon)), std::stod(std::to_string(centre.position.lat))});
   serve_data().gazetteer.for_each_unit([&](const Postcode& pc, const GeocodeResult& u) {
     if (u.status != GeocodeStatus::ok) return;
     double d = planar_metres(grid, u.grid);
@@ -164,7 +168,8 @@ TEST(Serve, NearestPostcodesMatchABruteForceScan) {
   for (const auto& hit : results)
     if (hit["distance_m"].get<double>() < 1) at_centre.insert(hit["postcode"].get<std::string>());
   EXPECT_EQ(at_centre.count("HP20 1AA"), 1u);
-  EXPECT_EQ(at_centre.size(), static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& a) { return a.first < 1; })));
+  EXPECT_EQ(at_centre.size(),
+            static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& a) { return a.first < 1; })));
   for (std::size_t i = 0; i < results.size(); ++i) {
     EXPECT_NEAR(results[i]["distance_m"].get<double>(), all[i].first, 0.3) << i;
     if (i > 0) {
@@ -267,7 +272,8 @@ TEST(Serve, CoverageOfOneHomeMatchesABruteForceCount) {
   for (const auto& p : cov["providers"]) EXPECT_LE(p["dfe_miles"].get<double>(), 20);
   // The zone: a circle of 20 DfE miles, area pi r^2 within 0.5 % (a 64-gon).
   double r_m = 20 * kMetresPerDfeMile;
-  EXPECT_NEAR(cov["zone"]["properties"]["area_km2"].get<double>(), M_PI * r_m * r_m / 1e6, M_PI * r_m * r_m / 1e6 * 0.005);
+  EXPECT_NEAR(cov["zone"]["properties"]["area_km2"].get<double>(), M_PI * r_m * r_m / 1e6,
+              M_PI * r_m * r_m / 1e6 * 0.005);
   EXPECT_EQ(cov["zone"]["geometry"]["type"], "MultiPolygon");
 
   auto road = c.Get("/v1/coverage?postcode=HP20%201AA&mode=road");
@@ -389,7 +395,8 @@ TEST(Serve, BadRequestsAreAnsweredAndTheServerGoesOn) {
     auto scrape = c.Get("/metrics");
     ASSERT_TRUE(scrape);
     metrics = scrape->body;
-    if (metrics.find("placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\",status=\"200\"} 1\n") !=
+    if (metrics.find(
+            "placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\",status=\"200\"} 1\n") !=
         std::string::npos)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -472,7 +479,8 @@ TEST(Serve, BugsAre500WithALogLineWithoutPostcodes) {
   router.get("/boom/{postcode}", [](const httplib::Request& req, httplib::Response&) {
     throw std::runtime_error("cannot handle " + req.matches[1].str());
   });
-  router.get("/fine", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+  router.get("/fine",
+             [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
   int port = http.bind_to_any_port("127.0.0.1");
   std::thread t([&] { http.listen_after_bind(); });
   while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -17,6 +17,9 @@
 #include "geo/roads/built_network.hpp"
 #include "serve_fixture.hpp"
 
+using namespace placedist::geo;
+using namespace placedist::maps;
+
 namespace placedist {
 namespace {
 
@@ -39,8 +42,9 @@ std::string run_chromium(const std::string& flags, const std::string& url) {
   std::string command = "timeout 120 " + chromium() +
                         " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
                         " --disable-extensions --disable-sync --no-first-run --mute-audio --hide-scrollbars"
-                        " --user-data-dir=" + profile.string() + " --virtual-time-budget=30000 " + flags + " '" + url +
-                        "' >" + out.string() + " 2>/dev/null";
+                        " --user-data-dir=" +
+                        profile.string() + " --virtual-time-budget=30000 " + flags + " '" + url + "' >" + out.string() +
+                        " 2>/dev/null";
   int status = std::system(command.c_str());
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   std::ifstream in(out);
@@ -60,7 +64,8 @@ std::string attribute(const std::string& dom, const std::string& name, const std
 
 std::size_t count_class(const std::string& dom, const std::string& cls) {
   std::regex pattern("class=\"" + cls + "[\" ]");
-  return static_cast<std::size_t>(std::distance(std::sregex_iterator(dom.begin(), dom.end(), pattern), std::sregex_iterator()));
+  return static_cast<std::size_t>(
+      std::distance(std::sregex_iterator(dom.begin(), dom.end(), pattern), std::sregex_iterator()));
 }
 
 TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
@@ -111,8 +116,8 @@ TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
 
 // The test service's gazetteer, boundaries and providers, plus roads and cohorts.
 std::unique_ptr<serve::ServiceData> load_service(const fs::path& roads, std::vector<std::string> cohorts) {
-  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), roads,
-                         {}, std::move(cohorts)};
+  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), roads, {},
+                         std::move(cohorts)};
   auto loaded = serve::ServiceData::load(paths, {});
   fs::remove(paths.providers);
   return loaded;

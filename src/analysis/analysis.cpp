@@ -1,0 +1,156 @@
+#include "src/analysis/analysis.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "geo/distance.hpp"
+#include "geo/gazetteer.hpp"
+#include "shapes/boundaries.hpp"
+#include "shapes/locate.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+
+namespace placedist::analysis {
+namespace {
+
+std::string describe(const char* end, const GeocodeResult& r) {
+  std::string out = std::string(end) + " postcode " + to_string(r.status);
+  if (*r.message) out += std::string(": ") + r.message;
+  return out;
+}
+
+void append_message(std::string& message, const std::string& more) {
+  if (more.empty()) return;
+  if (!message.empty()) message += "; ";
+  message += more;
+}
+
+}  // namespace
+
+PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gazetteer,
+                               const AnalysisOptions& options) {
+  PlacementRow row;
+  row.id = input.id;
+  row.line = input.line;
+  row.uasc = input.uasc;
+  if (!input.problem.empty()) {
+    row.status = RowStatus::bad_row;
+    row.message = input.problem;
+    return row;
+  }
+
+  Postcode home_pc = parse_postcode(input.home_postcode);
+  GeocodeResult home = gazetteer.lookup(home_pc);
+  GeocodeResult placement = gazetteer.lookup(input.placement_postcode);
+  row.home_status = home.status;
+  row.placement_status = placement.status;
+  row.home_match = home.match;
+  row.placement_match = placement.match;
+
+  if (home.located()) {
+    row.home_grid = home.grid;
+    row.home_position = home.position;
+    row.home_la_code = home.utla.code;
+    row.home_la_name = home.utla.name;
+    // The sector as shared layers show it: the unit's own sector centroid.
+    std::string_view text = home_pc.normalised();
+    if (home.match == PostcodeLevel::unit && text.size() > 2) {
+      std::string sector(text.substr(0, text.size() - 2));
+      GeocodeResult s = gazetteer.lookup(sector);
+      if (s.located() && s.match == PostcodeLevel::sector) {
+        row.home_sector = std::move(sector);
+        row.home_sector_grid = s.grid;
+        row.home_sector_position = s.position;
+      }
+    } else if (home.match == PostcodeLevel::sector && home_pc.level >= PostcodeLevel::sector) {
+      // Typed as a sector, or a unit found only at sector level: the sector part alone.
+      row.home_sector = std::string(home_pc.level == PostcodeLevel::unit ? text.substr(0, text.size() - 2) : text);
+    }
+    if (row.home_sector.empty() || !std::isfinite(row.home_sector_grid.easting)) {
+      row.home_sector_grid = home.grid;  // a district or area centroid is already coarse
+      row.home_sector_position = home.position;
+    }
+  }
+  if (placement.located()) {
+    row.placement_grid = placement.grid;
+    row.placement_position = placement.position;
+    row.placement_la_code = placement.utla.code;
+    row.placement_la_name = placement.utla.name;
+    if (row.placement_la_code.empty() && options.boundaries) {
+      LocateResult where = locate(*options.boundaries, placement.grid);
+      if (where.found()) {
+        row.placement_la_code = where.code;
+        row.placement_la_name = where.name;
+        row.placement_la_from_polygon = true;
+        append_message(row.message, "placement council from the boundary polygon (the postcode has no council code)");
+      }
+    }
+    row.location = classify_location(row.placement_la_code, options.responsible_code);
+  }
+
+  const bool both = home.located() && placement.located();
+  if (row.uasc) {
+    row.status = RowStatus::uasc;
+    append_message(row.message, "unaccompanied asylum-seeking child: distance left blank, as the DfE does");
+    if (!placement.located()) append_message(row.message, describe("placement", placement));
+    return row;
+  }
+  if (!both) {
+    row.status = !home.located() && !placement.located() ? RowStatus::not_located
+                 : !home.located()                       ? RowStatus::home_not_located
+                                                         : RowStatus::placement_not_located;
+    if (!home.located()) append_message(row.message, describe("home", home));
+    if (!placement.located()) append_message(row.message, describe("placement", placement));
+    return row;
+  }
+  row.dfe_miles = dfe_miles(home.grid, placement.grid);
+  row.geodesic_miles = geodesic_miles(home.position, placement.position);
+  row.status = RowStatus::ok;
+  if (home.status == GeocodeStatus::terminated || placement.status == GeocodeStatus::terminated) {
+    row.status = RowStatus::terminated;
+    if (home.status == GeocodeStatus::terminated) append_message(row.message, describe("home", home));
+    if (placement.status == GeocodeStatus::terminated) append_message(row.message, describe("placement", placement));
+  }
+  // A sector or district (typed so, or the unit not found) is not the DfE's unit-to-unit distance.
+  auto coarse = [](const GeocodeResult& r) {
+    return r.status == GeocodeStatus::approximate || r.match != PostcodeLevel::unit;
+  };
+  auto say_coarse = [&](const char* end, const GeocodeResult& r) {
+    if (r.status == GeocodeStatus::approximate)
+      append_message(row.message, describe(end, r));
+    else
+      append_message(row.message, std::string(end) + " postcode located at " + to_string(r.match) + " level only");
+  };
+  if (coarse(home) || coarse(placement)) {
+    row.status = RowStatus::approximate;
+    if (coarse(home)) say_coarse("home", home);
+    if (coarse(placement)) say_coarse("placement", placement);
+  }
+  return row;
+}
+
+std::vector<PlacementRow> analyse_placements(std::span<const PlacementInput> inputs, const Gazetteer& gazetteer,
+                                             const AnalysisOptions& options) {
+  std::vector<PlacementRow> rows(inputs.size());
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, inputs.size() / 2000 + 1));
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) rows[i] = analyse_placement(inputs[i], gazetteer, options);
+  };
+  if (threads <= 1) {
+    work(0, inputs.size());
+  } else {
+    std::vector<std::jthread> pool;
+    std::size_t step = (inputs.size() + threads - 1) / threads;
+    for (std::size_t begin = 0; begin < inputs.size(); begin += step)
+      pool.emplace_back(work, begin, std::min(inputs.size(), begin + step));
+  }
+  const std::size_t extras = options.extension.columns.size();
+  for (PlacementRow& row : rows) row.extras.assign(extras, kNoValue);
+  if (options.extension.fill) options.extension.fill(rows);
+  return rows;
+}
+
+}  // namespace placedist::analysis

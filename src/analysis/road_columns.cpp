@@ -1,0 +1,111 @@
+#include "src/analysis/road_columns.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "geo/distance.hpp"
+#include "geo/roads/reach_polygon.hpp"
+#include "geo/roads/road_query.hpp"
+
+using namespace placedist::geo;
+using namespace placedist::shapes;
+using namespace placedist::maps;
+
+namespace placedist::analysis {
+namespace {
+
+using namespace placedist::geo::roads;
+
+using roads::RoadQuery;
+using roads::RoadResult;
+using roads::RoadStatus;
+
+std::vector<std::string> status_codes() {
+  std::vector<std::string> codes;
+  for (RoadStatus s :
+       {RoadStatus::ok, RoadStatus::no_road_within_radius, RoadStatus::no_route, RoadStatus::outside_network})
+    codes.emplace_back(roads::road_status_code(s));
+  return codes;
+}
+
+unsigned thread_count(unsigned asked, std::size_t work, std::size_t per_thread) {
+  unsigned n = asked ? asked : std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::clamp<std::size_t>(work / per_thread + 1, 1, n));
+}
+
+// Runs job(query, i) for i in [0, count) on `threads` threads, each with its own RoadQuery.
+template <class Job>
+void for_each_with_query(const std::shared_ptr<const roads::RoadNetwork>& network, const RoadColumnsOptions& options,
+                         std::size_t count, unsigned threads, Job job) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    RoadQuery query(network, {.snap_radius_m = options.snap_radius_m});
+    constexpr std::size_t kBatch = 64;
+    for (std::size_t begin; (begin = next.fetch_add(kBatch)) < count;)
+      for (std::size_t i = begin; i < std::min(count, begin + kBatch); ++i) job(query, i);
+  };
+  if (threads <= 1) return work();
+  std::vector<std::jthread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+}
+
+}  // namespace
+
+std::optional<JourneyLines> parse_journey_lines(std::string_view name) {
+  if (name == "straight") return JourneyLines::straight;
+  if (name == "road") return JourneyLines::road;
+  if (name == "both") return JourneyLines::both;
+  return std::nullopt;
+}
+
+AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network, const RoadColumnsOptions& options) {
+  AnalysisExtension extension;
+  extension.columns = {{"road_miles", 2},  {"road_minutes", 1},     {"shortest_road_miles", 2},
+                       {"home_snap_m", 1}, {"placement_snap_m", 1}, {"road_status", 0, status_codes()}};
+  extension.fill = [network = std::move(network), options](std::span<PlacementRow> rows) {
+    unsigned threads = thread_count(options.threads, rows.size(), 2000);
+    for_each_with_query(network, options, rows.size(), threads, [&](RoadQuery& query, std::size_t i) {
+      PlacementRow& row = rows[i];
+      if (!has_distance(row.status)) return;
+      RoadResult r = query.route(row.home_position, row.placement_position);
+      row.extras[road_status] = static_cast<double>(r.status);
+      row.extras[home_snap_m] = r.from_snap_m;
+      row.extras[placement_snap_m] = r.to_snap_m;
+      if (r.status != RoadStatus::ok) return;
+      row.extras[road_miles] = r.fastest_metres / kMetresPerMile;
+      row.extras[road_minutes] = r.fastest_seconds / 60;
+      row.extras[shortest_road_miles] = r.shortest_metres / kMetresPerMile;
+      if (!options.routes) return;
+      LonLat start = options.route_from_unit_home || !std::isfinite(row.home_sector_position.lon)
+                         ? row.home_position
+                         : row.home_sector_position;
+      roads::RouteGeometry g = query.route_geometry(start, row.placement_position, roads::Metric::fastest);
+      if (g.status == RoadStatus::ok && g.points.size() >= 2) row.route = std::move(g.points);
+    });
+  };
+  return extension;
+}
+
+std::string road_zone_wkt(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
+                          double limit_m, const RoadColumnsOptions& options) {
+  std::set<std::pair<double, double>> seen;
+  std::vector<LonLat> points;
+  double lon = 0, lat = 0;
+  for (LonLat p : from) {
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || !seen.insert({p.lon, p.lat}).second) continue;
+    points.push_back(p);
+    lon += p.lon, lat += p.lat;
+  }
+  if (points.empty()) return {};
+  // One search from every home at once: the union of their reaches at the cost of about one.
+  roads::ReachArea area({lon / points.size(), lat / points.size()});
+  RoadQuery query(network, {.snap_radius_m = options.snap_radius_m});
+  area.add(query.reach(points, limit_m));
+  return area.wkt();
+}
+
+}  // namespace placedist::analysis

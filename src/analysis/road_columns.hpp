@@ -1,0 +1,60 @@
+#pragma once
+// Road distances for the placement analysis, as an AnalysisExtension (analysis.hpp):
+//   road_miles, road_minutes       the fastest route (international miles, 1609.344 m; minutes)
+//   shortest_road_miles            the shortest route by distance
+//   home_snap_m, placement_snap_m  metres from each postcode to the road it snapped to
+//   road_status                    ok, no_road_within_radius, no_route, outside_network
+// The numbers join the same points as the DfE straight line: the unit postcode locations (the
+// home at unit level even when the layers show sector centroids). They are blank unless the
+// status is ok, and for rows without a straight-line distance (not located, UASC): never invented.
+// One RoadQuery per worker thread; the network is shared.
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "geo/coords.hpp"
+#include "src/analysis/analysis.hpp"
+
+namespace placedist::geo::roads {
+class RoadNetwork;
+}
+
+namespace placedist::analysis {
+
+// What the journeys layer draws: the straight line, the road route, or both (the straight line
+// in `journeys` and the route in `journeys_road`).
+enum class JourneyLines { straight, road, both };
+std::optional<JourneyLines> parse_journey_lines(std::string_view name);  // "straight", "road", "both"
+
+struct RoadColumnsOptions {
+  double snap_radius_m = 1000;
+  unsigned threads = 0;  // 0 = hardware concurrency
+  bool routes = false;   // set row.route to the fastest route's geometry
+  // Where a drawn route starts: the home's unit postcode, or (false, the default) its sector
+  // centroid, so that a published route does not lead to a child's home. The numbers always
+  // start at the unit.
+  bool route_from_unit_home = false;
+};
+
+// Column positions in row.extras.
+enum RoadColumn : std::size_t {
+  road_miles,
+  road_minutes,
+  shortest_road_miles,
+  home_snap_m,
+  placement_snap_m,
+  road_status
+};
+
+AnalysisExtension road_columns(std::shared_ptr<const geo::roads::RoadNetwork> network,
+                               const RoadColumnsOptions& options);
+
+// The area within limit_m road metres (shortest routes) of any of `from`, as a WKT (MULTI)POLYGON
+// in lon/lat (reach_polygon.hpp); empty when no point snaps to the network. One multi-source
+// search from all the points.
+std::string road_zone_wkt(std::shared_ptr<const geo::roads::RoadNetwork> network, std::span<const geo::LonLat> from,
+                          double limit_m, const RoadColumnsOptions& options);
+
+}  // namespace placedist::analysis

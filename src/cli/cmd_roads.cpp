@@ -1,0 +1,350 @@
+// placedist roads build | roads info | route | matrix: building road networks and querying them
+// from CSV files. Road miles are international miles (1609.344 m); minutes are drive minutes of
+// the fastest route; shortest_road_miles is the shortest route by distance.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "geo/distance.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/roads/edge_layer.hpp"
+#include "geo/roads/osm_reader.hpp"
+#include "geo/roads/road_query.hpp"
+#include "src/cli/commands.hpp"
+#include "src/cli/csv_table.hpp"
+#include "src/cli/point_columns.hpp"
+#include "src/cli/run_status.hpp"
+
+using namespace placedist::geo;
+
+namespace placedist::cli {
+namespace {
+
+using namespace placedist::geo::roads;
+
+struct BuildArgs {
+  std::vector<std::string> extracts, edge_layers;
+  std::string out;
+  EdgeLayerSchema schema;
+};
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+void run_build(const BuildArgs& a) {
+  if (a.extracts.empty() && a.edge_layers.empty())
+    throw UsageError("roads build: give OSM extracts and/or --edges layers");
+  auto start = std::chrono::steady_clock::now();
+  RoadEdges edges;
+  if (!a.extracts.empty()) {
+    OsmRoadReader reader;
+    for (const std::string& f : a.extracts) {
+      if (!std::filesystem::exists(f)) throw UsageError("no such extract: " + f);
+      OsmFileReport r = reader.add_file(f);
+      std::cerr << "read " << f << ": " << r.ways << " car ways"
+                << (r.missing_nodes ? ", " + std::to_string(r.missing_nodes) + " ways with missing nodes dropped" : "")
+                << '\n';
+    }
+    edges = reader.finish();
+    const OsmRestrictionReport& t = reader.restrictions();
+    std::cerr << "turn restrictions: " << t.read << " read, " << t.applied << " applied (via node), " << t.via_way
+              << " via-way ignored, " << t.unusable << " unusable\n";
+  }
+  if (!a.edge_layers.empty()) {
+    // OSM and edge layers are separate graphs in one file unless they share node positions.
+    for (const std::string& f : a.edge_layers) {
+      if (!std::filesystem::exists(f)) throw UsageError("no such edge layer: " + f);
+      EdgeLayerReport r = read_edge_layer(f, a.schema, edges);
+      std::cerr << "read " << f << ": " << r.features << " features (" << r.skipped << " skipped) as " << r.schema
+                << '\n';
+    }
+  }
+  double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BuildReport r = build_network_file(edges, a.out);
+  double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr,
+               "wrote %s: %u junctions, %u edges, largest component %u, %llu junction copies for turn restrictions; "
+               "contraction fastest %.2f s (%llu shortcuts), "
+               "shortest %.2f s (%llu shortcuts); read %.2f s, total %.2f s, peak memory %.0f MiB, %.1f MiB file\n",
+               a.out.c_str(), r.nodes, r.edges, r.largest_component, static_cast<unsigned long long>(r.junction_copies),
+               r.contract_seconds[0], static_cast<unsigned long long>(r.shortcuts[0]), r.contract_seconds[1],
+               static_cast<unsigned long long>(r.shortcuts[1]), read_s, total_s, peak_rss_mib(),
+               r.file_bytes / 1048576.0);
+}
+
+// Output to a file (temporary name, renamed when complete) or stdout.
+class Output {
+ public:
+  explicit Output(const std::string& path) : m_path(path) {
+    if (path != "-") {
+      m_tmp = path + ".tmp";
+      m_file.open(m_tmp, std::ios::binary | std::ios::trunc);
+      if (!m_file) throw UsageError("cannot write " + m_tmp);
+    }
+  }
+  std::ostream& stream() { return m_path == "-" ? std::cout : m_file; }
+  void commit() {
+    if (m_path == "-") return std::cout.flush(), void();
+    m_file.close();
+    if (!m_file) throw std::runtime_error("failed writing " + m_tmp);
+    std::filesystem::rename(m_tmp, m_path);
+  }
+  ~Output() {
+    if (m_path != "-" && std::filesystem::exists(m_tmp)) std::filesystem::remove(m_tmp);
+  }
+
+ private:
+  std::string m_path, m_tmp;
+  std::ofstream m_file;
+};
+
+std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// The result columns shared by route and matrix.
+void append_result(CsvRow& row, const std::string& status, const RoadResult& r) {
+  bool ok = status == "ok";
+  row.push_back(status);
+  row.push_back(ok ? fixed(r.fastest_metres / kMetresPerMile, 2) : "");
+  row.push_back(ok ? fixed(r.fastest_seconds / 60, 1) : "");
+  row.push_back(ok ? fixed(r.shortest_metres / kMetresPerMile, 2) : "");
+  row.push_back(fixed(r.from_snap_m, 1));
+  row.push_back(fixed(r.to_snap_m, 1));
+}
+const CsvRow kResultColumns{"road_status",         "road_miles",  "road_minutes",
+                            "shortest_road_miles", "from_snap_m", "to_snap_m"};
+
+std::ifstream open_input(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + path);
+  return in;
+}
+
+struct RouteArgs {
+  std::string input, output = "-", roads;
+  std::string from_lon = "from_lon", from_lat = "from_lat", to_lon = "to_lon", to_lat = "to_lat";
+  std::string from_postcode, to_postcode, gazetteer;
+  double radius_m = 1000;
+  bool geometry = false;
+};
+
+// The gazetteer, opened only when a postcode column is asked for.
+std::optional<Gazetteer> open_gazetteer_if(bool wanted, const std::string& path) {
+  if (!wanted) return std::nullopt;
+  return Gazetteer::open(path.empty() ? Gazetteer::default_path() : std::filesystem::path(path));
+}
+
+// Postcode column when one is named, else the lon/lat columns.
+std::unique_ptr<PointColumns> point_columns(const CsvRow& header, const std::string& postcode,
+                                            const std::optional<Gazetteer>& gazetteer, const std::string& lon,
+                                            const std::string& lat) {
+  return postcode.empty() ? lonlat_columns(header, lon, lat) : postcode_column(header, postcode, *gazetteer);
+}
+
+void summary(const char* what, std::size_t rows, std::size_t failed) {
+  std::cerr << what << ": " << rows << " rows, " << rows - failed << " ok, " << failed << " without a road result\n";
+  set_exit_code(failed ? kExitRowsFailed : kExitOk);
+}
+
+void run_route(const RouteArgs& a) {
+  auto net = RoadNetwork::load(a.roads);
+  RoadQuery q(net, {.snap_radius_m = a.radius_m});
+  std::ifstream in = open_input(a.input);
+  CsvReader reader(in);
+  auto header = reader.next();
+  if (!header) throw UsageError(a.input + " is empty");
+  std::optional<Gazetteer> gazetteer =
+      open_gazetteer_if(!a.from_postcode.empty() || !a.to_postcode.empty(), a.gazetteer);
+  auto from = point_columns(*header, a.from_postcode, gazetteer, a.from_lon, a.from_lat);
+  auto to = point_columns(*header, a.to_postcode, gazetteer, a.to_lon, a.to_lat);
+  Output out(a.output);
+  CsvRow head = *header;
+  head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
+  if (a.geometry) head.push_back("route_wkt");
+  write_csv_row(out.stream(), head);
+  std::size_t rows = 0, failed = 0;
+  while (auto row = reader.next()) {
+    if (row->size() == 1 && row->front().empty()) continue;  // blank line
+    ++rows;
+    std::string problem;
+    auto p = from->resolve(*row, problem);
+    auto d = p ? to->resolve(*row, problem) : std::nullopt;
+    CsvRow outrow = *row;
+    outrow.resize(header->size());
+    RoadResult r{};
+    std::string status = problem;
+    if (p && d) {
+      r = q.route(*p, *d);
+      status = std::string(road_status_code(r.status));
+    } else {
+      r.from_snap_m = r.to_snap_m = NAN;
+    }
+    append_result(outrow, status, r);
+    if (a.geometry) {
+      std::string wkt;
+      if (status == "ok") {
+        RouteGeometry g = q.route_geometry(*p, *d, Metric::fastest);
+        std::ostringstream s;
+        s.precision(7);
+        s << std::fixed << "LINESTRING(";
+        for (std::size_t i = 0; i < g.points.size(); ++i)
+          s << (i ? "," : "") << g.points[i].lon << ' ' << g.points[i].lat;
+        s << ')';
+        wkt = s.str();
+      }
+      outrow.push_back(wkt);
+    }
+    if (status != "ok") ++failed;
+    write_csv_row(out.stream(), outrow);
+  }
+  out.commit();
+  summary("route", rows, failed);
+}
+
+struct MatrixArgs {
+  std::string origins, destinations, output = "-", roads;
+  std::string lon = "lon", lat = "lat", id = "id", postcode, gazetteer;
+  double radius_m = 1000;
+};
+
+struct Places {
+  std::vector<std::string> ids, problems;
+  std::vector<LonLat> points;
+};
+
+Places read_places(const std::string& path, const MatrixArgs& a, const std::optional<Gazetteer>& gazetteer) {
+  std::ifstream in = open_input(path);
+  CsvReader reader(in);
+  auto header = reader.next();
+  if (!header) throw UsageError(path + " is empty");
+  auto cols = point_columns(*header, a.postcode, gazetteer, a.lon, a.lat);
+  int id = csv_column(*header, a.id);
+  Places p;
+  while (auto row = reader.next()) {
+    if (row->size() == 1 && row->front().empty()) continue;
+    std::string problem;
+    auto where = cols->resolve(*row, problem);
+    p.ids.push_back(id >= 0 && id < static_cast<int>(row->size()) ? (*row)[id] : std::to_string(p.ids.size() + 1));
+    p.problems.push_back(problem);
+    p.points.push_back(where.value_or(LonLat{NAN, NAN}));
+  }
+  return p;
+}
+
+void run_matrix(const MatrixArgs& a) {
+  auto net = RoadNetwork::load(a.roads);
+  RoadQuery q(net, {.snap_radius_m = a.radius_m});
+  std::optional<Gazetteer> gazetteer = open_gazetteer_if(!a.postcode.empty(), a.gazetteer);
+  Places from = read_places(a.origins, a, gazetteer), to = read_places(a.destinations, a, gazetteer);
+  Output out(a.output);
+  CsvRow head{"origin_id", "destination_id"};
+  head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
+  write_csv_row(out.stream(), head);
+  std::size_t failed = 0;
+  constexpr std::size_t kBlock = 256;  // origins per bucket run, bounding memory
+  for (std::size_t start = 0; start < from.points.size(); start += kBlock) {
+    std::size_t n = std::min(kBlock, from.points.size() - start);
+    std::vector<RoadResult> m = q.matrix(std::span(from.points).subspan(start, n), to.points);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < to.points.size(); ++j) {
+        const RoadResult& r = m[i * to.points.size() + j];
+        std::string status = !from.problems[start + i].empty() ? from.problems[start + i]
+                             : !to.problems[j].empty()         ? to.problems[j]
+                                                               : std::string(road_status_code(r.status));
+        CsvRow row{from.ids[start + i], to.ids[j]};
+        append_result(row, status, r);
+        if (status != "ok") ++failed;
+        write_csv_row(out.stream(), row);
+      }
+  }
+  out.commit();
+  summary("matrix", from.points.size() * to.points.size(), failed);
+}
+
+void run_info(const std::string& path) {
+  auto net = RoadNetwork::load(path);
+  std::time_t t = net->built_unix();
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  std::cout << "file: " << path << "\njunctions: " << net->node_count() << "\nedges: " << net->edge_count()
+            << "\nbuilt: " << when << "\nsource: " << net->source() << "\nprofile: " << net->profile() << '\n';
+}
+
+}  // namespace
+
+void add_roads_command(CLI::App& app) {
+  auto* roads = app.add_subcommand("roads", "Build road networks (contraction hierarchies) and inspect them");
+  roads->require_subcommand(1);
+
+  auto build = std::make_shared<BuildArgs>();
+  auto* b = roads->add_subcommand("build", "Build a road network file from OSM extracts and/or edge layers");
+  b->add_option("extracts", build->extracts, "OpenStreetMap extracts (.osm.pbf), read with the British car profile");
+  b->add_option("--edges", build->edge_layers, "Line layers (any GDAL/OGR source) of road edges")->expected(1);
+  b->add_option("-o,--output", build->out, "The network file to write")->required();
+  b->add_option("--layer", build->schema.layer, "Layer name in the edge sources (default: the first)");
+  b->add_option("--from-node", build->schema.from_node, "Edge layer field: start junction id")->capture_default_str();
+  b->add_option("--to-node", build->schema.to_node, "Edge layer field: end junction id")->capture_default_str();
+  b->add_option("--length", build->schema.length_m, "Edge layer field: length in metres")->capture_default_str();
+  b->add_option("--speed", build->schema.speed_kmh, "Edge layer field: car speed km/h")->capture_default_str();
+  b->add_option("--forward-access", build->schema.forward_access, "Edge layer field: 1 when cars may drive start->end")
+      ->capture_default_str();
+  b->add_option("--backward-access", build->schema.backward_access,
+                "Edge layer field: 1 when cars may drive end->start")
+      ->capture_default_str();
+  b->callback([build] { run_build(*build); });
+
+  auto info = std::make_shared<std::string>();
+  auto* i = roads->add_subcommand("info", "Describe a road network file");
+  i->add_option("file", *info, "Network file")->required();
+  i->callback([info] { run_info(*info); });
+
+  auto route = std::make_shared<RouteArgs>();
+  auto* r =
+      app.add_subcommand("route", "Road distance and drive time for each row of a CSV (from/to lon/lat or postcodes)");
+  r->add_option("input", route->input, "CSV with one journey per row")->required();
+  r->add_option("--roads", route->roads, "Road network file (placedist roads build)")->required();
+  r->add_option("-o,--output", route->output, "Output CSV ('-' for stdout)")->capture_default_str();
+  r->add_option("--from-lon", route->from_lon)->capture_default_str();
+  r->add_option("--from-lat", route->from_lat)->capture_default_str();
+  r->add_option("--to-lon", route->to_lon)->capture_default_str();
+  r->add_option("--to-lat", route->to_lat)->capture_default_str();
+  r->add_option("--from-postcode", route->from_postcode,
+                "Origin postcode column (geocoded; instead of --from-lon/--from-lat)");
+  r->add_option("--to-postcode", route->to_postcode,
+                "Destination postcode column (geocoded; instead of --to-lon/--to-lat)");
+  r->add_option("--gazetteer", route->gazetteer,
+                "Gazetteer for postcode columns (default: $PLACEDIST_GAZETTEER or the cache)");
+  r->add_option("--snap-radius", route->radius_m, "Metres from a road a location may lie")->capture_default_str();
+  r->add_flag("--geometry", route->geometry, "Add the fastest route as WKT (route_wkt)");
+  r->callback([route] { run_route(*route); });
+
+  auto matrix = std::make_shared<MatrixArgs>();
+  auto* m = app.add_subcommand("matrix", "Road distances and times from every origin to every destination");
+  m->add_option("origins", matrix->origins, "CSV of origins (id, lon, lat or a postcode column)")->required();
+  m->add_option("destinations", matrix->destinations, "CSV of destinations (id, lon, lat or a postcode column)")
+      ->required();
+  m->add_option("--roads", matrix->roads, "Road network file (placedist roads build)")->required();
+  m->add_option("-o,--output", matrix->output, "Output CSV ('-' for stdout), one row per pair")->capture_default_str();
+  m->add_option("--lon", matrix->lon)->capture_default_str();
+  m->add_option("--lat", matrix->lat)->capture_default_str();
+  m->add_option("--postcode", matrix->postcode, "Postcode column (geocoded; instead of --lon/--lat), in both files");
+  m->add_option("--gazetteer", matrix->gazetteer,
+                "Gazetteer for --postcode (default: $PLACEDIST_GAZETTEER or the cache)");
+  m->add_option("--id", matrix->id, "Identifier column (default: row number)")->capture_default_str();
+  m->add_option("--snap-radius", matrix->radius_m, "Metres from a road a location may lie")->capture_default_str();
+  m->callback([matrix] { run_matrix(*matrix); });
+}
+
+}  // namespace placedist::cli

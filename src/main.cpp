@@ -1,3 +1,0 @@
-#include "src/commands.hpp"
-
-int main(int argc, char** argv) { return placedist::cli::run(argc, argv); }
