@@ -13,6 +13,7 @@
 
 #include "geo/crs.hpp"
 #include "maps/detail/feature_sink.hpp"
+#include "maps/placement_columns.hpp"
 #include "maps/postgis_target.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
@@ -73,50 +74,39 @@ class ToWgs84 {
   std::optional<BngTransformer> m_helmert;
 };
 
-// placements.csv's columns plus the band, shared by placements and journeys.
-std::vector<FieldDef> row_fields(std::span<const ExtraColumn> extras) {
+// The row layers' fields: the row schema's layer columns (maps/placement_columns.hpp).
+FieldType field_type(ColumnType type) {
+  switch (type) {
+    case ColumnType::text: return FieldType::text;
+    case ColumnType::real: return FieldType::real;
+    case ColumnType::boolean: return FieldType::boolean;
+  }
+  return FieldType::text;
+}
+
+std::vector<FieldDef> row_fields(std::span<const PlacementColumn> columns) {
   std::vector<FieldDef> f;
-  for (const char* name : {"id", "home_match", "placement_match", "home_la_code", "home_la_name", "placement_la_code",
-                           "placement_la_name", "placement_location"})
-    f.push_back({name, FieldType::text});
-  f.push_back({"dfe_miles", FieldType::real});
-  f.push_back({"geodesic_miles", FieldType::real});
-  f.push_back({"within_20_miles", FieldType::boolean});
-  f.push_back({"distance_band", FieldType::text});
-  f.push_back({"status", FieldType::text});
-  f.push_back({"message", FieldType::text});
-  for (const ExtraColumn& extra : extras)
-    f.push_back({extra.name, extra.codes.empty() ? FieldType::real : FieldType::text});
+  for (const PlacementColumn& column : columns) f.push_back({column.name, field_type(column.type)});
   return f;
+}
+
+Value layer_value(const Cell& cell) {
+  switch (cell.kind) {
+    case Cell::null: return {};
+    case Cell::text: return Value::of(cell.text_value);
+    case Cell::real: return Value::of_real(cell.real_value);
+    case Cell::boolean: return Value::of_bool(cell.boolean_value);
+  }
+  return {};
+}
+
+void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const PlacementColumn> columns) {
+  v.clear();
+  for (const PlacementColumn& column : columns) v.push_back(layer_value(column.value(row)));
 }
 
 Value within_20(const PlacementRow& row) {
   return std::isfinite(row.dfe_miles) ? Value::of_bool(row.dfe_miles <= 20) : Value{};
-}
-
-void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const ExtraColumn> extras) {
-  v.clear();
-  v.push_back(Value::of(row.id));
-  v.push_back(Value::of(row.home_located() ? to_string(row.home_match) : ""));
-  v.push_back(Value::of(row.placement_located() ? to_string(row.placement_match) : ""));
-  v.push_back(Value::of(row.home_la_code));
-  v.push_back(Value::of(row.home_la_name));
-  v.push_back(Value::of(row.placement_la_code));
-  v.push_back(Value::of(row.placement_la_name));
-  v.push_back(Value::of(to_string(row.location)));
-  v.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
-  v.push_back(Value::of_real(round_to(row.geodesic_miles, 3)));
-  v.push_back(within_20(row));
-  v.push_back(Value::of(to_string(row.band())));
-  v.push_back(Value::of(to_string(row.status)));
-  v.push_back(Value::of(row.message));
-  for (std::size_t e = 0; e < extras.size(); ++e) {
-    const double value = e < row.extras.size() ? row.extras[e] : kNoValue;
-    if (extras[e].codes.empty())
-      v.push_back(Value::of_real(round_to(value, extras[e].decimals)));
-    else
-      v.push_back(Value::of(extra_code(extras[e], value)));
-  }
 }
 
 LonLat home_point(const PlacementRow& row, bool unit) {
@@ -175,6 +165,199 @@ const char* file_extension(LayerFormat format) {
   return "";
 }
 
+namespace {
+
+// Every layer of `in` into `sink`, bottom first; PostGIS (`postgis` given) also drops an
+// earlier run's layers this run does not write, in the same transaction.
+std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureSink* sink,
+                                         const PostgisTarget* postgis) {
+  std::vector<WrittenLayer> written;
+  ToWgs84 to_wgs84;
+  const bool unit = in.home_unit_precision;
+  std::vector<Value> values;
+  const std::vector<PlacementColumn> row_columns = placement_columns(in.extra_columns, in_layers);
+  auto begin = [&](const char* name, GeometryKind kind, const char* type, const std::vector<FieldDef>& fields) {
+    WrittenLayer& w = written.emplace_back();
+    w.name = name;
+    w.geometry_type = type;
+    w.datasource = sink->begin_layer(name, kind, fields);
+    return &w;
+  };
+  auto polygons = [](const detail::MultiPolygonRings& rings) {
+    Geometry g;
+    g.kind = GeometryKind::multi_polygon;
+    g.polygons = &rings;
+    return g;
+  };
+
+  // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
+  if (!in.zones.empty()) {
+    WrittenLayer* w =
+        begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
+              {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
+    for (const ZoneFeature& zone : in.zones) {
+      if (zone.polygons.empty()) continue;
+      detail::MultiPolygonRings rings = to_wgs84(zone.polygons);
+      Value v[] = {Value::of(zone.kind), Value::of_real(20.0), Value::of_real(round_to(zone.area_m2 / 1e6, 2))};
+      sink->feature(v, polygons(rings));
+      ++w->features;
+    }
+    sink->end_layer();
+  }
+  if (!in.road_zone_wkt.empty()) {
+    OGRGeometry* parsed = nullptr;
+    const char* text = in.road_zone_wkt.c_str();
+    if (OGRGeometryFactory::createFromWkt(&text, nullptr, &parsed) != OGRERR_NONE || !parsed)
+      throw std::runtime_error("the road zone is not valid WKT");
+    std::unique_ptr<OGRGeometry> zone(parsed);
+    std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(zone.release()));
+    detail::MultiPolygonRings rings;
+    double area_m2 = 0;
+    for (const OGRPolygon* polygon : *multi->toMultiPolygon()) {
+      detail::PolygonRings& out = rings.emplace_back();
+      for (const OGRLinearRing* ring : *polygon) {
+        detail::Ring& r = out.emplace_back();
+        for (const OGRPoint& p : *ring) r.push_back(round6({p.getX(), p.getY()}));
+      }
+    }
+    // Area on a local plane (equirectangular about the zone's middle; well under 1% here).
+    OGREnvelope box;
+    multi->getEnvelope(&box);
+    const double kx = 111194.93 * std::cos((box.MinY + box.MaxY) / 2 * M_PI / 180), ky = 111194.93;
+    area_m2 = multi->toMultiPolygon()->get_Area() * kx * ky;
+    WrittenLayer* w =
+        begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
+              {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
+    Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles),
+                 Value::of_real(round_to(area_m2 / 1e6, 2))};
+    sink->feature(v, polygons(rings));
+    ++w->features;
+    sink->end_layer();
+  }
+  if (in.boundaries) {
+    const Boundaries& b = *in.boundaries;
+    // Counts by the postcode's council code; by polygon where the file lacks that code.
+    std::map<std::string, std::size_t> placed, homes;
+    // The rows carry where the analysis located them (in these boundaries); locate only
+    // rows analysed without them.
+    auto council_of = [&](const std::string& code, std::int32_t polygon, GridRef at) -> std::string {
+      if (!code.empty() && b.find(code)) return code;
+      if (polygon == kNotChecked) polygon = locate(b, at).council;
+      return polygon >= 0 ? b.council(static_cast<std::size_t>(polygon)).code : code;
+    };
+    for (const PlacementRow& row : in.rows) {
+      if (row.placement_located())
+        ++placed[council_of(row.placement_la_code, row.placement_polygon, row.placement_grid)];
+      if (row.home_located()) ++homes[council_of(row.home_la_code, row.home_polygon, row.home_grid)];
+    }
+    WrittenLayer* w = begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
+                            {{"code", FieldType::text},
+                             {"name", FieldType::text},
+                             {"placements", FieldType::integer},
+                             {"children_from", FieldType::integer},
+                             {"responsible", FieldType::boolean}});
+    for (std::size_t c = 0; c < b.size(); ++c) {
+      const BoundaryCouncil& council = b.council(c);
+      auto p = placed.find(council.code);
+      auto h = homes.find(council.code);
+      Value v[] = {Value::of(council.code), Value::of(council.name),
+                   Value::of_int(static_cast<long long>(p == placed.end() ? 0 : p->second)),
+                   Value::of_int(static_cast<long long>(h == homes.end() ? 0 : h->second)),
+                   Value::of_bool(council.code == in.responsible_code)};
+      detail::MultiPolygonRings rings = to_wgs84(b.polygons(c));
+      sink->feature(v, polygons(rings));
+      ++w->features;
+    }
+    sink->end_layer();
+    if (auto index = b.find(in.responsible_code)) {
+      WrittenLayer* wb = begin("boundary", GeometryKind::multi_polygon, "MultiPolygon",
+                               {{"code", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}});
+      Value v[] = {Value::of(b.council(*index).code), Value::of(b.council(*index).name),
+                   Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
+      detail::MultiPolygonRings rings = to_wgs84(b.polygons(*index));
+      sink->feature(v, polygons(rings));
+      ++wb->features;
+      sink->end_layer();
+    }
+  }
+  // Journeys: the route where a row has one (unless routes have their own layer), else the line.
+  auto write_journeys = [&](const char* name, bool routes_only) {
+    const std::vector<FieldDef> fields = row_fields(row_columns);
+    WrittenLayer* w = begin(name, GeometryKind::line_string, "LineString", fields);
+    std::vector<LonLat> line;
+    for (const PlacementRow& row : in.rows) {
+      if (!row.home_located() || !row.placement_located()) continue;
+      const bool route = row.route.size() >= 2 && (routes_only || !in.road_journeys_layer);
+      if (routes_only && !route) continue;
+      row_values(values, row, row_columns);
+      line.clear();
+      if (route) {
+        for (const LonLat& p : row.route) line.push_back(round6(p));
+      } else {
+        line = {home_point(row, unit), round6(row.placement_position)};
+      }
+      Geometry g;
+      g.kind = GeometryKind::line_string;
+      g.line = line;
+      sink->feature(values, g);
+      ++w->features;
+    }
+    sink->end_layer();
+  };
+  write_journeys("journeys", false);
+  if (in.road_journeys_layer) write_journeys("journeys_road", true);
+  {
+    std::vector<FieldDef> fields;
+    for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name",
+                             "placement_location", "placement_la_name"})
+      fields.push_back({name, FieldType::text});
+    fields.push_back({"dfe_miles", FieldType::real});
+    fields.push_back({"within_20_miles", FieldType::boolean});
+    fields.push_back({"distance_band", FieldType::text});
+    fields.push_back({"status", FieldType::text});
+    WrittenLayer* w = begin("homes", GeometryKind::point, "Point", fields);
+    for (const PlacementRow& row : in.rows) {
+      if (!row.home_located()) continue;
+      values.clear();
+      values.push_back(Value::of(row.id));
+      values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
+      values.push_back(Value::of(row.home_sector));
+      values.push_back(Value::of(row.home_la_code));
+      values.push_back(Value::of(row.home_la_name));
+      values.push_back(Value::of(to_string(row.location)));
+      values.push_back(Value::of(row.placement_la_name));
+      values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
+      values.push_back(within_20(row));
+      values.push_back(Value::of(to_string(row.band())));
+      values.push_back(Value::of(to_string(row.status)));
+      Geometry g;
+      g.point = home_point(row, unit);
+      sink->feature(values, g);
+      ++w->features;
+    }
+    sink->end_layer();
+  }
+  // placements, always written, comes last: the earlier run's other layers are dropped now,
+  // in the same transaction, so that a failure from here on keeps them too.
+  if (postgis) sink->drop_tables(postgis->schema, not_written(written, "placements"));
+  {
+    WrittenLayer* w = begin("placements", GeometryKind::point, "Point", row_fields(row_columns));
+    for (const PlacementRow& row : in.rows) {
+      if (!row.placement_located()) continue;
+      row_values(values, row, row_columns);
+      Geometry g;
+      g.point = round6(row.placement_position);
+      sink->feature(values, g);
+      ++w->features;
+    }
+    sink->end_layer();
+  }
+  sink->finish();
+  return written;
+}
+
+}  // namespace
+
 std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format, const fs::path& folder,
                                        const PostgisTarget* postgis) {
   if (format == LayerFormat::postgresql && !postgis)
@@ -187,189 +370,13 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     fs::create_directories(staging);
   }
   std::vector<WrittenLayer> written;
-  std::set<std::string> files;
   try {
     std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis, in.description);
-    ToWgs84 to_wgs84;
-    const bool unit = in.home_unit_precision;
-    std::vector<Value> values;
-    auto begin = [&](const char* name, GeometryKind kind, const char* type, const std::vector<FieldDef>& fields) {
-      WrittenLayer& w = written.emplace_back();
-      w.name = name;
-      w.geometry_type = type;
-      w.datasource = sink->begin_layer(name, kind, fields);
-      if (format != LayerFormat::postgresql) files.insert(w.datasource);
-      return &w;
-    };
-    auto polygons = [](const detail::MultiPolygonRings& rings) {
-      Geometry g;
-      g.kind = GeometryKind::multi_polygon;
-      g.polygons = &rings;
-      return g;
-    };
-
-    // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
-    if (!in.zones.empty()) {
-      WrittenLayer* w =
-          begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
-                {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
-      for (const ZoneFeature& zone : in.zones) {
-        if (zone.polygons.empty()) continue;
-        detail::MultiPolygonRings rings = to_wgs84(zone.polygons);
-        Value v[] = {Value::of(zone.kind), Value::of_real(20.0), Value::of_real(round_to(zone.area_m2 / 1e6, 2))};
-        sink->feature(v, polygons(rings));
-        ++w->features;
-      }
-      sink->end_layer();
-    }
-    if (!in.road_zone_wkt.empty()) {
-      OGRGeometry* parsed = nullptr;
-      const char* text = in.road_zone_wkt.c_str();
-      if (OGRGeometryFactory::createFromWkt(&text, nullptr, &parsed) != OGRERR_NONE || !parsed)
-        throw std::runtime_error("the road zone is not valid WKT");
-      std::unique_ptr<OGRGeometry> zone(parsed);
-      std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(zone.release()));
-      detail::MultiPolygonRings rings;
-      double area_m2 = 0;
-      for (const OGRPolygon* polygon : *multi->toMultiPolygon()) {
-        detail::PolygonRings& out = rings.emplace_back();
-        for (const OGRLinearRing* ring : *polygon) {
-          detail::Ring& r = out.emplace_back();
-          for (const OGRPoint& p : *ring) r.push_back(round6({p.getX(), p.getY()}));
-        }
-      }
-      // Area on a local plane (equirectangular about the zone's middle; well under 1% here).
-      OGREnvelope box;
-      multi->getEnvelope(&box);
-      const double kx = 111194.93 * std::cos((box.MinY + box.MaxY) / 2 * M_PI / 180), ky = 111194.93;
-      area_m2 = multi->toMultiPolygon()->get_Area() * kx * ky;
-      WrittenLayer* w =
-          begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
-                {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
-      Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles),
-                   Value::of_real(round_to(area_m2 / 1e6, 2))};
-      sink->feature(v, polygons(rings));
-      ++w->features;
-      sink->end_layer();
-    }
-    if (in.boundaries) {
-      const Boundaries& b = *in.boundaries;
-      // Counts by the postcode's council code; by polygon where the file lacks that code.
-      std::map<std::string, std::size_t> placed, homes;
-      auto council_of = [&](const std::string& code, GridRef at) -> std::string {
-        if (!code.empty() && b.find(code)) return code;
-        LocateResult hit = locate(b, at);
-        return hit.found() ? std::string(hit.code) : code;
-      };
-      for (const PlacementRow& row : in.rows) {
-        if (row.placement_located()) ++placed[council_of(row.placement_la_code, row.placement_grid)];
-        if (row.home_located()) ++homes[council_of(row.home_la_code, row.home_grid)];
-      }
-      WrittenLayer* w = begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
-                              {{"code", FieldType::text},
-                               {"name", FieldType::text},
-                               {"placements", FieldType::integer},
-                               {"children_from", FieldType::integer},
-                               {"responsible", FieldType::boolean}});
-      for (std::size_t c = 0; c < b.size(); ++c) {
-        const BoundaryCouncil& council = b.council(c);
-        auto p = placed.find(council.code);
-        auto h = homes.find(council.code);
-        Value v[] = {Value::of(council.code), Value::of(council.name),
-                     Value::of_int(static_cast<long long>(p == placed.end() ? 0 : p->second)),
-                     Value::of_int(static_cast<long long>(h == homes.end() ? 0 : h->second)),
-                     Value::of_bool(council.code == in.responsible_code)};
-        detail::MultiPolygonRings rings = to_wgs84(b.polygons(c));
-        sink->feature(v, polygons(rings));
-        ++w->features;
-      }
-      sink->end_layer();
-      if (auto index = b.find(in.responsible_code)) {
-        WrittenLayer* wb = begin("boundary", GeometryKind::multi_polygon, "MultiPolygon",
-                                 {{"code", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}});
-        Value v[] = {Value::of(b.council(*index).code), Value::of(b.council(*index).name),
-                     Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
-        detail::MultiPolygonRings rings = to_wgs84(b.polygons(*index));
-        sink->feature(v, polygons(rings));
-        ++wb->features;
-        sink->end_layer();
-      }
-    }
-    // Journeys: the route where a row has one (unless routes have their own layer), else the line.
-    auto write_journeys = [&](const char* name, bool routes_only) {
-      const std::vector<FieldDef> fields = row_fields(in.extra_columns);
-      WrittenLayer* w = begin(name, GeometryKind::line_string, "LineString", fields);
-      std::vector<LonLat> line;
-      for (const PlacementRow& row : in.rows) {
-        if (!row.home_located() || !row.placement_located()) continue;
-        const bool route = row.route.size() >= 2 && (routes_only || !in.road_journeys_layer);
-        if (routes_only && !route) continue;
-        row_values(values, row, in.extra_columns);
-        line.clear();
-        if (route) {
-          for (const LonLat& p : row.route) line.push_back(round6(p));
-        } else {
-          line = {home_point(row, unit), round6(row.placement_position)};
-        }
-        Geometry g;
-        g.kind = GeometryKind::line_string;
-        g.line = line;
-        sink->feature(values, g);
-        ++w->features;
-      }
-      sink->end_layer();
-    };
-    write_journeys("journeys", false);
-    if (in.road_journeys_layer) write_journeys("journeys_road", true);
-    {
-      std::vector<FieldDef> fields;
-      for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name",
-                               "placement_location", "placement_la_name"})
-        fields.push_back({name, FieldType::text});
-      fields.push_back({"dfe_miles", FieldType::real});
-      fields.push_back({"within_20_miles", FieldType::boolean});
-      fields.push_back({"distance_band", FieldType::text});
-      fields.push_back({"status", FieldType::text});
-      WrittenLayer* w = begin("homes", GeometryKind::point, "Point", fields);
-      for (const PlacementRow& row : in.rows) {
-        if (!row.home_located()) continue;
-        values.clear();
-        values.push_back(Value::of(row.id));
-        values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
-        values.push_back(Value::of(row.home_sector));
-        values.push_back(Value::of(row.home_la_code));
-        values.push_back(Value::of(row.home_la_name));
-        values.push_back(Value::of(to_string(row.location)));
-        values.push_back(Value::of(row.placement_la_name));
-        values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
-        values.push_back(within_20(row));
-        values.push_back(Value::of(to_string(row.band())));
-        values.push_back(Value::of(to_string(row.status)));
-        Geometry g;
-        g.point = home_point(row, unit);
-        sink->feature(values, g);
-        ++w->features;
-      }
-      sink->end_layer();
-    }
-    // placements, always written, comes last: the earlier run's other layers are dropped now,
-    // in the same transaction, so that a failure from here on keeps them too.
-    if (format == LayerFormat::postgresql) sink->drop_tables(postgis->schema, not_written(written, "placements"));
-    {
-      WrittenLayer* w = begin("placements", GeometryKind::point, "Point", row_fields(in.extra_columns));
-      for (const PlacementRow& row : in.rows) {
-        if (!row.placement_located()) continue;
-        row_values(values, row, in.extra_columns);
-        Geometry g;
-        g.point = round6(row.placement_position);
-        sink->feature(values, g);
-        ++w->features;
-      }
-      sink->end_layer();
-    }
-    sink->finish();
+    written = write_features(in, sink.get(), format == LayerFormat::postgresql ? postgis : nullptr);
     sink.reset();
     if (format != LayerFormat::postgresql) {
+      std::set<std::string> files;
+      for (const WrittenLayer& w : written) files.insert(w.datasource);
       for (const std::string& file : files) fs::rename(staging / file, folder / file);
       fs::remove_all(staging);
       // An earlier run's files of the layers this run did not write, and their QGIS styles (a
@@ -388,6 +395,13 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     throw;
   }
   return written;
+}
+
+std::map<std::string, std::string> geojson_layer_texts(const LayerInputs& in) {
+  std::map<std::string, std::string> texts;
+  std::unique_ptr<detail::FeatureSink> sink = detail::make_geojson_text_sink(texts);
+  write_features(in, sink.get(), nullptr);
+  return texts;
 }
 
 }  // namespace placedist::maps

@@ -20,6 +20,7 @@
 // geometry column `geom` with SRID 4326 and a GiST index on it.
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,6 +82,10 @@ struct WrittenLayer {
 
 // The layer names, in drawing order from the bottom.
 extern const std::vector<std::string> kLayerNames;
+
+// The GeoJSON layers as text, by layer name (what write_layers writes into NAME.geojson), for
+// answers kept in memory (the service's cohorts).
+std::map<std::string, std::string> geojson_layer_texts(const LayerInputs& inputs);
 
 // Writes the layers into `folder` (created if absent) or, for PostgreSQL, into the database
 // and schema of `postgis` (checked first with check_postgis_target). Throws std::runtime_error

@@ -65,14 +65,22 @@ struct PlacementInput {
   std::string problem;     // non-empty: the row is unusable (status bad_row) and this says why
 };
 
+inline constexpr std::int32_t kNotChecked = -2;
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
 // A column an analysis extension adds to the rows (road distances), as every writer shows it.
+// Who may see a column (../shared/DESIGN.md): restricted columns can single out a child's home
+// or carer (unit-precision distances, free text that may quote a postcode) and belong in the
+// council's own outputs; shareable ones may be published.
+enum class Disclosure : std::uint8_t { shareable, restricted };
+
 struct ExtraColumn {
   std::string name;  // e.g. "road_miles"
   int decimals = 1;  // how the CSV and report format it
   // Non-empty: a text column of codes (e.g. road_status); the row's value is an index into codes.
   std::vector<std::string> codes = {};
+  std::string unit = {};  // "miles", "minutes", "metres"; empty for codes
+  Disclosure disclosure = Disclosure::shareable;
 };
 
 // The text of a coded column's value, or "" (blank) when the value is not a valid index.
@@ -102,7 +110,12 @@ struct PlacementRow {
 
   std::string home_la_code, home_la_name;
   std::string placement_la_code, placement_la_name;
-  bool placement_la_from_polygon = false;  // the postcode had no council code: the boundaries decided
+  bool placement_la_from_polygon = false;
+  // Where each end lies among the analysis's council polygons, located once per run and used
+  // by the placement's fallback council, the cross-check and the councils layer: an index into
+  // the Boundaries, -1 in none, kNotChecked without boundaries or when that end is not located.
+  std::int32_t home_polygon = kNotChecked, placement_polygon = kNotChecked;
+  bool home_on_edge = false, placement_on_edge = false;  // the postcode had no council code: the boundaries decided
   PlacementLocation location = PlacementLocation::unknown;
 
   double dfe_miles = kNoValue;

@@ -1,21 +1,21 @@
 #pragma once
-// placements.csv: one row per analysed input row, in input order. Columns:
-//   id,home_match,placement_match,home_la_code,home_la_name,placement_la_code,placement_la_name,
-//   placement_location,dfe_miles,geodesic_miles,within_20_miles,status,message
-// then one column per extension column (road_miles, ...). dfe_miles to 0.1 (DfE miles),
-// geodesic_miles to 0.001 (international miles); within_20_miles is true/false on dfe_miles,
-// blank when the distance is not known. No postcodes are written.
+// placements.csv: one row per analysed input row, in input order, with the CSV columns of the
+// row schema (maps/placement_columns.hpp): id, matches, councils, placement_location, dfe_miles
+// (0.1 DfE mile), geodesic_miles (0.001 international mile), within_20_miles (true/false, blank
+// when the distance is not known), status, message, then the extension's columns (road_miles,
+// ...). No postcodes are written.
 #include <filesystem>
 #include <span>
 #include <string>
 
-#include "maps/placement.hpp"
+#include "maps/placement_columns.hpp"
 
 namespace placedist::maps {
 
-extern const char* const kPlacementsHeader;
+// The header line, without its line ending.
+std::string placements_csv_header(std::span<const PlacementColumn> columns);
 
-void append_placement_row(std::string& out, const PlacementRow& row, std::span<const ExtraColumn> extras);
+void append_placement_row(std::string& out, const PlacementRow& row, std::span<const PlacementColumn> columns);
 
 // Written to a temporary name and renamed.
 void write_placements_csv(const std::filesystem::path& path, std::span<const PlacementRow> rows,

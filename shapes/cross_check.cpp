@@ -30,7 +30,13 @@ CrossCheck cross_check(const Boundaries& boundaries, std::span<const CodedPoint>
 
   for (const CodedPoint& p : points) {
     ++out.points;
-    const LocateResult hit = locate(boundaries, p.at);
+    LocateResult hit;
+    if (p.council == CodedPoint::kLocateHere) {
+      hit = locate(boundaries, p.at);
+    } else {
+      hit.council = p.council;
+      hit.where = p.council < 0 ? Where::outside : p.on_edge ? Where::boundary : Where::inside;
+    }
     auto it = index.find(p.code);
     const std::int32_t coded = it == index.end() ? -1 : it->second;
     if (hit.found() && hit.council != coded) ++out.councils[static_cast<std::size_t>(hit.council)].strays;

@@ -19,6 +19,11 @@ class Boundaries;
 struct CodedPoint {
   geo::GridRef at;
   std::string code;  // the council code the directory gives (e.g. "E06000060")
+  // Already located in the same Boundaries (index, -1 in none), so that a point is located
+  // once per run; kLocateHere: cross_check locates it.
+  std::int32_t council = kLocateHere;
+  bool on_edge = false;
+  static constexpr std::int32_t kLocateHere = -2;
 };
 
 struct CouncilAgreement {

@@ -3,6 +3,7 @@
 // GDAL/OGR (GeoPackage, FlatGeobuf, PostGIS, and GeoJSON on request) and by a direct streaming
 // GeoJSON writer. Coordinates are WGS84 lon/lat degrees, already rounded to 6 decimals.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -77,6 +78,8 @@ class FeatureSink {
 
 // GeoJSON RFC 7946, one file NAME.geojson per layer, written directly.
 std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder);
+// The same text, each layer into texts[NAME] instead of a file.
+std::unique_ptr<FeatureSink> make_geojson_text_sink(std::map<std::string, std::string>& texts);
 // Through GDAL: driver "GeoJSON", "GPKG", "FlatGeobuf" or "PostgreSQL" (then `connection` is
 // GDAL's "PG:..." string; begin_layer returns the table's name and everything is written in one
 // transaction, committed by finish() and rolled back when the sink is destroyed before that).

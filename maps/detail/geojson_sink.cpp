@@ -33,14 +33,20 @@ void append_position(std::string& out, LonLat p) {
 class GeoJsonSink final : public FeatureSink {
  public:
   explicit GeoJsonSink(std::string folder) : m_folder(std::move(folder)) {}
+  explicit GeoJsonSink(std::map<std::string, std::string>& texts) : m_texts(&texts) {}
   ~GeoJsonSink() override {
     if (m_file) std::fclose(m_file);
   }
 
   std::string begin_layer(const std::string& name, GeometryKind, const std::vector<FieldDef>& fields) override {
     std::string file = name + ".geojson";
-    m_file = std::fopen((m_folder + "/" + file).c_str(), "wb");
-    if (!m_file) throw std::runtime_error("cannot write " + m_folder + "/" + file);
+    if (m_texts) {
+      m_text = &(*m_texts)[name];
+      m_text->clear();
+    } else {
+      m_file = std::fopen((m_folder + "/" + file).c_str(), "wb");
+      if (!m_file) throw std::runtime_error("cannot write " + m_folder + "/" + file);
+    }
     m_fields = fields;
     m_first = true;
     m_buffer = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
@@ -108,6 +114,10 @@ class GeoJsonSink final : public FeatureSink {
   void end_layer() override {
     m_buffer += "\n]\n}\n";
     flush();
+    if (m_text) {
+      m_text = nullptr;
+      return;
+    }
     if (std::fclose(m_file) != 0) throw std::runtime_error("error writing a GeoJSON layer in " + m_folder);
     m_file = nullptr;
   }
@@ -116,6 +126,11 @@ class GeoJsonSink final : public FeatureSink {
 
  private:
   void flush() {
+    if (m_text) {
+      m_text->append(m_buffer);
+      m_buffer.clear();
+      return;
+    }
     if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
       throw std::runtime_error("error writing a GeoJSON layer in " + m_folder);
     m_buffer.clear();
@@ -123,6 +138,8 @@ class GeoJsonSink final : public FeatureSink {
 
   std::string m_folder;
   std::FILE* m_file = nullptr;
+  std::map<std::string, std::string>* m_texts = nullptr;  // in memory: the layers' texts by name
+  std::string* m_text = nullptr;                          // the one being written
   std::vector<FieldDef> m_fields;
   std::string m_buffer;
   bool m_first = true;
@@ -132,6 +149,10 @@ class GeoJsonSink final : public FeatureSink {
 
 std::unique_ptr<FeatureSink> make_geojson_sink(const std::string& folder) {
   return std::make_unique<GeoJsonSink>(folder);
+}
+
+std::unique_ptr<FeatureSink> make_geojson_text_sink(std::map<std::string, std::string>& texts) {
+  return std::make_unique<GeoJsonSink>(texts);
 }
 
 }  // namespace placedist::maps::detail

@@ -73,14 +73,21 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
       row.home_sector_position = home.position;
     }
   }
+  if (home.located() && options.boundaries) {
+    LocateResult where = locate(*options.boundaries, home.grid);
+    row.home_polygon = where.council;
+    row.home_on_edge = where.where == Where::boundary;
+  }
   if (placement.located()) {
     row.placement_grid = placement.grid;
     row.placement_position = placement.position;
     row.placement_la_code = placement.utla.code;
     row.placement_la_name = placement.utla.name;
-    if (row.placement_la_code.empty() && options.boundaries) {
+    if (options.boundaries) {
       LocateResult where = locate(*options.boundaries, placement.grid);
-      if (where.found()) {
+      row.placement_polygon = where.council;
+      row.placement_on_edge = where.where == Where::boundary;
+      if (row.placement_la_code.empty() && where.found()) {
         row.placement_la_code = where.code;
         row.placement_la_name = where.name;
         row.placement_la_from_polygon = true;

@@ -12,28 +12,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "geo/data_dir.hpp"
-#include "geo/distance.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/roads/road_network.hpp"
 #include "maps/attribution.hpp"
-#include "maps/dfe_reference.hpp"
 #include "maps/layers.hpp"
 #include "maps/placements_csv.hpp"
 #include "maps/postgis_target.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
-#include "shapes/boundaries.hpp"
-#include "shapes/cross_check.hpp"
-#include "shapes/zones.hpp"
-#include "src/analysis/analysis.hpp"
-#include "src/analysis/analysis_zones.hpp"
-#include "src/analysis/council_choice.hpp"
+#include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_columns.hpp"
 #include "src/cli/commands.hpp"
-#include "src/cli/progress.hpp"
 #include "src/cli/run_status.hpp"
 
 using namespace placedist::geo;
@@ -97,34 +88,99 @@ LayerFormat resolve_outputs(AnalyseArgs& args) {
   return *format;
 }
 
+// PostGIS: connect and check now, so that a database that cannot take the layers stops the
+// run before the analysis, with nothing written.
+std::optional<PostgisTarget> checked_postgis(const AnalyseArgs& args, PostgisServer& server) {
+  try {
+    PostgisTarget target = parse_postgis_target(args.out, args.pg_schema);
+    if (args.pg_lock_timeout_s < 0 || args.pg_lock_timeout_s > 86400)
+      throw PostgisUnusable("--pg-lock-timeout must be 0 (no limit) to 86400 seconds");
+    target.lock_timeout_s = args.pg_lock_timeout_s;
+    server = check_postgis_target(target, kLayerNames);
+    return target;
+  } catch (const PostgisUnusable& e) {
+    throw UsageError(std::string("PostGIS: ") + e.what());
+  }
+}
+
+// The request as the options give it (checked by run_analyse); the input is read here.
+AnalysisRequest analysis_request(const AnalyseArgs& args, const Gazetteer& gazetteer, JourneyLines journeys) {
+  AnalysisRequest request;
+  request.gazetteer = &gazetteer;
+  request.input = read_placements(args.input, args.input_options);
+  request.la = args.la;
+  request.boundaries_file = args.boundaries;
+  request.boundary_options.code_field = args.boundary_code_field;
+  request.boundary_options.name_field = args.boundary_name_field;
+  request.home_precision = args.home_precision == "unit" ? HomePrecision::unit : HomePrecision::sector;
+  request.zones = !args.no_layers;
+  request.compare = args.compare;
+  request.reference = args.reference;
+  request.threads = args.threads;
+  if (!args.roads.empty()) {
+    // One network shared by the worker threads, a query object per thread.
+    if (!fs::exists(args.roads)) throw UsageError("no such road network file: " + args.roads);
+    request.roads.network = roads::RoadNetwork::load(args.roads);
+    request.roads.source = fs::path(args.roads).filename().string();
+    request.roads.snap_radius_m = args.snap_radius_m;
+    request.roads.routes = !args.no_layers && journeys != JourneyLines::straight;
+    request.roads.zone = !args.no_layers && !args.no_road_zone;
+  }
+  return request;
+}
+
+// The layers (a folder, or PostGIS in one transaction) and the QGIS project.
+std::size_t write_analysis_layers(const AnalyseArgs& args, const AnalysisResult& result, LayerFormat format,
+                                  JourneyLines journeys, const std::optional<PostgisTarget>& postgis,
+                                  const PostgisServer& server) {
+  const bool unit = args.home_precision == "unit";
+  const LayerInputs layers =
+      result.layer_inputs(unit ? HomePrecision::unit : HomePrecision::sector, journeys == JourneyLines::both);
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<WrittenLayer> written;
+  try {
+    written = write_layers(layers, format, postgis ? fs::path() : fs::path(args.out), postgis ? &*postgis : nullptr);
+  } catch (const std::exception& e) {
+    if (!postgis) throw;
+    throw std::runtime_error(
+        "PostGIS: writing the layers into " + postgis->describe() + " schema " + postgis->schema +
+        " failed and was rolled back; the tables there are as they were before this run: " + e.what());
+  }
+  std::fprintf(stderr, "placedist: %zu %s layers written in %.3f s\n", written.size(), to_string(format),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  ProjectOptions project;
+  result.zone_extent(project.xmin, project.ymin, project.xmax, project.ymax);
+  project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
+                     std::string(unit ? "unit postcodes" : "postcode-sector centroids") +
+                     ", journeys from home to placement, the council's boundary, every council with counts, and "
+                     "the 20-mile zone.";
+  project.title = "Placements of " + result.la_name + "'s children" +
+                  (result.census_date ? ", " + format_date(*result.census_date) : std::string());
+  project.attribution = data_attribution(result.vintages.year, false);
+  if (postgis) {
+    project.postgres_connection = qgis_postgres_connection(*postgis, server);
+    project.postgres_schema = postgis->schema;
+  }
+  write_qgis_project(args.report_dir, written, format, project);
+  return written.size();
+}
+
 void run_analyse(AnalyseArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
   const LayerFormat format = resolve_outputs(args);
-  // PostGIS: connect and check now, so that a database that cannot take the layers stops the
-  // run before the analysis, with nothing written.
   std::optional<PostgisTarget> postgis;
   PostgisServer server;
-  if (format == LayerFormat::postgresql && !args.no_layers) {
-    try {
-      postgis = parse_postgis_target(args.out, args.pg_schema);
-      if (args.pg_lock_timeout_s < 0 || args.pg_lock_timeout_s > 86400)
-        throw PostgisUnusable("--pg-lock-timeout must be 0 (no limit) to 86400 seconds");
-      postgis->lock_timeout_s = args.pg_lock_timeout_s;
-      server = check_postgis_target(*postgis, kLayerNames);
-    } catch (const PostgisUnusable& e) {
-      throw UsageError(std::string("PostGIS: ") + e.what());
-    }
-  }
+  if (format == LayerFormat::postgresql && !args.no_layers) postgis = checked_postgis(args, server);
   if (args.home_precision != "sector" && args.home_precision != "unit")
     throw UsageError("--home-precision must be sector or unit");
   if (args.journeys.empty()) args.journeys = args.roads.empty() ? "straight" : "road";
-  std::optional<JourneyLines> parsed_journeys = parse_journey_lines(args.journeys);
-  if (!parsed_journeys) throw UsageError("--journeys must be straight, road or both");
-  const JourneyLines journeys = *parsed_journeys;
-  if (journeys != JourneyLines::straight && args.roads.empty())
+  std::optional<JourneyLines> journeys = parse_journey_lines(args.journeys);
+  if (!journeys) throw UsageError("--journeys must be straight, road or both");
+  if (*journeys != JourneyLines::straight && args.roads.empty())
     throw UsageError("--journeys " + args.journeys + " needs --roads");
+
   if (!args.at.empty()) {
     args.input_options.at = parse_date(args.at);
     if (!args.input_options.at) throw UsageError("--at " + args.at + ": not a date (YYYY-MM-DD)");
@@ -132,233 +188,34 @@ void run_analyse(AnalyseArgs& args) {
   args.input_options.all_episodes = args.all_episodes;
 
   Gazetteer gazetteer = Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : fs::path(args.gazetteer));
-  const SourceVintages vintages = source_vintages(gazetteer);
-
-  InputRead input = read_placements(args.input, args.input_options);
-  if (input.rows.empty()) {
-    throw UsageError(input.census_date ? "no episode is open at the census date " + format_date(*input.census_date) +
-                                             " (choose another with --at, or --all-episodes)"
-                                       : "the input has no data rows");
-  }
-
-  // The responsible council: --la, else the council most homes lie in.
-  std::string la_code, la_name;
-  std::vector<std::string> notes = input.notes;
-  if (!args.la.empty()) {
-    std::tie(la_code, la_name) = resolve_council(gazetteer, args.la);
-  } else {
-    std::map<std::pair<std::string, std::string>, std::size_t> counts;
-    for (std::size_t i = 0; i < input.rows.size() && i < 5000; ++i) {
-      GeocodeResult home = gazetteer.lookup(input.rows[i].home_postcode);
-      if (home.located() && !home.utla.empty()) ++counts[{std::string(home.utla.code), std::string(home.utla.name)}];
-    }
-    if (counts.empty()) throw UsageError("no home postcode could be located: name the council with --la");
-    auto best = std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second < b.second; });
-    std::tie(la_code, la_name) = best->first;
-    notes.push_back("no --la given: the council most homes lie in was taken (" + la_name + ", " + la_code + ")");
-  }
-
-  // Boundaries: as asked, else the ONS 500 m counties and unitaries of the gazetteer's era.
-  fs::path boundary_path;
-  std::optional<Boundaries> boundaries;
-  BoundaryOptions boundary_options;
-  boundary_options.code_field = args.boundary_code_field;
-  boundary_options.name_field = args.boundary_name_field;
-  if (!args.boundaries.empty()) {
-    boundary_path = args.boundaries;
-    boundaries = Boundaries::load(boundary_path, boundary_options);
-  } else {
-    const char* first =
-        vintages.year > 0 && vintages.year < 2020 ? "boundaries_utla19.geojson" : "boundaries_utla21.geojson";
-    const char* second =
-        std::string(first) == "boundaries_utla19.geojson" ? "boundaries_utla21.geojson" : "boundaries_utla19.geojson";
-    fs::path folder = data_file("boundaries/ons_ultra_generalised_500m");
-    boundary_path = folder / first;
-    boundaries = Boundaries::load(boundary_path, boundary_options);
-    if (!boundaries->find(la_code)) {
-      Boundaries other = Boundaries::load(folder / second, boundary_options);
-      if (other.find(la_code)) {
-        boundary_path = folder / second;
-        boundaries = std::move(other);
-      }
-    }
-  }
-  if (!boundaries->find(la_code))
-    notes.push_back("the boundary file has no polygon for " + la_code + ": no boundary layer or boundary buffer");
-
-  AnalysisOptions options;
-  options.responsible_code = la_code;
-  options.boundaries = &*boundaries;
-  options.threads = args.threads;
-  // Road columns: one network shared by the worker threads, a query object per thread.
-  std::shared_ptr<const roads::RoadNetwork> network;
-  RoadColumnsOptions road_options;
-  if (!args.roads.empty()) {
-    if (!fs::exists(args.roads)) throw UsageError("no such road network file: " + args.roads);
-    network = roads::RoadNetwork::load(args.roads);
-    road_options.snap_radius_m = args.snap_radius_m;
-    road_options.threads = args.threads;
-    road_options.routes = !args.no_layers && journeys != JourneyLines::straight;
-    road_options.route_from_unit_home = args.home_precision == "unit";
-    options.extension = road_columns(network, road_options);
-  }
-  std::vector<PlacementRow> rows = analyse_placements(input.rows, gazetteer, options);
-  const double analysed_at = seconds();
-  if (network) {
-    // How the road columns came out, by status (rows without a straight-line distance are not routed).
-    const ExtraColumn& status_column = options.extension.columns[road_status];
-    std::map<std::string, std::size_t> by_status;
-    for (const PlacementRow& row : rows)
-      if (std::string_view code = extra_code(status_column, row.extras[road_status]); !code.empty())
-        ++by_status[std::string(code)];
-    std::string line;
-    for (const auto& [code, count] : by_status) line += (line.empty() ? "" : ", ") + thousands(count) + " " + code;
-    notes.push_back("road distances (" + fs::path(args.roads).filename().string() +
-                    "): " + (line.empty() ? "none" : line));
-  }
-
-  // Cross-check of the boundary file against the postcodes' own council codes.
-  std::vector<CodedPoint> coded;
-  for (const PlacementRow& row : rows) {
-    if (row.home_located() && !row.home_la_code.empty()) coded.push_back({row.home_grid, row.home_la_code});
-    if (row.placement_located() && !row.placement_la_code.empty() && !row.placement_la_from_polygon)
-      coded.push_back({row.placement_grid, row.placement_la_code});
-  }
-  CrossCheck check = cross_check(*boundaries, coded);
-  char check_line[512];
-  std::snprintf(
-      check_line, sizeof check_line,
-      "%s: of %s located postcodes with a council code in the file, %s (%.2f%%) fall outside that council's "
-      "polygon; %s carry a code the file lacks",
-      boundary_path.filename().string().c_str(), thousands(check.coded_known).c_str(),
-      thousands(check.disagree).c_str(),
-      check.coded_known ? 100.0 * static_cast<double>(check.disagree) / static_cast<double>(check.coded_known) : 0.0,
-      thousands(check.coded_unknown).c_str());
-  std::size_t from_polygon =
-      std::count_if(rows.begin(), rows.end(), [](const PlacementRow& r) { return r.placement_la_from_polygon; });
-  if (from_polygon)
-    notes.push_back(thousands(from_polygon) +
-                    " placement councils came from the boundary polygons "
-                    "(postcodes without a council code)");
+  const AnalysisResult result = run_analysis(analysis_request(args, gazetteer, *journeys));
 
   const fs::path report_dir = args.report_dir;
   fs::create_directories(report_dir);
-  write_placements_csv(report_dir / "placements.csv", rows, options.extension.columns);
-
-  const bool unit = args.home_precision == "unit";
-  std::size_t layer_count = 0;
-  if (!args.no_layers) {
-    LayerInputs layers;
-    layers.rows = rows;
-    layers.extra_columns = options.extension.columns;
-    layers.home_unit_precision = unit;
-    layers.boundaries = &*boundaries;
-    layers.responsible_code = la_code;
-    layers.zones = twenty_mile_zones(rows, &*boundaries, la_code, unit);
-    if (network && !args.no_road_zone) {
-      // The road 20-mile zone: roads within 20 road miles (shortest routes) of the same home
-      // points the circles use, so that it sits beside them.
-      const auto zone_started = std::chrono::steady_clock::now();
-      std::vector<LonLat> from;
-      for (const PlacementRow& row : rows)
-        if (row.home_located()) from.push_back(unit ? row.home_position : row.home_sector_position);
-      layers.road_zone_wkt = road_zone_wkt(network, from, 20 * kMetresPerMile, road_options);
-      if (layers.road_zone_wkt.empty()) notes.push_back("no home lies on the road network: no road 20-mile zone");
-      std::fprintf(stderr, "placedist: road 20-mile zone in %.2f s\n",
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - zone_started).count());
-    }
-    layers.road_journeys_layer = journeys == JourneyLines::both;
-    layers.description = "placedist analyse: " + la_name + " (" + la_code + ")" +
-                         (input.census_date ? ", " + format_date(*input.census_date) : std::string()) + ". " +
-                         data_attribution(vintages.year, false);
-    ProjectOptions project;
-    // The view: the responsible council's 20-mile zone.
-    project.xmin = project.ymin = 1e12;
-    project.xmax = project.ymax = -1e12;
-    for (const ZoneFeature& zone : layers.zones) {
-      if (zone.kind != "council buffer") continue;
-      for (const Polygon& polygon : zone.polygons)
-        for (const GridRef& g : polygon.rings.front()) {
-          project.xmin = std::min(project.xmin, g.easting), project.xmax = std::max(project.xmax, g.easting);
-          project.ymin = std::min(project.ymin, g.northing), project.ymax = std::max(project.ymax, g.northing);
-        }
-    }
-    const auto layers_started = std::chrono::steady_clock::now();
-    std::vector<WrittenLayer> written;
-    try {
-      written = write_layers(layers, format, postgis ? fs::path() : fs::path(args.out), postgis ? &*postgis : nullptr);
-    } catch (const std::exception& e) {
-      if (!postgis) throw;
-      throw std::runtime_error(
-          "PostGIS: writing the layers into " + postgis->describe() + " schema " + postgis->schema +
-          " failed and was rolled back; the tables there are as they were before this run: " + e.what());
-    }
-    std::fprintf(stderr, "placedist: %zu %s layers written in %.3f s\n", written.size(), to_string(format),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - layers_started).count());
-    layer_count = written.size();
-    project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
-                       std::string(unit ? "unit postcodes" : "postcode-sector centroids") +
-                       ", journeys from home to placement, the council's boundary, every council with counts, and the "
-                       "20-mile zone.";
-    project.title = "Placements of " + la_name + "'s children" +
-                    (input.census_date ? ", " + format_date(*input.census_date) : std::string());
-    project.attribution = data_attribution(vintages.year, false);
-    if (postgis) {
-      project.postgres_connection = qgis_postgres_connection(*postgis, server);
-      project.postgres_schema = postgis->schema;
-    }
-    write_qgis_project(report_dir, written, format, project);
-  }
-
-  // Report.
-  LocationTable table = tabulate(rows, la_code, la_name);
-  std::optional<PublishedFigures> published;
-  if (args.compare) {
-    fs::path reference = args.reference.empty() ? default_reference_path() : fs::path(args.reference);
-    int year = input.census_date ? static_cast<int>(input.census_date->year()) : vintages.year;
-    published = load_published(reference, la_code, la_name, year);
-    if (!published)
-      notes.push_back("--compare: the DfE reference has no figures for " + la_name + " (" + la_code + ")");
-    else if (!published->exact_year)
-      notes.push_back("--compare: the DfE reference has no " + std::to_string(year) + " figures for " + la_name +
-                      "; the nearest published year, " + std::to_string(published->year) + " (" + published->la_code +
-                      "), is shown");
-  }
-  ReportContext context;
-  context.title = la_name + " (" + la_code + ")" +
-                  (input.census_date ? ", children looked after at " + format_date(*input.census_date) : std::string());
-  context.census_date = input.census_date ? format_date(*input.census_date) : "";
-  context.input = std::string(to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " +
-                  thousands(rows.size()) + " analysed" +
-                  (input.kind == InputKind::ssda903 && !args.all_episodes
-                       ? " (the episode open at the census date; " + thousands(input.not_open) + " episodes not open)"
-                       : std::string()) +
-                  (input.uasc_column.empty() ? "; no UASC column" : "; UASC flag column " + input.uasc_column);
-  context.gazetteer = vintages.text;
-  context.boundaries = check_line;
-  context.notes = notes;
-  context.attribution = data_attribution(vintages.year, args.compare);
+  write_placements_csv(report_dir / "placements.csv", result.rows, result.extra_columns);
+  const std::size_t layer_count =
+      args.no_layers ? 0 : write_analysis_layers(args, result, format, *journeys, postgis, server);
   {
     AtomicFile md(report_dir / "report.md");
-    md.write(render_markdown(table, context, published));
+    md.write(render_markdown(result.table, result.report, result.published));
     md.commit();
     AtomicFile json(report_dir / "report.json");
-    json.write(render_json(table, context, published));
+    json.write(render_json(result.table, result.report, result.published));
     json.commit();
   }
 
-  std::cout << render_summary(table, published);
-  std::fprintf(stderr, "placedist: boundaries %s\n", check_line);
-  for (const std::string& note : notes) std::fprintf(stderr, "placedist: %s\n", note.c_str());
+  std::cout << render_summary(result.table, result.published);
+  std::fprintf(stderr, "placedist: boundaries %s\n", result.report.boundaries.c_str());
+  for (const std::string& note : result.report.notes) std::fprintf(stderr, "placedist: %s\n", note.c_str());
   std::fprintf(
       stderr,
       "placedist: analysed %s rows (%s failed, %s uasc) in %.2f s (rows %.2f s); wrote placements.csv, %zu "
       "layers%s, report.md and report.json to %s\n",
-      thousands(rows.size()).c_str(), thousands(table.failed).c_str(), thousands(table.uasc).c_str(), seconds(),
-      analysed_at, layer_count,
+      thousands(result.rows.size()).c_str(), thousands(result.table.failed).c_str(),
+      thousands(result.table.uasc).c_str(), seconds(), result.seconds_rows, layer_count,
       postgis ? (" (PostGIS tables in schema " + postgis->schema + " of database " + server.dbname + ")").c_str() : "",
       report_dir.string().c_str());
-  set_exit_code(table.failed > 0 ? kExitRowsFailed : kExitOk);
+  set_exit_code(result.table.failed > 0 ? kExitRowsFailed : kExitOk);
 }
 
 }  // namespace

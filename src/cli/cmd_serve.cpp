@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "geo/gazetteer.hpp"
+#include "src/analysis/placement_input.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/progress.hpp"
 #include "src/cli/run_status.hpp"
@@ -27,6 +28,7 @@ namespace {
 struct ServeArgs {
   std::string gazetteer, boundaries, providers, roads, token_file, web_root;
   std::vector<std::string> cohorts;
+  std::string cohort_at;
   serve::ServeOptions options;
 };
 
@@ -58,6 +60,10 @@ void run_serve(ServeArgs args) {
                          args.roads,
                          args.web_root,
                          args.cohorts};
+  if (!args.cohort_at.empty()) {
+    paths.cohort_at = analysis::parse_date(args.cohort_at);
+    if (!paths.cohort_at) throw UsageError("--cohort-at " + args.cohort_at + ": not a date (YYYY-MM-DD)");
+  }
   auto data = serve::ServiceData::load(paths, [](const std::string& line) { note(line); });
   serve::Service service(*data, args.options);
   int port = service.bind();
@@ -93,6 +99,9 @@ void add_serve_command(CLI::App& app) {
          "--cohort", args->cohorts,
          "LA=FILE: a placements file (as for analyse) of council LA, for la= coverage and the map's analysis layers")
       ->expected(1);
+  cmd->add_option("--cohort-at", args->cohort_at,
+                  "census date YYYY-MM-DD of the cohorts' SSDA903 episodes (default: 31 March of the latest year in "
+                  "each file, as analyse)");
   cmd->add_option("--bind", args->options.bind, "Address to listen on; other than loopback needs --token-file")
       ->capture_default_str();
   cmd->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();

@@ -5,13 +5,16 @@
 // with its layers (the analyse layers, as GeoJSON text) and report. They answer `la=` coverage
 // questions and give the map its analysis layers. Child-level data: served only to the
 // server's own clients (loopback, or the bearer token) and never logged.
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "maps/placement.hpp"
+#include "src/analysis/default_boundaries.hpp"
 
 namespace placedist::shapes {
 class Boundaries;
@@ -37,10 +40,20 @@ struct Cohort {
 // "LA=FILE" -> the council and the file. Throws std::invalid_argument without '='.
 std::pair<std::string, std::filesystem::path> split_cohort_spec(const std::string& spec);
 
-// Reads and analyses one cohort; `boundaries` and `roads` may be null (no council polygons for
-// code-less postcodes and no boundary layer; no road columns or road zone). Throws
-// std::runtime_error (unreadable file, unknown council, no rows) with a message for the user.
-Cohort load_cohort(const std::string& spec, const geo::Gazetteer& gazetteer, const shapes::Boundaries* boundaries,
-                   std::shared_ptr<const geo::roads::RoadNetwork> roads);
+// What a cohort is analysed with: the service's gazetteer, its council polygons (null: those
+// of the gazetteer's era, from `default_boundaries`), road network (null: no road columns or road
+// zone) and census date (none: 31 March of the latest year in the file, as analyse does).
+struct CohortSources {
+  const geo::Gazetteer* gazetteer = nullptr;
+  const shapes::Boundaries* boundaries = nullptr;
+  analysis::DefaultBoundaries* default_boundaries = nullptr;
+  std::shared_ptr<const geo::roads::RoadNetwork> roads;
+  std::string roads_source;
+  std::optional<std::chrono::year_month_day> census_date;
+};
+
+// Reads and analyses one cohort as `placedist analyse` does. Throws std::runtime_error
+// (unreadable file, unknown council, no rows) with a message for the user.
+Cohort load_cohort(const std::string& spec, const CohortSources& sources);
 
 }  // namespace placedist::serve

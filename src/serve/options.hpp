@@ -1,8 +1,10 @@
 #pragma once
 // What `placedist serve` is started with: data files, where to listen, limits. The limits
 // are part of the API (documented in /v1/openapi.json and the README); exceeding one is a 413.
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ struct DataPaths {
   std::filesystem::path roads;       // optional: road distances (geo/roads network file)
   std::filesystem::path web_root;    // the map page and its libraries; empty = the build's copy
   std::vector<std::string> cohorts;  // optional: "LA=FILE" placement cohorts (la= coverage, analysis layers)
+  std::optional<std::chrono::year_month_day> cohort_at;  // their census date; none: as analyse chooses
 };
 
 struct Limits {

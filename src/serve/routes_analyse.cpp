@@ -13,13 +13,11 @@
 #include <span>
 #include <tuple>
 
-#include "maps/attribution.hpp"
+#include "maps/placement_columns.hpp"
 #include "maps/report.hpp"
-#include "src/analysis/analysis.hpp"
-#include "src/analysis/council_choice.hpp"
 #include "src/analysis/input_error.hpp"
+#include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
-#include "src/analysis/road_columns.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
@@ -37,12 +35,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-json number_or_null(double value, int decimals) {
-  if (!std::isfinite(value)) return nullptr;
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;
-}
 
 // A CSV body read through the CLI's reader (which reads files): written to a private
 // temporary file first, removed at once.
@@ -103,29 +95,20 @@ std::vector<PlacementInput> json_rows(const json& list) {
   return rows;
 }
 
-json row_json(const PlacementRow& row, std::span<const ExtraColumn> extras) {
-  json out = {{"id", row.id},
-              {"home_match", row.home_located() ? json(to_string(row.home_match)) : json(nullptr)},
-              {"placement_match", row.placement_located() ? json(to_string(row.placement_match)) : json(nullptr)},
-              {"home_la_code", row.home_la_code},
-              {"home_la_name", row.home_la_name},
-              {"placement_la_code", row.placement_la_code},
-              {"placement_la_name", row.placement_la_name},
-              {"placement_location", to_string(row.location)},
-              {"dfe_miles", number_or_null(row.dfe_miles, 1)},
-              {"geodesic_miles", number_or_null(row.geodesic_miles, 3)},
-              {"within_20_miles", std::isfinite(row.dfe_miles) ? json(row.dfe_miles <= 20) : json(nullptr)},
-              {"status", to_string(row.status)},
-              {"message", row.message}};
-  for (std::size_t e = 0; e < extras.size(); ++e) {
-    const double value = e < row.extras.size() ? row.extras[e] : NAN;
-    if (extras[e].codes.empty())
-      out[extras[e].name] = number_or_null(value, extras[e].decimals);
-    else if (std::string_view code = extra_code(extras[e], value); !code.empty())
-      out[extras[e].name] = std::string(code);
-    else
-      out[extras[e].name] = nullptr;
+json cell_json(const Cell& cell) {
+  switch (cell.kind) {
+    case Cell::null: return nullptr;
+    case Cell::text: return std::string(cell.text_value);
+    case Cell::real: return cell.real_value;
+    case Cell::boolean: return cell.boolean_value;
   }
+  return nullptr;
+}
+
+// The row as the schema's JSON columns give it (the fields of placements.csv).
+json row_json(const PlacementRow& row, std::span<const PlacementColumn> columns) {
+  json out = json::object();
+  for (const PlacementColumn& column : columns) out[column.name] = cell_json(column.value(row));
   return out;
 }
 
@@ -138,16 +121,13 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
   router.post("/v1/analyse", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
     // The placements: CSV (text/csv, a header row) or JSON (an array, or {la, placements}).
     std::optional<std::string> la = query(req, "la");
-    std::vector<PlacementInput> inputs;
-    std::vector<std::string> notes;
+    InputRead input;
     std::string input_line;
     const std::string type = req.get_header_value("Content-Type");
     if (type.starts_with("text/csv")) {
       if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the CSV body is not valid UTF-8");
-      analysis::InputRead read = read_csv_body(req.body);
-      inputs = std::move(read.rows);
-      notes = std::move(read.notes);
-      input_line = std::string(to_string(read.kind)) + " (CSV): " + std::to_string(read.records) + " rows read";
+      input = read_csv_body(req.body);
+      input_line = std::string(to_string(input.kind)) + " (CSV): " + std::to_string(input.records) + " rows read";
     } else {
       json body = parse_json_body(req);
       const json* list = &body;
@@ -162,51 +142,43 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
       if (list->is_array() && list->size() > limits.max_rows)
         throw ApiError(ApiCode::too_many_rows, std::to_string(list->size()) + " placements; the limit is " +
                                                    std::to_string(limits.max_rows) + " (--max-rows)");
-      inputs = json_rows(*list);
-      input_line = "JSON: " + std::to_string(inputs.size()) + " rows read";
+      input.rows = json_rows(*list);
+      input.records = input.rows.size();
+      input_line = "JSON: " + std::to_string(input.records) + " rows read";
     }
     if (!la || la->empty())
       throw ApiError(ApiCode::missing_parameter, "la (the responsible council, code or name) is required");
-    if (inputs.size() > limits.max_rows)
-      throw ApiError(ApiCode::too_many_rows, std::to_string(inputs.size()) + " placements; the limit is " +
+    if (input.rows.size() > limits.max_rows)
+      throw ApiError(ApiCode::too_many_rows, std::to_string(input.rows.size()) + " placements; the limit is " +
                                                  std::to_string(limits.max_rows) + " (--max-rows)");
-    if (inputs.empty()) throw ApiError(ApiCode::invalid_value, "no placements: the body has no data rows");
-    std::string la_code, la_name;
+    if (input.rows.empty()) throw ApiError(ApiCode::invalid_value, "no placements: the body has no data rows");
+    // As `placedist analyse` runs it (src/analysis/pipeline.hpp), without layers.
+    AnalysisRequest request;
+    request.gazetteer = &data.gazetteer;
+    request.input = std::move(input);
+    request.la = *la;
+    request.boundaries = data.councils ? &data.councils->boundaries() : nullptr;
+    request.default_boundaries = &data.default_boundaries;
+    request.zones = false;
+    request.threads = request.input.rows.size() < 2000 ? 1 : 0;  // small batches on the request's own thread
+    // The road columns (road_miles, road_minutes, ... road_status), without route geometry.
+    request.roads.network = data.roads;
+    request.roads.source = data.roads_path.filename().string();
+    AnalysisResult result;
     try {
-      std::tie(la_code, la_name) = analysis::resolve_council(data.gazetteer, *la);
-    } catch (const analysis::InputError& e) {
+      result = run_analysis(request);
+    } catch (const InputError& e) {
       throw ApiError(ApiCode::invalid_value, e.what());
     }
-
-    AnalysisOptions options;
-    options.responsible_code = la_code;
-    options.boundaries = data.councils ? &data.councils->boundaries() : nullptr;
-    options.threads = inputs.size() < 2000 ? 1 : 0;  // small batches on the request's own thread
-    if (data.roads) {
-      // The CLI's road columns (road_miles, road_minutes, ... road_status), without route geometry.
-      RoadColumnsOptions road_options;
-      road_options.threads = options.threads;
-      road_options.routes = false;
-      options.extension = road_columns(data.roads, road_options);
-    }
-    std::vector<PlacementRow> rows = analyse_placements(inputs, data.gazetteer, options);
-    if (!data.councils) notes.push_back("no council boundaries loaded: placements without a council code stay unknown");
-
-    LocationTable table = tabulate(rows, la_code, la_name);
-    ReportContext report;
-    report.title = la_name + " (" + la_code + ")";
-    report.input = input_line + ", " + std::to_string(rows.size()) + " analysed";
-    const SourceVintages vintages = source_vintages(data.gazetteer);
-    report.gazetteer = vintages.text;
-    report.notes = notes;
-    report.attribution = data_attribution(vintages.year, false);
+    result.report.input = input_line + ", " + std::to_string(result.rows.size()) + " analysed";
 
     json out;
-    out["la"] = {{"code", la_code}, {"name", la_name}};
+    out["la"] = {{"code", result.la_code}, {"name", result.la_name}};
     json list = json::array();
-    for (const PlacementRow& row : rows) list.push_back(row_json(row, options.extension.columns));
+    const std::vector<PlacementColumn> columns = placement_columns(result.extra_columns, in_json);
+    for (const PlacementRow& row : result.rows) list.push_back(row_json(row, columns));
     out["rows"] = std::move(list);
-    out["report"] = json::parse(render_json(table, report, std::nullopt));
+    out["report"] = json::parse(render_json(result.table, result.report, std::nullopt));
     res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
   });
 }

@@ -109,8 +109,14 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
     say("roads: " + paths.roads.string());
   }
   for (const std::string& spec : paths.cohorts) {
-    Cohort cohort =
-        load_cohort(spec, data->gazetteer, data->councils ? &data->councils->boundaries() : nullptr, data->roads);
+    CohortSources sources;
+    sources.gazetteer = &data->gazetteer;
+    sources.boundaries = data->councils ? &data->councils->boundaries() : nullptr;
+    sources.default_boundaries = &data->default_boundaries;
+    sources.roads = data->roads;
+    sources.roads_source = data->roads_path.filename().string();
+    sources.census_date = paths.cohort_at;
+    Cohort cohort = load_cohort(spec, sources);
     say("cohort: " + std::to_string(cohort.rows.size()) + " placements of " + cohort.la_name + " (" + cohort.la_code +
         ") from " + cohort.source + (cohort.census_date.empty() ? "" : ", at " + cohort.census_date));
     std::string code = cohort.la_code;

@@ -43,7 +43,9 @@ class ServiceData {
   std::shared_ptr<const geo::roads::RoadNetwork> roads;  // --roads, may be null
   std::filesystem::path roads_path;
   std::map<std::string, Cohort> cohorts;  // --cohort, by council code
-  std::map<std::string, WebFile> web;     // path under the web root ("index.html", "leaflet/leaflet.js")
+  // The analyses' council polygons when --boundaries gives none (loaded on first use).
+  mutable analysis::DefaultBoundaries default_boundaries;
+  std::map<std::string, WebFile> web;  // path under the web root ("index.html", "leaflet/leaflet.js")
 
   std::string providers_geojson;  // FeatureCollection, built at load (empty without providers)
   // Sector indexes of an upper-tier council.

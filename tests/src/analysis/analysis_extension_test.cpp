@@ -62,7 +62,9 @@ TEST(AnalysisExtension, RoadColumnsAndRoutesReachEveryOutput) {
   std::getline(csv, header);
   std::getline(csv, first);
   std::getline(csv, second);
-  EXPECT_EQ(header, std::string(maps::kPlacementsHeader) + ",road_miles,road_minutes");
+  EXPECT_EQ(header,
+            "id,home_match,placement_match,home_la_code,home_la_name,placement_la_code,placement_la_name,"
+            "placement_location,dfe_miles,geodesic_miles,within_20_miles,status,message,road_miles,road_minutes");
   std::ostringstream expected;
   expected << std::fixed;
   expected.precision(1);

@@ -1,0 +1,90 @@
+#include "maps/placement_columns.hpp"
+
+#include <cmath>
+
+using namespace placedist::geo;
+
+namespace placedist::maps {
+
+namespace {
+
+double round_half_away(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+// A match level, blank when that end was not located.
+Cell match(bool located, PostcodeLevel level) { return located ? Cell::of_text(to_string(level)) : Cell{}; }
+
+PlacementColumn text(const char* name, Disclosure disclosure, std::function<Cell(const PlacementRow&)> value,
+                     std::uint8_t outputs = everywhere) {
+  return {name, ColumnType::text, "", 0, disclosure, outputs, std::move(value)};
+}
+
+PlacementColumn real(const char* name, const char* unit, int decimals, Disclosure disclosure,
+                     double PlacementRow::*member) {
+  return {name, ColumnType::real, unit, decimals, disclosure, everywhere, [member, decimals](const PlacementRow& row) {
+            return Cell::of_real(row.*member, decimals);
+          }};
+}
+
+PlacementColumn extra(const ExtraColumn& column, std::size_t index) {
+  if (!column.codes.empty())
+    return {
+        column.name, ColumnType::text, "", 0, column.disclosure, everywhere, [column, index](const PlacementRow& row) {
+          return Cell::of_text(extra_code(column, index < row.extras.size() ? row.extras[index] : kNoValue));
+        }};
+  return {column.name,
+          ColumnType::real,
+          column.unit,
+          column.decimals,
+          column.disclosure,
+          everywhere,
+          [decimals = column.decimals, index](const PlacementRow& row) {
+            return Cell::of_real(index < row.extras.size() ? row.extras[index] : kNoValue, decimals);
+          }};
+}
+
+}  // namespace
+
+Cell Cell::of_real(double v, int decimals) {
+  if (!std::isfinite(v)) return {};
+  return {real, {}, round_half_away(v, decimals), false};
+}
+
+std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras) {
+  using enum Disclosure;
+  std::vector<PlacementColumn> columns = {
+      text("id", restricted, [](const PlacementRow& r) { return Cell::of_text(r.id); }),
+      text("home_match", shareable, [](const PlacementRow& r) { return match(r.home_located(), r.home_match); }),
+      text("placement_match", shareable,
+           [](const PlacementRow& r) { return match(r.placement_located(), r.placement_match); }),
+      text("home_la_code", shareable, [](const PlacementRow& r) { return Cell::of_text(r.home_la_code); }),
+      text("home_la_name", shareable, [](const PlacementRow& r) { return Cell::of_text(r.home_la_name); }),
+      text("placement_la_code", shareable, [](const PlacementRow& r) { return Cell::of_text(r.placement_la_code); }),
+      text("placement_la_name", shareable, [](const PlacementRow& r) { return Cell::of_text(r.placement_la_name); }),
+      text("placement_location", shareable, [](const PlacementRow& r) { return Cell::of_text(to_string(r.location)); }),
+      // The DfE's published precision: 0.1 mile, measured unit to unit.
+      real("dfe_miles", "DfE miles", 1, shareable, &PlacementRow::dfe_miles),
+      // 0.001 mile (about 1.6 m) from the unit home: enough to single it out.
+      real("geodesic_miles", "miles", 3, restricted, &PlacementRow::geodesic_miles),
+      {"within_20_miles", ColumnType::boolean, "", 0, shareable, everywhere,
+       [](const PlacementRow& r) { return std::isfinite(r.dfe_miles) ? Cell::of_bool(r.dfe_miles <= 20) : Cell{}; }},
+      text(
+          "distance_band", shareable, [](const PlacementRow& r) { return Cell::of_text(to_string(r.band())); },
+          in_layers),
+      text("status", shareable, [](const PlacementRow& r) { return Cell::of_text(to_string(r.status)); }),
+      // Free text that may quote a postcode's status and level.
+      text("message", restricted, [](const PlacementRow& r) { return Cell::of_text(r.message); }),
+  };
+  for (std::size_t i = 0; i < extras.size(); ++i) columns.push_back(extra(extras[i], i));
+  return columns;
+}
+
+std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras, ColumnOutput output) {
+  std::vector<PlacementColumn> columns = placement_columns(extras);
+  std::erase_if(columns, [output](const PlacementColumn& c) { return !(c.outputs & output); });
+  return columns;
+}
+
+}  // namespace placedist::maps
