@@ -12,6 +12,7 @@
 #include "geo/io/csv_reader.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/geocode_fields.hpp"
+#include "src/cli/postcode_column.hpp"
 #include "src/cli/progress.hpp"
 #include "src/cli/run_status.hpp"
 
@@ -26,26 +27,6 @@ struct GeocodeArgs {
   std::string gazetteer;
   std::string output = "-";
 };
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::size_t find_postcode_column(const CsvReader& header, const std::string& wanted) {
-  if (!wanted.empty()) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == lower(wanted)) return i;
-    throw UsageError("no column named '" + wanted + "' in the header");
-  }
-  for (const char* name : {"postcode", "pcds", "pcd", "pcd7", "pcd8", "post_code", "postal_code", "zip"}) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == name) return i;
-  }
-  if (header.size() == 1) return 0;
-  throw UsageError("cannot tell which column holds the postcode: name it with --column");
-}
 
 // A batch of input rows: the records as written, back to back, and their parsed postcodes.
 struct RowBatch {

@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   add_roads_command(app);
   add_serve_command(app);
   add_providers_command(app);
+  add_coverage_command(app);
   try {
     app.parse(argc, argv);
     return exit_code();

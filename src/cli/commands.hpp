@@ -23,6 +23,7 @@ void add_cohort_command(CLI::App& app);
 void add_roads_command(CLI::App& app);  // roads build|info, route, matrix
 void add_serve_command(CLI::App& app);
 void add_providers_command(CLI::App& app);
+void add_coverage_command(CLI::App& app);
 
 // Parses argv, runs the chosen subcommand and maps exceptions to exit codes.
 int run(int argc, char** argv);

@@ -1,5 +1,5 @@
 // Coverage of care providers within a distance of homes: DfE miles in a straight line, or road
-// miles (shortest route, metres / 1609.344; src/serve/road_coverage.hpp) with mode=road:
+// miles (shortest route, metres / 1609.344; src/analysis/coverage.hpp) with mode=road:
 //  GET  /v1/coverage?postcode=&miles=20&mode=straight|road  one home: providers and places in
 //       reach, zone (a circle, or the road reach polygon)
 //  POST /v1/coverage {"homes": [...] | "la": CODE, "miles": 20, "min_places": 1, "mode": ...}
@@ -20,7 +20,7 @@
 #include "geo/distance.hpp"
 #include "geo/roads/reach_polygon.hpp"
 #include "shapes/zones.hpp"
-#include "src/analysis/road_coverage.hpp"
+#include "src/analysis/coverage.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/json_writer.hpp"
@@ -63,21 +63,12 @@ nlohmann::json provider_json(const Provider& p, double miles) {
           {"lat", p.position.lat}};
 }
 
-const char* road_message(roads::RoadStatus status) {
-  switch (status) {
-    case roads::RoadStatus::ok: return "";
-    case roads::RoadStatus::no_road_within_radius:
-      return "the home lies more than the snap radius from a drivable road";
-    case roads::RoadStatus::outside_network: return "the home lies outside the loaded road network";
-    case roads::RoadStatus::no_route: return "no drivable route from the home";
-  }
-  return "";
-}
-
-ReachTotals road_totals(const ProviderSet& set, const RoadCoverage& c) {
-  ReachTotals t;
-  for (const RoadProvider& r : c.within) count_provider(t, set.providers[r.provider]);
-  return t;
+// Statuses the parsing above already rules out; should one reach here, it says which.
+void require_ok(CoverageStatus status) {
+  if (status == CoverageStatus::ok) return;
+  if (status == CoverageStatus::no_road_network)
+    throw ApiError(ApiCode::not_loaded, "road mode needs a road network: start the server with --roads FILE");
+  throw ApiError(ApiCode::invalid_value, coverage_status_code(status));
 }
 
 // The road zone of one home: the reached road pieces as a polygon (geo/roads/reach_polygon:
@@ -91,39 +82,34 @@ nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double mi
        {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
 }
 
-// One home of a POST /v1/coverage request: typed postcodes, or a loaded cohort's children.
-struct HomeIn {
-  nlohmann::json row;  // the row's identity: query (and postcode) or the child's id
-  bool located = false;
-  GridRef grid;
-  LonLat position;
-  std::string sector;  // "" when not known at unit level
+// The homes of a POST /v1/coverage request (typed postcodes, or a loaded cohort's children)
+// and each one's identity in the answer: query (and postcode) or the child's id.
+struct HomesIn {
+  std::vector<CoverageHome> homes;
+  std::vector<nlohmann::json> rows;
 };
 
-std::vector<HomeIn> homes_from_list(const nlohmann::json& homes, const ServiceData& data, const Limits& limits) {
+HomesIn homes_from_list(const nlohmann::json& homes, const ServiceData& data, const Limits& limits) {
   if (!homes.is_array()) throw ApiError(ApiCode::wrong_type, "homes must be an array of postcodes");
   if (homes.size() > limits.max_rows)
     throw ApiError(ApiCode::too_many_rows, std::to_string(homes.size()) + " homes; the limit is " +
                                                std::to_string(limits.max_rows) + " (--max-rows)");
-  std::vector<HomeIn> out;
-  out.reserve(homes.size());
+  HomesIn out;
+  out.homes.reserve(homes.size());
+  out.rows.reserve(homes.size());
   for (std::size_t i = 0; i < homes.size(); ++i) {
     if (!homes[i].is_string()) throw ApiError(ApiCode::wrong_type, "homes[" + std::to_string(i) + "] must be a string");
     const std::string& typed = homes[i].get_ref<const std::string&>();
     Postcode pc = parse_postcode(typed);
     GeocodeResult r = data.gazetteer.lookup(pc);
-    HomeIn& h = out.emplace_back();
-    h.row = {{"query", typed}, {"status", to_string(r.status)}};
-    if (!r.located()) {
-      h.row["message"] = r.message;
+    const CoverageHome& h = out.homes.emplace_back(coverage_home(pc, r));
+    nlohmann::json& row = out.rows.emplace_back(nlohmann::json{{"query", typed}, {"status", to_string(r.status)}});
+    if (!h.located) {
+      row["message"] = r.message;
       continue;
     }
-    h.located = true;
-    h.grid = r.grid;
-    h.position = r.position;
-    h.row["postcode"] = pc.normalised();
-    if (pc.level == PostcodeLevel::unit) h.sector = std::string(pc.normalised().substr(0, pc.length - 2));
-    if (!h.sector.empty()) h.row["sector"] = h.sector;
+    row["postcode"] = pc.normalised();
+    if (!h.sector.empty()) row["sector"] = h.sector;
   }
   return out;
 }
@@ -131,58 +117,121 @@ std::vector<HomeIn> homes_from_list(const nlohmann::json& homes, const ServiceDa
 // The children of a loaded cohort, keyed by id and home postcode SECTOR only: the full home
 // postcode is personal data and never leaves the server (nor does the row's message, which may
 // quote it). Their homes are located as the cohort's analysis located them.
-std::vector<HomeIn> homes_from_cohort(const Cohort& cohort) {
-  std::vector<HomeIn> out;
-  out.reserve(cohort.rows.size());
+HomesIn homes_from_cohort(const Cohort& cohort) {
+  HomesIn out;
+  out.homes.reserve(cohort.rows.size());
+  out.rows.reserve(cohort.rows.size());
   for (const PlacementRow& row : cohort.rows) {
-    HomeIn& h = out.emplace_back();
+    CoverageHome& h = out.homes.emplace_back();
     // A row the cohort's reader could not use says so; others give their home's geocode status.
-    h.row = {{"id", row.id},
-             {"status", row.status == RowStatus::bad_row ? to_string(row.status) : to_string(row.home_status)}};
+    nlohmann::json& json = out.rows.emplace_back(nlohmann::json{
+        {"id", row.id},
+        {"status", row.status == RowStatus::bad_row ? to_string(row.status) : to_string(row.home_status)}});
     if (!row.home_located()) continue;
     h.located = true;
     h.grid = row.home_grid;
     h.position = row.home_position;
     h.sector = row.home_sector;
-    if (!h.sector.empty()) h.row["sector"] = h.sector;
+    if (!h.sector.empty()) json["sector"] = h.sector;
   }
   return out;
 }
 
-// Road coverage of the located homes, in blocks of spatially close homes (one matrix query a
-// block); identical locations are routed once.
-std::vector<RoadCoverage> road_coverage_of(const ServiceData& data, const ProviderSet& set,
-                                           const std::vector<HomeIn>& homes, double limit_m) {
-  constexpr std::size_t kBlock = 256;
-  std::map<std::pair<double, double>, std::size_t> unique_index;
-  std::vector<RoadHome> unique;
-  std::vector<std::size_t> of_home(homes.size(), 0);
-  for (std::size_t i = 0; i < homes.size(); ++i) {
-    if (!homes[i].located) continue;
-    auto [it, added] = unique_index.emplace(std::pair{homes[i].grid.easting, homes[i].grid.northing}, unique.size());
-    if (added) unique.push_back({homes[i].grid, homes[i].position});
-    of_home[i] = it->second;
+// GET /v1/coverage by road: the providers within reach and the candidates not routed, listed.
+nlohmann::json road_home_json(const ProviderSet& set, const HomeProviders& found) {
+  const RoadCoverage& c = found.road;
+  nlohmann::json within = nlohmann::json::array(), unrouted = nlohmann::json::array();
+  for (const RoadProvider& r : c.within) {
+    nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
+    p["shortest_road_miles"] = round_to(r.road_metres / kMetresPerMile, 3);
+    p["road_minutes"] = round_to(r.road_seconds / 60, 1);
+    within.push_back(std::move(p));
   }
-  // 10 km strips north to south, west to east within a strip: blocks share most candidates.
-  std::vector<std::size_t> order(unique.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    double sa = std::floor(unique[a].grid.northing / 10000), sb = std::floor(unique[b].grid.northing / 10000);
-    return sa != sb ? sa < sb : unique[a].grid.easting < unique[b].grid.easting;
-  });
-  std::vector<RoadCoverage> by_unique(unique.size());
-  roads::RoadQuery& query = data.road_query();
-  for (std::size_t start = 0; start < order.size(); start += kBlock) {
-    std::size_t end = std::min(order.size(), start + kBlock);
-    std::vector<RoadHome> block;
-    for (std::size_t k = start; k < end; ++k) block.push_back(unique[order[k]]);
-    std::vector<RoadCoverage> answers = road_coverage(query, set, block, limit_m);
-    for (std::size_t k = start; k < end; ++k) by_unique[order[k]] = std::move(answers[k - start]);
+  for (const RoadUnrouted& r : c.unrouted) {
+    nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
+    p["road_status"] = std::string(roads::road_status_code(r.status));
+    unrouted.push_back(std::move(p));
   }
-  std::vector<RoadCoverage> out(homes.size());
-  for (std::size_t i = 0; i < homes.size(); ++i)
-    if (homes[i].located) out[i] = by_unique[of_home[i]];
+  nlohmann::json out = {{"mode", "road"},
+                        {"unit", "road miles: metres of the shortest route between the snapped points / 1609.344"},
+                        {"road_status", std::string(roads::road_status_code(c.home_status))},
+                        {"home_snap_m", number_or_null(c.home_snap_m, 1)},
+                        {"providers_within", found.totals.providers},
+                        {"places_within", found.totals.places},
+                        {"providers_without_places", found.totals.providers_without_places},
+                        {"providers_candidates", c.candidates},
+                        {"providers_not_routed", c.unrouted.size()},
+                        {"providers_total", set.located},
+                        {"providers", std::move(within)},
+                        {"not_routed", std::move(unrouted)}};
+  if (c.home_status != roads::RoadStatus::ok) out["message"] = home_road_message(c.home_status);
   return out;
+}
+
+// GET /v1/coverage in a straight line: the providers within DfE miles, listed.
+nlohmann::json straight_home_json(const ProviderSet& set, const HomeProviders& found) {
+  nlohmann::json within = nlohmann::json::array();
+  for (const Reach& r : found.straight) within.push_back(provider_json(set.providers[r.provider], r.dfe_miles));
+  return {{"mode", "straight"},
+          {"providers_within", found.totals.providers},
+          {"places_within", found.totals.places},
+          {"providers_without_places", found.totals.providers_without_places},
+          {"providers_total", set.located},
+          {"providers", std::move(within)}};
+}
+
+// The straight zone of one home: a DfE-miles circle on the grid.
+nlohmann::json straight_zone_feature(GridRef centre, double miles) {
+  ZoneOptions options;
+  options.radius_m = miles * kMetresPerDfeMile;
+  options.quadrant_segments = 16;
+  Zone zone = union_of_circles({&centre, 1}, options);
+  return {{"type", "Feature"},
+          {"properties", {{"miles", miles}, {"area_km2", zone.area_m2 / 1e6}}},
+          {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}};
+}
+
+// One row of POST /v1/coverage: the home's identity plus its coverage.
+void add_coverage_fields(nlohmann::json& row, const HomeCoverage& h, bool road, bool with_snap) {
+  if (!h.located) return;
+  if (road) {
+    row["road_status"] = std::string(roads::road_status_code(h.road_status));
+    if (with_snap) row["home_snap_m"] = number_or_null(h.home_snap_m, 1);
+    row["providers_not_routed"] = h.providers_not_routed;
+  }
+  if (!h.counted) {
+    row["message"] = home_road_message(h.road_status);
+    return;
+  }
+  row["providers_within"] = h.within.providers;
+  row["places_within"] = h.within.places;
+  row["at_least_min_places"] = h.at_least_min_places;
+}
+
+// The choropleth of POST /v1/coverage: one point a sector, at its centroid.
+nlohmann::json sector_features(const ServiceData& data, const std::map<std::string, SectorTally>& sectors) {
+  nlohmann::json features = nlohmann::json::array();
+  for (const auto& [sector, tally] : sectors) {
+    auto it = data.sector_index.find(sector);
+    if (it == data.sector_index.end()) continue;
+    const SectorInfo& info = data.sectors[it->second];
+    const double homes = static_cast<double>(tally.homes);
+    features.push_back({{"type", "Feature"},
+                        {"properties",
+                         {{"sector", sector},
+                          {"homes", tally.homes},
+                          {"homes_with_min_places", tally.homes_with_min_places},
+                          {"share_with_min_places", static_cast<double>(tally.homes_with_min_places) / homes},
+                          {"mean_places_within", static_cast<double>(tally.places) / homes}}},
+                        {"geometry", point_geometry(info.position)}});
+  }
+  return features;
+}
+
+// This thread's road query, in the form the library takes (none for straight answers).
+std::vector<roads::RoadQuery*> road_queries(const ServiceData& data, bool road) {
+  if (!road) return {};
+  return {&data.road_query()};
 }
 
 }  // namespace
@@ -194,8 +243,10 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
   router.get("/v1/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string typed = required_query(req, "postcode");
-    double miles = miles_query(req, limits.max_miles);
+    CoverageParameters parameters;
+    parameters.miles = miles_query(req, limits.max_miles);
     const bool road = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr);
+    parameters.mode = road ? CoverageMode::road : CoverageMode::straight;
     // zone=false leaves the polygon out: by road it costs most of the answer's time.
     const bool with_zone = query_flag(req, "zone", true);
     Postcode pc = parse_postcode(typed);
@@ -208,64 +259,15 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       res.set_content(centre_json, kJson);
       return;
     }
-    if (road) {
-      RoadHome home{centre.grid, centre.position};
-      RoadCoverage c = road_coverage(data.road_query(), set, {&home, 1}, miles * kMetresPerMile)[0];
-      ReachTotals t = road_totals(set, c);
-      nlohmann::json within = nlohmann::json::array(), unrouted = nlohmann::json::array();
-      for (const RoadProvider& r : c.within) {
-        nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
-        p["shortest_road_miles"] = round_to(r.road_metres / kMetresPerMile, 3);
-        p["road_minutes"] = round_to(r.road_seconds / 60, 1);
-        within.push_back(std::move(p));
-      }
-      for (const RoadUnrouted& r : c.unrouted) {
-        nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
-        p["road_status"] = std::string(roads::road_status_code(r.status));
-        unrouted.push_back(std::move(p));
-      }
-      const bool ok = c.home_status == roads::RoadStatus::ok;
-      nlohmann::json out = {{"centre", nlohmann::json::parse(centre_json)},
-                            {"miles", miles},
-                            {"mode", "road"},
-                            {"unit", "road miles: metres of the shortest route between the snapped points / 1609.344"},
-                            {"road_status", std::string(roads::road_status_code(c.home_status))},
-                            {"home_snap_m", number_or_null(c.home_snap_m, 1)},
-                            {"providers_within", t.providers},
-                            {"places_within", t.places},
-                            {"providers_without_places", t.providers_without_places},
-                            {"providers_candidates", c.candidates},
-                            {"providers_not_routed", c.unrouted.size()},
-                            {"providers_total", set.located},
-                            {"providers", std::move(within)},
-                            {"not_routed", std::move(unrouted)}};
-      if (!ok) out["message"] = road_message(c.home_status);
-      if (with_zone) out["zone"] = road_zone_feature(data, centre.position, miles);
-      res.set_content(dump(out), kJson);
-      return;
-    }
-    std::vector<Reach> reach = providers_within(set, centre.grid, miles);
-    ReachTotals t = totals(set, reach);
-    nlohmann::json within = nlohmann::json::array();
-    for (const Reach& r : reach) within.push_back(provider_json(set.providers[r.provider], r.dfe_miles));
-    nlohmann::json out = {{"centre", nlohmann::json::parse(centre_json)},
-                          {"miles", miles},
-                          {"mode", "straight"},
-                          {"providers_within", t.providers},
-                          {"places_within", t.places},
-                          {"providers_without_places", t.providers_without_places},
-                          {"providers_total", set.located},
-                          {"providers", std::move(within)}};
-    if (with_zone) {
-      ZoneOptions options;
-      options.radius_m = miles * kMetresPerDfeMile;
-      options.quadrant_segments = 16;
-      GridRef point = centre.grid;
-      Zone zone = union_of_circles({&point, 1}, options);
-      out["zone"] = {{"type", "Feature"},
-                     {"properties", {{"miles", miles}, {"area_km2", zone.area_m2 / 1e6}}},
-                     {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}};
-    }
+    HomeProviders found;
+    require_ok(
+        providers_near_home(set, coverage_home(pc, centre), parameters, road ? &data.road_query() : nullptr, found));
+    nlohmann::json out = road ? road_home_json(set, found) : straight_home_json(set, found);
+    out["centre"] = nlohmann::json::parse(centre_json);
+    out["miles"] = parameters.miles;
+    if (with_zone)
+      out["zone"] = road ? road_zone_feature(data, centre.position, parameters.miles)
+                         : straight_zone_feature(centre.grid, parameters.miles);
     res.set_content(dump(out), kJson);
   });
 
@@ -278,97 +280,47 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
       road = road_mode(mode->get<std::string>(), data.roads != nullptr);
     }
-    double miles = miles_member(body, limits.max_miles);
-    double min_places = number_member(body, "min_places", 1, 0, 1e6);
+    CoverageParameters parameters;
+    parameters.mode = road ? CoverageMode::road : CoverageMode::straight;
+    parameters.miles = miles_member(body, limits.max_miles);
+    parameters.min_places = number_member(body, "min_places", 1, 0, 1e6);
     const ProviderSet& set = providers_of(data);
-    std::vector<HomeIn> homes;
+    HomesIn in;
     const Cohort* cohort = nullptr;
     if (auto la = body.find("la"); la != body.end()) {
       if (!la->is_string()) throw ApiError(ApiCode::wrong_type, "la must be a string (a council code or name)");
       if (body.contains("homes")) throw ApiError(ApiCode::invalid_value, "send homes or la, not both");
       cohort = &data.cohort(la->get<std::string>());
-      homes = homes_from_cohort(*cohort);
+      in = homes_from_cohort(*cohort);
     } else {
-      homes = homes_from_list(member(body, "homes"), data, limits);
+      in = homes_from_list(member(body, "homes"), data, limits);
     }
-    std::vector<RoadCoverage> by_road;
-    if (road) by_road = road_coverage_of(data, set, homes, miles * kMetresPerMile);
+    CoverageResult result;
+    require_ok(compute_coverage(set, in.homes, parameters, road_queries(data, road), result));
 
-    struct SectorTally {
-      std::size_t homes = 0, with_min = 0;
-      long long places = 0;
-    };
-    std::map<std::string, SectorTally> by_sector;
-    std::size_t located = 0, routed = 0, with_min = 0;
     nlohmann::json rows = nlohmann::json::array();
-    for (std::size_t i = 0; i < homes.size(); ++i) {
-      HomeIn& h = homes[i];
-      nlohmann::json row = std::move(h.row);
-      if (h.located) {
-        ++located;
-        ReachTotals t;
-        bool counted = true;
-        if (road) {
-          const RoadCoverage& c = by_road[i];
-          row["road_status"] = std::string(roads::road_status_code(c.home_status));
-          // Not for a cohort's children: the distance from their exact home to the road would
-          // single out the unit postcode within the sector the row gives.
-          if (!cohort) row["home_snap_m"] = number_or_null(c.home_snap_m, 1);
-          row["providers_not_routed"] = c.unrouted.size();
-          counted = c.home_status == roads::RoadStatus::ok;
-          t = road_totals(set, c);
-        } else {
-          t = totals(set, providers_within(set, h.grid, miles));
-        }
-        if (counted) {
-          ++routed;
-          bool enough = static_cast<double>(t.places) >= min_places;
-          with_min += enough;
-          row["providers_within"] = t.providers;
-          row["places_within"] = t.places;
-          row["at_least_min_places"] = enough;
-          if (!h.sector.empty()) {
-            SectorTally& s = by_sector[h.sector];
-            ++s.homes;
-            s.with_min += enough;
-            s.places += t.places;
-          }
-        } else {
-          row["message"] = road_message(by_road[i].home_status);
-        }
-      }
-      rows.push_back(std::move(row));
+    for (std::size_t i = 0; i < in.rows.size(); ++i) {
+      // Not for a cohort's children: the distance from their exact home to the road would
+      // single out the unit postcode within the sector the row gives.
+      add_coverage_fields(in.rows[i], result.homes[i], road, !cohort);
+      rows.push_back(std::move(in.rows[i]));
     }
-    nlohmann::json features = nlohmann::json::array();
-    for (auto& [sector, tally] : by_sector) {
-      auto it = data.sector_index.find(sector);
-      if (it == data.sector_index.end()) continue;
-      const SectorInfo& info = data.sectors[it->second];
-      features.push_back({{"type", "Feature"},
-                          {"properties",
-                           {{"sector", sector},
-                            {"homes", tally.homes},
-                            {"homes_with_min_places", tally.with_min},
-                            {"share_with_min_places", static_cast<double>(tally.with_min) / tally.homes},
-                            {"mean_places_within", static_cast<double>(tally.places) / tally.homes}}},
-                          {"geometry", point_geometry(info.position)}});
-    }
-    const std::size_t counted = road ? routed : located;
-    nlohmann::json summary = {{"homes", homes.size()},
-                              {"located", located},
-                              {"with_min_places", with_min},
-                              {"share_with_min_places", counted ? static_cast<double>(with_min) / counted : 0.0}};
-    if (road) summary["routed"] = routed;
+    const CoverageSummary& s = result.summary;
+    nlohmann::json summary = {{"homes", s.homes},
+                              {"located", s.located},
+                              {"with_min_places", s.with_min_places},
+                              {"share_with_min_places", s.share_with_min_places()}};
+    if (road) summary["routed"] = s.counted;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    nlohmann::json out = {{"miles", miles},
-                          {"mode", road ? "road" : "straight"},
-                          {"min_places", min_places},
-                          {"summary", std::move(summary)},
-                          {"homes", std::move(rows)},
-                          {"choropleth", {{"type", "FeatureCollection"}, {"features", std::move(features)}}},
-                          {"timing",
-                           {{"seconds", round_to(seconds, 3)},
-                            {"homes_per_second", seconds > 0 ? std::round(homes.size() / seconds) : 0.0}}}};
+    nlohmann::json out = {
+        {"miles", parameters.miles},
+        {"mode", to_string(parameters.mode)},
+        {"min_places", parameters.min_places},
+        {"summary", std::move(summary)},
+        {"homes", std::move(rows)},
+        {"choropleth", {{"type", "FeatureCollection"}, {"features", sector_features(data, result.sectors)}}},
+        {"timing",
+         {{"seconds", round_to(seconds, 3)}, {"homes_per_second", seconds > 0 ? std::round(s.homes / seconds) : 0.0}}}};
     if (cohort) out["la"] = {{"code", cohort->la_code}, {"name", cohort->la_name}, {"source", cohort->source}};
     res.set_content(dump(out), kJson);
   });
@@ -379,9 +331,11 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
   router.get("/v1/layers/coverage", [&data, &limits, road_layers](const httplib::Request& req, httplib::Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string la = required_query(req, "la");
-    double miles = miles_query(req, limits.max_miles);
+    CoverageParameters parameters;
+    parameters.miles = miles_query(req, limits.max_miles);
     const bool road = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr);
-    const std::pair<std::string, double> key{la, miles};
+    parameters.mode = road ? CoverageMode::road : CoverageMode::straight;
+    const std::pair<std::string, double> key{la, parameters.miles};
     if (road)
       if (std::optional<std::string> cached = road_layers->get(key)) {
         res.set_content(*cached, kJson);
@@ -389,39 +343,33 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       }
     std::vector<std::size_t> sectors = data.sectors_of(la);
     if (sectors.empty()) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + la);
-    // Road mode: the sector centroids are the homes of the POST route's machinery.
-    std::vector<RoadCoverage> by_road;
-    if (road) {
-      std::vector<HomeIn> homes(sectors.size());
-      for (std::size_t k = 0; k < sectors.size(); ++k) {
-        homes[k].located = true;
-        homes[k].grid = data.sectors[sectors[k]].grid;
-        homes[k].position = data.sectors[sectors[k]].position;
-      }
-      by_road = road_coverage_of(data, set, homes, miles * kMetresPerMile);
+    // The sector centroids are the homes (no sector of their own: no tallies wanted).
+    std::vector<CoverageHome> homes(sectors.size());
+    for (std::size_t k = 0; k < sectors.size(); ++k) {
+      homes[k].located = true;
+      homes[k].grid = data.sectors[sectors[k]].grid;
+      homes[k].position = data.sectors[sectors[k]].position;
     }
+    CoverageResult result;
+    require_ok(compute_coverage(set, homes, parameters, road_queries(data, road), result));
     nlohmann::json features = nlohmann::json::array();
     for (std::size_t k = 0; k < sectors.size(); ++k) {
       const SectorInfo& s = data.sectors[sectors[k]];
+      const HomeCoverage& c = result.homes[k];
       nlohmann::json properties = {{"sector", s.sector}, {"council", s.utla_code}, {"live_units", s.units}};
+      properties["providers_within"] = c.counted ? nlohmann::json(c.within.providers) : nlohmann::json();
+      properties["places_within"] = c.counted ? nlohmann::json(c.within.places) : nlohmann::json();
       if (road) {
-        const RoadCoverage& c = by_road[k];
-        const bool ok = c.home_status == roads::RoadStatus::ok;
-        ReachTotals t = road_totals(set, c);
-        properties["providers_within"] = ok ? nlohmann::json(t.providers) : nlohmann::json();
-        properties["places_within"] = ok ? nlohmann::json(t.places) : nlohmann::json();
-        properties["road_status"] = std::string(roads::road_status_code(c.home_status));
-        properties["providers_not_routed"] = c.unrouted.size();
-      } else {
-        ReachTotals t = totals(set, providers_within(set, s.grid, miles));
-        properties["providers_within"] = t.providers;
-        properties["places_within"] = t.places;
+        properties["road_status"] = std::string(roads::road_status_code(c.road_status));
+        properties["providers_not_routed"] = c.providers_not_routed;
       }
       features.push_back(
           {{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", point_geometry(s.position)}});
     }
-    nlohmann::json properties = {
-        {"council", la}, {"miles", miles}, {"mode", road ? "road" : "straight"}, {"unit", "postcode sector centroid"}};
+    nlohmann::json properties = {{"council", la},
+                                 {"miles", parameters.miles},
+                                 {"mode", to_string(parameters.mode)},
+                                 {"unit", "postcode sector centroid"}};
     properties["distance"] = road ? "road miles: metres of the shortest route between the snapped points / 1609.344"
                                   : "DfE miles: British National Grid straight line, rounded to 0.1 mile";
     std::string body =
