@@ -5,13 +5,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "geo/outcome.hpp"
+
 namespace placedist::geo {
 
 // Thrown when a data file or folder placedist needs is absent; the message names
 // $PLACEDIST_DATA so that users know what to set.
-class DataMissing : public std::runtime_error {
+class DataMissing : public Failure {
  public:
-  using std::runtime_error::runtime_error;
+  explicit DataMissing(const std::string& message) : Failure(Outcome::unreadable, message) {}
 };
 
 // $PLACEDIST_DATA when set, else ../shared/data (relative to the working directory,

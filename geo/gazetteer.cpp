@@ -19,20 +19,6 @@ namespace placedist::geo {
 
 using namespace detail;
 
-const char* to_string(GeocodeStatus status) {
-  switch (status) {
-    case GeocodeStatus::ok: return "ok";
-    case GeocodeStatus::terminated: return "terminated";
-    case GeocodeStatus::approximate: return "approximate";
-    case GeocodeStatus::empty: return "empty";
-    case GeocodeStatus::malformed: return "malformed";
-    case GeocodeStatus::non_geographic: return "non_geographic";
-    case GeocodeStatus::unknown: return "unknown";
-    case GeocodeStatus::no_coordinates: return "no_coordinates";
-  }
-  return "unknown";
-}
-
 struct Gazetteer::Impl {
   void* map = MAP_FAILED;
   std::size_t size = 0;
@@ -117,7 +103,8 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     throw GazetteerError("cannot open gazetteer " + path.string() + ": " + std::strerror(errno) +
-                         " (build one with `placedist gazetteer build`)");
+                             " (build one with `placedist gazetteer build`)",
+                         Outcome::unreadable);
   }
   struct stat st {};
   fstat(fd, &st);

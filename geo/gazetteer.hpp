@@ -16,22 +16,14 @@
 #include <string_view>
 
 #include "geo/coords.hpp"
+#include "geo/outcome.hpp"
 #include "geo/postcode.hpp"
 
 namespace placedist::geo {
 
-// Row outcomes with stable codes. ok/terminated/approximate are located.
-enum class GeocodeStatus : std::uint8_t {
-  ok,
-  terminated,      // warning: the postcode is no longer in use; its last location is given
-  approximate,     // warning: not found at the level asked; a sector or district centroid is given
-  empty,           // no postcode given
-  malformed,       // not a UK postcode
-  non_geographic,  // a real but non-geographic postcode (BFPO, GIR 0AA, ZZ99 ...)
-  unknown,         // well-formed but not in the directory
-  no_coordinates,  // in the directory without a grid reference
-};
-const char* to_string(GeocodeStatus status);
+// A postcode's outcome (geo/outcome.hpp): ok, terminated, approximate (located), empty,
+// malformed, non_geographic, unknown, no_coordinates.
+using GeocodeStatus = Outcome;
 inline bool located(GeocodeStatus s) {
   return s == GeocodeStatus::ok || s == GeocodeStatus::terminated || s == GeocodeStatus::approximate;
 }
@@ -55,9 +47,9 @@ struct GeocodeResult {
   bool located() const { return geo::located(status); }
 };
 
-class GazetteerError : public std::runtime_error {
+class GazetteerError : public Failure {
  public:
-  using std::runtime_error::runtime_error;
+  explicit GazetteerError(const std::string& message, Outcome outcome = Outcome::corrupt) : Failure(outcome, message) {}
 };
 
 class Gazetteer {

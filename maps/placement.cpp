@@ -46,18 +46,4 @@ DistanceBand distance_band(double miles) {
   return DistanceBand::over_100;
 }
 
-const char* to_string(RowStatus status) {
-  switch (status) {
-    case RowStatus::ok: return "ok";
-    case RowStatus::terminated: return "terminated";
-    case RowStatus::approximate: return "approximate";
-    case RowStatus::uasc: return "uasc";
-    case RowStatus::home_not_located: return "home_not_located";
-    case RowStatus::placement_not_located: return "placement_not_located";
-    case RowStatus::not_located: return "not_located";
-    case RowStatus::bad_row: return "bad_row";
-  }
-  return "bad_row";
-}
-
 }  // namespace placedist::maps

@@ -35,25 +35,17 @@ inline constexpr int kDistanceBands = 5;
 const char* to_string(DistanceBand band);  // "0-20", "20-60", "60-100", "100+", "not known"
 DistanceBand distance_band(double dfe_miles);
 
-// Row outcomes. ok, terminated and approximate rows have distances; uasc rows are located but
-// their distance is left blank, as the DfE does for unaccompanied asylum-seeking children.
-enum class RowStatus : std::uint8_t {
-  ok,
-  terminated,             // warning: a postcode is terminated; its last location is used
-  approximate,            // warning: a postcode was located only at sector or district level
-  uasc,                   // unaccompanied asylum-seeking child: distance blank by rule
-  home_not_located,       // the home postcode is empty, malformed, unknown, ...
-  placement_not_located,  // the placement postcode is
-  not_located,            // neither is
-  bad_row,                // the input row itself is unusable (too few fields, a bad date)
-};
-inline constexpr int kRowStatuses = 8;
-const char* to_string(RowStatus status);
+// A placement row's outcome (geo/outcome.hpp): ok, terminated (warning: a postcode is
+// terminated; its last location is used), approximate (warning: a postcode was located only at
+// sector or district level) have distances; uasc rows (unaccompanied asylum-seeking child) are
+// located but their distance is left blank, as the DfE does; home_not_located,
+// placement_not_located, not_located and bad_row (the input row itself is unusable) failed.
+using RowStatus = Outcome;
 inline bool has_distance(RowStatus s) {
   return s == RowStatus::ok || s == RowStatus::terminated || s == RowStatus::approximate;
 }
 // A row that counts as failed for the exit code and the failures table (uasc is not a failure).
-inline bool failed(RowStatus s) { return s >= RowStatus::home_not_located; }
+inline bool failed(RowStatus s) { return group(s) == OutcomeGroup::unanswered; }
 
 // What the input reader gives the analysis.
 struct PlacementInput {
@@ -127,8 +119,8 @@ struct PlacementRow {
   // straight line between the two ends.
   std::vector<geo::LonLat> route;
 
-  bool home_located() const { return located(home_status); }
-  bool placement_located() const { return located(placement_status); }
+  bool home_located() const { return geo::located(home_status); }
+  bool placement_located() const { return geo::located(placement_status); }
   DistanceBand band() const { return distance_band(dfe_miles); }
 };
 

@@ -18,22 +18,6 @@ using namespace placedist::geo;
 
 namespace placedist::shapes {
 
-const char* to_string(BoundaryErrorCode code) {
-  switch (code) {
-    case BoundaryErrorCode::unreadable: return "unreadable";
-    case BoundaryErrorCode::layer_missing: return "layer_missing";
-    case BoundaryErrorCode::field_missing: return "field_missing";
-    case BoundaryErrorCode::field_ambiguous: return "field_ambiguous";
-    case BoundaryErrorCode::crs_missing: return "crs_missing";
-    case BoundaryErrorCode::transform_failed: return "transform_failed";
-    case BoundaryErrorCode::no_polygons: return "no_polygons";
-  }
-  return "unknown";
-}
-
-BoundaryError::BoundaryError(BoundaryErrorCode code, const std::string& message)
-    : std::runtime_error(message), m_code(code) {}
-
 Boundaries::Impl::Impl() : geos(detail::make_geos_context()) {}
 
 Boundaries::Impl::~Impl() {

@@ -20,31 +20,24 @@
 #include <string_view>
 #include <vector>
 
+#include "geo/outcome.hpp"
 #include "shapes/polygons.hpp"
 
 namespace placedist::shapes {
 
-enum class BoundaryErrorCode {
-  unreadable,        // the file is missing or no GDAL vector driver can open it
-  layer_missing,     // the named layer does not exist, or the source has no layer
-  field_missing,     // the code/name field is absent, or none could be detected
-  field_ambiguous,   // several fields could be the code field: name one
-  crs_missing,       // the layer declares no CRS and BoundaryOptions::assume_crs is empty
-  transform_failed,  // a geometry could not be reprojected to EPSG:27700
-  no_polygons,       // no feature had a polygon geometry
-};
-// Stable string codes: "unreadable", "layer_missing", ...
-const char* to_string(BoundaryErrorCode code);
+// Why a boundary source cannot be used (geo/outcome.hpp): unreadable (missing, or no GDAL vector
+// driver can open it), layer_missing, field_missing (the code/name field is absent or none could
+// be detected), field_ambiguous (several could be the code field: name one), crs_missing (no CRS
+// and BoundaryOptions::assume_crs is empty), transform_failed (not reprojectable to EPSG:27700),
+// no_polygons.
+using BoundaryErrorCode = Outcome;
 
 // A broken or misconfigured boundary source. The message names the file and, for missing
 // fields and layers, lists what the source does have.
-class BoundaryError : public std::runtime_error {
+class BoundaryError : public Failure {
  public:
-  BoundaryError(BoundaryErrorCode code, const std::string& message);
-  BoundaryErrorCode code() const { return m_code; }
-
- private:
-  BoundaryErrorCode m_code;
+  BoundaryError(BoundaryErrorCode code, const std::string& message) : Failure(code, message) {}
+  BoundaryErrorCode code() const { return outcome(); }
 };
 
 struct BoundaryOptions {

@@ -1,15 +1,17 @@
 #pragma once
 // Input the analysis cannot use as a whole (an unreadable placements file, a header that fits
-// neither shape, a council nobody knows): the message is for the user. Each front end decides
-// what it becomes (the command: exit code 2; the service: 400 invalid_value). Bad ROWS are
-// never errors: they get a status.
-#include <stdexcept>
+// neither shape, a council nobody knows): invalid_value (geo/outcome.hpp), with a message for
+// the user. The command exits 2; the service answers 400. Bad ROWS are never errors: they get a
+// status.
+#include <string>
+
+#include "geo/outcome.hpp"
 
 namespace placedist::analysis {
 
-class InputError : public std::runtime_error {
+class InputError : public Failure {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& message) : Failure(Outcome::invalid_value, message) {}
 };
 
 }  // namespace placedist::analysis

@@ -24,12 +24,20 @@ using roads::RoadQuery;
 using roads::RoadResult;
 using roads::RoadStatus;
 
+// The road_status column's codes; a row holds the index of its status among them.
+constexpr RoadStatus kRoadStatuses[] = {RoadStatus::ok, RoadStatus::no_road_within_radius, RoadStatus::no_route,
+                                        RoadStatus::outside_network};
+
 std::vector<std::string> status_codes() {
   std::vector<std::string> codes;
-  for (RoadStatus s :
-       {RoadStatus::ok, RoadStatus::no_road_within_radius, RoadStatus::no_route, RoadStatus::outside_network})
-    codes.emplace_back(roads::road_status_code(s));
+  for (RoadStatus s : kRoadStatuses) codes.emplace_back(to_string(s));
   return codes;
+}
+
+double status_index(RoadStatus status) {
+  for (std::size_t i = 0; i < std::size(kRoadStatuses); ++i)
+    if (kRoadStatuses[i] == status) return static_cast<double>(i);
+  return kNoValue;
 }
 
 unsigned thread_count(unsigned asked, std::size_t work, std::size_t per_thread) {
@@ -72,7 +80,7 @@ AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network
       PlacementRow& row = rows[i];
       if (!has_distance(row.status)) return;
       RoadResult r = query.route(row.home_position, row.placement_position);
-      row.extras[road_status] = static_cast<double>(r.status);
+      row.extras[road_status] = status_index(r.status);
       row.extras[home_snap_m] = r.from_snap_m;
       row.extras[placement_snap_m] = r.to_snap_m;
       if (r.status != RoadStatus::ok) return;

@@ -113,7 +113,7 @@ void append_coverage_fields(std::string& out, const Postcode& postcode, const Ge
   }
   if (road) {
     out.push_back(',');
-    if (home.located) out.append(roads::road_status_code(home.road_status));
+    if (home.located) out.append(to_string(home.road_status));
     out.push_back(',');
     if (home.located && std::isfinite(home.home_snap_m)) append_number(out, home.home_snap_m, 1);
     out.push_back(',');
@@ -165,7 +165,7 @@ void cover_chunk(const RowChunk& chunk, const Gazetteer& gazetteer, const Provid
       ++counts.failed[to_string(geocoded[i].status)];
       message = chunk.short_of_postcode[i] ? "row has fewer columns than the header" : geocoded[i].message;
     } else if (!home.counted) {
-      ++counts.failed[std::string(roads::road_status_code(home.road_status))];
+      ++counts.failed[std::string(to_string(home.road_status))];
       message = home_road_message(home.road_status);
     } else {
       message = geocoded[i].message;  // warnings of located homes (terminated, approximate)

@@ -30,7 +30,7 @@ nlohmann::json road_json(const roads::RoadResult& r) {
   auto value = [](bool known, double v, double scale) {
     return known && std::isfinite(v) ? nlohmann::json(std::round(v * scale) / scale) : nlohmann::json();
   };
-  return {{"status", std::string(roads::road_status_code(r.status))},
+  return {{"status", std::string(to_string(r.status))},
           {"miles", value(ok, r.fastest_metres / kMetresPerMile, 1000)},
           {"minutes", value(ok, r.fastest_seconds / 60, 10)},
           {"shortest_miles", value(ok, r.shortest_metres / kMetresPerMile, 1000)},
@@ -41,9 +41,8 @@ nlohmann::json road_json(const roads::RoadResult& r) {
 void print_road(const roads::RoadResult& r) {
   auto snap = [](double m) { return std::isfinite(m) ? std::to_string(std::lround(m)) + " m" : std::string("-"); };
   if (r.status != roads::RoadStatus::ok) {
-    std::printf("road               %s (snapped: from %s, to %s)\n",
-                std::string(roads::road_status_code(r.status)).c_str(), snap(r.from_snap_m).c_str(),
-                snap(r.to_snap_m).c_str());
+    std::printf("road               %s (snapped: from %s, to %s)\n", std::string(to_string(r.status)).c_str(),
+                snap(r.from_snap_m).c_str(), snap(r.to_snap_m).c_str());
     return;
   }
   std::printf(

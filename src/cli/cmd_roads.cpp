@@ -187,7 +187,7 @@ void run_route(const RouteArgs& a) {
     std::string status = problem;
     if (p && d) {
       r = q.route(*p, *d);
-      status = std::string(road_status_code(r.status));
+      status = std::string(to_string(r.status));
     } else {
       r.from_snap_m = r.to_snap_m = NAN;
     }
@@ -262,7 +262,7 @@ void run_matrix(const MatrixArgs& a) {
         const RoadResult& r = m[i * to.points.size() + j];
         std::string status = !from.problems[start + i].empty() ? from.problems[start + i]
                              : !to.problems[j].empty()         ? to.problems[j]
-                                                               : std::string(road_status_code(r.status));
+                                                               : std::string(to_string(r.status));
         CsvRow row{from.ids[start + i], to.ids[j]};
         append_result(row, status, r);
         if (status != "ok") ++failed;

@@ -3,13 +3,28 @@
 #include <iostream>
 
 #include "geo/data_dir.hpp"
-#include "src/analysis/input_error.hpp"
 #include "src/cli/run_status.hpp"
 
 using namespace placedist::geo;
-using namespace placedist::analysis;
 
 namespace placedist::cli {
+
+namespace {
+
+// The ONE place outcomes become exit codes (geo/outcome.hpp groups).
+int exit_code(OutcomeGroup group) {
+  switch (group) {
+    case OutcomeGroup::success:
+    case OutcomeGroup::warning: return kExitOk;
+    case OutcomeGroup::unanswered: return kExitRowsFailed;
+    case OutcomeGroup::request: return kExitUsage;
+    case OutcomeGroup::data: return kExitData;
+    case OutcomeGroup::internal: return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"placedist: distances from home to placement for children's services"};
@@ -29,18 +44,16 @@ int run(int argc, char** argv) {
     return exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  } catch (const DataMissing& e) {
+  } catch (const Failure& e) {
+    std::cerr << "placedist: " << e.what() << '\n';
+    return exit_code(group(e.outcome()));
+  } catch (const std::runtime_error& e) {
+    // A system or library failure nothing classified (I/O, GDAL, PROJ): treated as data.
     std::cerr << "placedist: " << e.what() << '\n';
     return kExitData;
-  } catch (const UsageError& e) {
-    std::cerr << "placedist: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const analysis::InputError& e) {
-    std::cerr << "placedist: " << e.what() << '\n';
-    return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "placedist: " << e.what() << '\n';
-    return kExitData;
+    std::cerr << "placedist: internal error (a bug; please report it): " << e.what() << '\n';
+    return kExitInternal;
   }
 }
 

@@ -12,52 +12,27 @@ namespace {
 thread_local const char* t_error_code = "";
 }
 
-const char* to_string(ApiCode code) {
-  switch (code) {
-    case ApiCode::bad_request: return "bad_request";
-    case ApiCode::malformed_json: return "malformed_json";
-    case ApiCode::wrong_type: return "wrong_type";
-    case ApiCode::missing_parameter: return "missing_parameter";
-    case ApiCode::invalid_value: return "invalid_value";
-    case ApiCode::invalid_utf8: return "invalid_utf8";
-    case ApiCode::unauthorized: return "unauthorized";
-    case ApiCode::not_found: return "not_found";
-    case ApiCode::payload_too_large: return "payload_too_large";
-    case ApiCode::too_many_rows: return "too_many_rows";
-    case ApiCode::not_loaded: return "not_loaded";
-    case ApiCode::internal: return "internal";
+int http_status(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::empty:
+    case Outcome::malformed: return 400;
+    case Outcome::non_geographic:
+    case Outcome::unknown:
+    case Outcome::no_coordinates: return 404;
+    case Outcome::unauthorized: return 401;
+    case Outcome::not_found: return 404;
+    case Outcome::payload_too_large:
+    case Outcome::too_many_rows: return 413;
+    case Outcome::not_loaded: return 501;
+    default: break;
   }
-  return "internal";
-}
-
-int http_status(ApiCode code) {
-  switch (code) {
-    case ApiCode::bad_request:
-    case ApiCode::malformed_json:
-    case ApiCode::wrong_type:
-    case ApiCode::missing_parameter:
-    case ApiCode::invalid_value:
-    case ApiCode::invalid_utf8: return 400;
-    case ApiCode::unauthorized: return 401;
-    case ApiCode::not_found: return 404;
-    case ApiCode::payload_too_large:
-    case ApiCode::too_many_rows: return 413;
-    case ApiCode::not_loaded: return 501;
-    case ApiCode::internal: return 500;
-  }
-  return 500;
-}
-
-int http_status(GeocodeStatus status) {
-  switch (status) {
-    case GeocodeStatus::ok:
-    case GeocodeStatus::terminated:
-    case GeocodeStatus::approximate: return 200;
-    case GeocodeStatus::empty:
-    case GeocodeStatus::malformed: return 400;
-    case GeocodeStatus::non_geographic:
-    case GeocodeStatus::unknown:
-    case GeocodeStatus::no_coordinates: return 404;
+  switch (group(outcome)) {
+    case OutcomeGroup::success:
+    case OutcomeGroup::warning:
+    case OutcomeGroup::unanswered: return 200;
+    case OutcomeGroup::request: return 400;
+    case OutcomeGroup::data:
+    case OutcomeGroup::internal: return 500;
   }
   return 500;
 }

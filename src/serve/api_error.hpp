@@ -14,36 +14,24 @@ struct Response;
 
 namespace placedist::serve {
 
-enum class ApiCode {
-  bad_request,        // 400 a request the server cannot read (e.g. a malformed request line)
-  malformed_json,     // 400 the body is not JSON
-  wrong_type,         // 400 a JSON member or query parameter has the wrong type
-  missing_parameter,  // 400 a required member or query parameter is absent
-  invalid_value,      // 400 a value out of its documented range
-  invalid_utf8,       // 400 text that is not valid UTF-8
-  unauthorized,       // 401 no or wrong bearer token
-  not_found,          // 404 no such route, council or file
-  payload_too_large,  // 413 the body exceeds --max-body-bytes
-  too_many_rows,      // 413 more rows than --max-rows
-  not_loaded,         // 501 the data or feature this needs is not loaded in this server
-  internal,           // 500 a bug; logged without request data
-};
-const char* to_string(ApiCode code);
-int http_status(ApiCode code);
+// The service's own outcomes (geo/outcome.hpp) with their HTTP statuses: bad_request,
+// malformed_json, wrong_type, missing_parameter, invalid_value, invalid_utf8 400; unauthorized
+// 401; not_found 404; payload_too_large, too_many_rows 413; not_loaded 501; internal 500.
+using ApiCode = Outcome;
 
-class ApiError : public std::runtime_error {
+// A request that cannot be answered; router.cpp catches it (and any other Failure: an analysis
+// InputError is invalid_value, a broken data file 500).
+class ApiError : public Failure {
  public:
-  ApiError(ApiCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
-  ApiCode code() const { return m_code; }
-
- private:
-  ApiCode m_code;
+  ApiError(ApiCode code, const std::string& message) : Failure(code, message) {}
+  ApiCode code() const { return outcome(); }
 };
 
-// The HTTP status of a single-postcode answer: 200 for located postcodes (ok, terminated,
-// approximate: the status says which), 400 for empty/malformed, 404 for unknown,
-// non_geographic and no_coordinates (the body still carries the status).
-int http_status(geo::GeocodeStatus status);
+// The ONE place outcomes become HTTP statuses: the service's own as above; a single postcode's
+// answer 200 when located (ok, terminated, approximate: the status says which), 400 for empty
+// and malformed, 404 for unknown, non_geographic and no_coordinates (the body still carries the
+// status); other per-item outcomes are values inside a 200 answer; data files 500.
+int http_status(Outcome outcome);
 
 // Writes {"code", "message"} with the code's status and records the code for /metrics.
 void write_error(httplib::Response& res, ApiCode code, std::string_view message);

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 std::pair<std::string, fs::path> split_cohort_spec(const std::string& spec) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-    throw std::invalid_argument("--cohort " + spec +
-                                ": give LA=FILE (the responsible council, code or name, and the placements file)");
+    throw Failure(
+        Outcome::invalid_value,
+        "--cohort " + spec + ": give LA=FILE (the responsible council, code or name, and the placements file)");
   return {spec.substr(0, eq), fs::path(spec.substr(eq + 1))};
 }
 

@@ -37,7 +37,7 @@ struct Cohort {
   std::string report_json;                    // as report.json
 };
 
-// "LA=FILE" -> the council and the file. Throws std::invalid_argument without '='.
+// "LA=FILE" -> the council and the file. Throws Failure (invalid_value) without '='.
 std::pair<std::string, std::filesystem::path> split_cohort_spec(const std::string& spec);
 
 // What a cohort is analysed with: the service's gazetteer, its council polygons (null: those

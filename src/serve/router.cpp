@@ -51,6 +51,14 @@ Handler Router::wrap(int route, const std::string& label, Handler handler) {
       handler(req, res);
     } catch (const ApiError& e) {
       write_error(res, e.code(), e.what());
+    } catch (const Failure& e) {
+      if (group(e.outcome()) != OutcomeGroup::request) {
+        std::fprintf(stderr, "placedist serve: %s in %s: %s\n", to_string(e.outcome()), label.c_str(),
+                     mask_digits(e.what()).c_str());
+        write_error(res, ApiCode::internal, "internal error (logged); please report it");
+      } else {
+        write_error(res, e.outcome(), e.what());
+      }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "placedist serve: internal error in %s: %s: %s\n", label.c_str(), typeid(e).name(),
                    mask_digits(e.what()).c_str());

@@ -149,12 +149,12 @@ nlohmann::json road_home_json(const ProviderSet& set, const HomeProviders& found
   }
   for (const RoadUnrouted& r : c.unrouted) {
     nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
-    p["road_status"] = std::string(roads::road_status_code(r.status));
+    p["road_status"] = std::string(to_string(r.status));
     unrouted.push_back(std::move(p));
   }
   nlohmann::json out = {{"mode", "road"},
                         {"unit", "road miles: metres of the shortest route between the snapped points / 1609.344"},
-                        {"road_status", std::string(roads::road_status_code(c.home_status))},
+                        {"road_status", std::string(to_string(c.home_status))},
                         {"home_snap_m", number_or_null(c.home_snap_m, 1)},
                         {"providers_within", found.totals.providers},
                         {"places_within", found.totals.places},
@@ -195,7 +195,7 @@ nlohmann::json straight_zone_feature(GridRef centre, double miles) {
 void add_coverage_fields(nlohmann::json& row, const HomeCoverage& h, bool road, bool with_snap) {
   if (!h.located) return;
   if (road) {
-    row["road_status"] = std::string(roads::road_status_code(h.road_status));
+    row["road_status"] = std::string(to_string(h.road_status));
     if (with_snap) row["home_snap_m"] = number_or_null(h.home_snap_m, 1);
     row["providers_not_routed"] = h.providers_not_routed;
   }
@@ -360,7 +360,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       properties["providers_within"] = c.counted ? nlohmann::json(c.within.providers) : nlohmann::json();
       properties["places_within"] = c.counted ? nlohmann::json(c.within.places) : nlohmann::json();
       if (road) {
-        properties["road_status"] = std::string(roads::road_status_code(c.road_status));
+        properties["road_status"] = std::string(to_string(c.road_status));
         properties["providers_not_routed"] = c.providers_not_routed;
       }
       features.push_back(

@@ -35,7 +35,7 @@ void append_road_json(std::string& out, const roads::RoadResult& r) {
       out += "null";
   };
   out += "{\"status\":";
-  append_json_string(out, roads::road_status_code(r.status));
+  append_json_string(out, to_string(r.status));
   out += ",\"miles\":";
   value(ok, r.fastest_metres / kMetresPerMile, 3);
   out += ",\"minutes\":";
@@ -101,7 +101,7 @@ void append_road_matrix(std::string& out, const ServiceData& data, const std::ve
   grid("road_miles", [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, 3); });
   grid("road_minutes", [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, 1); });
   grid("shortest_road_miles", [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, 3); });
-  grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, roads::road_status_code(r.status)); });
+  grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, to_string(r.status)); });
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ std::optional<std::string> road_zone(const ServiceData& data, const std::string&
       {"code", code},
       {"miles", miles},
       {"mode", "road"},
-      {"road_status", std::string(roads::road_status_code(reach.status))},
+      {"road_status", std::string(to_string(reach.status))},
       {"sectors", sectors.size()},
       {"method",
        "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "

@@ -54,7 +54,7 @@ Service::Service(const ServiceData& data, ServeOptions options)
     : m_impl(std::make_unique<Impl>(data, std::move(options))) {
   Impl& s = *m_impl;
   if (!is_loopback(s.options.bind) && s.options.token.empty())
-    throw std::invalid_argument("binding to " + s.options.bind + " needs a bearer token (--token-file)");
+    throw Failure(Outcome::invalid_value, "binding to " + s.options.bind + " needs a bearer token (--token-file)");
   int threads = std::max(1, s.options.threads);
   s.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   s.server.set_payload_max_length(s.options.limits.max_body_bytes);

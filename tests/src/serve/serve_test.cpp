@@ -439,7 +439,7 @@ TEST(Serve, TokenIsRequiredWhenGiven) {
   // Binding beyond loopback without a token is refused.
   serve::ServeOptions open;
   open.bind = "0.0.0.0";
-  EXPECT_THROW(serve::Service(serve_data(), open), std::invalid_argument);
+  EXPECT_THROW(serve::Service(serve_data(), open), Failure);
   EXPECT_TRUE(serve::is_loopback("127.0.0.1"));
   EXPECT_TRUE(serve::is_loopback("127.3.2.1"));
   EXPECT_FALSE(serve::is_loopback("10.0.0.1"));
