@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/gazetteer.hpp"
+#include "geo/io/ascii_case.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "src/cli/commands.hpp"
@@ -27,21 +28,15 @@ struct GeocodeArgs {
   std::string output = "-";
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 std::size_t find_postcode_column(const CsvReader& header, const std::string& wanted) {
   if (!wanted.empty()) {
     for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == lower(wanted)) return i;
+      if (equals_ignoring_ascii_case(header[i], wanted)) return i;
     throw UsageError("no column named '" + wanted + "' in the header");
   }
   for (const char* name : {"postcode", "pcds", "pcd", "pcd7", "pcd8", "post_code", "postal_code", "zip"}) {
     for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == name) return i;
+      if (equals_ignoring_ascii_case(header[i], name)) return i;
   }
   if (header.size() == 1) return 0;
   throw UsageError("cannot tell which column holds the postcode: name it with --column");
