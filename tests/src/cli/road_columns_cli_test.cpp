@@ -18,9 +18,9 @@
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
 #include "geo/distance.hpp"
+#include "geo/io/csv_reader.hpp"
 #include "geo/roads/built_network.hpp"
 #include "geo/roads/road_query.hpp"
-#include "src/cli/csv_table.hpp"
 #include "src/cli/run_placedist.hpp"
 
 using namespace placedist::geo;
@@ -44,11 +44,10 @@ fs::path gazetteer_2018() {
       {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
 }
 
-std::vector<cli::CsvRow> read_csv(const fs::path& p) {
-  std::ifstream in(p);
-  cli::CsvReader r(in);
-  std::vector<cli::CsvRow> rows;
-  while (auto row = r.next()) rows.push_back(*row);
+std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
+  CsvReader r(p);
+  std::vector<std::vector<std::string>> rows;
+  while (r.next()) rows.emplace_back(r.fields().begin(), r.fields().end());
   return rows;
 }
 
