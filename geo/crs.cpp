@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "geo/data_dir.hpp"
+#include "geo/io/atomic_file.hpp"
 
 namespace placedist::geo {
 namespace fs = std::filesystem;
@@ -141,16 +142,7 @@ std::string make_grid(const fs::path& east_path, const fs::path& north_path) {
   const fs::path target = cache_dir() / name;
   if (fs::exists(target)) return target.string();
 
-  static std::atomic<unsigned> counter{0};
-  const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  try {
-    write_ntv2(east, north, temp);
-    fs::rename(temp, target);  // atomic: readers see no file or a whole one
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw;
-  }
+  write_atomically(target, [&](const fs::path& temporary) { write_ntv2(east, north, temporary); });
   return target.string();
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "geo/io/ascii_case.hpp"
 #include "geo/io/csv_reader.hpp"
 
 namespace placedist::geo::detail {
@@ -37,12 +38,6 @@ std::optional<std::int32_t> parse_int(std::string_view text) {
   return value;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // The first header column matching any of the patterns (regular expressions, whole name,
 // case-insensitive), in the order of the patterns.
 int find_column(const std::vector<std::string>& header, std::initializer_list<const char*> patterns) {
@@ -57,7 +52,7 @@ int find_column(const std::vector<std::string>& header, std::initializer_list<co
 std::vector<std::string> read_header(CsvReader& csv, const fs::path& file) {
   if (!csv.next()) throw std::runtime_error(file.string() + " is empty");
   std::vector<std::string> header;
-  for (std::string_view field : csv.fields()) header.push_back(lower(field));
+  for (std::string_view field : csv.fields()) header.push_back(ascii_lower(field));
   return header;
 }
 

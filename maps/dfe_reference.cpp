@@ -5,18 +5,13 @@
 #include <map>
 
 #include "geo/data_dir.hpp"
+#include "geo/io/ascii_case.hpp"
 #include "geo/io/csv_reader.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::maps {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // "1. Placed inside ..." -> "Placed inside ..."
 std::string_view without_order(std::string_view s) {
@@ -51,11 +46,11 @@ std::optional<PublishedFigures> load_published(const std::filesystem::path& file
   // Rows of this council, by year; matched on codes first, then on the name.
   std::map<int, std::vector<PublishedFigure>> by_code, by_name;
   std::map<int, std::vector<std::string>> ids_code, ids_name;
-  const std::string wanted_name = lower(name);
+  const std::string wanted_name = ascii_lower(name);
   while (csv.next()) {
     if (csv.size() < column.size() || at("geographic_level") != "Local authority") continue;
     const bool code_match = !code.empty() && (at("new_la_code") == code || at("old_la_code") == code);
-    const bool name_match = !wanted_name.empty() && lower(at("la_name")) == wanted_name;
+    const bool name_match = !wanted_name.empty() && ascii_lower(at("la_name")) == wanted_name;
     if (!code_match && !name_match) continue;
     int y = std::atoi(at("time_period").c_str());
     PublishedFigure f{at("cla_group"), std::string(without_order(at("characteristic"))), at("cla_31_march_number"),

@@ -9,9 +9,9 @@
 #include <set>
 #include <stdexcept>
 
-#include <ogr_geometry.h>
-
 #include "geo/crs.hpp"
+#include "geo/io/ascii_case.hpp"
+#include "geo/io/number_text.hpp"
 #include "maps/detail/feature_sink.hpp"
 #include "maps/placement_columns.hpp"
 #include "maps/postgis_target.hpp"
@@ -35,17 +35,6 @@ using detail::Geometry;
 using detail::GeometryKind;
 using detail::Value;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-double round_to(double v, int decimals) {
-  if (!std::isfinite(v)) return v;
-  double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
-}
 LonLat round6(LonLat p) { return {round_to(p.lon, 6), round_to(p.lat, 6)}; }
 
 // OSTN15 where it reaches; the Helmert elsewhere (Northern Ireland's far west lies at negative
@@ -134,7 +123,7 @@ std::vector<std::string> not_written(const std::vector<WrittenLayer>& written, c
 }  // namespace
 
 std::optional<LayerFormat> parse_layer_format(std::string_view name) {
-  std::string n = lower(name);
+  std::string n = ascii_lower(name);
   if (n == "geojson" || n == "json") return LayerFormat::geojson;
   if (n == "gpkg" || n == "geopackage") return LayerFormat::gpkg;
   if (n == "flatgeobuf" || n == "fgb") return LayerFormat::flatgeobuf;
@@ -204,32 +193,13 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
     }
     sink->end_layer();
   }
-  if (!in.road_zone_wkt.empty()) {
-    OGRGeometry* parsed = nullptr;
-    const char* text = in.road_zone_wkt.c_str();
-    if (OGRGeometryFactory::createFromWkt(&text, nullptr, &parsed) != OGRERR_NONE || !parsed)
-      throw std::runtime_error("the road zone is not valid WKT");
-    std::unique_ptr<OGRGeometry> zone(parsed);
-    std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(zone.release()));
-    detail::MultiPolygonRings rings;
-    double area_m2 = 0;
-    for (const OGRPolygon* polygon : *multi->toMultiPolygon()) {
-      detail::PolygonRings& out = rings.emplace_back();
-      for (const OGRLinearRing* ring : *polygon) {
-        detail::Ring& r = out.emplace_back();
-        for (const OGRPoint& p : *ring) r.push_back(round6({p.getX(), p.getY()}));
-      }
-    }
-    // Area on a local plane (equirectangular about the zone's middle; well under 1% here).
-    OGREnvelope box;
-    multi->getEnvelope(&box);
-    const double kx = 111194.93 * std::cos((box.MinY + box.MaxY) / 2 * M_PI / 180), ky = 111194.93;
-    area_m2 = multi->toMultiPolygon()->get_Area() * kx * ky;
+  if (!in.road_zone.empty()) {
+    const LonLatMultiPolygon& rings = in.road_zone;
     WrittenLayer* w =
         begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
               {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
     Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles),
-                 Value::of_real(round_to(area_m2 / 1e6, 2))};
+                 Value::of_real(round_to(area_m2(rings) / 1e6, 2))};
     sink->feature(v, polygons(rings));
     ++w->features;
     sink->end_layer();

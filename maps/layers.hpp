@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "geo/lonlat_polygon.hpp"
 #include "maps/placement.hpp"
 #include "shapes/polygons.hpp"
 
@@ -64,8 +65,10 @@ struct LayerInputs {
   std::vector<ZoneFeature> zones;
   // Journeys keep the straight line and the rows' routes go to a layer of their own.
   bool road_journeys_layer = false;
-  // The road zone, a WKT (MULTI)POLYGON in lon/lat (empty: no layer), and its limit.
-  std::string road_zone_wkt;
+  // The road zone in lon/lat (none: no layer) and its limit. Geometry, not WKT: the name stays
+  // until its callers (src/cli/cmd_analyse.cpp, src/serve/cohorts.cpp, being moved to
+  // run_analysis) are renamed with it.
+  geo::LonLatMultiPolygon road_zone;
   double road_zone_miles = 20;
   std::string road_zone_kind = "home road reach";
   // What the layers are and their licence: PostGIS tables' comment and GeoPackage layers'

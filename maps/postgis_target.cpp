@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include "geo/io/ascii_case.hpp"
 
 namespace placedist::maps {
 namespace {
@@ -17,14 +18,6 @@ std::string quoted(std::string_view value) {
     out += c;
   }
   return out + "'";
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
 }
 
 // libpq's messages end with a line break and may run over several lines: the first line.
@@ -53,7 +46,7 @@ Result query(PGconn* conn, const char* sql, std::initializer_list<const char*> p
 
 }  // namespace
 
-bool is_postgis_connection(std::string_view out) { return starts_with_ci(out, "PG:"); }
+bool is_postgis_connection(std::string_view out) { return geo::starts_with_ignoring_ascii_case(out, "PG:"); }
 
 PostgisTarget parse_postgis_target(std::string_view out, const std::string& schema) {
   if (!is_postgis_connection(out))
@@ -65,7 +58,8 @@ PostgisTarget parse_postgis_target(std::string_view out, const std::string& sche
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   };
   skip_space();
-  if (starts_with_ci(text.substr(i), "postgres://") || starts_with_ci(text.substr(i), "postgresql://"))
+  if (geo::starts_with_ignoring_ascii_case(text.substr(i), "postgres://") ||
+      geo::starts_with_ignoring_ascii_case(text.substr(i), "postgresql://"))
     throw PostgisUnusable("write the connection as keywords, PG:dbname=... host=... port=... user=..., not as a URI");
   while (skip_space(), i < text.size()) {
     std::size_t key_start = i;
@@ -94,7 +88,7 @@ PostgisTarget parse_postgis_target(std::string_view out, const std::string& sche
     } else {
       while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) value += text[i++];
     }
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    key = geo::ascii_lower(key);
     if (key == "schemas" || key == "active_schema" || key == "tables" || key == "list_all_tables")
       throw PostgisUnusable("the connection string's " + key + "= is GDAL's; name the schema with --pg-schema");
     target.keywords.emplace_back(key, value);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include <nlohmann/json.hpp>
+#include "geo/io/number_text.hpp"
 
 using namespace placedist::geo;
 
@@ -134,9 +135,9 @@ std::string published_percentage(std::uint64_t count, std::uint64_t total) {
 
 std::string raw_percentage(std::uint64_t count, std::uint64_t total) {
   if (total == 0) return "";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", 100.0 * static_cast<double>(count) / static_cast<double>(total));
-  return buffer;
+  std::string out;  // as report.json rounds it
+  append_fixed(out, 100.0 * static_cast<double>(count) / static_cast<double>(total), 1);
+  return out;
 }
 
 std::string render_markdown(const LocationTable& t, const ReportContext& c,
@@ -256,7 +257,7 @@ std::string render_json(const LocationTable& t, const ReportContext& c,
   out["input"] = c.input;
   out["gazetteer"] = c.gazetteer;
   out["boundaries"] = c.boundaries;
-  auto pct = [&](std::uint64_t n) { return t.total ? json(std::round(1000.0 * n / t.total) / 10) : json(); };
+  auto pct = [&](std::uint64_t n) { return t.total ? json(round_to(100.0 * n / t.total, 1)) : json(); };
   out["headline"] = {{"children", t.total},
                      {"within_20_miles", {{"count", t.within_20}, {"percentage", pct(t.within_20)}}},
                      {"in_county", {{"count", t.inside}, {"percentage", pct(t.inside)}}},

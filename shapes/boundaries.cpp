@@ -10,6 +10,7 @@
 
 #include <mutex>
 
+#include "geo/detail/geos_context.hpp"
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/field_detect.hpp"
 #include "shapes/detail/geos_util.hpp"
@@ -18,7 +19,7 @@ using namespace placedist::geo;
 
 namespace placedist::shapes {
 
-Boundaries::Impl::Impl() : geos(detail::make_geos_context()) {}
+Boundaries::Impl::Impl() = default;
 
 Boundaries::Impl::~Impl() {
   if (tree) GEOSSTRtree_destroy_r(geos, tree);
@@ -27,7 +28,6 @@ Boundaries::Impl::~Impl() {
   for (auto* g : envelopes) GEOSGeom_destroy_r(geos, g);
   for (auto* g : edges) GEOSGeom_destroy_r(geos, g);
   for (auto* g : polygons) GEOSGeom_destroy_r(geos, g);
-  GEOS_finish_r(geos);
 }
 
 namespace {
@@ -229,24 +229,24 @@ std::size_t Boundaries::skipped_features() const { return m_impl->skipped; }
 std::size_t Boundaries::repaired_features() const { return m_impl->repaired; }
 
 MultiPolygon Boundaries::polygons(std::size_t index) const {
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   return detail::to_multipolygon(ctx.get(), m_impl->polygons.at(index));
 }
 
 std::vector<std::uint8_t> Boundaries::wkb(std::size_t index) const {
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   return detail::to_wkb(ctx.get(), m_impl->polygons.at(index));
 }
 
 double Boundaries::area_m2(std::size_t index) const {
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   double area = 0;
   GEOSArea_r(ctx.get(), m_impl->polygons.at(index), &area);
   return area;
 }
 
 std::size_t Boundaries::vertex_count(std::size_t index) const {
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   const int n = GEOSGetNumCoordinates_r(ctx.get(), m_impl->polygons.at(index));
   return n > 0 ? static_cast<std::size_t>(n) : 0;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "geo/detail/geos_context.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/geos_util.hpp"
@@ -18,11 +19,11 @@ const char* to_string(GeosMethod method) { return method == GeosMethod::prepared
 struct GeosLocator::Impl {
   const Boundaries::Impl* boundaries;
   GeosMethod method;
-  GEOSContextHandle_t ctx = detail::make_geos_context();
+  geo::detail::GeosContext context;  // the locator's own: one per thread
+  GEOSContextHandle_t ctx = context.get();
   std::vector<std::uint32_t> candidates;
 
   Impl(const Boundaries::Impl* b, GeosMethod m) : boundaries(b), method(m) {}
-  ~Impl() { GEOS_finish_r(ctx); }
 };
 
 namespace {

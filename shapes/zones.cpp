@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "geo/detail/geos_context.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/geos_util.hpp"
@@ -20,7 +21,7 @@ GEOSGeometry* buffer(GEOSContextHandle_t ctx, const GEOSGeometry* g, const ZoneO
   GEOSBufferParams_setQuadrantSegments_r(ctx, params, options.quadrant_segments);
   GEOSGeometry* out = GEOSBufferWithParams_r(ctx, g, params, options.radius_m);
   GEOSBufferParams_destroy_r(ctx, params);
-  if (!out) throw std::runtime_error("GEOS buffer failed: " + detail::last_geos_error(ctx));
+  if (!out) throw std::runtime_error("GEOS buffer failed: " + geo::detail::last_geos_error());
   return out;
 }
 
@@ -45,12 +46,12 @@ Zone to_zone(GEOSContextHandle_t ctx, GEOSGeometry* g) {
 Zone buffer_council(const Boundaries& boundaries, std::size_t council, const ZoneOptions& options) {
   const Boundaries::Impl& impl = boundaries.impl();
   if (council >= impl.polygons.size()) throw std::out_of_range("buffer_council: no council " + std::to_string(council));
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   return to_zone(ctx.get(), buffer(ctx.get(), impl.polygons[council], options));
 }
 
 Zone union_of_circles(std::span<const GridRef> centres, const ZoneOptions& options) {
-  detail::GeosContext ctx;
+  geo::detail::GeosContext ctx;
   // Homes often share a postcode (or a sector centroid): one circle each.
   std::vector<GridRef> unique;
   unique.reserve(centres.size());
@@ -74,7 +75,7 @@ Zone union_of_circles(std::span<const GridRef> centres, const ZoneOptions& optio
                                                   static_cast<unsigned>(circles.size()));
   GEOSGeometry* zone = GEOSUnaryUnion_r(ctx.get(), all);
   GEOSGeom_destroy_r(ctx.get(), all);
-  if (!zone) throw std::runtime_error("GEOS union of circles failed: " + detail::last_geos_error(ctx.get()));
+  if (!zone) throw std::runtime_error("GEOS union of circles failed: " + geo::detail::last_geos_error());
   return to_zone(ctx.get(), zone);
 }
 

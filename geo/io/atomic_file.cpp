@@ -2,12 +2,23 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
 namespace placedist::geo {
+namespace {
+
+std::filesystem::path temporary_name(const std::filesystem::path& target) {
+  static std::atomic<unsigned> counter{0};
+  std::filesystem::path name = target;
+  name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  return name;
+}
+
+}  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
   if (m_target == "-") {
@@ -26,8 +37,7 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
   }
   std::filesystem::path folder = m_target.parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder);
-  m_temporary = m_target;
-  m_temporary += ".tmp." + std::to_string(::getpid());
+  m_temporary = temporary_name(m_target);
   m_stream = std::fopen(m_temporary.c_str(), "wb");
   if (!m_stream) throw std::runtime_error("cannot write " + m_temporary.string() + ": " + std::strerror(errno));
   std::setvbuf(m_stream, nullptr, _IOFBF, 1 << 20);
@@ -62,6 +72,19 @@ void AtomicFile::commit() {
     throw std::runtime_error("cannot write " + (m_in_place ? m_target : m_temporary).string() + " (disk full?)");
   if (!m_in_place) std::filesystem::rename(m_temporary, m_target);
   m_committed = true;
+}
+
+void write_atomically(const std::filesystem::path& target,
+                      const std::function<void(const std::filesystem::path& temporary)>& write) {
+  const std::filesystem::path temporary = temporary_name(target);
+  try {
+    write(temporary);
+    std::filesystem::rename(temporary, target);  // readers see no file or a whole one
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
 }
 
 }  // namespace placedist::geo

@@ -3,9 +3,11 @@
 // the same folder and renamed over the target by commit(). Destroyed uncommitted, the
 // temporary is removed. "-" writes to standard output, and a target that exists but is not
 // a regular file (/dev/null, a named pipe) is written in place: renaming over it would
-// replace the device or pipe with a file.
+// replace the device or pipe with a file. The temporary's name is unique to the process and
+// the call, so threads writing the same target do not share it.
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace placedist::geo {
@@ -31,5 +33,10 @@ class AtomicFile {
   bool m_in_place = false;
   bool m_committed = false;
 };
+
+// For writers that take a path rather than a stream (GDAL): `write` writes the file at the
+// path it is given, which is then renamed over `target`; on an exception it is removed.
+void write_atomically(const std::filesystem::path& target,
+                      const std::function<void(const std::filesystem::path& temporary)>& write);
 
 }  // namespace placedist::geo

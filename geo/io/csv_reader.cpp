@@ -26,12 +26,20 @@ CsvReader::CsvReader(const std::filesystem::path& path) {
   m_buffer.resize(2 * kChunk);
 }
 
+CsvReader CsvReader::from_text(std::string_view text) { return CsvReader(InMemory{}, text); }
+
+CsvReader::CsvReader(InMemory, std::string_view text) : m_buffer(text), m_end(text.size()), m_eof(true) {
+  m_file_size = text.size();
+  if (text.starts_with("\xEF\xBB\xBF")) m_begin = 3;
+  m_first = false;
+}
+
 CsvReader::~CsvReader() {
   if (m_gz) gzclose(static_cast<gzFile>(m_gz));
 }
 
 std::uint64_t CsvReader::position() const {
-  return m_gz ? static_cast<std::uint64_t>(gzoffset(static_cast<gzFile>(m_gz))) : 0;
+  return m_gz ? static_cast<std::uint64_t>(gzoffset(static_cast<gzFile>(m_gz))) : m_begin;
 }
 
 // Moves unread bytes to the front and reads more; false when nothing more could be read.

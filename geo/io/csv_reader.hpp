@@ -1,8 +1,9 @@
 #pragma once
 // Streaming CSV reader (RFC 4180): quoted fields with doubled quotes and embedded line
 // breaks, CRLF or LF endings, a UTF-8 byte-order mark, blank lines skipped. Reads plain
-// or gzip-compressed files (zlib decides by the magic bytes) and standard input ("-").
-// Fields are views valid until the next call to next().
+// or gzip-compressed files (zlib decides by the magic bytes), standard input ("-") and text
+// held in memory (an HTTP body: no temporary file). Fields are views valid until the next call
+// to next().
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -20,6 +21,8 @@ class CsvError : public std::runtime_error {
 class CsvReader {
  public:
   explicit CsvReader(const std::filesystem::path& path);  // "-" reads standard input
+  // Reads a copy of `text` (plain, not gzip); position() and file_size() count its bytes.
+  static CsvReader from_text(std::string_view text);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -40,10 +43,12 @@ class CsvReader {
   std::uint64_t file_size() const { return m_file_size; }
 
  private:
+  struct InMemory {};
+  CsvReader(InMemory, std::string_view text);
   bool fill();
   void split(std::size_t begin, std::size_t end);
 
-  void* m_gz = nullptr;
+  void* m_gz = nullptr;  // null when reading from memory
   std::string m_buffer;
   std::size_t m_begin = 0;  // start of unread data in m_buffer
   std::size_t m_end = 0;    // end of valid data in m_buffer

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geo/local_plane.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/routing_graph.hpp"
 
@@ -9,12 +10,11 @@ namespace placedist::geo::roads {
 
 double haversine_metres(FixedPoint a, FixedPoint b) {
   constexpr double kRad = 3.14159265358979323846 / 180.0 / kFixedPerDegree;
-  constexpr double kEarth = 6371008.8;
   double la1 = a.lat * kRad, la2 = b.lat * kRad;
   double dla = la2 - la1, dlo = (b.lon - a.lon) * kRad;
   double h =
       std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
-  return 2 * kEarth * std::asin(std::min(1.0, std::sqrt(h)));
+  return 2 * kEarthMeanRadiusMetres * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 double polyline_metres(const FixedPoint* first, const FixedPoint* last) {

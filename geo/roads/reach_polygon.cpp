@@ -3,24 +3,18 @@
 #include <geos_c.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
 
+#include "geo/detail/geos_context.hpp"
+#include "geo/io/number_text.hpp"
 #include "geo/roads/cell_outline.hpp"
 
 namespace placedist::geo::roads {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-constexpr double kMetresPerDegree = 6371008.8 * kPi / 180.0;
-
-struct Context {
-  GEOSContextHandle_t h = GEOS_init_r();
-  ~Context() { GEOS_finish_r(h); }
-};
 
 // A ring of cell corners as a closed GEOS ring in the local plane (metres).
 GEOSGeometry* linear_ring(GEOSContextHandle_t h, const std::vector<detail::CellCorner>& corners, double x0, double y0,
@@ -34,9 +28,24 @@ GEOSGeometry* linear_ring(GEOSContextHandle_t h, const std::vector<detail::CellC
   return GEOSGeom_createLinearRing_r(h, seq);
 }
 
+// A GEOS ring in the local plane as degrees, to 6 places (about 0.1 m, as every output writes them).
+LonLatRing degrees(GEOSContextHandle_t h, const GEOSGeometry* ring, const LocalPlane& plane) {
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+  unsigned n = 0;
+  GEOSCoordSeq_getSize_r(h, seq, &n);
+  LonLatRing out(n);
+  for (unsigned i = 0; i < n; ++i) {
+    double x = 0, y = 0;
+    GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
+    LonLat p = plane.to_lonlat(x, y);
+    out[i] = {round_to(p.lon, 6), round_to(p.lat, 6)};
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string reach_polygon_wkt(const Reach& reach, const ReachPolygonOptions& options) {
+LonLatMultiPolygon reach_polygon(const Reach& reach, const ReachPolygonOptions& options) {
   if (reach.status != RoadStatus::ok || reach.pieces.empty()) return {};
   double lon0 = 0, lat0 = 0;
   std::size_t n = 0;
@@ -45,15 +54,11 @@ std::string reach_polygon_wkt(const Reach& reach, const ReachPolygonOptions& opt
   if (n == 0) return {};
   ReachArea area({lon0 / n, lat0 / n}, options);
   area.add(reach);
-  return area.wkt();
+  return area.polygon();
 }
 
 ReachArea::ReachArea(LonLat centre, const ReachPolygonOptions& options)
-    : m_lon0(centre.lon),
-      m_lat0(centre.lat),
-      m_kx(kMetresPerDegree * std::cos(centre.lat * kPi / 180)),
-      m_ky(kMetresPerDegree),
-      m_cell(options.cell_m > 0 ? options.cell_m : 250) {}
+    : m_plane(centre), m_cell(options.cell_m > 0 ? options.cell_m : 250) {}
 
 // Widens the grid to hold cells x0..x1, y0..y1 (inclusive), keeping what is marked.
 void ReachArea::cover(std::int64_t x0, std::int64_t y0, std::int64_t x1, std::int64_t y1) {
@@ -86,7 +91,7 @@ void ReachArea::add(const Reach& reach) {
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
   for (const auto& piece : reach.pieces)
     for (LonLat p : piece) {
-      double x = (p.lon - m_lon0) * m_kx, y = (p.lat - m_lat0) * m_ky;
+      double x = m_plane.x(p.lon), y = m_plane.y(p.lat);
       x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
     }
   if (!(x0 <= x1 && y0 <= y1)) return;
@@ -95,10 +100,10 @@ void ReachArea::add(const Reach& reach) {
   // The cells at each point and at samples every half cell between.
   for (const auto& piece : reach.pieces)
     for (std::size_t i = 0; i < piece.size(); ++i) {
-      double x = (piece[i].lon - m_lon0) * m_kx, y = (piece[i].lat - m_lat0) * m_ky;
+      double x = m_plane.x(piece[i].lon), y = m_plane.y(piece[i].lat);
       mark(x, y);
       if (i + 1 == piece.size()) break;
-      double x2 = (piece[i + 1].lon - m_lon0) * m_kx, y2 = (piece[i + 1].lat - m_lat0) * m_ky;
+      double x2 = m_plane.x(piece[i + 1].lon), y2 = m_plane.y(piece[i + 1].lat);
       int steps = static_cast<int>(std::sqrt((x2 - x) * (x2 - x) + (y2 - y) * (y2 - y)) / (cell / 2));
       for (int s = 1; s <= steps; ++s) mark(x + (x2 - x) * s / (steps + 1), y + (y2 - y) * s / (steps + 1));
     }
@@ -111,45 +116,37 @@ std::size_t ReachArea::cells() const {
   return static_cast<std::size_t>(std::count(g.begin(), g.end(), 1));
 }
 
-std::string ReachArea::wkt() const {
+LonLatMultiPolygon ReachArea::polygon() const {
   std::vector<detail::CellPolygon> outline = detail::cell_outline(grown(), m_width, m_height);
   if (outline.empty()) return {};
   const double cell = m_cell, x0 = m_x0 * cell, y0 = m_y0 * cell;
-  Context ctx;
+  GEOSContextHandle_t h = geo::detail::thread_geos_context();
   std::vector<GEOSGeometry*> polygons;
   std::vector<GEOSGeometry*> holes;
   for (const detail::CellPolygon& p : outline) {
     holes.clear();
-    for (std::size_t i = 1; i < p.rings.size(); ++i) holes.push_back(linear_ring(ctx.h, p.rings[i], x0, y0, cell));
-    polygons.push_back(GEOSGeom_createPolygon_r(ctx.h, linear_ring(ctx.h, p.rings[0], x0, y0, cell), holes.data(),
+    for (std::size_t i = 1; i < p.rings.size(); ++i) holes.push_back(linear_ring(h, p.rings[i], x0, y0, cell));
+    polygons.push_back(GEOSGeom_createPolygon_r(h, linear_ring(h, p.rings[0], x0, y0, cell), holes.data(),
                                                 static_cast<unsigned>(holes.size())));
   }
   GEOSGeometry* area = polygons.size() == 1 ? polygons[0]
-                                            : GEOSGeom_createCollection_r(ctx.h, GEOS_MULTIPOLYGON, polygons.data(),
+                                            : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
                                                                           static_cast<unsigned>(polygons.size()));
-  GEOSGeometry* simple = GEOSTopologyPreserveSimplify_r(ctx.h, area, cell / 2);
-  GEOSGeom_destroy_r(ctx.h, area);
+  std::unique_ptr<GEOSGeometry, geo::detail::GeosGeometryDeleter> simple(
+      GEOSTopologyPreserveSimplify_r(h, area, cell / 2), {h});
+  GEOSGeom_destroy_r(h, area);
   if (!simple) throw std::runtime_error("GEOS could not simplify the reach polygon");
-  // Back to degrees.
-  GEOSGeometry* degrees = GEOSGeom_transformXY_r(
-      ctx.h, simple,
-      [](double* x, double* y, void* data) {
-        const double* k = static_cast<const double*>(data);
-        *x = k[0] + *x / k[2];
-        *y = k[1] + *y / k[3];
-        return 1;
-      },
-      std::array<double, 4>{m_lon0, m_lat0, m_kx, m_ky}.data());
-  GEOSGeom_destroy_r(ctx.h, simple);
-  GEOSWKTWriter* writer = GEOSWKTWriter_create_r(ctx.h);
-  GEOSWKTWriter_setRoundingPrecision_r(ctx.h, writer, 6);
-  GEOSWKTWriter_setTrim_r(ctx.h, writer, 1);
-  char* text = GEOSWKTWriter_write_r(ctx.h, writer, degrees);
-  std::string wkt = text ? text : "";
-  GEOSFree_r(ctx.h, text);
-  GEOSWKTWriter_destroy_r(ctx.h, writer);
-  GEOSGeom_destroy_r(ctx.h, degrees);
-  return wkt;
+  LonLatMultiPolygon out;
+  const int parts = GEOSGetNumGeometries_r(h, simple.get());
+  for (int i = 0; i < parts; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(h, simple.get(), i);
+    if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON || GEOSisEmpty_r(h, part)) continue;
+    LonLatPolygon& rings = out.emplace_back();
+    rings.push_back(degrees(h, GEOSGetExteriorRing_r(h, part), m_plane));
+    for (int k = 0; k < GEOSGetNumInteriorRings_r(h, part); ++k)
+      rings.push_back(degrees(h, GEOSGetInteriorRingN_r(h, part, k), m_plane));
+  }
+  return out;
 }
 
 }  // namespace placedist::geo::roads

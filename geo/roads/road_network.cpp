@@ -9,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "geo/io/atomic_file.hpp"
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/routing_graph.hpp"
@@ -84,19 +85,9 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
 BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::path& out) {
   detail::BuildStats stats;
   std::string bytes = detail::serialise(edges, &stats);
-  std::filesystem::path tmp = out;
-  tmp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.flush();
-    if (!f) {
-      std::filesystem::remove(tmp);
-      throw std::runtime_error("failed writing " + tmp.string());
-    }
-  }
-  std::filesystem::rename(tmp, out);
+  AtomicFile file(out);
+  file.write(bytes);
+  file.commit();
   BuildReport report;
   report.nodes = static_cast<std::uint32_t>(edges.nodes.size());
   report.edges = static_cast<std::uint32_t>(edges.edges.size());

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <unordered_set>
 #include <vector>
+#include "geo/local_plane.hpp"
 
 namespace placedist::geo::roads::detail {
 namespace {
@@ -17,7 +18,6 @@ using Box = bg::model::box<Point>;
 using Value = std::pair<Box, std::uint64_t>;  // edge << 32 | segment
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kMetresPerDegree = 6371008.8 * kPi / 180.0;
 constexpr double kCellDegrees = 0.02;
 
 double to_deg(std::int32_t v) { return v / kFixedPerDegree; }
@@ -81,7 +81,8 @@ std::optional<Snap> Snapper::snap(LonLat where, double radius_m) const {
   if (!std::isfinite(where.lon) || !std::isfinite(where.lat) || std::abs(where.lat) > 89 || !(radius_m >= 0))
     return std::nullopt;
   const NetworkData& d = m_impl->d;
-  const double kx = kMetresPerDegree * std::cos(where.lat * kPi / 180.0), ky = kMetresPerDegree;
+  const LocalPlane plane(where);
+  const double kx = plane.metres_per_degree_lon(), ky = plane.metres_per_degree_lat();
   std::optional<Snap> best;
   double best_d2 = 0;
   auto consider = [&](const Value& v) {

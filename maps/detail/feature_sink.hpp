@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "geo/coords.hpp"
+#include "geo/lonlat_polygon.hpp"
 
 namespace placedist::maps::detail {
 
@@ -49,9 +50,9 @@ struct Value {
   }
 };
 
-using Ring = std::vector<geo::LonLat>;
-using PolygonRings = std::vector<Ring>;  // exterior first
-using MultiPolygonRings = std::vector<PolygonRings>;
+using Ring = geo::LonLatRing;
+using PolygonRings = geo::LonLatPolygon;  // exterior first
+using MultiPolygonRings = geo::LonLatMultiPolygon;
 
 enum class GeometryKind { point, line_string, multi_polygon };
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "geo/io/geojson_geometry.hpp"
 #include "geo/io/json_text.hpp"
 #include "maps/detail/feature_sink.hpp"
 
@@ -20,14 +21,6 @@ void append_double(std::string& out, double v) {
   char buffer[32];
   auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
   out.append(buffer, end);
-}
-
-void append_position(std::string& out, LonLat p) {
-  out.push_back('[');
-  append_double(out, p.lon);
-  out += ", ";
-  append_double(out, p.lat);
-  out.push_back(']');
 }
 
 class GeoJsonSink final : public FeatureSink {
@@ -75,39 +68,11 @@ class GeoJsonSink final : public FeatureSink {
     }
     out += " }, \"geometry\": ";
     switch (g.kind) {
-      case GeometryKind::point:
-        out += "{ \"type\": \"Point\", \"coordinates\": ";
-        append_position(out, g.point);
-        break;
-      case GeometryKind::line_string:
-        out += "{ \"type\": \"LineString\", \"coordinates\": [ ";
-        for (std::size_t i = 0; i < g.line.size(); ++i) {
-          if (i) out += ", ";
-          append_position(out, g.line[i]);
-        }
-        out += " ]";
-        break;
-      case GeometryKind::multi_polygon:
-        out += "{ \"type\": \"MultiPolygon\", \"coordinates\": [ ";
-        for (std::size_t p = 0; p < g.polygons->size(); ++p) {
-          if (p) out += ", ";
-          out += "[ ";
-          const PolygonRings& rings = (*g.polygons)[p];
-          for (std::size_t r = 0; r < rings.size(); ++r) {
-            if (r) out += ", ";
-            out += "[ ";
-            for (std::size_t k = 0; k < rings[r].size(); ++k) {
-              if (k) out += ", ";
-              append_position(out, rings[r][k]);
-            }
-            out += " ]";
-          }
-          out += " ]";
-        }
-        out += " ]";
-        break;
+      case GeometryKind::point: append_geojson_point(out, g.point); break;
+      case GeometryKind::line_string: append_geojson_line_string(out, g.line); break;
+      case GeometryKind::multi_polygon: append_geojson_multipolygon(out, *g.polygons); break;
     }
-    out += " } }";
+    out += " }";
     if (out.size() > (1 << 20)) flush();
   }
 

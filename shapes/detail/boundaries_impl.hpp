@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "geo/detail/geos_context.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/detail/grid_locator.hpp"
 
@@ -19,7 +20,8 @@ struct Boundaries::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  GEOSContextHandle_t geos = nullptr;  // used only while loading and by const reads that do not allocate
+  geo::detail::GeosContext context;          // destroyed after the geometries made in it
+  GEOSContextHandle_t geos = context.get();  // used only while loading and by const reads that do not allocate
 
   std::filesystem::path source;
   std::string layer_name, code_field, name_field, source_crs, coordinate_operation;

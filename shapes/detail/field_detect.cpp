@@ -1,5 +1,6 @@
 // Code/name field detection (see field_detect.hpp).
 #include "shapes/detail/field_detect.hpp"
+#include "geo/io/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,14 +9,9 @@
 namespace placedist::shapes::detail {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // The stem before a matching suffix ("lad20" for "lad20cd", "utla21" for "utla21_code").
 std::optional<std::string> stem(const std::string& field, const std::vector<std::string>& suffixes) {
-  const std::string f = lower(field);
+  const std::string f = geo::ascii_lower(field);
   for (const std::string& s : suffixes) {
     if (f.size() >= s.size() && f.compare(f.size() - s.size(), s.size(), s) == 0) {
       std::string st = f.substr(0, f.size() - s.size());

@@ -13,11 +13,6 @@ using namespace placedist::geo;
 namespace placedist::shapes::detail {
 namespace {
 
-thread_local std::string t_last_error;
-
-void on_error(const char* message, void*) { t_last_error = message ? message : ""; }
-void on_notice(const char*, void*) {}
-
 std::vector<GridRef> ring_points(GEOSContextHandle_t ctx, const GEOSGeometry* ring) {
   std::vector<GridRef> out;
   const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, ring);
@@ -66,17 +61,6 @@ void force_envelopes(GEOSContextHandle_t ctx, const GEOSGeometry* g) {
 }
 
 }  // namespace
-
-GEOSContextHandle_t make_geos_context() {
-  GEOSContextHandle_t ctx = GEOS_init_r();
-  GEOSContext_setErrorMessageHandler_r(ctx, on_error, nullptr);
-  GEOSContext_setNoticeMessageHandler_r(ctx, on_notice, nullptr);
-  return ctx;
-}
-
-std::string last_geos_error(GEOSContextHandle_t) { return t_last_error; }
-
-GeosContext::~GeosContext() { GEOS_finish_r(m_ctx); }
 
 MultiPolygon to_multipolygon(GEOSContextHandle_t ctx, const GEOSGeometry* g) {
   MultiPolygon out;
@@ -176,7 +160,7 @@ void build_geometries(Boundaries::Impl& impl, std::size_t count,
       GEOSGeom_destroy_r(ctx, all);
       if (!g)
         throw std::runtime_error("GEOS could not merge the polygons of " + impl.councils[k].code + ": " +
-                                 last_geos_error(ctx));
+                                 geo::detail::last_geos_error());
     }
     impl.polygons.push_back(g);
     impl.edges.push_back(GEOSBoundary_r(ctx, g));

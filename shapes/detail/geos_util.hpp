@@ -1,6 +1,6 @@
 #pragma once
 // Small helpers over the GEOS C API (reentrant _r functions) for shapes/*.cpp only.
-// Coordinates are EPSG:27700 metres throughout.
+// Coordinates are EPSG:27700 metres throughout; contexts: geo/detail/geos_context.hpp.
 #include <geos_c.h>
 
 #include <cstddef>
@@ -14,31 +14,6 @@
 #include "shapes/detail/grid_locator.hpp"
 
 namespace placedist::shapes::detail {
-
-// A context whose error handler keeps the last message (GEOS writes it while failing).
-GEOSContextHandle_t make_geos_context();
-std::string last_geos_error(GEOSContextHandle_t ctx);
-
-// RAII context, one per call or per thread.
-class GeosContext {
- public:
-  GeosContext() : m_ctx(make_geos_context()) {}
-  ~GeosContext();
-  GeosContext(const GeosContext&) = delete;
-  GeosContext& operator=(const GeosContext&) = delete;
-  GEOSContextHandle_t get() const { return m_ctx; }
-
- private:
-  GEOSContextHandle_t m_ctx;
-};
-
-// Owning pointer for a geometry made in ctx.
-struct GeomDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSGeometry* g) const {
-    if (g) GEOSGeom_destroy_r(ctx, g);
-  }
-};
 
 MultiPolygon to_multipolygon(GEOSContextHandle_t ctx, const GEOSGeometry* g);
 std::vector<std::uint8_t> to_wkb(GEOSContextHandle_t ctx, const GEOSGeometry* g);

@@ -5,18 +5,13 @@
 #include <vector>
 
 #include "geo/gazetteer.hpp"
+#include "geo/io/ascii_case.hpp"
 #include "src/analysis/input_error.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::analysis {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool upper_tier(std::string_view code) { return !code.starts_with("E07"); }
 
@@ -26,8 +21,8 @@ std::pair<std::string, std::string> resolve_council(const Gazetteer& gazetteer, 
   std::vector<std::pair<std::string, std::string>> hits;
   for (std::size_t i = 0; i < gazetteer.council_count(); ++i) {
     Council c = gazetteer.council(i);
-    if (lower(c.code) == lower(wanted)) return {std::string(c.code), std::string(c.name)};
-    if (lower(c.name) == lower(wanted)) hits.emplace_back(c.code, c.name);
+    if (equals_ignoring_ascii_case(c.code, wanted)) return {std::string(c.code), std::string(c.name)};
+    if (equals_ignoring_ascii_case(c.name, wanted)) hits.emplace_back(c.code, c.name);
   }
   std::erase_if(hits, [&](const auto& h) { return hits.size() > 1 && !upper_tier(h.first); });
   if (hits.size() == 1) return hits.front();

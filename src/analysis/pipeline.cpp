@@ -169,8 +169,8 @@ AnalysisResult run_analysis(const AnalysisRequest& request) {
     std::vector<LonLat> from;
     for (const PlacementRow& row : result.rows)
       if (row.home_located()) from.push_back(unit ? row.home_position : row.home_sector_position);
-    result.road_zone_wkt = road_zone_wkt(request.roads.network, from, 20 * kMetresPerMile, road_options);
-    if (result.road_zone_wkt.empty()) notes.push_back("no home lies on the road network: no road 20-mile zone");
+    result.road_zone = road_zone_of_homes(request.roads.network, from, 20 * kMetresPerMile, road_options);
+    if (result.road_zone.empty()) notes.push_back("no home lies on the road network: no road 20-mile zone");
   }
 
   result.table = tabulate(result.rows, result.la_code, result.la_name);
@@ -206,7 +206,7 @@ LayerInputs AnalysisResult::layer_inputs(HomePrecision precision, bool road_jour
   layers.boundaries = boundaries;
   layers.responsible_code = la_code;
   layers.zones = zones;
-  layers.road_zone_wkt = road_zone_wkt;
+  layers.road_zone = road_zone;
   layers.road_journeys_layer = road_journeys_layer;
   layers.description = "placedist analyse: " + la_name + " (" + la_code + ")" +
                        (census_date ? ", " + format_date(*census_date) : std::string()) + ". " +

@@ -75,7 +75,7 @@ struct AnalysisResult {
   const shapes::Boundaries* boundaries = nullptr;
   std::filesystem::path boundaries_source;  // the file's path; empty when the caller gave them
   std::vector<maps::ZoneFeature> zones;
-  std::string road_zone_wkt;  // lon/lat; empty without roads or a home on the network
+  geo::LonLatMultiPolygon road_zone;  // empty without roads or a home on the network
   maps::LocationTable table;
   maps::ReportContext report;  // title, census date, input, vintages, cross-check, notes, attribution
   std::optional<maps::PublishedFigures> published;

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <set>
 #include <thread>
 #include <vector>
 
 #include "geo/distance.hpp"
-#include "geo/roads/reach_polygon.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
+#include "src/analysis/road_zone.hpp"
 
 using namespace placedist::geo;
 using namespace placedist::shapes;
@@ -72,8 +72,10 @@ std::optional<JourneyLines> parse_journey_lines(std::string_view name) {
 
 AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network, const RoadColumnsOptions& options) {
   AnalysisExtension extension;
-  extension.columns = {{"road_miles", 2},  {"road_minutes", 1},     {"shortest_road_miles", 2},
-                       {"home_snap_m", 1}, {"placement_snap_m", 1}, {"road_status", 0, status_codes()}};
+  extension.columns = {
+      {"road_miles", roads::kRoadMilesDecimals},          {"road_minutes", roads::kRoadMinutesDecimals},
+      {"shortest_road_miles", roads::kRoadMilesDecimals}, {"home_snap_m", roads::kSnapMetresDecimals},
+      {"placement_snap_m", roads::kSnapMetresDecimals},   {"road_status", 0, status_codes()}};
   extension.fill = [network = std::move(network), options](std::span<PlacementRow> rows) {
     unsigned threads = thread_count(options.threads, rows.size(), 2000);
     for_each_with_query(network, options, rows.size(), threads, [&](RoadQuery& query, std::size_t i) {
@@ -98,22 +100,10 @@ AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network
   return extension;
 }
 
-std::string road_zone_wkt(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
-                          double limit_m, const RoadColumnsOptions& options) {
-  std::set<std::pair<double, double>> seen;
-  std::vector<LonLat> points;
-  double lon = 0, lat = 0;
-  for (LonLat p : from) {
-    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || !seen.insert({p.lon, p.lat}).second) continue;
-    points.push_back(p);
-    lon += p.lon, lat += p.lat;
-  }
-  if (points.empty()) return {};
-  // One search from every home at once: the union of their reaches at the cost of about one.
-  roads::ReachArea area({lon / points.size(), lat / points.size()});
-  RoadQuery query(network, {.snap_radius_m = options.snap_radius_m});
-  area.add(query.reach(points, limit_m));
-  return area.wkt();
+LonLatMultiPolygon road_zone_of_homes(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
+                                 double limit_m, const RoadColumnsOptions& options) {
+  RoadQuery query(std::move(network), {.snap_radius_m = options.snap_radius_m});
+  return road_zone(query, from, limit_m).polygon;
 }
 
 }  // namespace placedist::analysis

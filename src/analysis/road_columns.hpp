@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "geo/coords.hpp"
+#include "geo/lonlat_polygon.hpp"
 #include "src/analysis/analysis.hpp"
 
 namespace placedist::geo::roads {
@@ -51,10 +52,11 @@ enum RoadColumn : std::size_t {
 AnalysisExtension road_columns(std::shared_ptr<const geo::roads::RoadNetwork> network,
                                const RoadColumnsOptions& options);
 
-// The area within limit_m road metres (shortest routes) of any of `from`, as a WKT (MULTI)POLYGON
-// in lon/lat (reach_polygon.hpp); empty when no point snaps to the network. One multi-source
-// search from all the points.
-std::string road_zone_wkt(std::shared_ptr<const geo::roads::RoadNetwork> network, std::span<const geo::LonLat> from,
-                          double limit_m, const RoadColumnsOptions& options);
+// The area within limit_m road metres (shortest routes) of any of `from` (road_zone.hpp), in
+// lon/lat; none when no point snaps to the network. Geometry, not WKT: the name stays until its
+// callers (src/cli/cmd_analyse.cpp, src/serve/cohorts.cpp, moving to run_analysis) are renamed.
+geo::LonLatMultiPolygon road_zone_of_homes(std::shared_ptr<const geo::roads::RoadNetwork> network,
+                                      std::span<const geo::LonLat> from, double limit_m,
+                                      const RoadColumnsOptions& options);
 
 }  // namespace placedist::analysis

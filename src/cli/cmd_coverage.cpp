@@ -17,6 +17,7 @@
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
+#include "geo/io/number_text.hpp"
 #include "geo/roads/road_network.hpp"
 #include "geo/roads/road_query.hpp"
 #include "src/analysis/coverage.hpp"

@@ -9,6 +9,8 @@
 
 #include "geo/distance.hpp"
 #include "geo/gazetteer.hpp"
+#include "geo/io/number_text.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/run_status.hpp"
@@ -27,15 +29,15 @@ struct DistanceArgs {
 // Numbers only when the route is ok (snap distances whenever that end snapped): never invented.
 nlohmann::json road_json(const roads::RoadResult& r) {
   const bool ok = r.status == roads::RoadStatus::ok;
-  auto value = [](bool known, double v, double scale) {
-    return known && std::isfinite(v) ? nlohmann::json(std::round(v * scale) / scale) : nlohmann::json();
+  auto value = [](bool known, double v, int decimals) {
+    return known && std::isfinite(v) ? nlohmann::json(round_to(v, decimals)) : nlohmann::json();
   };
   return {{"status", std::string(to_string(r.status))},
-          {"miles", value(ok, r.fastest_metres / kMetresPerMile, 1000)},
-          {"minutes", value(ok, r.fastest_seconds / 60, 10)},
-          {"shortest_miles", value(ok, r.shortest_metres / kMetresPerMile, 1000)},
-          {"from_snap_m", value(true, r.from_snap_m, 10)},
-          {"to_snap_m", value(true, r.to_snap_m, 10)}};
+          {"miles", value(ok, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals)},
+          {"minutes", value(ok, r.fastest_seconds / 60, roads::kRoadMinutesDecimals)},
+          {"shortest_miles", value(ok, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals)},
+          {"from_snap_m", value(true, r.from_snap_m, roads::kSnapMetresDecimals)},
+          {"to_snap_m", value(true, r.to_snap_m, roads::kSnapMetresDecimals)}};
 }
 
 void print_road(const roads::RoadResult& r) {
@@ -45,10 +47,14 @@ void print_road(const roads::RoadResult& r) {
                 snap(r.from_snap_m).c_str(), snap(r.to_snap_m).c_str());
     return;
   }
+  std::string fastest_miles, minutes, shortest_miles;
+  append_fixed(fastest_miles, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals);
+  append_fixed(minutes, r.fastest_seconds / 60, roads::kRoadMinutesDecimals);
+  append_fixed(shortest_miles, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals);
   std::printf(
-      "road (fastest)     %.2f miles, %.1f minutes\nroad (shortest)    %.2f miles\nsnapped to roads   from %s, to %s\n",
-      r.fastest_metres / kMetresPerMile, r.fastest_seconds / 60, r.shortest_metres / kMetresPerMile,
-      snap(r.from_snap_m).c_str(), snap(r.to_snap_m).c_str());
+      "road (fastest)     %s miles, %s minutes\nroad (shortest)    %s miles\nsnapped to roads   from %s, to %s\n",
+      fastest_miles.c_str(), minutes.c_str(), shortest_miles.c_str(), snap(r.from_snap_m).c_str(),
+      snap(r.to_snap_m).c_str());
 }
 
 nlohmann::json describe(const Postcode& postcode, const GeocodeResult& r) {
@@ -98,8 +104,8 @@ void run_distance(const DistanceArgs& args) {
     if (ok) {
       out["dfe_miles"] = dfe_miles(a.grid, b.grid);
       double metres = geodesic_metres(a.position, b.position);
-      out["geodesic_metres"] = std::round(metres * 1000) / 1000;
-      out["geodesic_miles"] = std::round(metres / kMetresPerMile * 1000) / 1000;
+      out["geodesic_metres"] = round_to(metres, 3);
+      out["geodesic_miles"] = round_to(metres / kMetresPerMile, 3);
       out["same_upper_tier_council"] = a.utla.code == b.utla.code;
       if (road) out["road"] = road_json(*road);
     }

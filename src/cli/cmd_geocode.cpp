@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/gazetteer.hpp"
+#include "geo/io/ascii_case.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "src/cli/commands.hpp"

@@ -17,6 +17,7 @@
 
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer.hpp"
+#include "geo/io/ascii_case.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
@@ -42,7 +43,7 @@ std::string name_key(std::string_view name) {
     if (c == '&')
       key += "and";
     else if (std::isalpha(static_cast<unsigned char>(c)))
-      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      key.push_back(ascii_lower(c));
   }
   for (const char* noise : {"cityof", "countyof"})
     if (auto at = key.find(noise); at != std::string::npos) key.erase(at, std::strlen(noise));

@@ -6,17 +6,19 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "geo/distance.hpp"
 #include "geo/gazetteer.hpp"
+#include "geo/io/atomic_file.hpp"
+#include "geo/io/csv_reader.hpp"
+#include "geo/io/csv_writer.hpp"
+#include "geo/io/number_text.hpp"
 #include "geo/roads/edge_layer.hpp"
 #include "geo/roads/osm_reader.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
 #include "src/cli/commands.hpp"
-#include "src/cli/csv_table.hpp"
 #include "src/cli/point_columns.hpp"
 #include "src/cli/run_status.hpp"
 
@@ -80,56 +82,50 @@ void run_build(const BuildArgs& a) {
                r.file_bytes / 1048576.0);
 }
 
-// Output to a file (temporary name, renamed when complete) or stdout.
-class Output {
- public:
-  explicit Output(const std::string& path) : m_path(path) {
-    if (path != "-") {
-      m_tmp = path + ".tmp";
-      m_file.open(m_tmp, std::ios::binary | std::ios::trunc);
-      if (!m_file) throw UsageError("cannot write " + m_tmp);
-    }
+// The result columns shared by route and matrix (with a leading comma); numbers only when the
+// route is ok, snap distances whenever that end snapped.
+void append_result(std::string& out, std::string_view status, const RoadResult& r) {
+  const bool ok = status == "ok";
+  out.push_back(',');
+  append_csv_field(out, status);
+  for (auto [value, decimals] : {std::pair{ok ? r.fastest_metres / kMetresPerMile : NAN, kRoadMilesDecimals},
+                                 {ok ? r.fastest_seconds / 60 : NAN, kRoadMinutesDecimals},
+                                 {ok ? r.shortest_metres / kMetresPerMile : NAN, kRoadMilesDecimals},
+                                 {r.from_snap_m, kSnapMetresDecimals},
+                                 {r.to_snap_m, kSnapMetresDecimals}}) {
+    out.push_back(',');
+    append_fixed(out, value, decimals);
   }
-  std::ostream& stream() { return m_path == "-" ? std::cout : m_file; }
-  void commit() {
-    if (m_path == "-") return std::cout.flush(), void();
-    m_file.close();
-    if (!m_file) throw std::runtime_error("failed writing " + m_tmp);
-    std::filesystem::rename(m_tmp, m_path);
-  }
-  ~Output() {
-    if (m_path != "-" && std::filesystem::exists(m_tmp)) std::filesystem::remove(m_tmp);
-  }
+}
+const char* const kResultColumns = "road_status,road_miles,road_minutes,shortest_road_miles,from_snap_m,to_snap_m";
 
- private:
-  std::string m_path, m_tmp;
-  std::ofstream m_file;
-};
-
-std::string fixed(double v, int decimals) {
-  if (std::isnan(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+// Opens a CSV input (plain or gzip, BOM and CRLF allowed) and reads its header.
+std::vector<std::string> read_header(CsvReader& reader, const std::string& path) {
+  if (!reader.next()) throw UsageError(path + " is empty");
+  return {reader.fields().begin(), reader.fields().end()};
+}
+std::unique_ptr<CsvReader> open_input(const std::string& path) {
+  try {
+    return std::make_unique<CsvReader>(path);
+  } catch (const CsvError& e) {
+    throw UsageError(e.what());
+  }
 }
 
-// The result columns shared by route and matrix.
-void append_result(CsvRow& row, const std::string& status, const RoadResult& r) {
-  bool ok = status == "ok";
-  row.push_back(status);
-  row.push_back(ok ? fixed(r.fastest_metres / kMetresPerMile, 2) : "");
-  row.push_back(ok ? fixed(r.fastest_seconds / 60, 1) : "");
-  row.push_back(ok ? fixed(r.shortest_metres / kMetresPerMile, 2) : "");
-  row.push_back(fixed(r.from_snap_m, 1));
-  row.push_back(fixed(r.to_snap_m, 1));
-}
-const CsvRow kResultColumns{"road_status",         "road_miles",  "road_minutes",
-                            "shortest_road_miles", "from_snap_m", "to_snap_m"};
+std::vector<std::string_view> views(const std::vector<std::string>& fields) { return {fields.begin(), fields.end()}; }
 
-std::ifstream open_input(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read " + path);
-  return in;
+void append_row(std::string& out, CsvFields fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out.push_back(',');
+    append_csv_field(out, fields[i]);
+  }
+}
+
+// Writes the buffered rows once they fill a chunk (or at the end, with force).
+void flush(AtomicFile& out, std::string& buffer, bool force = false) {
+  if (!force && buffer.size() < (1 << 16)) return;
+  out.write(buffer);
+  buffer.clear();
 }
 
 struct RouteArgs {
@@ -147,7 +143,7 @@ std::optional<Gazetteer> open_gazetteer_if(bool wanted, const std::string& path)
 }
 
 // Postcode column when one is named, else the lon/lat columns.
-std::unique_ptr<PointColumns> point_columns(const CsvRow& header, const std::string& postcode,
+std::unique_ptr<PointColumns> point_columns(CsvFields header, const std::string& postcode,
                                             const std::optional<Gazetteer>& gazetteer, const std::string& lon,
                                             const std::string& lat) {
   return postcode.empty() ? lonlat_columns(header, lon, lat) : postcode_column(header, postcode, *gazetteer);
@@ -158,31 +154,43 @@ void summary(const char* what, std::size_t rows, std::size_t failed) {
   set_exit_code(failed ? kExitRowsFailed : kExitOk);
 }
 
+// The fastest route as WKT, lon/lat to 7 places (the network's own precision).
+void append_route_wkt(std::string& out, const RouteGeometry& g) {
+  out += "LINESTRING(";
+  for (std::size_t i = 0; i < g.points.size(); ++i) {
+    if (i) out.push_back(',');
+    append_fixed(out, g.points[i].lon, 7);
+    out.push_back(' ');
+    append_fixed(out, g.points[i].lat, 7);
+  }
+  out.push_back(')');
+}
+
 void run_route(const RouteArgs& a) {
   auto net = RoadNetwork::load(a.roads);
   RoadQuery q(net, {.snap_radius_m = a.radius_m});
-  std::ifstream in = open_input(a.input);
-  CsvReader reader(in);
-  auto header = reader.next();
-  if (!header) throw UsageError(a.input + " is empty");
+  std::unique_ptr<CsvReader> reader = open_input(a.input);
+  const std::vector<std::string> header = read_header(*reader, a.input);
   std::optional<Gazetteer> gazetteer =
       open_gazetteer_if(!a.from_postcode.empty() || !a.to_postcode.empty(), a.gazetteer);
-  auto from = point_columns(*header, a.from_postcode, gazetteer, a.from_lon, a.from_lat);
-  auto to = point_columns(*header, a.to_postcode, gazetteer, a.to_lon, a.to_lat);
-  Output out(a.output);
-  CsvRow head = *header;
-  head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
-  if (a.geometry) head.push_back("route_wkt");
-  write_csv_row(out.stream(), head);
+  auto from = point_columns(views(header), a.from_postcode, gazetteer, a.from_lon, a.from_lat);
+  auto to = point_columns(views(header), a.to_postcode, gazetteer, a.to_lon, a.to_lat);
+  AtomicFile out(a.output);
+  std::string buffer;
+  append_row(buffer, views(header));
+  buffer.push_back(',');
+  buffer += kResultColumns;
+  if (a.geometry) buffer += ",route_wkt";
+  buffer.push_back('\n');
   std::size_t rows = 0, failed = 0;
-  while (auto row = reader.next()) {
-    if (row->size() == 1 && row->front().empty()) continue;  // blank line
+  std::vector<std::string_view> fields;
+  while (reader->next()) {
     ++rows;
+    fields.assign(reader->fields().begin(), reader->fields().end());
+    fields.resize(header.size());  // as many columns as the header
     std::string problem;
-    auto p = from->resolve(*row, problem);
-    auto d = p ? to->resolve(*row, problem) : std::nullopt;
-    CsvRow outrow = *row;
-    outrow.resize(header->size());
+    auto p = from->resolve(fields, problem);
+    auto d = p ? to->resolve(fields, problem) : std::nullopt;
     RoadResult r{};
     std::string status = problem;
     if (p && d) {
@@ -191,24 +199,21 @@ void run_route(const RouteArgs& a) {
     } else {
       r.from_snap_m = r.to_snap_m = NAN;
     }
-    append_result(outrow, status, r);
+    append_row(buffer, fields);
+    append_result(buffer, status, r);
     if (a.geometry) {
-      std::string wkt;
+      buffer.push_back(',');
       if (status == "ok") {
-        RouteGeometry g = q.route_geometry(*p, *d, Metric::fastest);
-        std::ostringstream s;
-        s.precision(7);
-        s << std::fixed << "LINESTRING(";
-        for (std::size_t i = 0; i < g.points.size(); ++i)
-          s << (i ? "," : "") << g.points[i].lon << ' ' << g.points[i].lat;
-        s << ')';
-        wkt = s.str();
+        std::string wkt;
+        append_route_wkt(wkt, q.route_geometry(*p, *d, Metric::fastest));
+        append_csv_field(buffer, wkt);
       }
-      outrow.push_back(wkt);
     }
+    buffer.push_back('\n');
     if (status != "ok") ++failed;
-    write_csv_row(out.stream(), outrow);
+    flush(out, buffer);
   }
+  flush(out, buffer, true);
   out.commit();
   summary("route", rows, failed);
 }
@@ -225,18 +230,17 @@ struct Places {
 };
 
 Places read_places(const std::string& path, const MatrixArgs& a, const std::optional<Gazetteer>& gazetteer) {
-  std::ifstream in = open_input(path);
-  CsvReader reader(in);
-  auto header = reader.next();
-  if (!header) throw UsageError(path + " is empty");
-  auto cols = point_columns(*header, a.postcode, gazetteer, a.lon, a.lat);
-  int id = csv_column(*header, a.id);
+  std::unique_ptr<CsvReader> reader = open_input(path);
+  const std::vector<std::string> header = read_header(*reader, path);
+  auto cols = point_columns(views(header), a.postcode, gazetteer, a.lon, a.lat);
+  int id = csv_column(views(header), a.id);
   Places p;
-  while (auto row = reader.next()) {
-    if (row->size() == 1 && row->front().empty()) continue;
+  while (reader->next()) {
+    CsvFields row = reader->fields();
     std::string problem;
-    auto where = cols->resolve(*row, problem);
-    p.ids.push_back(id >= 0 && id < static_cast<int>(row->size()) ? (*row)[id] : std::to_string(p.ids.size() + 1));
+    auto where = cols->resolve(row, problem);
+    p.ids.push_back(id >= 0 && id < static_cast<int>(row.size()) ? std::string(row[id])
+                                                                 : std::to_string(p.ids.size() + 1));
     p.problems.push_back(problem);
     p.points.push_back(where.value_or(LonLat{NAN, NAN}));
   }
@@ -248,10 +252,8 @@ void run_matrix(const MatrixArgs& a) {
   RoadQuery q(net, {.snap_radius_m = a.radius_m});
   std::optional<Gazetteer> gazetteer = open_gazetteer_if(!a.postcode.empty(), a.gazetteer);
   Places from = read_places(a.origins, a, gazetteer), to = read_places(a.destinations, a, gazetteer);
-  Output out(a.output);
-  CsvRow head{"origin_id", "destination_id"};
-  head.insert(head.end(), kResultColumns.begin(), kResultColumns.end());
-  write_csv_row(out.stream(), head);
+  AtomicFile out(a.output);
+  std::string buffer = std::string("origin_id,destination_id,") + kResultColumns + "\n";
   std::size_t failed = 0;
   constexpr std::size_t kBlock = 256;  // origins per bucket run, bounding memory
   for (std::size_t start = 0; start < from.points.size(); start += kBlock) {
@@ -263,12 +265,16 @@ void run_matrix(const MatrixArgs& a) {
         std::string status = !from.problems[start + i].empty() ? from.problems[start + i]
                              : !to.problems[j].empty()         ? to.problems[j]
                                                                : std::string(to_string(r.status));
-        CsvRow row{from.ids[start + i], to.ids[j]};
-        append_result(row, status, r);
+        append_csv_field(buffer, from.ids[start + i]);
+        buffer.push_back(',');
+        append_csv_field(buffer, to.ids[j]);
+        append_result(buffer, status, r);
+        buffer.push_back('\n');
         if (status != "ok") ++failed;
-        write_csv_row(out.stream(), row);
+        flush(out, buffer);
       }
   }
+  flush(out, buffer, true);
   out.commit();
   summary("matrix", from.points.size() * to.points.size(), failed);
 }

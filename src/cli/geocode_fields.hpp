@@ -14,7 +14,4 @@ extern const char* const kGeocodeHeader;
 // Appends the columns above for one postcode (with a leading comma).
 void append_geocode_fields(std::string& out, const geo::Postcode& postcode, const geo::GeocodeResult& result);
 
-// Formats a number with `decimals` decimals (at most 7), dropping a fraction of zero ("504455", "504455.5").
-void append_number(std::string& out, double value, int decimals);
-
 }  // namespace placedist::cli

@@ -14,7 +14,7 @@ namespace {
 class LonLatColumns : public PointColumns {
  public:
   LonLatColumns(int lon, int lat) : m_lon(lon), m_lat(lat) {}
-  std::optional<LonLat> resolve(const CsvRow& row, std::string& problem) const override {
+  std::optional<LonLat> resolve(CsvFields row, std::string& problem) const override {
     double lon, lat;
     if (!number(row, m_lon, lon) || !number(row, m_lat, lat) || std::abs(lon) > 180 || std::abs(lat) > 90) {
       problem = "invalid_location";
@@ -24,9 +24,9 @@ class LonLatColumns : public PointColumns {
   }
 
  private:
-  static bool number(const CsvRow& row, int col, double& out) {
+  static bool number(CsvFields row, int col, double& out) {
     if (col >= static_cast<int>(row.size())) return false;
-    const std::string& s = row[col];
+    std::string_view s = row[col];
     const char* b = s.data();
     const char* e = s.data() + s.size();
     while (b < e && *b == ' ') ++b;
@@ -40,9 +40,8 @@ class LonLatColumns : public PointColumns {
 class PostcodeColumn : public PointColumns {
  public:
   PostcodeColumn(int column, const Gazetteer& gazetteer) : m_column(column), m_gazetteer(gazetteer) {}
-  std::optional<LonLat> resolve(const CsvRow& row, std::string& problem) const override {
-    GeocodeResult r =
-        m_gazetteer.lookup(m_column < static_cast<int>(row.size()) ? std::string_view(row[m_column]) : "");
+  std::optional<LonLat> resolve(CsvFields row, std::string& problem) const override {
+    GeocodeResult r = m_gazetteer.lookup(m_column < static_cast<int>(row.size()) ? row[m_column] : "");
     if (!r.located()) {
       problem = to_string(r.status);
       return std::nullopt;
@@ -57,14 +56,19 @@ class PostcodeColumn : public PointColumns {
 
 }  // namespace
 
-std::unique_ptr<PointColumns> postcode_column(const CsvRow& header, const std::string& column,
-                                              const Gazetteer& gazetteer) {
+int csv_column(CsvFields header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::unique_ptr<PointColumns> postcode_column(CsvFields header, const std::string& column, const Gazetteer& gazetteer) {
   int c = csv_column(header, column);
   if (c < 0) throw UsageError("input has no column '" + column + "'");
   return std::make_unique<PostcodeColumn>(c, gazetteer);
 }
 
-std::unique_ptr<PointColumns> lonlat_columns(const CsvRow& header, const std::string& lon, const std::string& lat) {
+std::unique_ptr<PointColumns> lonlat_columns(CsvFields header, const std::string& lon, const std::string& lat) {
   int a = csv_column(header, lon), b = csv_column(header, lat);
   if (a < 0 || b < 0) throw UsageError("input has no columns '" + lon + "' and '" + lat + "'");
   return std::make_unique<LonLatColumns>(a, b);

@@ -1,24 +1,8 @@
 #include "src/serve/json_writer.hpp"
 
-#include <charconv>
-#include <cmath>
-
 using namespace placedist::geo;
 
 namespace placedist::serve {
-
-void append_json_number(std::string& out, double value, int decimals) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  char buffer[40];
-  double whole = std::round(value);
-  auto result = std::abs(value - whole) < 1e-9 && std::abs(whole) < 9e15
-                    ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(whole))
-                    : std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  out.append(buffer, result.ptr);
-}
 
 namespace {
 void append_council(std::string& out, const char* key, const Council& council) {
@@ -72,11 +56,6 @@ void append_geocode_json(std::string& out, std::string_view query, const Postcod
     append_json_string(out, result.message);
   }
   out.push_back('}');
-}
-
-double round_to(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;
 }
 
 }  // namespace placedist::serve

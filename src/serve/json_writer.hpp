@@ -7,14 +7,15 @@
 
 #include "geo/gazetteer.hpp"
 #include "geo/io/json_text.hpp"
+#include "geo/io/number_text.hpp"
 
 namespace placedist::serve {
 
 // A JSON string literal (geo/io/json_text.hpp); request.hpp checks that clients send UTF-8.
 using geo::append_json_string;
-void append_json_number(std::string& out, double value, int decimals);
-// `value` rounded half away from zero to `decimals` places (for numbers put into nlohmann::json).
-double round_to(double value, int decimals);
+// Numbers: geo/io/number_text.hpp (round_to for numbers put into nlohmann::json).
+using geo::append_json_number;
+using geo::round_to;
 
 // One postcode answer:
 // {"query":..., "status":..., "postcode":..., "match":..., "easting":..., "northing":...,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "geo/io/number_text.hpp"
 #include "src/serve/api_error.hpp"
 
 using namespace placedist::geo;
@@ -74,7 +75,7 @@ void check_range(const char* name, double value, double min, double max) {
   }
 }
 
-double hundredths(double miles) { return std::round(miles * 100) / 100; }
+double hundredths(double miles) { return round_to(miles, 2); }
 }  // namespace
 
 bool query_flag(const httplib::Request& req, const char* name, bool fallback) {

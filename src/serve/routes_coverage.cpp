@@ -18,7 +18,7 @@
 #include <optional>
 
 #include "geo/distance.hpp"
-#include "geo/roads/reach_polygon.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "shapes/zones.hpp"
 #include "src/analysis/coverage.hpp"
 #include "src/serve/api_error.hpp"
@@ -71,12 +71,10 @@ void require_ok(CoverageStatus status) {
   throw ApiError(ApiCode::invalid_value, coverage_status_code(status));
 }
 
-// The road zone of one home: the reached road pieces as a polygon (geo/roads/reach_polygon:
-// 250 m grid cells crossed by the roads, grown one cell, merged and simplified).
+// The road zone of one home (src/analysis/road_zone.hpp).
 nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double miles) {
-  roads::Reach reach = data.road_query().reach(home, miles * kMetresPerMile);
-  return polygon_feature(
-      roads::reach_polygon_wkt(reach),
+  return zone_feature(
+      road_zone(data.road_query(), {&home, 1}, miles * kMetresPerMile),
       {{"miles", miles},
        {"mode", "road"},
        {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
@@ -143,8 +141,8 @@ nlohmann::json road_home_json(const ProviderSet& set, const HomeProviders& found
   nlohmann::json within = nlohmann::json::array(), unrouted = nlohmann::json::array();
   for (const RoadProvider& r : c.within) {
     nlohmann::json p = provider_json(set.providers[r.provider], r.dfe_miles);
-    p["shortest_road_miles"] = round_to(r.road_metres / kMetresPerMile, 3);
-    p["road_minutes"] = round_to(r.road_seconds / 60, 1);
+    p["shortest_road_miles"] = round_to(r.road_metres / kMetresPerMile, roads::kRoadMilesDecimals);
+    p["road_minutes"] = round_to(r.road_seconds / 60, roads::kRoadMinutesDecimals);
     within.push_back(std::move(p));
   }
   for (const RoadUnrouted& r : c.unrouted) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/json_writer.hpp"
 #include "src/serve/request.hpp"
@@ -37,15 +38,15 @@ void append_road_json(std::string& out, const roads::RoadResult& r) {
   out += "{\"status\":";
   append_json_string(out, to_string(r.status));
   out += ",\"miles\":";
-  value(ok, r.fastest_metres / kMetresPerMile, 3);
+  value(ok, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals);
   out += ",\"minutes\":";
-  value(ok, r.fastest_seconds / 60, 1);
+  value(ok, r.fastest_seconds / 60, roads::kRoadMinutesDecimals);
   out += ",\"shortest_miles\":";
-  value(ok, r.shortest_metres / kMetresPerMile, 3);
+  value(ok, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals);
   out += ",\"from_snap_m\":";
-  value(true, r.from_snap_m, 1);
+  value(true, r.from_snap_m, roads::kSnapMetresDecimals);
   out += ",\"to_snap_m\":";
-  value(true, r.to_snap_m, 1);
+  value(true, r.to_snap_m, roads::kSnapMetresDecimals);
   out.push_back('}');
 }
 
@@ -98,9 +99,12 @@ void append_road_matrix(std::string& out, const ServiceData& data, const std::ve
     else
       out += "null";
   };
-  grid("road_miles", [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, 3); });
-  grid("road_minutes", [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, 1); });
-  grid("shortest_road_miles", [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, 3); });
+  grid("road_miles",
+       [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
+  grid("road_minutes",
+       [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, roads::kRoadMinutesDecimals); });
+  grid("shortest_road_miles",
+       [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
   grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, to_string(r.status)); });
 }
 
@@ -125,9 +129,9 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       body += ",\"mode\":\"" + mode + "\",\"dfe_miles\":";
       append_json_number(body, dfe_miles(a.grid, b.grid), 1);
       body += ",\"geodesic_metres\":";
-      append_json_number(body, round_to(metres, 3), 3);
+      append_json_number(body, metres, 3);
       body += ",\"geodesic_miles\":";
-      append_json_number(body, round_to(metres / kMetresPerMile, 3), 3);
+      append_json_number(body, metres / kMetresPerMile, 3);
       body += ",\"same_upper_tier_council\":";
       body += a.utla.code == b.utla.code ? "true" : "false";
       if (data.roads) {
@@ -194,7 +198,7 @@ void add_distance_routes(Router& router, const RouteContext& context) {
       for (std::size_t j = 0; j < b.size(); ++j) {
         if (j) out.push_back(',');
         if (a[i].located() && b[j].located())
-          append_json_number(out, round_to(geodesic_metres(a[i].position, b[j].position), 3), 3);
+          append_json_number(out, geodesic_metres(a[i].position, b[j].position), 3);
         else
           out += "null";
       }

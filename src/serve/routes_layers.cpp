@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/distance.hpp"
-#include "geo/roads/reach_polygon.hpp"
+#include "src/analysis/road_zone.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/lru_cache.hpp"
 
@@ -38,23 +38,17 @@ void need_boundaries(const ServiceData& data) {
 // A council's road zone: the roads within `miles` road miles (shortest routes) of the nearest of
 // its postcode sectors' centroids (one multi-source search), as a polygon (reach_polygon.hpp:
 // 250 m cells crossed by the reached roads, grown one cell). nullopt for a council without sectors.
-std::optional<std::string> road_zone(const ServiceData& data, const std::string& code, double miles) {
+std::optional<std::string> council_road_zone(const ServiceData& data, const std::string& code, double miles) {
   std::vector<std::size_t> sectors = data.sectors_of(code);
   if (sectors.empty()) return std::nullopt;
   std::vector<LonLat> from;
-  double lon = 0, lat = 0;
-  for (std::size_t i : sectors) {
-    from.push_back(data.sectors[i].position);
-    lon += from.back().lon, lat += from.back().lat;
-  }
-  roads::Reach reach = data.road_query().reach(from, miles * kMetresPerMile);
-  roads::ReachArea area({lon / from.size(), lat / from.size()});
-  area.add(reach);
+  for (std::size_t i : sectors) from.push_back(data.sectors[i].position);
+  analysis::RoadZone zone = analysis::road_zone(data.road_query(), from, miles * kMetresPerMile);
   nlohmann::json properties = {
       {"code", code},
       {"miles", miles},
       {"mode", "road"},
-      {"road_status", std::string(to_string(reach.status))},
+      {"road_status", std::string(to_string(zone.status))},
       {"sectors", sectors.size()},
       {"method",
        "roads within the road miles (shortest routes) of the nearest postcode sector centroid, "
@@ -62,8 +56,7 @@ std::optional<std::string> road_zone(const ServiceData& data, const std::string&
   if (data.councils)
     if (auto feature = data.councils->council(code))
       properties["name"] = nlohmann::json::parse(*feature)["properties"]["name"];
-  return polygon_feature(area.wkt(), std::move(properties))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return zone_feature(zone, std::move(properties)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -97,7 +90,7 @@ void add_layer_routes(Router& router, const RouteContext& context) {
                  std::pair<std::string, double> key{code, miles};
                  std::optional<std::string> feature = road_zones->get(key);
                  if (!feature) {
-                   feature = road_zone(data, code, miles);
+                   feature = council_road_zone(data, code, miles);
                    if (!feature) throw ApiError(ApiCode::not_found, "no postcode sectors for council " + code);
                    road_zones->put(key, *feature);
                  }

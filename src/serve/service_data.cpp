@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "geo/io/ascii_case.hpp"
 #include "src/serve/api_error.hpp"
 #include "src/serve/geojson.hpp"
 
@@ -146,12 +147,8 @@ const Cohort& ServiceData::cohort(const std::string& la) const {
   if (cohorts.empty())
     throw ApiError(ApiCode::not_loaded, "no placement cohort is loaded: start the server with --cohort LA=FILE");
   if (auto it = cohorts.find(la); it != cohorts.end()) return it->second;
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   for (const auto& [code, cohort] : cohorts)
-    if (lower(cohort.la_name) == lower(la)) return cohort;
+    if (equals_ignoring_ascii_case(cohort.la_name, la)) return cohort;
   throw ApiError(ApiCode::not_found, "no cohort is loaded for council " + la + " (see /v1/cohorts)");
 }
 

@@ -214,7 +214,7 @@ TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
   const Boundaries b =
       Boundaries::load(data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
   const auto& rings = b.impl().rings;
-  const detail::GridLocator fine(rings, 1.0, 100.0), coarse(rings, 1.0, 50000.0);
+  const shapes::detail::GridLocator fine(rings, 1.0, 100.0), coarse(rings, 1.0, 50000.0);
   EXPECT_GT(fine.mixed_cell_count(), 10000u);
   EXPECT_LT(coarse.cell_count(), 100u);
   std::mt19937_64 rng(11);
@@ -229,8 +229,8 @@ TEST(GridAgainstGeos, CellSizeDoesNotChangeAnswers) {
   for (GridRef p : points) {
     const LocateResult r = locate(b, p);
     boundary += r.where == Where::boundary;
-    for (const detail::GridLocator* g : {&fine, &coarse}) {
-      const detail::LocateHit h = g->locate(p.easting, p.northing);
+    for (const shapes::detail::GridLocator* g : {&fine, &coarse}) {
+      const shapes::detail::LocateHit h = g->locate(p.easting, p.northing);
       differ += h.council != r.council || h.where != r.where;
     }
   }

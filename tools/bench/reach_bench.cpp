@@ -1,6 +1,6 @@
 // The road 20-mile zone on the Buckinghamshire network (OSM 2016 edge list), in its two stages
 // and together as GET /v1/coverage?mode=road draws it: the reach search (RoadQuery::reach), the
-// polygon from a reach (reach_polygon_wkt), both; and a council-style zone (one multi-source
+// polygon from a reach (reach_polygon), both; and a council-style zone (one multi-source
 // reach from all the homes through ReachArea). Five fixed town centres in turn; p50/p90 in ms.
 // Run: build/tools/bench/reach_bench (PLACEDIST_BENCHMARKS=ON); PLACEDIST_ROADS=FILE.pdr loads a
 // built network instead of building one from the edges (about half a minute).
@@ -65,16 +65,15 @@ void BM_Polygon(benchmark::State& state) {
   RoadQuery q(bucks());
   std::vector<Reach> reaches;
   for (LonLat h : kHomes) reaches.push_back(q.reach(h, kLimitM));
-  std::size_t chars = 0;
-  timed(state, [&](std::size_t i) { chars = reach_polygon_wkt(reaches[i % reaches.size()]).size(); });
-  state.counters["wkt_chars"] = static_cast<double>(chars);
+  std::size_t polygons = 0;
+  timed(state, [&](std::size_t i) { polygons = reach_polygon(reaches[i % reaches.size()]).size(); });
+  state.counters["polygons"] = static_cast<double>(polygons);
 }
 
 void BM_Zone(benchmark::State& state) {
   RoadQuery q(bucks());
-  timed(state, [&](std::size_t i) {
-    benchmark::DoNotOptimize(reach_polygon_wkt(q.reach(kHomes[i % kHomes.size()], kLimitM)));
-  });
+  timed(state,
+        [&](std::size_t i) { benchmark::DoNotOptimize(reach_polygon(q.reach(kHomes[i % kHomes.size()], kLimitM))); });
 }
 
 void BM_ManyHomesZone(benchmark::State& state) {
@@ -84,7 +83,7 @@ void BM_ManyHomesZone(benchmark::State& state) {
     ReachArea area({-0.79, 51.83});
     area.add(q.reach(kHomes, kLimitM));
     cells = area.cells();
-    benchmark::DoNotOptimize(area.wkt());
+    benchmark::DoNotOptimize(area.polygon());
   });
   state.counters["cells"] = static_cast<double>(cells);
 }

@@ -75,6 +75,19 @@ TEST(CsvReader, ReadsGzipAndRecordsLongerThanItsBuffer) {
   fs::remove(path);
 }
 
+TEST(CsvReader, ReadsTextInMemoryAsAFile) {
+  CsvReader csv = CsvReader::from_text("\xEF\xBB\xBFid,name\r\n\r\n1,\"a, \"\"b\"\"\"\r\n2,c");
+  std::vector<std::vector<std::string>> rows;
+  while (csv.next()) rows.emplace_back(csv.fields().begin(), csv.fields().end());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "name"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "a, \"b\""}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"2", "c"}));
+  EXPECT_EQ(csv.line(), 4u);
+  CsvReader empty = CsvReader::from_text("");
+  EXPECT_FALSE(empty.next());
+}
+
 TEST(CsvReader, MissingFileIsAnError) { EXPECT_THROW(CsvReader("/nonexistent/x.csv"), CsvError); }
 
 TEST(CsvWriter, QuotesOnlyWhenNeeded) {

@@ -2,14 +2,13 @@
 // Dijkstra, matrix against one-to-one, and the reference distances in its README.
 #include <gtest/gtest.h>
 
-#include <geos_c.h>
-
 #include <chrono>
 #include <cmath>
 #include <thread>
 
 #include "geo/distance.hpp"
 #include "geo/roads/reach_polygon.hpp"
+#include "tests/geo/roads/geos_polygon.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
 using namespace placedist::geo;
@@ -108,20 +107,13 @@ TEST(BucksRoads, TwentyMileZoneFromAylesbury) {
   auto t0 = std::chrono::steady_clock::now();
   Reach reach = q.reach(kAylesbury.where, 20 * kMetresPerMile);
   ASSERT_EQ(reach.status, RoadStatus::ok);
-  std::string wkt = reach_polygon_wkt(reach);
+  LonLatMultiPolygon polygon = reach_polygon(reach);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(seconds, 5.0);
-  ASSERT_FALSE(wkt.empty());
-  GEOSContextHandle_t h = GEOS_init_r();
-  GEOSWKTReader* reader = GEOSWKTReader_create_r(h);
-  GEOSGeometry* zone = GEOSWKTReader_read_r(h, reader, wkt.c_str());
-  ASSERT_NE(zone, nullptr);
-  auto inside = [&](LonLat p) {
-    GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(h, p.lon, p.lat);
-    bool in = GEOSContains_r(h, zone, pt) == 1;
-    GEOSGeom_destroy_r(h, pt);
-    return in;
-  };
+  ASSERT_FALSE(polygon.empty());
+  testing::GeosPolygon zone(polygon);
+  ASSERT_NE(zone.g, nullptr);
+  auto inside = [&](LonLat p) { return zone.contains(p); };
   for (const Town& t : {kHighWycombe, kCentralMK, kAmersham}) {
     EXPECT_LT(miles(q.route(kAylesbury.where, t.where).shortest_metres), 19.5) << t.name;
     EXPECT_TRUE(inside(t.where)) << t.name;
@@ -131,9 +123,6 @@ TEST(BucksRoads, TwentyMileZoneFromAylesbury) {
   EXPECT_GT(miles(q.route(kAylesbury.where, olney).shortest_metres), 24);
   EXPECT_FALSE(inside(olney));
   EXPECT_FALSE(inside({-0.2, 51.9}));  // Hertfordshire, off the network
-  GEOSGeom_destroy_r(h, zone);
-  GEOSWKTReader_destroy_r(h, reader);
-  GEOS_finish_r(h);
 }
 
 }  // namespace

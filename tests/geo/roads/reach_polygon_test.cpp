@@ -15,6 +15,7 @@
 #include "geo/distance.hpp"
 #include "geo/roads/cell_outline.hpp"
 #include "geo/roads/reach_polygon.hpp"
+#include "tests/geo/roads/geos_polygon.hpp"
 #include "tests/geo/roads/road_test_support.hpp"
 
 using namespace placedist::geo;
@@ -26,11 +27,8 @@ using detail::CellCorner;
 using detail::CellPolygon;
 
 struct Geos {
-  GEOSContextHandle_t h = GEOS_init_r();
-  ~Geos() { GEOS_finish_r(h); }
-  Geos() = default;
-  Geos(const Geos&) = delete;
-  Geos& operator=(const Geos&) = delete;
+  geo::detail::GeosContext context;
+  GEOSContextHandle_t h = context.get();
 };
 
 double signed_area(const std::vector<CellCorner>& ring) {
@@ -212,15 +210,15 @@ TEST(ReachPolygon, TheZoneFromAylesburyCoversTheCellsOfItsDefinition) {
   EXPECT_EQ(area.cells(), want.size());
   // Every reached piece's midpoint (half way along) lies inside; the area is that of the cells,
   // give or take what simplifying by half a cell changes.
-  Geos g;
-  GEOSWKTReader* reader = GEOSWKTReader_create_r(g.h);
-  GEOSGeometry* zone = GEOSWKTReader_read_r(g.h, reader, area.wkt().c_str());
-  GEOSWKTReader_destroy_r(g.h, reader);
+  const LonLatMultiPolygon polygon = area.polygon();
+  testing::GeosPolygon view(polygon);
+  GEOSContextHandle_t h = view.context.get();
+  const GEOSGeometry* zone = view.g;
   ASSERT_NE(zone, nullptr);
-  EXPECT_EQ(GEOSisValid_r(g.h, zone), 1);
+  EXPECT_EQ(GEOSisValid_r(h, zone), 1);
   const double kx = 6371008.8 * M_PI / 180 * std::cos(centre.lat * M_PI / 180), ky = 6371008.8 * M_PI / 180;
   auto metres = [&](LonLat a, LonLat b) { return std::hypot((b.lon - a.lon) * kx, (b.lat - a.lat) * ky); };
-  const GEOSPreparedGeometry* inside = GEOSPrepare_r(g.h, zone);
+  const GEOSPreparedGeometry* inside = GEOSPrepare_r(h, zone);
   std::size_t outside = 0;
   for (const auto& piece : reach.pieces) {
     double length = 0;
@@ -237,17 +235,18 @@ TEST(ReachPolygon, TheZoneFromAylesburyCoversTheCellsOfItsDefinition) {
       }
       done += d;
     }
-    GEOSGeometry* p = GEOSGeom_createPointFromXY_r(g.h, mid.lon, mid.lat);
-    outside += GEOSPreparedContains_r(g.h, inside, p) != 1;
-    GEOSGeom_destroy_r(g.h, p);
+    GEOSGeometry* p = GEOSGeom_createPointFromXY_r(h, mid.lon, mid.lat);
+    outside += GEOSPreparedContains_r(h, inside, p) != 1;
+    GEOSGeom_destroy_r(h, p);
   }
   EXPECT_EQ(outside, 0u);
   // The zone's area in the same local plane, square metres.
   double degrees2 = 0;
-  GEOSArea_r(g.h, zone, &degrees2);
+  GEOSArea_r(h, zone, &degrees2);
   EXPECT_NEAR(degrees2 * kx * ky, want.size() * cell * cell, 0.03 * want.size() * cell * cell);
-  GEOSPreparedGeom_destroy_r(g.h, inside);
-  GEOSGeom_destroy_r(g.h, zone);
+  // area_m2 (geo/lonlat_polygon) on its own plane agrees.
+  EXPECT_NEAR(area_m2(polygon), degrees2 * kx * ky, 0.005 * degrees2 * kx * ky);
+  GEOSPreparedGeom_destroy_r(h, inside);
 }
 
 }  // namespace

@@ -18,9 +18,11 @@
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
 #include "geo/distance.hpp"
+#include "geo/io/csv_reader.hpp"
+#include "geo/io/number_text.hpp"
 #include "geo/roads/built_network.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
-#include "src/cli/csv_table.hpp"
 #include "src/cli/run_placedist.hpp"
 
 using namespace placedist::geo;
@@ -44,11 +46,10 @@ fs::path gazetteer_2018() {
       {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
 }
 
-std::vector<cli::CsvRow> read_csv(const fs::path& p) {
-  std::ifstream in(p);
-  cli::CsvReader r(in);
-  std::vector<cli::CsvRow> rows;
-  while (auto row = r.next()) rows.push_back(*row);
+std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
+  CsvReader r(p);
+  std::vector<std::vector<std::string>> rows;
+  while (r.next()) rows.emplace_back(r.fields().begin(), r.fields().end());
   return rows;
 }
 
@@ -78,11 +79,13 @@ TEST(RoadColumns, DistanceAddsRoadMilesMinutesAndSnaps) {
   EXPECT_EQ(road["status"], "ok");
   roads::RoadResult want = expected_route(gazetteer, "HP20 1AA", "MK9 1AA");
   ASSERT_EQ(want.status, roads::RoadStatus::ok);
-  EXPECT_NEAR(road["miles"].get<double>(), want.fastest_metres / kMetresPerMile, 0.0006);
-  EXPECT_NEAR(road["minutes"].get<double>(), want.fastest_seconds / 60, 0.06);
-  EXPECT_NEAR(road["shortest_miles"].get<double>(), want.shortest_metres / kMetresPerMile, 0.0006);
-  EXPECT_NEAR(road["from_snap_m"].get<double>(), want.from_snap_m, 0.06);
-  EXPECT_NEAR(road["to_snap_m"].get<double>(), want.to_snap_m, 0.06);
+  // Each quantity to its places (geo/roads/road_precision.hpp), as every output writes it.
+  EXPECT_EQ(road["miles"].get<double>(), round_to(want.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals));
+  EXPECT_EQ(road["minutes"].get<double>(), round_to(want.fastest_seconds / 60, roads::kRoadMinutesDecimals));
+  EXPECT_EQ(road["shortest_miles"].get<double>(),
+            round_to(want.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals));
+  EXPECT_EQ(road["from_snap_m"].get<double>(), round_to(want.from_snap_m, roads::kSnapMetresDecimals));
+  EXPECT_EQ(road["to_snap_m"].get<double>(), round_to(want.to_snap_m, roads::kSnapMetresDecimals));
   // Roads are longer than the straight line (less the two snaps), the fastest no shorter than the shortest.
   double straight = json["geodesic_miles"].get<double>();
   EXPECT_GT(road["shortest_miles"].get<double>(), straight - (want.from_snap_m + want.to_snap_m) / kMetresPerMile);

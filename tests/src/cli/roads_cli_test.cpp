@@ -5,8 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <zlib.h>
+
 #include "geo/data_dir.hpp"
-#include "src/cli/csv_table.hpp"
+#include "geo/io/csv_reader.hpp"
 
 using namespace placedist::geo;
 
@@ -23,12 +25,17 @@ int run(const std::string& args) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-std::vector<CsvRow> read_csv(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  CsvReader r(in);
-  std::vector<CsvRow> rows;
-  while (auto row = r.next()) rows.push_back(*row);
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& p) {
+  CsvReader r(p);
+  std::vector<std::vector<std::string>> rows;
+  while (r.next()) rows.emplace_back(r.fields().begin(), r.fields().end());
   return rows;
+}
+
+void write_gzip(const std::filesystem::path& p, const std::string& text) {
+  gzFile gz = gzopen(p.c_str(), "wb");
+  gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(gz);
 }
 
 class RoadsCli : public ::testing::Test {
@@ -79,6 +86,27 @@ TEST_F(RoadsCli, MatrixMatchesRoute) {
   EXPECT_EQ(rows[4][3], r[1][5]);  // road_miles
   EXPECT_EQ(rows[4][4], r[1][6]);  // road_minutes
   for (auto p : {o, d, out, in, rout}) std::filesystem::remove(p);
+}
+
+// The one CSV reader (geo/io/csv_reader): gzip, a byte-order mark and CRLF as geocode reads them.
+TEST_F(RoadsCli, MatrixReadsGzippedInputWithByteOrderMarkAndCrlf) {
+  auto o = tmp("o.csv.gz"), d = tmp("d.csv"), out = tmp("m_gz.csv"), plain_o = tmp("o_plain.csv"),
+       plain_out = tmp("m_plain.csv");
+  write_gzip(o, "\xEF\xBB\xBFid,lon,lat\r\noakham,-0.7270,52.6700\r\nuppingham,-0.7230,52.5870\r\n");
+  std::ofstream(plain_o) << "id,lon,lat\noakham,-0.7270,52.6700\nuppingham,-0.7230,52.5870\n";
+  std::ofstream(d) << "\xEF\xBB\xBFid,lon,lat\r\nstamford,-0.4800,52.6530\r\n";
+  EXPECT_EQ(run("matrix " + o.string() + " " + d.string() + " --roads " + s_net.string() + " -o " + out.string()), 0);
+  EXPECT_EQ(
+      run("matrix " + plain_o.string() + " " + d.string() + " --roads " + s_net.string() + " -o " + plain_out.string()),
+      0);
+  auto rows = read_csv(out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], "origin_id");
+  EXPECT_EQ(rows[1][0], "oakham");
+  EXPECT_EQ(rows[2][1], "stamford");
+  EXPECT_EQ(rows[2][2], "ok");
+  EXPECT_EQ(rows, read_csv(plain_out));
+  for (auto p : {o, d, out, plain_o, plain_out}) std::filesystem::remove(p);
 }
 
 TEST_F(RoadsCli, BadArgumentsAreUsageErrors) {

@@ -13,11 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "geo/detail/geos_context.hpp"
 #include "geo/distance.hpp"
+#include "geo/io/geojson_geometry.hpp"
+#include "geo/io/number_text.hpp"
 #include "geo/roads/built_network.hpp"
 #include "geo/roads/reach_polygon.hpp"
+#include "geo/roads/road_precision.hpp"
 #include "serve_fixture.hpp"
 #include "src/analysis/placement_input.hpp"
+#include "src/analysis/road_zone.hpp"
 #include "src/serve/geojson.hpp"
 
 using namespace placedist::geo;
@@ -80,9 +85,14 @@ std::vector<std::string> cohort_homes() {
 
 constexpr double kTwentyRoadMiles = 20 * kMetresPerMile;
 
+// The library's numbers as every answer writes them (geo/roads/road_precision.hpp).
+double road_miles(double metres) { return round_to(metres / kMetresPerMile, roads::kRoadMilesDecimals); }
+double road_minutes(double seconds) { return round_to(seconds / 60, roads::kRoadMinutesDecimals); }
+
 // GEOS view of a served GeoJSON geometry, for point-in-polygon checks.
 struct GeosGeometry {
-  GEOSContextHandle_t h = GEOS_init_r();
+  geo::detail::GeosContext context;
+  GEOSContextHandle_t h = context.get();
   GEOSGeometry* g = nullptr;
   explicit GeosGeometry(const json& geometry) {
     GEOSGeoJSONReader* reader = GEOSGeoJSONReader_create_r(h);
@@ -91,7 +101,6 @@ struct GeosGeometry {
   }
   ~GeosGeometry() {
     if (g) GEOSGeom_destroy_r(h, g);
-    GEOS_finish_r(h);
   }
   bool covers(LonLat p) const {
     GEOSGeometry* point = GEOSGeom_createPointFromXY_r(h, p.lon, p.lat);
@@ -119,9 +128,9 @@ void expect_road_like_library(const std::string& from, const std::string& to, co
   ASSERT_TRUE(road.is_object()) << answer.dump();
   EXPECT_EQ(road["status"], std::string(to_string(want.status)));
   if (want.status == roads::RoadStatus::ok) {
-    EXPECT_NEAR(road["miles"].get<double>(), want.fastest_metres / kMetresPerMile, 0.0005);
-    EXPECT_NEAR(road["minutes"].get<double>(), want.fastest_seconds / 60, 0.05);
-    EXPECT_NEAR(road["shortest_miles"].get<double>(), want.shortest_metres / kMetresPerMile, 0.0005);
+    EXPECT_EQ(road["miles"].get<double>(), road_miles(want.fastest_metres));
+    EXPECT_EQ(road["minutes"].get<double>(), road_minutes(want.fastest_seconds));
+    EXPECT_EQ(road["shortest_miles"].get<double>(), road_miles(want.shortest_metres));
     EXPECT_LE(road["shortest_miles"].get<double>(), road["miles"].get<double>());
     // A road is never shorter than the straight line between the snapped ends, give or take the snaps.
     EXPECT_GT(road["shortest_miles"].get<double>() + (want.from_snap_m + want.to_snap_m) / kMetresPerMile,
@@ -225,8 +234,8 @@ TEST(ServeRoads, RoadCoverageOfOneHomeIsTheProvidersWithinTwentyRoadMiles) {
     for (const json& p : cov["providers"]) {
       auto it = want.find(p["urn"].get<std::string>());
       ASSERT_NE(it, want.end()) << p["urn"];
-      EXPECT_NEAR(p["shortest_road_miles"].get<double>(), it->second.shortest_metres / kMetresPerMile, 0.0005);
-      EXPECT_NEAR(p["road_minutes"].get<double>(), it->second.fastest_seconds / 60, 0.05);
+      EXPECT_EQ(p["shortest_road_miles"].get<double>(), road_miles(it->second.shortest_metres));
+      EXPECT_EQ(p["road_minutes"].get<double>(), road_minutes(it->second.fastest_seconds));
       EXPECT_GE(p["shortest_road_miles"].get<double>(), last);  // nearest by road first
       last = p["shortest_road_miles"].get<double>();
       // Its snapped point lies on a reached road, so inside the zone.
@@ -390,21 +399,16 @@ TEST(ServeRoads, RoadZoneOfACouncilIsTheLibrarysReachFromItsSectors) {
   auto started = std::chrono::steady_clock::now();
   json zone = get_json(server, "/v1/layers/zones/E06000060?mode=road");
   double first = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  // The library: one multi-source reach from the council's sector centroids.
+  // The library: one multi-source reach from the council's sector centroids (the road-zone
+  // recipe, src/analysis/road_zone.hpp).
   std::vector<LonLat> from;
-  double lon = 0, lat = 0;
-  for (std::size_t i : data.sectors_of("E06000060")) {
-    from.push_back(data.sectors[i].position);
-    lon += from.back().lon, lat += from.back().lat;
-  }
+  for (std::size_t i : data.sectors_of("E06000060")) from.push_back(data.sectors[i].position);
   ASSERT_GT(from.size(), 50u);
   roads::RoadQuery q(data.roads);
-  roads::ReachArea area({lon / from.size(), lat / from.size()});
-  area.add(q.reach(from, kTwentyRoadMiles));
-  double area_m2 = 0;
-  json want = serve::wkt_multipolygon_geometry(area.wkt(), area_m2);
-  EXPECT_EQ(zone["geometry"], want);
-  EXPECT_NEAR(zone["properties"]["area_km2"].get<double>(), area_m2 / 1e6, 0.001);
+  const analysis::RoadZone want = analysis::road_zone(q, from, kTwentyRoadMiles);
+  ASSERT_EQ(want.status, roads::RoadStatus::ok);
+  EXPECT_EQ(zone["geometry"], geojson_multipolygon(want.polygon));
+  EXPECT_NEAR(zone["properties"]["area_km2"].get<double>(), want.area_m2 / 1e6, 0.0005);
   EXPECT_EQ(zone["properties"]["name"], "Buckinghamshire");
   EXPECT_EQ(zone["properties"]["sectors"].get<std::size_t>(), from.size());
   // Roads do not fill the plane: smaller than the council grown by 20 straight miles.
@@ -528,9 +532,9 @@ TEST(ServeRoads, RoadMatrixCellsAreTheLibrarysRoutes) {
         continue;
       }
       ++ok;
-      EXPECT_NEAR(m["road_miles"][i][j].get<double>(), want.fastest_metres / kMetresPerMile, 0.0005);
-      EXPECT_NEAR(m["road_minutes"][i][j].get<double>(), want.fastest_seconds / 60, 0.05);
-      EXPECT_NEAR(m["shortest_road_miles"][i][j].get<double>(), want.shortest_metres / kMetresPerMile, 0.0005);
+      EXPECT_EQ(m["road_miles"][i][j].get<double>(), road_miles(want.fastest_metres));
+      EXPECT_EQ(m["road_minutes"][i][j].get<double>(), road_minutes(want.fastest_seconds));
+      EXPECT_EQ(m["shortest_road_miles"][i][j].get<double>(), road_miles(want.shortest_metres));
     }
   EXPECT_GE(ok, 4u);
 }
