@@ -2,16 +2,13 @@
 
 #include <cmath>
 
+#include "geo/io/number_text.hpp"
+
 using namespace placedist::geo;
 
 namespace placedist::maps {
 
 namespace {
-
-double round_half_away(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
-}
 
 // A match level, blank when that end was not located.
 Cell match(bool located, PostcodeLevel level) { return located ? Cell::of_text(to_string(level)) : Cell{}; }
@@ -49,7 +46,7 @@ PlacementColumn extra(const ExtraColumn& column, std::size_t index) {
 
 Cell Cell::of_real(double v, int decimals) {
   if (!std::isfinite(v)) return {};
-  return {real, {}, round_half_away(v, decimals), false};
+  return {real, {}, round_to(v, decimals), false};
 }
 
 std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras) {

@@ -1,9 +1,8 @@
 #include "maps/placements_csv.hpp"
 
-#include <charconv>
-
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/csv_writer.hpp"
+#include "geo/io/number_text.hpp"
 
 using namespace placedist::geo;
 
@@ -16,12 +15,7 @@ void append_cell(std::string& out, const Cell& cell, int decimals) {
     case Cell::null: return;
     case Cell::text: append_csv_field(out, cell.text_value); return;
     case Cell::boolean: out.append(cell.boolean_value ? "true" : "false"); return;
-    case Cell::real: {
-      char buffer[32];
-      auto end = std::to_chars(buffer, buffer + sizeof buffer, cell.real_value, std::chars_format::fixed, decimals).ptr;
-      out.append(buffer, end);
-      return;
-    }
+    case Cell::real: append_fixed(out, cell.real_value, decimals); return;
   }
 }
 

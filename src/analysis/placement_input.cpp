@@ -94,16 +94,12 @@ std::string format_date(year_month_day date) {
   return buffer;
 }
 
-InputRead read_placements(const std::filesystem::path& path, const InputOptions& options) {
-  std::unique_ptr<CsvReader> csv;
-  try {
-    csv = std::make_unique<CsvReader>(path);
-  } catch (const CsvError& e) {
-    throw InputError(e.what());
-  }
-  if (!csv->next()) throw InputError("the input is empty: a header row is needed");
+namespace {
+
+InputRead read_records(CsvReader& csv, const InputOptions& options) {
+  if (!csv.next()) throw InputError("the input is empty: a header row is needed");
   std::vector<std::string> header;
-  for (std::string_view name : csv->fields()) header.push_back(upper(trim(name)));
+  for (std::string_view name : csv.fields()) header.push_back(upper(trim(name)));
   const std::size_t width = header.size();
 
   InputRead read;
@@ -135,17 +131,17 @@ InputRead read_placements(const std::filesystem::path& path, const InputOptions&
           "CHILD, HOME_POST, PL_POST, DECOM and DEC");
     }
     if (id < 0) read.notes.push_back("no id column: rows are numbered by their input line");
-    Field field{*csv};
-    while (csv->next()) {
+    Field field{csv};
+    while (csv.next()) {
       ++read.records;
       PlacementInput in;
-      in.line = csv->line();
-      in.id = id >= 0 ? std::string(field(id)) : std::to_string(csv->line());
+      in.line = csv.line();
+      in.id = id >= 0 ? std::string(field(id)) : std::to_string(csv.line());
       in.home_postcode = field(home);
       in.placement_postcode = field(placement);
       in.uasc = uasc >= 0 && truthy(field(uasc));
-      if (csv->size() < width)
-        in.problem = "row has " + std::to_string(csv->size()) + " fields, the header has " + std::to_string(width);
+      if (csv.size() < width)
+        in.problem = "row has " + std::to_string(csv.size()) + " fields, the header has " + std::to_string(width);
       read.rows.push_back(std::move(in));
     }
     return read;
@@ -173,17 +169,17 @@ InputRead read_placements(const std::filesystem::path& path, const InputOptions&
   };
   std::vector<Episode> episodes;
   int latest_year = 0;
-  Field field{*csv};
-  while (csv->next()) {
+  Field field{csv};
+  while (csv.next()) {
     ++read.records;
     Episode e;
-    e.input.line = csv->line();
+    e.input.line = csv.line();
     e.input.id = field(child);
     e.input.home_postcode = field(home_post);
     e.input.placement_postcode = field(pl_post);
     e.input.uasc = uasc >= 0 && truthy(field(uasc));
-    if (csv->size() < width) {
-      e.input.problem = "row has " + std::to_string(csv->size()) + " fields, the header has " + std::to_string(width);
+    if (csv.size() < width) {
+      e.input.problem = "row has " + std::to_string(csv.size()) + " fields, the header has " + std::to_string(width);
     } else if (e.input.id.empty()) {
       e.input.problem = "CHILD is empty";
     }
@@ -253,6 +249,23 @@ InputRead read_placements(const std::filesystem::path& path, const InputOptions&
     read.notes.push_back(std::to_string(bad_dropped) +
                          " unreadable rows belong to children with a good open episode and were left out");
   return read;
+}
+
+}  // namespace
+
+InputRead read_placements(const std::filesystem::path& path, const InputOptions& options) {
+  std::unique_ptr<CsvReader> csv;
+  try {
+    csv = std::make_unique<CsvReader>(path);
+  } catch (const CsvError& e) {
+    throw InputError(e.what());
+  }
+  return read_records(*csv, options);
+}
+
+InputRead read_placements_text(std::string_view text, const InputOptions& options) {
+  CsvReader csv = CsvReader::from_text(text);
+  return read_records(csv, options);
 }
 
 }  // namespace placedist::analysis

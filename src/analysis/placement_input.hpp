@@ -47,5 +47,7 @@ struct InputRead {
 // Throws InputError when the file cannot be read or its header fits neither shape (the message
 // lists what is missing for each). Bad rows become rows with a problem, never exceptions.
 InputRead read_placements(const std::filesystem::path& path, const InputOptions& options);
+// The same from CSV text in memory (a request body): no temporary file.
+InputRead read_placements_text(std::string_view text, const InputOptions& options);
 
 }  // namespace placedist::analysis

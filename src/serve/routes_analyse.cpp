@@ -3,12 +3,8 @@
 // the same input rules (src/placement_input.hpp), analysis (maps/analysis.hpp) and report
 // (maps/report.hpp). Distances are DfE miles (0.1) and geodesic international miles (0.001).
 #include <httplib.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <tuple>
@@ -33,28 +29,13 @@ namespace placedist::serve {
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A CSV body read through the CLI's reader (which reads files): written to a private
-// temporary file first, removed at once.
-analysis::InputRead read_csv_body(const std::string& body) {
-  std::string name = (fs::temp_directory_path() / "placedist-analyse-XXXXXX").string();
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the CSV body");
-  ::close(fd);
-  struct Remove {
-    std::string path;
-    ~Remove() { std::remove(path.c_str()); }
-  } remove{name};
-  {
-    std::ofstream out(name, std::ios::binary);
-    out << body;
-    if (!out) throw std::runtime_error("cannot write the CSV body to a temporary file");
-  }
+// A CSV body, read in memory as `placedist analyse` reads a file.
+InputRead read_csv_body(const std::string& body) {
   try {
-    return analysis::read_placements(name, {});
-  } catch (const analysis::InputError& e) {
+    return read_placements_text(body, {});
+  } catch (const InputError& e) {
     throw ApiError(ApiCode::invalid_value, std::string("the CSV body: ") + e.what());
   }
 }
