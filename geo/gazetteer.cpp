@@ -261,6 +261,24 @@ void Gazetteer::lookup(std::span<const Postcode> postcodes, std::span<GeocodeRes
 }
 
 std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }
+
+std::size_t Gazetteer::units_within(const Postcode& area) const {
+  const Impl& g = *m_impl;
+  if (area.level < PostcodeLevel::district) return 0;
+  const DistrictEntry* district = g.find_district(area.outward);
+  if (!district) return 0;
+  if (area.level == PostcodeLevel::district) return district->unit_count;
+  // A sector's inward codes are digit*676 .. digit*676+675: count the bits over that range.
+  const unsigned first = static_cast<unsigned>(area.sector) * 676, last = first + 675;
+  std::size_t units = 0;
+  for (unsigned w = first / 64; w <= last / 64; ++w) {
+    std::uint64_t bits = g.unit_words[district->first_word + w].bits;
+    if (w == first / 64) bits &= ~std::uint64_t{0} << (first % 64);
+    if (w == last / 64 && last % 64 != 63) bits &= (std::uint64_t{1} << (last % 64 + 1)) - 1;
+    units += static_cast<std::size_t>(std::popcount(bits));
+  }
+  return units;
+}
 std::size_t Gazetteer::sector_count() const { return m_impl->count(kSectors); }
 std::size_t Gazetteer::district_count() const { return m_impl->count(kDistricts); }
 std::size_t Gazetteer::council_count() const { return m_impl->count(kCouncils); }

@@ -78,6 +78,11 @@ class Gazetteer {
   Council council(std::size_t index) const;
   std::string_view metadata_json() const;
 
+  // How many unit postcodes the file holds (live, terminated or without coordinates) in the
+  // sector (for sector and unit postcodes) or district (for districts) of `area`; 0 when none
+  // or for other levels. How coarse a published point must be to stand for at least k units.
+  std::size_t units_within(const Postcode& area) const;
+
   // Every unit postcode in the file, in postcode order (districts by outward code, then inward
   // code), with what lookup() would answer for it: status ok, terminated or no_coordinates, match
   // unit. For building indexes over the units (nearest postcode, units by council) at startup.

@@ -59,7 +59,8 @@ void run_serve(ServeArgs args) {
                          args.providers,
                          args.roads,
                          args.web_root,
-                         args.cohorts};
+                         args.cohorts,
+                         {}};
   if (!args.cohort_at.empty()) {
     paths.cohort_at = analysis::parse_date(args.cohort_at);
     if (!paths.cohort_at) throw UsageError("--cohort-at " + args.cohort_at + ": not a date (YYYY-MM-DD)");

@@ -33,7 +33,8 @@ const serve::ServiceData& cohort_data() {
                            testing::serve_providers(),
                            {},
                            {},
-                           {"Buckinghamshire=" + testing::serve_cohort_file().string()}};
+                           {"Buckinghamshire=" + testing::serve_cohort_file().string()},
+                           {}};
     auto loaded = serve::ServiceData::load(paths, {});
     fs::remove(paths.providers);
     return loaded;
@@ -145,7 +146,7 @@ TEST(ServeCohort, UnknownCouncilsLayersAndMissingCohortsAreErrors) {
 
 TEST(ServeCohort, ABadCohortOptionStopsTheStartWithAMessage) {
   auto load = [](const std::string& spec) {
-    serve::DataPaths paths{testing::serve_gazetteer(), {}, {}, {}, {}, {spec}};
+    serve::DataPaths paths{testing::serve_gazetteer(), {}, {}, {}, {}, {spec}, {}};
     try {
       serve::ServiceData::load(paths, {});
     } catch (const std::exception& e) {

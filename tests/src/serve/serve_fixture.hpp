@@ -26,14 +26,15 @@ namespace fs = std::filesystem;
 
 inline fs::path serve_gazetteer() {
   using Kind = geo::GazetteerSource::Kind;
-  return built_gazetteer("serve_plain_2025",
-                         {{{Kind::codepoint, geo::data_file("postcodes/codepoint_open_2025_10/plain")},
-                           {Kind::directory, geo::data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
-                          {},
-                          {geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json"),
-                           geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_counties.json")},
-                          {},
-                          {}});
+  return built_gazetteer(
+      "serve_plain_2025",
+      {{{Kind::codepoint, geo::data_file("postcodes/codepoint_open_2025_10/plain")},
+        {Kind::directory, geo::data_file("postcodes/onspd_sample_postcodes_io/onspd_seed_postcode.csv")}},
+       {},
+       {geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_districts.json"),
+        geo::data_file("postcodes/onspd_sample_postcodes_io/gss_names_counties.json")},
+       {},
+       {}});
 }
 
 // The real providers file in the form `placedist serve --providers` reads.
@@ -81,7 +82,7 @@ inline fs::path serve_cohort_file() {
 
 inline const serve::ServiceData& serve_data() {
   static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{serve_gazetteer(), serve_boundaries(), serve_providers(), {}, {}, {}};
+    serve::DataPaths paths{serve_gazetteer(), serve_boundaries(), serve_providers(), {}, {}, {}, {}};
     auto loaded = serve::ServiceData::load(paths, {});
     fs::remove(paths.providers);
     return loaded;

@@ -50,7 +50,8 @@ const serve::ServiceData& coverage_data() {
                            testing::serve_providers(),
                            testing::built_bucks_roads(),
                            {},
-                           {"E06000060=" + testing::serve_cohort_file().string()}};
+                           {"E06000060=" + testing::serve_cohort_file().string()},
+                           {}};
     auto loaded = serve::ServiceData::load(paths, {});
     std::filesystem::remove(paths.providers);
     return loaded;

@@ -116,8 +116,13 @@ TEST(WebMapBrowser, DrawsTheZoneProvidersCouncilAndChoropleth) {
 
 // The test service's gazetteer, boundaries and providers, plus roads and cohorts.
 std::unique_ptr<serve::ServiceData> load_service(const fs::path& roads, std::vector<std::string> cohorts) {
-  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), testing::serve_providers(), roads, {},
-                         std::move(cohorts)};
+  serve::DataPaths paths{testing::serve_gazetteer(),
+                         testing::serve_boundaries(),
+                         testing::serve_providers(),
+                         roads,
+                         {},
+                         std::move(cohorts),
+                         {}};
   auto loaded = serve::ServiceData::load(paths, {});
   fs::remove(paths.providers);
   return loaded;
