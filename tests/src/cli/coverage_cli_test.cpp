@@ -245,8 +245,8 @@ TEST(CoverageCli, StraightNumbersEqualThePostCoverageAnswer) {
 TEST(CoverageCli, RoadNumbersEqualThePostCoverageAnswer) {
   static std::unique_ptr<serve::ServiceData> data = [] {
     fs::path providers = testing::serve_providers();
-    auto loaded =
-        serve::ServiceData::load({testing::serve_gazetteer(), {}, providers, testing::built_bucks_roads(), {}, {}}, {});
+    auto loaded = serve::ServiceData::load(
+        {testing::serve_gazetteer(), {}, providers, testing::built_bucks_roads(), {}, {}, {}}, {});
     fs::remove(providers);
     return loaded;
   }();

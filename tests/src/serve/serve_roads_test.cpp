@@ -38,7 +38,7 @@ using testing::RunningService;
 
 const serve::ServiceData& roads_data() {
   static std::unique_ptr<serve::ServiceData> data =
-      serve::ServiceData::load({testing::serve_gazetteer(), {}, {}, testing::built_bucks_roads(), {}, {}}, {});
+      serve::ServiceData::load({testing::serve_gazetteer(), {}, {}, testing::built_bucks_roads(), {}, {}, {}}, {});
   return *data;
 }
 
