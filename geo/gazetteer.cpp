@@ -262,6 +262,30 @@ void Gazetteer::lookup(std::span<const Postcode> postcodes, std::span<GeocodeRes
 
 std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }
 
+std::size_t Gazetteer::units_within(const Postcode& area, std::string_view utla_code) const {
+  const Impl& g = *m_impl;
+  if (area.level < PostcodeLevel::district) return 0;
+  const DistrictEntry* district = g.find_district(area.outward);
+  if (!district) return 0;
+  // The district's units, or the sector's: inward codes digit*676 .. digit*676+675.
+  const bool sector = area.level >= PostcodeLevel::sector;
+  const unsigned first = sector ? static_cast<unsigned>(area.sector) * 676 : 0;
+  const unsigned last = sector ? first + 675 : kWordsPerDistrict * 64 - 1;
+  std::size_t units = 0;
+  for (unsigned w = first / 64; w <= last / 64; ++w) {
+    const UnitWord& word = g.unit_words[district->first_word + w];
+    std::uint64_t bits = word.bits;
+    if (w == first / 64) bits &= ~std::uint64_t{0} << (first % 64);
+    if (w == last / 64 && last % 64 != 63) bits &= (std::uint64_t{1} << (last % 64 + 1)) - 1;
+    for (; bits; bits &= bits - 1) {
+      const std::uint64_t below = word.bits & ((bits & -bits) - 1);
+      const LocationRecord& unit = g.units[word.rank + std::popcount(below)];
+      units += g.council(unit.utla).code == utla_code;
+    }
+  }
+  return units;
+}
+
 std::size_t Gazetteer::units_within(const Postcode& area) const {
   const Impl& g = *m_impl;
   if (area.level < PostcodeLevel::district) return 0;

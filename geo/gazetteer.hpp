@@ -82,6 +82,9 @@ class Gazetteer {
   // sector (for sector and unit postcodes) or district (for districts) of `area`; 0 when none
   // or for other levels. How coarse a published point must be to stand for at least k units.
   std::size_t units_within(const Postcode& area) const;
+  // Of those, the units whose upper-tier council is `utla_code` (what a published area with its
+  // council code stands for). Reads the area's unit records: a few hundred for a sector.
+  std::size_t units_within(const Postcode& area, std::string_view utla_code) const;
 
   // Every unit postcode in the file, in postcode order (districts by outward code, then inward
   // code), with what lookup() would answer for it: status ok, terminated or no_coordinates, match

@@ -60,11 +60,17 @@ TEST(GazetteerUnits, UnitsWithinSectorsAndDistricts) {
        {},
        {}}));
   std::map<std::string, std::size_t> sectors, districts;
-  g.for_each_unit([&](const Postcode& pc, const GeocodeResult&) {
+  std::map<std::pair<std::string, std::string>, std::size_t> by_council;  // (sector or district, council)
+  g.for_each_unit([&](const Postcode& pc, const GeocodeResult& r) {
     std::string text(pc.normalised());
     ++sectors[text.substr(0, text.size() - 2)];
     ++districts[text.substr(0, text.find(' '))];
+    ++by_council[{text.substr(0, text.size() - 2), std::string(r.utla.code)}];
+    ++by_council[{text.substr(0, text.find(' ')), std::string(r.utla.code)}];
   });
+  for (const auto& [key, units] : by_council)
+    ASSERT_EQ(g.units_within(parse_postcode(key.first), key.second), units) << key.first << " " << key.second;
+  EXPECT_EQ(g.units_within(parse_postcode("HP20 1"), "E99999999"), 0u);
   ASSERT_GT(sectors.size(), 1000u);
   std::size_t single = 0;
   for (const auto& [sector, units] : sectors) {
