@@ -156,174 +156,213 @@ const char* file_extension(LayerFormat format) {
 
 namespace {
 
+// What every layer writer shares: the inputs, the sink, and the layers written so far.
+struct LayerWriter {
+  const LayerInputs& in;
+  detail::FeatureSink& sink;
+  const bool unit = in.home_unit_precision;
+  const std::vector<PlacementColumn> row_columns = placement_columns(in.extra_columns, in_layers);
+  std::vector<WrittenLayer> written;
+  ToWgs84 to_wgs84;
+  std::vector<Value> values;
+
+  void begin(const char* name, GeometryKind kind, const char* type, const std::vector<FieldDef>& fields) {
+    WrittenLayer& w = written.emplace_back();
+    w.name = name;
+    w.geometry_type = type;
+    w.datasource = sink.begin_layer(name, kind, fields);
+  }
+  // One feature of the layer begun last.
+  void feature(std::span<const Value> v, const Geometry& g) {
+    sink.feature(v, g);
+    ++written.back().features;
+  }
+  void polygons_feature(std::span<const Value> v, const detail::MultiPolygonRings& rings) {
+    Geometry g;
+    g.kind = GeometryKind::multi_polygon;
+    g.polygons = &rings;
+    feature(v, g);
+  }
+  void point_feature(std::span<const Value> v, LonLat point) {
+    Geometry g;
+    g.point = point;
+    feature(v, g);
+  }
+};
+
+void write_zones(LayerWriter& w) {
+  w.begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
+  for (const ZoneFeature& zone : w.in.zones) {
+    if (zone.polygons.empty()) continue;
+    detail::MultiPolygonRings rings = w.to_wgs84(zone.polygons);
+    Value v[] = {Value::of(zone.kind), Value::of_real(20.0), Value::of_real(round_to(zone.area_m2 / 1e6, 2))};
+    w.polygons_feature(v, rings);
+  }
+  w.sink.end_layer();
+}
+
+void write_road_zone(LayerWriter& w) {
+  const LonLatMultiPolygon& rings = w.in.road_zone;
+  w.begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
+  Value v[] = {Value::of(w.in.road_zone_kind), Value::of_real(w.in.road_zone_miles),
+               Value::of_real(round_to(area_m2(rings) / 1e6, 2))};
+  w.polygons_feature(v, rings);
+  w.sink.end_layer();
+}
+
+// Placements and homes per council: by the postcode's council code; by polygon where the file
+// lacks that code.
+struct CouncilCounts {
+  std::map<std::string, std::size_t> placed, homes;
+};
+
+CouncilCounts count_by_council(const Boundaries& b, std::span<const PlacementRow> rows) {
+  CouncilCounts counts;
+  // The rows carry where the analysis located them (in these boundaries); locate only
+  // rows analysed without them.
+  auto council_of = [&](const std::string& code, std::int32_t polygon, GridRef at) -> std::string {
+    if (!code.empty() && b.find(code)) return code;
+    if (polygon == kNotChecked) polygon = locate(b, at).council;
+    return polygon >= 0 ? b.council(static_cast<std::size_t>(polygon)).code : code;
+  };
+  for (const PlacementRow& row : rows) {
+    if (row.placement_located())
+      ++counts.placed[council_of(row.placement_la_code, row.placement_polygon, row.placement_grid)];
+    if (row.home_located()) ++counts.homes[council_of(row.home_la_code, row.home_polygon, row.home_grid)];
+  }
+  return counts;
+}
+
+long long count_of(const std::map<std::string, std::size_t>& counts, const std::string& code) {
+  auto it = counts.find(code);
+  return static_cast<long long>(it == counts.end() ? 0 : it->second);
+}
+
+void write_councils(LayerWriter& w, const Boundaries& b) {
+  const CouncilCounts counts = count_by_council(b, w.in.rows);
+  w.begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"code", FieldType::text},
+           {"name", FieldType::text},
+           {"placements", FieldType::integer},
+           {"children_from", FieldType::integer},
+           {"responsible", FieldType::boolean}});
+  for (std::size_t c = 0; c < b.size(); ++c) {
+    const BoundaryCouncil& council = b.council(c);
+    Value v[] = {Value::of(council.code), Value::of(council.name), Value::of_int(count_of(counts.placed, council.code)),
+                 Value::of_int(count_of(counts.homes, council.code)),
+                 Value::of_bool(council.code == w.in.responsible_code)};
+    detail::MultiPolygonRings rings = w.to_wgs84(b.polygons(c));
+    w.polygons_feature(v, rings);
+  }
+  w.sink.end_layer();
+}
+
+// The responsible council's boundary, when the boundaries have it.
+void write_boundary(LayerWriter& w, const Boundaries& b) {
+  auto index = b.find(w.in.responsible_code);
+  if (!index) return;
+  w.begin("boundary", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"code", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}});
+  Value v[] = {Value::of(b.council(*index).code), Value::of(b.council(*index).name),
+               Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
+  detail::MultiPolygonRings rings = w.to_wgs84(b.polygons(*index));
+  w.polygons_feature(v, rings);
+  w.sink.end_layer();
+}
+
+// Journeys: the route where a row has one (unless routes have their own layer), else the line.
+void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
+  w.begin(name, GeometryKind::line_string, "LineString", row_fields(w.row_columns));
+  std::vector<LonLat> line;
+  for (const PlacementRow& row : w.in.rows) {
+    if (!row.home_located() || !row.placement_located()) continue;
+    const bool route = row.route.size() >= 2 && (routes_only || !w.in.road_journeys_layer);
+    if (routes_only && !route) continue;
+    row_values(w.values, row, w.row_columns);
+    line.clear();
+    if (route) {
+      for (const LonLat& p : row.route) line.push_back(round6(p));
+    } else {
+      line = {home_point(row, w.unit), round6(row.placement_position)};
+    }
+    Geometry g;
+    g.kind = GeometryKind::line_string;
+    g.line = line;
+    w.feature(w.values, g);
+  }
+  w.sink.end_layer();
+}
+
+std::vector<FieldDef> home_fields() {
+  std::vector<FieldDef> fields;
+  for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",
+                           "placement_la_name"})
+    fields.push_back({name, FieldType::text});
+  fields.push_back({"dfe_miles", FieldType::real});
+  fields.push_back({"within_20_miles", FieldType::boolean});
+  fields.push_back({"distance_band", FieldType::text});
+  fields.push_back({"status", FieldType::text});
+  return fields;
+}
+
+void home_values(std::vector<Value>& values, const PlacementRow& row, bool unit) {
+  values.clear();
+  values.push_back(Value::of(row.id));
+  values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
+  values.push_back(Value::of(row.home_sector));
+  values.push_back(Value::of(row.home_la_code));
+  values.push_back(Value::of(row.home_la_name));
+  values.push_back(Value::of(to_string(row.location)));
+  values.push_back(Value::of(row.placement_la_name));
+  values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
+  values.push_back(within_20(row));
+  values.push_back(Value::of(to_string(row.band())));
+  values.push_back(Value::of(to_string(row.status)));
+}
+
+void write_homes(LayerWriter& w) {
+  w.begin("homes", GeometryKind::point, "Point", home_fields());
+  for (const PlacementRow& row : w.in.rows) {
+    if (!row.home_located()) continue;
+    home_values(w.values, row, w.unit);
+    w.point_feature(w.values, home_point(row, w.unit));
+  }
+  w.sink.end_layer();
+}
+
+void write_placements(LayerWriter& w) {
+  w.begin("placements", GeometryKind::point, "Point", row_fields(w.row_columns));
+  for (const PlacementRow& row : w.in.rows) {
+    if (!row.placement_located()) continue;
+    row_values(w.values, row, w.row_columns);
+    w.point_feature(w.values, round6(row.placement_position));
+  }
+  w.sink.end_layer();
+}
+
 // Every layer of `in` into `sink`, bottom first; PostGIS (`postgis` given) also drops an
 // earlier run's layers this run does not write, in the same transaction.
 std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureSink* sink,
                                          const PostgisTarget* postgis) {
-  std::vector<WrittenLayer> written;
-  ToWgs84 to_wgs84;
-  const bool unit = in.home_unit_precision;
-  std::vector<Value> values;
-  const std::vector<PlacementColumn> row_columns = placement_columns(in.extra_columns, in_layers);
-  auto begin = [&](const char* name, GeometryKind kind, const char* type, const std::vector<FieldDef>& fields) {
-    WrittenLayer& w = written.emplace_back();
-    w.name = name;
-    w.geometry_type = type;
-    w.datasource = sink->begin_layer(name, kind, fields);
-    return &w;
-  };
-  auto polygons = [](const detail::MultiPolygonRings& rings) {
-    Geometry g;
-    g.kind = GeometryKind::multi_polygon;
-    g.polygons = &rings;
-    return g;
-  };
-
+  LayerWriter w{in, *sink};
   // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
-  if (!in.zones.empty()) {
-    WrittenLayer* w =
-        begin("zone_20_miles", GeometryKind::multi_polygon, "MultiPolygon",
-              {{"kind", FieldType::text}, {"radius_miles", FieldType::real}, {"area_km2", FieldType::real}});
-    for (const ZoneFeature& zone : in.zones) {
-      if (zone.polygons.empty()) continue;
-      detail::MultiPolygonRings rings = to_wgs84(zone.polygons);
-      Value v[] = {Value::of(zone.kind), Value::of_real(20.0), Value::of_real(round_to(zone.area_m2 / 1e6, 2))};
-      sink->feature(v, polygons(rings));
-      ++w->features;
-    }
-    sink->end_layer();
-  }
-  if (!in.road_zone.empty()) {
-    const LonLatMultiPolygon& rings = in.road_zone;
-    WrittenLayer* w =
-        begin("zone_20_road_miles", GeometryKind::multi_polygon, "MultiPolygon",
-              {{"kind", FieldType::text}, {"road_miles", FieldType::real}, {"area_km2", FieldType::real}});
-    Value v[] = {Value::of(in.road_zone_kind), Value::of_real(in.road_zone_miles),
-                 Value::of_real(round_to(area_m2(rings) / 1e6, 2))};
-    sink->feature(v, polygons(rings));
-    ++w->features;
-    sink->end_layer();
-  }
+  if (!in.zones.empty()) write_zones(w);
+  if (!in.road_zone.empty()) write_road_zone(w);
   if (in.boundaries) {
-    const Boundaries& b = *in.boundaries;
-    // Counts by the postcode's council code; by polygon where the file lacks that code.
-    std::map<std::string, std::size_t> placed, homes;
-    // The rows carry where the analysis located them (in these boundaries); locate only
-    // rows analysed without them.
-    auto council_of = [&](const std::string& code, std::int32_t polygon, GridRef at) -> std::string {
-      if (!code.empty() && b.find(code)) return code;
-      if (polygon == kNotChecked) polygon = locate(b, at).council;
-      return polygon >= 0 ? b.council(static_cast<std::size_t>(polygon)).code : code;
-    };
-    for (const PlacementRow& row : in.rows) {
-      if (row.placement_located())
-        ++placed[council_of(row.placement_la_code, row.placement_polygon, row.placement_grid)];
-      if (row.home_located()) ++homes[council_of(row.home_la_code, row.home_polygon, row.home_grid)];
-    }
-    WrittenLayer* w = begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
-                            {{"code", FieldType::text},
-                             {"name", FieldType::text},
-                             {"placements", FieldType::integer},
-                             {"children_from", FieldType::integer},
-                             {"responsible", FieldType::boolean}});
-    for (std::size_t c = 0; c < b.size(); ++c) {
-      const BoundaryCouncil& council = b.council(c);
-      auto p = placed.find(council.code);
-      auto h = homes.find(council.code);
-      Value v[] = {Value::of(council.code), Value::of(council.name),
-                   Value::of_int(static_cast<long long>(p == placed.end() ? 0 : p->second)),
-                   Value::of_int(static_cast<long long>(h == homes.end() ? 0 : h->second)),
-                   Value::of_bool(council.code == in.responsible_code)};
-      detail::MultiPolygonRings rings = to_wgs84(b.polygons(c));
-      sink->feature(v, polygons(rings));
-      ++w->features;
-    }
-    sink->end_layer();
-    if (auto index = b.find(in.responsible_code)) {
-      WrittenLayer* wb = begin("boundary", GeometryKind::multi_polygon, "MultiPolygon",
-                               {{"code", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}});
-      Value v[] = {Value::of(b.council(*index).code), Value::of(b.council(*index).name),
-                   Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
-      detail::MultiPolygonRings rings = to_wgs84(b.polygons(*index));
-      sink->feature(v, polygons(rings));
-      ++wb->features;
-      sink->end_layer();
-    }
+    write_councils(w, *in.boundaries);
+    write_boundary(w, *in.boundaries);
   }
-  // Journeys: the route where a row has one (unless routes have their own layer), else the line.
-  auto write_journeys = [&](const char* name, bool routes_only) {
-    const std::vector<FieldDef> fields = row_fields(row_columns);
-    WrittenLayer* w = begin(name, GeometryKind::line_string, "LineString", fields);
-    std::vector<LonLat> line;
-    for (const PlacementRow& row : in.rows) {
-      if (!row.home_located() || !row.placement_located()) continue;
-      const bool route = row.route.size() >= 2 && (routes_only || !in.road_journeys_layer);
-      if (routes_only && !route) continue;
-      row_values(values, row, row_columns);
-      line.clear();
-      if (route) {
-        for (const LonLat& p : row.route) line.push_back(round6(p));
-      } else {
-        line = {home_point(row, unit), round6(row.placement_position)};
-      }
-      Geometry g;
-      g.kind = GeometryKind::line_string;
-      g.line = line;
-      sink->feature(values, g);
-      ++w->features;
-    }
-    sink->end_layer();
-  };
-  write_journeys("journeys", false);
-  if (in.road_journeys_layer) write_journeys("journeys_road", true);
-  {
-    std::vector<FieldDef> fields;
-    for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name",
-                             "placement_location", "placement_la_name"})
-      fields.push_back({name, FieldType::text});
-    fields.push_back({"dfe_miles", FieldType::real});
-    fields.push_back({"within_20_miles", FieldType::boolean});
-    fields.push_back({"distance_band", FieldType::text});
-    fields.push_back({"status", FieldType::text});
-    WrittenLayer* w = begin("homes", GeometryKind::point, "Point", fields);
-    for (const PlacementRow& row : in.rows) {
-      if (!row.home_located()) continue;
-      values.clear();
-      values.push_back(Value::of(row.id));
-      values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
-      values.push_back(Value::of(row.home_sector));
-      values.push_back(Value::of(row.home_la_code));
-      values.push_back(Value::of(row.home_la_name));
-      values.push_back(Value::of(to_string(row.location)));
-      values.push_back(Value::of(row.placement_la_name));
-      values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
-      values.push_back(within_20(row));
-      values.push_back(Value::of(to_string(row.band())));
-      values.push_back(Value::of(to_string(row.status)));
-      Geometry g;
-      g.point = home_point(row, unit);
-      sink->feature(values, g);
-      ++w->features;
-    }
-    sink->end_layer();
-  }
+  write_journeys(w, "journeys", false);
+  if (in.road_journeys_layer) write_journeys(w, "journeys_road", true);
+  write_homes(w);
   // placements, always written, comes last: the earlier run's other layers are dropped now,
   // in the same transaction, so that a failure from here on keeps them too.
-  if (postgis) sink->drop_tables(postgis->schema, not_written(written, "placements"));
-  {
-    WrittenLayer* w = begin("placements", GeometryKind::point, "Point", row_fields(row_columns));
-    for (const PlacementRow& row : in.rows) {
-      if (!row.placement_located()) continue;
-      row_values(values, row, row_columns);
-      Geometry g;
-      g.point = round6(row.placement_position);
-      sink->feature(values, g);
-      ++w->features;
-    }
-    sink->end_layer();
-  }
+  if (postgis) sink->drop_tables(postgis->schema, not_written(w.written, "placements"));
+  write_placements(w);
   sink->finish();
-  return written;
+  return std::move(w.written);
 }
 
 }  // namespace

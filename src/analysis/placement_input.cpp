@@ -96,124 +96,111 @@ std::string format_date(year_month_day date) {
 
 namespace {
 
-InputRead read_records(CsvReader& csv, const InputOptions& options) {
-  if (!csv.next()) throw InputError("the input is empty: a header row is needed");
-  std::vector<std::string> header;
-  for (std::string_view name : csv.fields()) header.push_back(upper(trim(name)));
-  const std::size_t width = header.size();
+// The header row, upper-cased and trimmed, and its UASC column (-1 when none).
+struct Header {
+  std::vector<std::string> names;
+  int uasc = -1;
+  std::size_t width() const { return names.size(); }
+};
 
-  InputRead read;
-  int uasc = choose(header, options.uasc_column, {"UASC", "IS_UASC", "UASC_FLAG", "UNACCOMPANIED"});
-  if (uasc >= 0) read.uasc_column = header[static_cast<std::size_t>(uasc)];
+// An SSDA903 episodes file's columns (-1 when absent).
+struct EpisodeColumns {
+  int child, home_post, pl_post, decom, dec;
+};
 
-  const int child = find_column(header, {"CHILD"});
-  const int home_post = find_column(header, {"HOME_POST"});
-  const int pl_post = find_column(header, {"PL_POST"});
-  const int decom = find_column(header, {"DECOM"});
-  const int dec = find_column(header, {"DEC"});
-  const bool looks_903 = child >= 0 && (home_post >= 0 || pl_post >= 0 || decom >= 0);
+std::string width_problem(const CsvReader& csv, std::size_t width) {
+  return "row has " + std::to_string(csv.size()) + " fields, the header has " + std::to_string(width);
+}
 
-  if (!looks_903) {
-    read.kind = InputKind::plain;
-    int id = choose(header, options.id_column, {"id", "child_id", "child", "ref"});
-    int home = choose(header, options.home_column, {"home_postcode", "home_post", "home_pc", "home"});
-    int placement =
-        choose(header, options.placement_column, {"placement_postcode", "pl_post", "placement_pc", "placement"});
-    if (home < 0 || placement < 0) {
-      std::string missing;
-      if (home < 0) missing += "home_postcode";
-      if (placement < 0) missing += std::string(missing.empty() ? "" : ", ") + "placement_postcode";
-      throw InputError(
-          "the header fits neither input shape: a placements file needs id, home_postcode and "
-          "placement_postcode (missing: " +
-          missing +
-          "; name them with --home-column/--placement-column), and an SSDA903 episodes file needs "
-          "CHILD, HOME_POST, PL_POST, DECOM and DEC");
-    }
-    if (id < 0) read.notes.push_back("no id column: rows are numbered by their input line");
-    Field field{csv};
-    while (csv.next()) {
-      ++read.records;
-      PlacementInput in;
-      in.line = csv.line();
-      in.id = id >= 0 ? std::string(field(id)) : std::to_string(csv.line());
-      in.home_postcode = field(home);
-      in.placement_postcode = field(placement);
-      in.uasc = uasc >= 0 && truthy(field(uasc));
-      if (csv.size() < width)
-        in.problem = "row has " + std::to_string(csv.size()) + " fields, the header has " + std::to_string(width);
-      read.rows.push_back(std::move(in));
-    }
-    return read;
+InputRead read_plain(CsvReader& csv, const Header& header, const InputOptions& options, InputRead read) {
+  read.kind = InputKind::plain;
+  int id = choose(header.names, options.id_column, {"id", "child_id", "child", "ref"});
+  int home = choose(header.names, options.home_column, {"home_postcode", "home_post", "home_pc", "home"});
+  int placement =
+      choose(header.names, options.placement_column, {"placement_postcode", "pl_post", "placement_pc", "placement"});
+  if (home < 0 || placement < 0) {
+    std::string missing;
+    if (home < 0) missing += "home_postcode";
+    if (placement < 0) missing += std::string(missing.empty() ? "" : ", ") + "placement_postcode";
+    throw InputError(
+        "the header fits neither input shape: a placements file needs id, home_postcode and "
+        "placement_postcode (missing: " +
+        missing +
+        "; name them with --home-column/--placement-column), and an SSDA903 episodes file needs "
+        "CHILD, HOME_POST, PL_POST, DECOM and DEC");
   }
-
-  read.kind = InputKind::ssda903;
-  std::vector<std::string> missing;
-  if (home_post < 0) missing.push_back("HOME_POST");
-  if (pl_post < 0) missing.push_back("PL_POST");
-  if (decom < 0 && !options.all_episodes) missing.push_back("DECOM");
-  if (dec < 0 && !options.all_episodes) missing.push_back("DEC");
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    throw InputError("this looks like an SSDA903 episodes file (it has CHILD) but lacks " + list +
-                     (options.all_episodes ? ""
-                                           : " (DECOM and DEC pick the episode open at the census date; "
-                                             "--all-episodes analyses every row without them)"));
-  }
-
-  struct Episode {
-    PlacementInput input;
-    std::optional<year_month_day> start, end;
-    bool bad = false;
-  };
-  std::vector<Episode> episodes;
-  int latest_year = 0;
+  if (id < 0) read.notes.push_back("no id column: rows are numbered by their input line");
   Field field{csv};
   while (csv.next()) {
     ++read.records;
-    Episode e;
-    e.input.line = csv.line();
-    e.input.id = field(child);
-    e.input.home_postcode = field(home_post);
-    e.input.placement_postcode = field(pl_post);
-    e.input.uasc = uasc >= 0 && truthy(field(uasc));
-    if (csv.size() < width) {
-      e.input.problem = "row has " + std::to_string(csv.size()) + " fields, the header has " + std::to_string(width);
-    } else if (e.input.id.empty()) {
-      e.input.problem = "CHILD is empty";
-    }
-    if (decom >= 0) {
-      std::string_view text = field(decom);
-      e.start = parse_date(text);
-      if (!e.start && e.input.problem.empty())
-        e.input.problem = text.empty() ? "DECOM is empty" : "DECOM is not a date (YYYY-MM-DD or DD/MM/YYYY)";
-      if (e.start) latest_year = std::max(latest_year, static_cast<int>(e.start->year()));
-    }
-    if (dec >= 0 && !field(dec).empty()) {
-      e.end = parse_date(field(dec));
-      if (!e.end && e.input.problem.empty()) e.input.problem = "DEC is not a date (YYYY-MM-DD or DD/MM/YYYY)";
-      if (e.end) latest_year = std::max(latest_year, static_cast<int>(e.end->year()));
-    }
-    e.bad = !e.input.problem.empty();
-    episodes.push_back(std::move(e));
+    PlacementInput in;
+    in.line = csv.line();
+    in.id = id >= 0 ? std::string(field(id)) : std::to_string(csv.line());
+    in.home_postcode = field(home);
+    in.placement_postcode = field(placement);
+    in.uasc = header.uasc >= 0 && truthy(field(header.uasc));
+    if (csv.size() < header.width()) in.problem = width_problem(csv, header.width());
+    read.rows.push_back(std::move(in));
   }
+  return read;
+}
 
-  if (options.all_episodes) {
-    for (Episode& e : episodes) read.rows.push_back(std::move(e.input));
-    return read;
+// Throws when the columns an SSDA903 analysis needs are missing.
+void check_episode_columns(const EpisodeColumns& c, const InputOptions& options) {
+  std::vector<std::string> missing;
+  if (c.home_post < 0) missing.push_back("HOME_POST");
+  if (c.pl_post < 0) missing.push_back("PL_POST");
+  if (c.decom < 0 && !options.all_episodes) missing.push_back("DECOM");
+  if (c.dec < 0 && !options.all_episodes) missing.push_back("DEC");
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  throw InputError("this looks like an SSDA903 episodes file (it has CHILD) but lacks " + list +
+                   (options.all_episodes ? ""
+                                         : " (DECOM and DEC pick the episode open at the census date; "
+                                           "--all-episodes analyses every row without them)"));
+}
+
+struct Episode {
+  PlacementInput input;
+  std::optional<year_month_day> start, end;
+  bool bad = false;
+};
+
+// The current row as an episode; `latest_year` grows to the latest year of its dates.
+Episode read_episode(const CsvReader& csv, const Header& header, const EpisodeColumns& c, int& latest_year) {
+  Field field{csv};
+  Episode e;
+  e.input.line = csv.line();
+  e.input.id = field(c.child);
+  e.input.home_postcode = field(c.home_post);
+  e.input.placement_postcode = field(c.pl_post);
+  e.input.uasc = header.uasc >= 0 && truthy(field(header.uasc));
+  if (csv.size() < header.width()) {
+    e.input.problem = width_problem(csv, header.width());
+  } else if (e.input.id.empty()) {
+    e.input.problem = "CHILD is empty";
   }
-  if (options.at) {
-    read.census_date = options.at;
-  } else if (latest_year > 0) {
-    read.census_date = year_month_day{std::chrono::year(latest_year), std::chrono::March, std::chrono::day(31)};
+  if (c.decom >= 0) {
+    std::string_view text = field(c.decom);
+    e.start = parse_date(text);
+    if (!e.start && e.input.problem.empty())
+      e.input.problem = text.empty() ? "DECOM is empty" : "DECOM is not a date (YYYY-MM-DD or DD/MM/YYYY)";
+    if (e.start) latest_year = std::max(latest_year, static_cast<int>(e.start->year()));
   }
-  if (!read.census_date) {
-    for (Episode& e : episodes) read.rows.push_back(std::move(e.input));  // every row is bad: say why on each
-    return read;
+  if (c.dec >= 0 && !field(c.dec).empty()) {
+    e.end = parse_date(field(c.dec));
+    if (!e.end && e.input.problem.empty()) e.input.problem = "DEC is not a date (YYYY-MM-DD or DD/MM/YYYY)";
+    if (e.end) latest_year = std::max(latest_year, static_cast<int>(e.end->year()));
   }
+  e.bad = !e.input.problem.empty();
+  return e;
+}
+
+// Into `read.rows`, per child, the episode open at `read.census_date` with the latest start
+// (ties: the later row), and the bad rows of children without one.
+void keep_open_episodes(std::vector<Episode>& episodes, InputRead& read) {
   const std::chrono::sys_days at{*read.census_date};
-  // Per child, the open episode with the latest start (ties: the later row).
   std::map<std::string, std::size_t> chosen;
   for (std::size_t i = 0; i < episodes.size(); ++i) {
     const Episode& e = episodes[i];
@@ -248,7 +235,50 @@ InputRead read_records(CsvReader& csv, const InputOptions& options) {
   if (bad_dropped)
     read.notes.push_back(std::to_string(bad_dropped) +
                          " unreadable rows belong to children with a good open episode and were left out");
+}
+
+InputRead read_ssda903(CsvReader& csv, const Header& header, const EpisodeColumns& c, const InputOptions& options,
+                       InputRead read) {
+  read.kind = InputKind::ssda903;
+  check_episode_columns(c, options);
+  std::vector<Episode> episodes;
+  int latest_year = 0;
+  while (csv.next()) {
+    ++read.records;
+    episodes.push_back(read_episode(csv, header, c, latest_year));
+  }
+  if (options.all_episodes) {
+    for (Episode& e : episodes) read.rows.push_back(std::move(e.input));
+    return read;
+  }
+  if (options.at) {
+    read.census_date = options.at;
+  } else if (latest_year > 0) {
+    read.census_date = year_month_day{std::chrono::year(latest_year), std::chrono::March, std::chrono::day(31)};
+  }
+  if (!read.census_date) {
+    for (Episode& e : episodes) read.rows.push_back(std::move(e.input));  // every row is bad: say why on each
+    return read;
+  }
+  keep_open_episodes(episodes, read);
   return read;
+}
+
+InputRead read_records(CsvReader& csv, const InputOptions& options) {
+  if (!csv.next()) throw InputError("the input is empty: a header row is needed");
+  Header header;
+  for (std::string_view name : csv.fields()) header.names.push_back(upper(trim(name)));
+
+  InputRead read;
+  header.uasc = choose(header.names, options.uasc_column, {"UASC", "IS_UASC", "UASC_FLAG", "UNACCOMPANIED"});
+  if (header.uasc >= 0) read.uasc_column = header.names[static_cast<std::size_t>(header.uasc)];
+
+  const EpisodeColumns c{find_column(header.names, {"CHILD"}), find_column(header.names, {"HOME_POST"}),
+                         find_column(header.names, {"PL_POST"}), find_column(header.names, {"DECOM"}),
+                         find_column(header.names, {"DEC"})};
+  const bool looks_903 = c.child >= 0 && (c.home_post >= 0 || c.pl_post >= 0 || c.decom >= 0);
+  if (!looks_903) return read_plain(csv, header, options, std::move(read));
+  return read_ssda903(csv, header, c, options, std::move(read));
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 
 namespace placedist::serve {
 
-const std::string& openapi_document() {
-  static const std::string document = R"json({
+namespace {
+
+// The document's head: what the service is, its errors and units; the paths follow.
+constexpr char kHead[] = R"json({
   "openapi": "3.0.3",
   "info": {
     "title": "placedist",
@@ -16,12 +18,18 @@ const std::string& openapi_document() {
   },
   "servers": [{"url": "/"}],
   "security": [{"bearer": []}, {}],
-  "paths": {
+  "paths": {)json";
+
+// routes_meta.cpp: health, version, config, metrics, this document.
+constexpr char kMetaPaths[] = R"json(
     "/v1/health": {"get": {"summary": "Liveness (no token needed)", "security": [], "responses": {"200": {"description": "{\"status\":\"ok\"}", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
     "/v1/version": {"get": {"summary": "Version, build, data vintages, what is loaded, limits", "responses": {"200": {"description": "version", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
     "/v1/config": {"get": {"summary": "Settings for the map page (tile URL, what is loaded)", "responses": {"200": {"description": "config", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics: requests by route and status, latency histograms, errors by code", "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-    "/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_postcodes.cpp: postcodes, nearest, sectors, districts.
+constexpr char kPostcodePaths[] = R"json(
     "/v1/postcodes/{postcode}": {"get": {
       "summary": "One postcode. Terminated postcodes answer 200 with status terminated and their last location; missing units fall back to the sector or district centroid (status approximate).",
       "parameters": [{"name": "postcode", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20 1AA"}],
@@ -48,7 +56,10 @@ const std::string& openapi_document() {
       "responses": {"200": {"description": "sector", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
     "/v1/districts/{district}": {"get": {"summary": "A postcode district (outward code): centroid, councils, sectors, live unit count",
       "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}, "example": "HP20"}],
-      "responses": {"200": {"description": "district", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
+      "responses": {"200": {"description": "district", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_distance.cpp: distance and matrix.
+constexpr char kDistancePaths[] = R"json(
     "/v1/distance": {"get": {"summary": "DfE straight-line miles and geodesic distance between two postcodes; with --roads also road (status, miles and minutes of the fastest route, shortest_miles, from_snap_m, to_snap_m; numbers null unless status is ok). mode=road answers 501 not_loaded without a road network",
       "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "string"}},
                      {"name": "to", "in": "query", "required": true, "schema": {"type": "string"}},
@@ -58,7 +69,10 @@ const std::string& openapi_document() {
     "/v1/matrix": {"post": {"summary": "DfE miles and geodesic metres from every origin to every destination (cells up to --max-rows); mode=road (needs --roads) adds road_miles and road_minutes of the fastest route, shortest_road_miles and road_status per cell (one many-to-many query)",
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["from", "to"], "properties": {"from": {"type": "array", "items": {"type": "string"}}, "to": {"type": "array", "items": {"type": "string"}}, "mode": {"type": "string", "enum": ["straight", "road"]}}}}}},
       "responses": {"200": {"description": "from, to, mode, dfe_miles[i][j], geodesic_metres[i][j] (null where either end is not located); road: road_miles, road_minutes, shortest_road_miles, road_status [i][j] (numbers null unless road_status is ok)", "content": {"application/json": {"schema": {"type": "object"}}}},
-                    "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+                    "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_coverage.cpp: coverage and its choropleth layer.
+constexpr char kCoveragePaths[] = R"json(
     "/v1/coverage": {
       "get": {"summary": "Providers and places within miles of a postcode, and the zone polygon. mode=straight: DfE miles, the zone a circle. mode=road (needs --roads): road miles of the shortest route (metres / 1609.344) over candidates within the straight radius plus both snap radii, one many-to-many query; providers that cannot be snapped or routed are listed in not_routed and counted in providers_not_routed; a home off the network answers 200 with road_status and message; the zone is the reached roads drawn through 250 m grid cells grown by one cell",
         "parameters": [{"name": "postcode", "in": "query", "required": true, "schema": {"type": "string"}},
@@ -75,7 +89,10 @@ const std::string& openapi_document() {
       "parameters": [{"name": "la", "in": "query", "required": true, "schema": {"type": "string"}, "example": "E06000060"},
                      {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20, "minimum": 0.1, "maximum": 100}},
                      {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
-      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_layers.cpp: councils, zones, providers.
+constexpr char kLayerPaths[] = R"json(
     "/v1/layers/councils": {"get": {"summary": "Council boundaries (--boundaries) as GeoJSON", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
     "/v1/layers/councils/{code}": {"get": {"summary": "One council's boundary",
       "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}, "example": "E06000060"}],
@@ -85,7 +102,10 @@ const std::string& openapi_document() {
                      {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20}},
                      {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
       "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
-    "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_analyse.cpp and routes_cohorts.cpp: analyse, cohorts and their layers.
+constexpr char kAnalysePaths[] = R"json(
     "/v1/analyse": {"post": {"summary": "A batch of placements -> per-row results (the fields of placements.csv) and the report (report.json), as `placedist analyse`; rows up to --max-rows",
       "parameters": [{"name": "la", "in": "query", "schema": {"type": "string"}, "description": "the responsible council, GSS code or name (or the JSON member la); required", "example": "E10000002"}],
       "requestBody": {"required": true, "content": {
@@ -102,12 +122,18 @@ const std::string& openapi_document() {
     "/v1/layers/analysis/{la}/{layer}": {"get": {"summary": "An analysis layer of a loaded cohort, as `placedist analyse` writes it (homes at postcode-sector centroids)",
       "parameters": [{"name": "la", "in": "path", "required": true, "schema": {"type": "string"}, "example": "E06000060"},
                      {"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["placements", "homes", "journeys", "boundary", "councils", "zone_20_miles", "zone_20_road_miles"]}}],
-      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+      "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
+
+// routes_meta.cpp: the map page and its files; the end of the paths.
+constexpr char kWebPaths[] = R"json(
     "/": {"get": {"summary": "The commissioners' map page", "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
     "/static/{path}": {"get": {"summary": "The map page's scripts, styles and Leaflet (bundled by the build)",
       "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
       "responses": {"200": {"description": "file"}, "404": {"$ref": "#/components/responses/Error"}}}}
-  },
+  },)json";
+
+// Shared responses and schemas; the end of the document.
+constexpr char kComponents[] = R"json(
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Required when the server binds to a non-loopback address (--token-file); /v1/health is open."}},
     "responses": {
@@ -133,6 +159,12 @@ const std::string& openapi_document() {
     }
   }
 })json";
+
+}  // namespace
+
+const std::string& openapi_document() {
+  static const std::string document = std::string(kHead) + kMetaPaths + kPostcodePaths + kDistancePaths +
+                                      kCoveragePaths + kLayerPaths + kAnalysePaths + kWebPaths + kComponents;
   return document;
 }
 

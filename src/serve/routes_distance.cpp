@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "geo/distance.hpp"
 #include "geo/roads/road_precision.hpp"
@@ -108,106 +109,174 @@ void append_road_matrix(std::string& out, const ServiceData& data, const std::ve
   grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, to_string(r.status)); });
 }
 
+// GET /v1/distance, parsed: the two postcodes as typed and the mode.
+struct DistanceQuery {
+  std::string from_text, to_text;
+  std::string mode;  // "straight" or "road"
+};
+
+DistanceQuery parse_distance_query(const httplib::Request& req, const ServiceData& data) {
+  DistanceQuery q;
+  q.from_text = required_query(req, "from");
+  q.to_text = required_query(req, "to");
+  q.mode = road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr) ? "road" : "straight";
+  return q;
+}
+
+// Both ends located, and the road route whenever a network is loaded (mode=road only insists
+// that one is).
+struct DistanceAnswer {
+  Postcode from, to;
+  GeocodeResult a, b;
+  std::optional<roads::RoadResult> road;
+};
+
+DistanceAnswer compute_distance(const ServiceData& data, const DistanceQuery& q) {
+  DistanceAnswer d;
+  d.from = parse_postcode(q.from_text);
+  d.to = parse_postcode(q.to_text);
+  d.a = data.gazetteer.lookup(d.from);
+  d.b = data.gazetteer.lookup(d.to);
+  if (d.a.located() && d.b.located() && data.roads) d.road = data.road_query().route(d.a.position, d.b.position);
+  return d;
+}
+
+void append_distances(std::string& body, const DistanceAnswer& d, const std::string& mode) {
+  double metres = geodesic_metres(d.a.position, d.b.position);
+  body += ",\"mode\":\"" + mode + "\",\"dfe_miles\":";
+  append_json_number(body, dfe_miles(d.a.grid, d.b.grid), 1);
+  body += ",\"geodesic_metres\":";
+  append_json_number(body, metres, 3);
+  body += ",\"geodesic_miles\":";
+  append_json_number(body, metres / kMetresPerMile, 3);
+  body += ",\"same_upper_tier_council\":";
+  body += d.a.utla.code == d.b.utla.code ? "true" : "false";
+  if (d.road) {
+    body += ",\"road\":";
+    append_road_json(body, *d.road);
+  }
+}
+
+// The first end that failed says why, as {code, message} beside both answers.
+void append_distance_failure(std::string& body, httplib::Response& res, const DistanceAnswer& d) {
+  const GeocodeResult& failed = d.a.located() ? d.b : d.a;
+  res.status = http_status(failed.status);
+  set_current_error_code(to_string(failed.status));
+  body += ",\"code\":\"";
+  body += to_string(failed.status);
+  body += "\",\"message\":";
+  append_json_string(body, std::string(d.a.located() ? "to: " : "from: ") + failed.message);
+}
+
+void get_distance(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+  const DistanceQuery q = parse_distance_query(req, data);
+  const DistanceAnswer d = compute_distance(data, q);
+  std::string body = "{\"from\":";
+  append_geocode_json(body, q.from_text, d.from, d.a);
+  body += ",\"to\":";
+  append_geocode_json(body, q.to_text, d.to, d.b);
+  if (d.a.located() && d.b.located())
+    append_distances(body, d, q.mode);
+  else
+    append_distance_failure(body, res, d);
+  body.push_back('}');
+  res.set_content(body, kJson);
+}
+
+// POST /v1/matrix, parsed: the postcodes as typed, and whether road cells are wanted.
+struct MatrixRequest {
+  std::vector<std::string> from, to;
+  bool road = false;
+};
+
+MatrixRequest parse_matrix_request(const httplib::Request& req, const ServiceData& data, const Limits& limits) {
+  nlohmann::json body = parse_json_body(req);
+  MatrixRequest m;
+  m.from = string_list(body, "from");
+  m.to = string_list(body, "to");
+  if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
+    if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
+    m.road = road_mode(mode->get<std::string>(), data.roads != nullptr);
+  }
+  if (m.from.size() * m.to.size() > limits.max_rows)
+    throw ApiError(ApiCode::too_many_rows, std::to_string(m.from.size() * m.to.size()) + " cells; the limit is " +
+                                               std::to_string(limits.max_rows) + " (--max-rows)");
+  return m;
+}
+
+// One side of a matrix: each postcode parsed and looked up.
+struct MatrixSide {
+  std::vector<Postcode> postcodes;
+  std::vector<GeocodeResult> results;
+};
+
+MatrixSide geocode_side(const ServiceData& data, const std::vector<std::string>& typed) {
+  MatrixSide side;
+  for (const std::string& text : typed) {
+    side.postcodes.push_back(parse_postcode(text));
+    side.results.push_back(data.gazetteer.lookup(side.postcodes.back()));
+  }
+  return side;
+}
+
+void append_side(std::string& out, const std::vector<std::string>& typed, const MatrixSide& side) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < typed.size(); ++i) {
+    if (i) out.push_back(',');
+    append_geocode_json(out, typed[i], side.postcodes[i], side.results[i]);
+  }
+  out.push_back(']');
+}
+
+// [[cell(a[0], b[0]), ...], ...]: null where either end is not located.
+template <class Cell>
+void append_straight_grid(std::string& out, const std::vector<GeocodeResult>& a, const std::vector<GeocodeResult>& b,
+                          Cell&& cell) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    out += i ? ",[" : "[";
+    for (std::size_t j = 0; j < b.size(); ++j) {
+      if (j) out.push_back(',');
+      if (a[i].located() && b[j].located())
+        cell(a[i], b[j]);
+      else
+        out += "null";
+    }
+    out.push_back(']');
+  }
+  out.push_back(']');
+}
+
+void post_matrix(const ServiceData& data, const Limits& limits, const httplib::Request& req, httplib::Response& res) {
+  const MatrixRequest m = parse_matrix_request(req, data, limits);
+  const MatrixSide from = geocode_side(data, m.from), to = geocode_side(data, m.to);
+  const std::vector<GeocodeResult>&a = from.results, &b = to.results;
+  std::string out = "{\"from\":";
+  append_side(out, m.from, from);
+  out += ",\"to\":";
+  append_side(out, m.to, to);
+  out += m.road ? ",\"mode\":\"road\",\"dfe_miles\":" : ",\"mode\":\"straight\",\"dfe_miles\":";
+  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
+    append_json_number(out, dfe_miles(x.grid, y.grid), 1);
+  });
+  out += ",\"geodesic_metres\":";
+  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
+    append_json_number(out, geodesic_metres(x.position, y.position), 3);
+  });
+  if (m.road) append_road_matrix(out, data, a, b);
+  out.push_back('}');
+  res.set_content(out, kJson);
+}
+
 }  // namespace
 
 void add_distance_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
-
-  router.get("/v1/distance", [&data](const httplib::Request& req, httplib::Response& res) {
-    std::string from_text = required_query(req, "from"), to_text = required_query(req, "to");
-    const std::string mode =
-        road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr) ? "road" : "straight";
-    Postcode from = parse_postcode(from_text), to = parse_postcode(to_text);
-    GeocodeResult a = data.gazetteer.lookup(from), b = data.gazetteer.lookup(to);
-    std::string body = "{\"from\":";
-    append_geocode_json(body, from_text, from, a);
-    body += ",\"to\":";
-    append_geocode_json(body, to_text, to, b);
-    if (a.located() && b.located()) {
-      double metres = geodesic_metres(a.position, b.position);
-      body += ",\"mode\":\"" + mode + "\",\"dfe_miles\":";
-      append_json_number(body, dfe_miles(a.grid, b.grid), 1);
-      body += ",\"geodesic_metres\":";
-      append_json_number(body, metres, 3);
-      body += ",\"geodesic_miles\":";
-      append_json_number(body, metres / kMetresPerMile, 3);
-      body += ",\"same_upper_tier_council\":";
-      body += a.utla.code == b.utla.code ? "true" : "false";
-      if (data.roads) {
-        // Whenever a network is loaded; mode=road only insists that one is.
-        body += ",\"road\":";
-        append_road_json(body, data.road_query().route(a.position, b.position));
-      }
-      body.push_back('}');
-    } else {
-      // The first end that failed says why, as {code, message} beside both answers.
-      const GeocodeResult& failed = a.located() ? b : a;
-      res.status = http_status(failed.status);
-      set_current_error_code(to_string(failed.status));
-      body += ",\"code\":\"";
-      body += to_string(failed.status);
-      body += "\",\"message\":";
-      append_json_string(body, std::string(a.located() ? "to: " : "from: ") + failed.message);
-      body.push_back('}');
-    }
-    res.set_content(body, kJson);
-  });
-
+  router.get("/v1/distance",
+             [&data](const httplib::Request& req, httplib::Response& res) { get_distance(data, req, res); });
   router.post("/v1/matrix", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
-    nlohmann::json body = parse_json_body(req);
-    std::vector<std::string> from = string_list(body, "from"), to = string_list(body, "to");
-    bool road = false;
-    if (auto mode = body.find("mode"); mode != body.end() && body.is_object()) {
-      if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
-      road = road_mode(mode->get<std::string>(), data.roads != nullptr);
-    }
-    if (from.size() * to.size() > limits.max_rows)
-      throw ApiError(ApiCode::too_many_rows, std::to_string(from.size() * to.size()) + " cells; the limit is " +
-                                                 std::to_string(limits.max_rows) + " (--max-rows)");
-    std::vector<GeocodeResult> a, b;
-    std::string out = "{\"from\":[";
-    for (std::size_t i = 0; i < from.size(); ++i) {
-      Postcode pc = parse_postcode(from[i]);
-      a.push_back(data.gazetteer.lookup(pc));
-      if (i) out.push_back(',');
-      append_geocode_json(out, from[i], pc, a.back());
-    }
-    out += "],\"to\":[";
-    for (std::size_t j = 0; j < to.size(); ++j) {
-      Postcode pc = parse_postcode(to[j]);
-      b.push_back(data.gazetteer.lookup(pc));
-      if (j) out.push_back(',');
-      append_geocode_json(out, to[j], pc, b.back());
-    }
-    out += road ? "],\"mode\":\"road\",\"dfe_miles\":[" : "],\"mode\":\"straight\",\"dfe_miles\":[";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += i ? ",[" : "[";
-      for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j) out.push_back(',');
-        if (a[i].located() && b[j].located())
-          append_json_number(out, dfe_miles(a[i].grid, b[j].grid), 1);
-        else
-          out += "null";
-      }
-      out.push_back(']');
-    }
-    out += "],\"geodesic_metres\":[";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += i ? ",[" : "[";
-      for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j) out.push_back(',');
-        if (a[i].located() && b[j].located())
-          append_json_number(out, geodesic_metres(a[i].position, b[j].position), 3);
-        else
-          out += "null";
-      }
-      out.push_back(']');
-    }
-    out.push_back(']');
-    if (road) append_road_matrix(out, data, a, b);
-    out.push_back('}');
-    res.set_content(out, kJson);
+    post_matrix(data, limits, req, res);
   });
 }
 

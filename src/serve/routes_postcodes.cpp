@@ -75,101 +75,131 @@ std::vector<std::string> bulk_postcodes(const httplib::Request& req, std::size_t
   return out;
 }
 
+// A path segment as typed, refused unless it is UTF-8 (`what`: "the postcode", ...).
+std::string typed_segment(const httplib::Request& req, const char* what) {
+  const std::string& typed = req.matches[1].str();
+  if (!valid_utf8(typed)) throw ApiError(ApiCode::invalid_utf8, std::string(what) + " is not valid UTF-8");
+  return typed;
+}
+
+void get_postcode(const ServiceData& data, Metrics& metrics, const httplib::Request& req, httplib::Response& res) {
+  const std::string typed = typed_segment(req, "the postcode");
+  Postcode pc = parse_postcode(typed);
+  metrics.add_postcodes(1);
+  answer_single(res, typed, pc, data.gazetteer.lookup(pc));
+}
+
+void post_postcodes(const ServiceData& data, Metrics& metrics, const Limits& limits, const httplib::Request& req,
+                    httplib::Response& res) {
+  std::vector<std::string> postcodes = bulk_postcodes(req, limits.max_rows);
+  std::vector<Postcode> parsed(postcodes.size());
+  for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = parse_postcode(postcodes[i]);
+  std::vector<GeocodeResult> results(postcodes.size());
+  data.gazetteer.lookup(parsed, results);  // batched: memory loads overlap
+  std::string body;
+  body.reserve(postcodes.size() * 260 + 64);
+  body += "{\"count\":";
+  body += std::to_string(postcodes.size());
+  body += ",\"results\":[";
+  for (std::size_t i = 0; i < postcodes.size(); ++i) {
+    if (i) body.push_back(',');
+    append_geocode_json(body, postcodes[i], parsed[i], results[i]);
+  }
+  body += "]}";
+  metrics.add_postcodes(postcodes.size());
+  res.set_content(std::move(body), kJson);
+}
+
+// GET /v1/postcodes?lon=&lat=, parsed: where, how far (metres) and how many.
+struct NearestQuery {
+  LonLat at;
+  double radius_m = 0;
+  std::size_t limit = 0;
+};
+
+NearestQuery parse_nearest_query(const httplib::Request& req, const Limits& limits) {
+  if (!req.has_param("lon") || !req.has_param("lat"))
+    throw ApiError(ApiCode::missing_parameter, "give lon and lat (WGS84 degrees) for the nearest postcodes");
+  NearestQuery q;
+  q.at = {query_number(req, "lon", 0, -180, 180), query_number(req, "lat", 0, -90, 90)};
+  q.radius_m = query_number(req, "radius", 100, 0, limits.max_nearest_radius_m);
+  q.limit = static_cast<std::size_t>(query_number(req, "limit", 10, 1, static_cast<double>(limits.max_nearest)));
+  return q;
+}
+
+void get_nearest(const ServiceData& data, const Limits& limits, const httplib::Request& req, httplib::Response& res) {
+  const NearestQuery q = parse_nearest_query(req, limits);
+  GridRef grid = thread_crs().to_bng(q.at);
+  std::string body = "{\"results\":[";
+  if (is_finite(grid)) {
+    bool first = true;
+    for (const NearestIndex::Hit& hit : data.nearest.nearest(grid, q.radius_m, q.limit)) {
+      if (!first) body.push_back(',');
+      first = false;
+      Postcode pc = parse_postcode(hit.postcode);
+      append_geocode_json(body, hit.postcode, pc, data.gazetteer.lookup(pc));
+      body.pop_back();
+      body += ",\"distance_m\":";
+      append_json_number(body, hit.distance_m, 1);
+      body.push_back('}');
+    }
+  }
+  body += "]}";
+  res.set_content(body, kJson);
+}
+
+void get_sector(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+  const std::string typed = typed_segment(req, "the sector");
+  Postcode pc = parse_postcode(typed);
+  if (pc.ok() && pc.level != PostcodeLevel::sector)
+    throw ApiError(ApiCode::invalid_value, "not a postcode sector (e.g. HP20 1)");
+  std::string extra;
+  if (auto it = data.sector_index.find(std::string(pc.normalised())); pc.ok() && it != data.sector_index.end())
+    extra = ",\"live_units\":" + std::to_string(data.sectors[it->second].units);
+  answer_single(res, typed, pc, data.gazetteer.lookup(pc), extra);
+}
+
+// A district's sectors and their live units, as members to add to its answer.
+std::string district_members(const ServiceData& data, const Postcode& district) {
+  std::string prefix = std::string(district.normalised()) + " ";
+  std::string extra = ",\"sectors\":[";
+  bool first = true;
+  std::uint32_t units = 0;
+  for (const SectorInfo& s : data.sectors) {
+    if (s.sector.rfind(prefix, 0) != 0) continue;
+    if (!first) extra.push_back(',');
+    first = false;
+    append_json_string(extra, s.sector);
+    units += s.units;
+  }
+  extra += "],\"live_units\":" + std::to_string(units);
+  return extra;
+}
+
+void get_district(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+  const std::string typed = typed_segment(req, "the district");
+  Postcode pc = parse_postcode(typed);
+  if (pc.ok() && pc.level != PostcodeLevel::district)
+    throw ApiError(ApiCode::invalid_value, "not a postcode district (outward code, e.g. HP20)");
+  answer_single(res, typed, pc, data.gazetteer.lookup(pc), pc.ok() ? district_members(data, pc) : std::string());
+}
+
 }  // namespace
 
 void add_postcode_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
   Metrics& metrics = context.metrics;
-
-  router.get("/v1/postcodes/{postcode}", [&data, &metrics](const httplib::Request& req, httplib::Response& res) {
-    const std::string& typed = req.matches[1].str();
-    if (!valid_utf8(typed)) throw ApiError(ApiCode::invalid_utf8, "the postcode is not valid UTF-8");
-    Postcode pc = parse_postcode(typed);
-    metrics.add_postcodes(1);
-    answer_single(res, typed, pc, data.gazetteer.lookup(pc));
+  using Req = httplib::Request;
+  using Res = httplib::Response;
+  router.get("/v1/postcodes/{postcode}",
+             [&data, &metrics](const Req& req, Res& res) { get_postcode(data, metrics, req, res); });
+  router.post("/v1/postcodes", [&data, &metrics, &limits](const Req& req, Res& res) {
+    post_postcodes(data, metrics, limits, req, res);
   });
-
-  router.post("/v1/postcodes", [&data, &metrics, &limits](const httplib::Request& req, httplib::Response& res) {
-    std::vector<std::string> postcodes = bulk_postcodes(req, limits.max_rows);
-    std::string body;
-    body.reserve(postcodes.size() * 260 + 64);
-    body += "{\"count\":";
-    body += std::to_string(postcodes.size());
-    body += ",\"results\":[";
-    std::vector<Postcode> parsed(postcodes.size());
-    for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = parse_postcode(postcodes[i]);
-    std::vector<GeocodeResult> results(postcodes.size());
-    data.gazetteer.lookup(parsed, results);  // batched: memory loads overlap
-    for (std::size_t i = 0; i < postcodes.size(); ++i) {
-      if (i) body.push_back(',');
-      append_geocode_json(body, postcodes[i], parsed[i], results[i]);
-    }
-    body += "]}";
-    metrics.add_postcodes(postcodes.size());
-    res.set_content(std::move(body), kJson);
-  });
-
-  router.get("/v1/postcodes", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_param("lon") || !req.has_param("lat"))
-      throw ApiError(ApiCode::missing_parameter, "give lon and lat (WGS84 degrees) for the nearest postcodes");
-    LonLat at{query_number(req, "lon", 0, -180, 180), query_number(req, "lat", 0, -90, 90)};
-    double radius = query_number(req, "radius", 100, 0, limits.max_nearest_radius_m);
-    auto limit = static_cast<std::size_t>(query_number(req, "limit", 10, 1, static_cast<double>(limits.max_nearest)));
-    GridRef grid = thread_crs().to_bng(at);
-    std::string body = "{\"results\":[";
-    if (is_finite(grid)) {
-      bool first = true;
-      for (const NearestIndex::Hit& hit : data.nearest.nearest(grid, radius, limit)) {
-        if (!first) body.push_back(',');
-        first = false;
-        Postcode pc = parse_postcode(hit.postcode);
-        append_geocode_json(body, hit.postcode, pc, data.gazetteer.lookup(pc));
-        body.pop_back();
-        body += ",\"distance_m\":";
-        append_json_number(body, hit.distance_m, 1);
-        body.push_back('}');
-      }
-    }
-    body += "]}";
-    res.set_content(body, kJson);
-  });
-
-  router.get("/v1/sectors/{sector}", [&data](const httplib::Request& req, httplib::Response& res) {
-    const std::string& typed = req.matches[1].str();
-    if (!valid_utf8(typed)) throw ApiError(ApiCode::invalid_utf8, "the sector is not valid UTF-8");
-    Postcode pc = parse_postcode(typed);
-    if (pc.ok() && pc.level != PostcodeLevel::sector)
-      throw ApiError(ApiCode::invalid_value, "not a postcode sector (e.g. HP20 1)");
-    std::string extra;
-    if (auto it = data.sector_index.find(std::string(pc.normalised())); pc.ok() && it != data.sector_index.end())
-      extra = ",\"live_units\":" + std::to_string(data.sectors[it->second].units);
-    answer_single(res, typed, pc, data.gazetteer.lookup(pc), extra);
-  });
-
-  router.get("/v1/districts/{district}", [&data](const httplib::Request& req, httplib::Response& res) {
-    const std::string& typed = req.matches[1].str();
-    if (!valid_utf8(typed)) throw ApiError(ApiCode::invalid_utf8, "the district is not valid UTF-8");
-    Postcode pc = parse_postcode(typed);
-    if (pc.ok() && pc.level != PostcodeLevel::district)
-      throw ApiError(ApiCode::invalid_value, "not a postcode district (outward code, e.g. HP20)");
-    std::string extra;
-    if (pc.ok()) {
-      std::string prefix = std::string(pc.normalised()) + " ";
-      extra = ",\"sectors\":[";
-      bool first = true;
-      std::uint32_t units = 0;
-      for (const SectorInfo& s : data.sectors) {
-        if (s.sector.rfind(prefix, 0) != 0) continue;
-        if (!first) extra.push_back(',');
-        first = false;
-        append_json_string(extra, s.sector);
-        units += s.units;
-      }
-      extra += "],\"live_units\":" + std::to_string(units);
-    }
-    answer_single(res, typed, pc, data.gazetteer.lookup(pc), extra);
-  });
+  router.get("/v1/postcodes", [&data, &limits](const Req& req, Res& res) { get_nearest(data, limits, req, res); });
+  router.get("/v1/sectors/{sector}", [&data](const Req& req, Res& res) { get_sector(data, req, res); });
+  router.get("/v1/districts/{district}", [&data](const Req& req, Res& res) { get_district(data, req, res); });
 }
 
 }  // namespace placedist::serve
