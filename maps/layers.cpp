@@ -1,9 +1,12 @@
 #include "maps/layers.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -11,6 +14,7 @@
 
 #include "geo/crs.hpp"
 #include "geo/io/ascii_case.hpp"
+#include "geo/io/atomic_file.hpp"
 #include "geo/io/number_text.hpp"
 #include "maps/detail/feature_sink.hpp"
 #include "maps/placement_columns.hpp"
@@ -374,9 +378,19 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
   fs::path staging;
   if (format != LayerFormat::postgresql) {
     fs::create_directories(folder);
+    // What a killed run left in this folder, and only placedist's own names: staging folders
+    // and temporaries (NAME.tmp.PID.N) of its outputs, where the process PID no longer runs.
+    remove_stale_staging(folder, ".layers-tmp-");
+    for (const std::string& name : kLayerNames)
+      for (const char* suffix : {".geojson", ".gpkg", ".fgb", ".qml"})
+        remove_stale_temporaries(folder / (name + suffix));
+    for (const char* name : {"placements.csv", "report.md", "report.json", "placements.qgs"})
+      remove_stale_temporaries(folder / name);
+    // Private to the user while it is written (0700 whatever the umask); renamed out of.
     staging = folder / (".layers-tmp-" + std::to_string(::getpid()));
     fs::remove_all(staging);
-    fs::create_directories(staging);
+    if (::mkdir(staging.c_str(), 0700) != 0)
+      throw std::runtime_error("cannot create " + staging.string() + ": " + std::strerror(errno));
   }
   std::vector<WrittenLayer> written;
   try {

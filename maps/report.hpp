@@ -7,7 +7,14 @@
 // Published style, as the DfE's council-level tables show it (reference/dfe_children_looked_after):
 // counts exact, 1 to 5 suppressed as "c" (0 is shown), percentages of the council's total in
 // whole numbers (half up), "c" where the count is suppressed, "k" for a non-zero share below
-// 0.5 %. Only primary suppression is applied; the DfE also suppresses secondary cells.
+// 0.5 %. Secondary suppression as in the DfE's council tables: wherever published cells add up
+// to a published total (within 20 / over 20 / not known; inside / outside / not known; the
+// crossed table's rows and columns; the distance bands; the destination councils), no group has
+// a lone "c", so that no suppressed cell can be recovered from the totals by subtraction.
+//
+// Disclosure: the published-style figures are shareable. The raw counts and percentages beside
+// them are the council's own figures, restricted (like placements.csv): report.md says so under
+// each table, report.json in "disclosure" (table name -> "shareable" | "restricted").
 // Distances are DfE miles: "20 miles or less" is dfe_miles <= 20.0.
 #include <array>
 #include <cstdint>
@@ -50,6 +57,38 @@ LocationTable tabulate(std::span<const PlacementRow> rows, const std::string& co
 // DfE published style for one cell.
 std::string published_count(std::uint64_t count);
 std::string published_percentage(std::uint64_t count, std::uint64_t total);
+// The same with the cell's suppression decided elsewhere (secondary suppression): "c" when
+// `suppressed`.
+std::string published_count(std::uint64_t count, bool suppressed);
+std::string published_percentage(std::uint64_t count, std::uint64_t total, bool suppressed);
+
+// Cells that add up: cells[total] == sum of cells[parts].
+struct SuppressionGroup {
+  std::size_t total;
+  std::vector<std::size_t> parts;
+};
+// Primary suppression (counts 1 to 5), then secondary: while a group has exactly one suppressed
+// cell among its total and parts, its smallest non-zero unsuppressed part (else its total) is
+// suppressed too, until no group changes. Zeros are never suppressed. Returns a flag per cell.
+std::vector<bool> suppress_cells(std::span<const std::uint64_t> cells, std::span<const SuppressionGroup> groups);
+
+// Which published-style cells of a table are suppressed (primary and secondary).
+struct TableSuppression {
+  bool total = false, within_20 = false, over_20 = false, distance_not_known = false;
+  bool inside = false, outside = false, locality_not_known = false;
+  std::array<std::array<bool, 3>, 3> crossed{};  // as LocationTable::crossed
+  std::array<bool, kDistanceBands> bands{};
+  std::vector<bool> destinations;  // as LocationTable::destinations
+};
+// The cells of `table` in one list and the groups that add up, as suppress_cells takes them
+// (for tests: the recovery check), and the suppression they give.
+struct TableCells {
+  std::vector<std::uint64_t> cells;
+  std::vector<SuppressionGroup> groups;
+};
+TableCells table_cells(const LocationTable& table);
+TableSuppression suppression(const LocationTable& table);
+
 // Raw percentage to one decimal ("53.6"); "" when total is 0.
 std::string raw_percentage(std::uint64_t count, std::uint64_t total);
 

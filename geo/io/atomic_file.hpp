@@ -4,7 +4,11 @@
 // temporary is removed. "-" writes to standard output, and a target that exists but is not
 // a regular file (/dev/null, a named pipe) is written in place: renaming over it would
 // replace the device or pipe with a file. The temporary's name is unique to the process and
-// the call, so threads writing the same target do not share it.
+// the call, so threads writing the same target do not share it. Temporaries are created with
+// mode 0600 (O_CREAT|O_EXCL, whatever the umask: they may hold postcodes while they are being
+// written), given the umask's usual mode when committed, and removed on failure. A temporary
+// left by a killed process (TARGET.tmp.PID.N whose PID no longer runs) is removed by the next
+// write of the same target.
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -36,7 +40,15 @@ class AtomicFile {
 
 // For writers that take a path rather than a stream (GDAL): `write` writes the file at the
 // path it is given, which is then renamed over `target`; on an exception it is removed.
+// The temporary is created empty (mode 0600) before `write` runs; `write` may replace it.
 void write_atomically(const std::filesystem::path& target,
                       const std::function<void(const std::filesystem::path& temporary)>& write);
+
+// Removes TARGET.tmp.PID.N files beside `target` whose process no longer runs: the temporaries
+// of a killed run. Only that name pattern of that one target; best effort.
+void remove_stale_temporaries(const std::filesystem::path& target);
+// Removes entries of `folder` named PREFIX + PID (files or whole folders) whose process no
+// longer runs, e.g. the ".layers-tmp-" staging folders of a killed run; best effort.
+void remove_stale_staging(const std::filesystem::path& folder, std::string_view prefix);
 
 }  // namespace placedist::geo

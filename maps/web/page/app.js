@@ -7,6 +7,9 @@
 // so it works offline. ?postcode=HP20%201AA&miles=20&mode=road&cohort=E06000060 runs on load.
 // When drawing finishes, body[data-state] is "ready" (or "error") and #summary and
 // #cohort-summary carry data-* counts: the browser test reads them.
+// Text from data (provider and council names, sectors, postcodes, messages) is inserted as
+// text, never as HTML: textContent, and tooltips given a DOM node (Leaflet sets a string
+// tooltip as innerHTML).
 (function () {
   'use strict';
   const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([52.5, -1.5], 6);
@@ -14,6 +17,7 @@
   let providers = null;  // GeoJSON of every provider, loaded once
   const summary = document.getElementById('summary');
   const cohortSummary = document.getElementById('cohort-summary');
+  const nearest = document.getElementById('nearest');
   const modeSelect = document.getElementById('mode');
   const cohortSelect = document.getElementById('cohort');
 
@@ -26,6 +30,13 @@
       throw error;
     }
     return body;
+  }
+
+  // A tooltip's content: `text` as text.
+  function asText(text) {
+    const span = document.createElement('span');
+    span.textContent = text;
+    return span;
   }
 
   function replace(name, layer) {
@@ -114,8 +125,8 @@
           if (w === true) near++; else if (w === false) far++;
           return L.circleMarker(at, { className: cls, radius: 3.5, weight: 0.5, color: '#111',
                                       fillColor: w === true ? '#0891b2' : w === false ? '#be123c' : '#6b7280', fillOpacity: 0.9 })
-            .bindTooltip((f.properties.placement_la_name || '') + ': ' +
-                         (f.properties.dfe_miles != null ? f.properties.dfe_miles + ' miles from home' : 'distance not known'));
+            .bindTooltip(asText((f.properties.placement_la_name || '') + ': ' +
+                         (f.properties.dfe_miles != null ? f.properties.dfe_miles + ' miles from home' : 'distance not known')));
         }
       });
       replace('cohortZone', zone);
@@ -175,9 +186,9 @@
               return L.circleMarker(at, { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12',
                                           fillColor: p.places_within != null ? colour(p.places_within, max) : '#9ca3af',
                                           fillOpacity: 0.85 })
-                .bindTooltip(p.places_within != null
+                .bindTooltip(asText(p.places_within != null
                   ? p.sector + ': ' + p.places_within + ' places within ' + miles + (road ? ' miles by road' : ' miles')
-                  : p.sector + ': not on the road network (' + p.road_status + ')');
+                  : p.sector + ': not on the road network (' + p.road_status + ')'));
             }
           });
         } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
@@ -193,12 +204,12 @@
           return L.circleMarker(at, { className: isIn ? 'pd-provider-in' : 'pd-provider-out', radius: isIn ? 4 : 2.5,
                                       weight: isIn ? 1 : 0, color: '#14532d', fillColor: isIn ? '#16a34a' : '#9ca3af',
                                       fillOpacity: isIn ? 0.95 : 0.6 })
-            .bindTooltip(f.properties.name + (f.properties.places != null ? ' (' + f.properties.places + ' places)' : ''));
+            .bindTooltip(asText(f.properties.name + (f.properties.places != null ? ' (' + f.properties.places + ' places)' : '')));
         }
       }) : null;
       const home = L.circleMarker([centre.lat, centre.lon], { className: 'pd-home', radius: 7, color: '#000', weight: 2,
                                                               fillColor: '#facc15', fillOpacity: 1 })
-        .bindTooltip(centre.postcode);
+        .bindTooltip(asText(centre.postcode));
 
       replace('choropleth', choropleth);
       replace('councilZone', councilZone);
@@ -214,6 +225,16 @@
         coverage.places_within + ' places within ' + miles + (road ? ' miles by road' : ' miles') + ' (' +
         coverage.providers_without_places + ' providers publish no places' +
         (road ? ', ' + coverage.providers_not_routed + ' could not be routed' : '') + ')';
+      // The nearest providers within reach, by name (as text).
+      nearest.replaceChildren();
+      const byDistance = coverage.providers.slice().sort((a, b) =>
+        (a.shortest_road_miles ?? a.dfe_miles ?? Infinity) - (b.shortest_road_miles ?? b.dfe_miles ?? Infinity));
+      for (const p of byDistance.slice(0, 5)) {
+        const item = document.createElement('li');
+        const miles = p.shortest_road_miles ?? p.dfe_miles;
+        item.textContent = p.name + (miles != null ? ' (' + miles + (road ? ' miles by road)' : ' miles)') : '');
+        nearest.appendChild(item);
+      }
       Object.assign(summary.dataset, {
         postcode: centre.postcode, council: council || '', mode: road ? 'road' : 'straight',
         providersWithin: coverage.providers_within,

@@ -3,7 +3,10 @@
 // own analysis of the same row, the report against its tabulation, and the bad requests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -119,6 +122,42 @@ TEST(ServeAnalyse, CsvBodyReadAsTheCliReadsFiles) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   expect_rows_match_library(json::parse(r->body), inputs);
+}
+
+// A CSV body is parsed in memory: no file appears in TMPDIR (the children's postcodes would be
+// left there after a crash), nor in the working directory.
+TEST(ServeAnalyse, CsvBodyWritesNoTemporaryFile) {
+  namespace fs = std::filesystem;
+  const fs::path tmpdir = fs::path(PLACEDIST_TEST_WORK) / ("csv_post_tmpdir_" + std::to_string(::getpid()));
+  fs::remove_all(tmpdir);
+  fs::create_directories(tmpdir);
+  const char* previous = std::getenv("TMPDIR");
+  const std::string saved = previous ? previous : "";
+  ::setenv("TMPDIR", tmpdir.c_str(), 1);
+  ASSERT_EQ(fs::temp_directory_path(), tmpdir);
+  std::vector<std::string> cwd_before;
+  for (const auto& e : fs::directory_iterator(fs::current_path())) cwd_before.push_back(e.path().string());
+  {
+    RunningService server;
+    auto c = server.client();
+    std::string csv = "id,home_postcode,placement_postcode,UASC\n";
+    for (const PlacementInput& in : placements())
+      csv += in.id + "," + in.home_postcode + "," + in.placement_postcode + "," + (in.uasc ? "Y" : "") + "\n";
+    auto r = c.Post("/v1/analyse?la=E06000060", csv, "text/csv");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_TRUE(fs::is_empty(tmpdir));
+  std::vector<std::string> cwd_after;
+  for (const auto& e : fs::directory_iterator(fs::current_path())) cwd_after.push_back(e.path().string());
+  std::sort(cwd_before.begin(), cwd_before.end());
+  std::sort(cwd_after.begin(), cwd_after.end());
+  EXPECT_EQ(cwd_before, cwd_after);
+  if (previous)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  fs::remove_all(tmpdir);
 }
 
 TEST(ServeAnalyse, BadRequests) {

@@ -241,5 +241,29 @@ TEST(WebMapBrowser, ABadPostcodeIsShownAsAnError) {
   EXPECT_EQ(count_class(dom, "pd-base"), 217u);
 }
 
+// Text from data is text: a provider named like an HTML element is shown as those characters,
+// in the list of nearest providers and in its tooltip, and no element is made of it.
+TEST(WebMapBrowser, AProvidersNameIsShownAsTextNeverAsHtml) {
+  ASSERT_FALSE(chromium().empty()) << "headless Chromium is needed: tools/setup installs the Debian package chromium";
+  const fs::path file = fs::path(PLACEDIST_TEST_WORK) / ("html_named_providers_" + std::to_string(::getpid()) + ".csv");
+  const std::string name = "<img src=x onerror=alert(1)>";
+  std::ofstream(file) << "urn,name,type,postcode,places\n"
+                      << "900001,\"" << name << "\",Children's Home,HP20 1AA,3\n"
+                      << "900002,\"Fostering & Co <b>bold</b>\",Independent Fostering Agency,HP20 1AA,\n";
+  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), file, {}, {}, {}};
+  std::unique_ptr<serve::ServiceData> data = serve::ServiceData::load(paths, {});
+  fs::remove(file);
+  RunningService server({}, *data);
+  const std::string dom = run_chromium(
+      "--dump-dom", "http://127.0.0.1:" + std::to_string(server.port()) + "/?postcode=HP20%201AA&miles=20");
+  ASSERT_NE(dom.find("data-state=\"ready\""), std::string::npos) << dom.substr(0, 2000);
+  EXPECT_EQ(attribute(dom, "data-providers-within"), "2");
+  // The characters, escaped in the serialised DOM: text, not markup.
+  EXPECT_NE(dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos) << dom.substr(0, 4000);
+  EXPECT_NE(dom.find("Fostering &amp; Co &lt;b&gt;bold&lt;/b&gt;"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(dom, std::regex("<img[^>]*onerror", std::regex::icase))) << "an img element was made";
+  EXPECT_EQ(dom.find("<b>bold</b>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace placedist
