@@ -98,8 +98,15 @@ void row_values(std::vector<Value>& v, const PlacementRow& row, std::span<const 
   for (const PlacementColumn& column : columns) v.push_back(layer_value(column.value(row)));
 }
 
-Value within_20(const PlacementRow& row) {
-  return std::isfinite(row.dfe_miles) ? Value::of_bool(row.dfe_miles <= 20) : Value{};
+// "sector" or "district": how coarse the published home area is.
+const char* home_area_level(const PlacementRow& row) {
+  return row.home_sector.find(' ') != std::string::npos ? "sector" : "district";
+}
+
+// Where a restricted layer or a shareable one puts each end: the unit, or the published area
+// (NaN when withheld: the feature is left out).
+LonLat placement_point(const PlacementRow& row, bool restricted) {
+  return round6(restricted ? row.placement_position : row.placement_area_position);
 }
 
 LonLat home_point(const PlacementRow& row, bool unit) {
@@ -165,7 +172,8 @@ struct LayerWriter {
   const LayerInputs& in;
   detail::FeatureSink& sink;
   const bool unit = in.home_unit_precision;
-  const std::vector<PlacementColumn> row_columns = placement_columns(in.extra_columns, in_layers);
+  const bool restricted = in.audience == Disclosure::restricted;
+  const std::vector<PlacementColumn> row_columns = placement_columns(in.extra_columns, in_layers, in.audience);
   std::vector<WrittenLayer> written;
   ToWgs84 to_wgs84;
   std::vector<Value> values;
@@ -289,7 +297,8 @@ void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
     if (route) {
       for (const LonLat& p : row.route) line.push_back(round6(p));
     } else {
-      line = {home_point(row, w.unit), round6(row.placement_position)};
+      line = {home_point(row, w.unit), placement_point(row, w.restricted)};
+      if (!is_finite(line[0]) || !is_finite(line[1])) continue;
     }
     Geometry g;
     g.kind = GeometryKind::line_string;
@@ -299,39 +308,44 @@ void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
   w.sink.end_layer();
 }
 
-std::vector<FieldDef> home_fields() {
+std::vector<FieldDef> home_fields(bool restricted) {
   std::vector<FieldDef> fields;
   for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",
                            "placement_la_name"})
     fields.push_back({name, FieldType::text});
-  fields.push_back({"dfe_miles", FieldType::real});
+  // Shareable homes: DfE miles between the published areas, named as the row layers name them.
+  fields.push_back({restricted ? "dfe_miles" : "area_miles", FieldType::real});
   fields.push_back({"within_20_miles", FieldType::boolean});
   fields.push_back({"distance_band", FieldType::text});
   fields.push_back({"status", FieldType::text});
   return fields;
 }
 
-void home_values(std::vector<Value>& values, const PlacementRow& row, bool unit) {
+// Shareable homes give the DfE miles between the published areas; restricted ones the units'.
+void home_values(std::vector<Value>& values, const PlacementRow& row, bool unit, bool restricted) {
+  const double miles = restricted ? row.dfe_miles : row.area_dfe_miles;
   values.clear();
   values.push_back(Value::of(row.id));
-  values.push_back(Value::of(unit ? to_string(row.home_match) : "sector"));
+  values.push_back(Value::of(unit ? to_string(row.home_match) : home_area_level(row)));
   values.push_back(Value::of(row.home_sector));
   values.push_back(Value::of(row.home_la_code));
   values.push_back(Value::of(row.home_la_name));
   values.push_back(Value::of(to_string(row.location)));
   values.push_back(Value::of(row.placement_la_name));
-  values.push_back(Value::of_real(round_to(row.dfe_miles, 1)));
-  values.push_back(within_20(row));
-  values.push_back(Value::of(to_string(row.band())));
+  values.push_back(Value::of_real(round_to(miles, 1)));
+  values.push_back(std::isfinite(miles) ? Value::of_bool(miles <= 20) : Value{});
+  values.push_back(Value::of(to_string(distance_band(miles))));
   values.push_back(Value::of(to_string(row.status)));
 }
 
 void write_homes(LayerWriter& w) {
-  w.begin("homes", GeometryKind::point, "Point", home_fields());
+  w.begin("homes", GeometryKind::point, "Point", home_fields(w.restricted));
   for (const PlacementRow& row : w.in.rows) {
     if (!row.home_located()) continue;
-    home_values(w.values, row, w.unit);
-    w.point_feature(w.values, home_point(row, w.unit));
+    const LonLat point = home_point(row, w.unit);
+    if (!is_finite(point)) continue;  // withheld: its area holds too few units
+    home_values(w.values, row, w.unit, w.restricted);
+    w.point_feature(w.values, point);
   }
   w.sink.end_layer();
 }
@@ -340,8 +354,10 @@ void write_placements(LayerWriter& w) {
   w.begin("placements", GeometryKind::point, "Point", row_fields(w.row_columns));
   for (const PlacementRow& row : w.in.rows) {
     if (!row.placement_located()) continue;
+    const LonLat point = placement_point(row, w.restricted);
+    if (!is_finite(point)) continue;  // withheld: its area holds too few units
     row_values(w.values, row, w.row_columns);
-    w.point_feature(w.values, round6(row.placement_position));
+    w.point_feature(w.values, point);
   }
   w.sink.end_layer();
 }

@@ -59,7 +59,11 @@ struct ZoneFeature {
 struct LayerInputs {
   std::span<const PlacementRow> rows;
   std::span<const ExtraColumn> extra_columns;
-  bool home_unit_precision = false;                // homes and journeys start at the unit, not the sector
+  // Who may see the layers: shareable (the default) puts each end at its published area
+  // (src/analysis/disclosure.hpp) and carries only shareable columns; restricted puts the
+  // placement at its unit and carries every column.
+  Disclosure audience = Disclosure::shareable;
+  bool home_unit_precision = false;                // restricted only: homes and journeys start at the unit
   const shapes::Boundaries* boundaries = nullptr;  // councils and boundary layers; none without it
   std::string responsible_code;
   std::vector<ZoneFeature> zones;

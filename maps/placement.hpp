@@ -94,11 +94,17 @@ struct PlacementRow {
   geo::PostcodeLevel placement_match = geo::PostcodeLevel::none;
   geo::GridRef home_grid, placement_grid;
   geo::LonLat home_position, placement_position;
-  // The home as published in shared layers: its postcode sector ("HP20 1") and the sector's
-  // centroid; empty / NaN when the home was not located.
+  // Where shareable outputs put the home and the placement (src/analysis/disclosure.hpp): an
+  // area holding at least 5 units of the council, its sector ("HP20 1") or else its district
+  // ("HP20"), and that area's centroid; empty / NaN when the end is withheld or not located.
+  // Until published, the analysis keeps here the finest area the postcode names.
   std::string home_sector;
   geo::GridRef home_sector_grid{kNoValue, kNoValue};
   geo::LonLat home_sector_position{kNoValue, kNoValue};
+  std::string placement_area;
+  geo::GridRef placement_area_grid{kNoValue, kNoValue};
+  geo::LonLat placement_area_position{kNoValue, kNoValue};
+  double area_dfe_miles = kNoValue;  // DfE miles between the two published areas (0.1)
 
   std::string home_la_code, home_la_name;
   std::string placement_la_code, placement_la_name;

@@ -22,6 +22,10 @@ enum class ColumnType : std::uint8_t { text, real, boolean };
 
 // Where a column appears.
 enum ColumnOutput : std::uint8_t { in_csv = 1, in_layers = 2, in_json = 4, everywhere = 7 };
+// Which outputs' audience sees it: restricted columns only restricted outputs; some shareable
+// columns (distances between the published areas) only shareable ones, whose restricted
+// counterparts are measured between the units.
+enum ColumnAudience : std::uint8_t { for_restricted = 1, for_shareable = 2, for_both = 3 };
 
 struct Cell {
   enum Kind : std::uint8_t { null, text, real, boolean } kind = null;
@@ -42,12 +46,15 @@ struct PlacementColumn {
   Disclosure disclosure = Disclosure::shareable;
   std::uint8_t outputs = everywhere;
   std::function<Cell(const PlacementRow&)> value;
+  std::uint8_t audiences = disclosure == Disclosure::restricted ? for_restricted : for_both;
 };
 
 // The columns, then one per extension column (road_miles, ...) in its order.
 std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras);
 
-// The columns that appear in `output`.
-std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras, ColumnOutput output);
+// The columns that appear in `output` for `audience` (placements.csv and the service's JSON rows
+// are restricted; layers are shareable unless asked otherwise).
+std::vector<PlacementColumn> placement_columns(std::span<const ExtraColumn> extras, ColumnOutput output,
+                                               Disclosure audience);
 
 }  // namespace placedist::maps

@@ -40,7 +40,7 @@ void append_placement_row(std::string& out, const PlacementRow& row, std::span<c
 
 void write_placements_csv(const std::filesystem::path& path, std::span<const PlacementRow> rows,
                           std::span<const ExtraColumn> extras) {
-  const std::vector<PlacementColumn> columns = placement_columns(extras, in_csv);
+  const std::vector<PlacementColumn> columns = placement_columns(extras, in_csv, Disclosure::restricted);
   AtomicFile file(path);
   std::string buffer = placements_csv_header(columns) + '\n';
   for (const PlacementRow& row : rows) {

@@ -7,6 +7,7 @@
 #include "geo/gazetteer.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
+#include "src/analysis/disclosure.hpp"
 
 using namespace placedist::geo;
 using namespace placedist::shapes;
@@ -19,6 +20,17 @@ std::string describe(const char* end, const GeocodeResult& r) {
   std::string out = std::string(end) + " postcode " + to_string(r.status);
   if (*r.message) out += std::string(": ") + r.message;
   return out;
+}
+
+// The finest area the postcode names and the directory located it at: the sector of a unit or
+// sector, else the district (publish_areas coarsens it further where it holds few units).
+std::string finest_area(const Postcode& pc, const GeocodeResult& r) {
+  std::string_view text = pc.normalised();
+  const bool sector = pc.level >= PostcodeLevel::sector && r.match >= PostcodeLevel::sector;
+  if (sector) return std::string(pc.level == PostcodeLevel::unit ? text.substr(0, text.size() - 2) : text);
+  if (pc.level >= PostcodeLevel::district && r.match >= PostcodeLevel::district)
+    return std::string(text.substr(0, text.find(' ')));
+  return {};
 }
 
 void append_message(std::string& message, const std::string& more) {
@@ -43,7 +55,8 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
 
   Postcode home_pc = parse_postcode(input.home_postcode);
   GeocodeResult home = gazetteer.lookup(home_pc);
-  GeocodeResult placement = gazetteer.lookup(input.placement_postcode);
+  Postcode placement_pc = parse_postcode(input.placement_postcode);
+  GeocodeResult placement = gazetteer.lookup(placement_pc);
   row.home_status = home.status;
   row.placement_status = placement.status;
   row.home_match = home.match;
@@ -54,24 +67,7 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
     row.home_position = home.position;
     row.home_la_code = home.utla.code;
     row.home_la_name = home.utla.name;
-    // The sector as shared layers show it: the unit's own sector centroid.
-    std::string_view text = home_pc.normalised();
-    if (home.match == PostcodeLevel::unit && text.size() > 2) {
-      std::string sector(text.substr(0, text.size() - 2));
-      GeocodeResult s = gazetteer.lookup(sector);
-      if (s.located() && s.match == PostcodeLevel::sector) {
-        row.home_sector = std::move(sector);
-        row.home_sector_grid = s.grid;
-        row.home_sector_position = s.position;
-      }
-    } else if (home.match == PostcodeLevel::sector && home_pc.level >= PostcodeLevel::sector) {
-      // Typed as a sector, or a unit found only at sector level: the sector part alone.
-      row.home_sector = std::string(home_pc.level == PostcodeLevel::unit ? text.substr(0, text.size() - 2) : text);
-    }
-    if (row.home_sector.empty() || !std::isfinite(row.home_sector_grid.easting)) {
-      row.home_sector_grid = home.grid;  // a district or area centroid is already coarse
-      row.home_sector_position = home.position;
-    }
+    row.home_sector = finest_area(home_pc, home);
   }
   if (home.located() && options.boundaries) {
     LocateResult where = locate(*options.boundaries, home.grid);
@@ -79,6 +75,7 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
     row.home_on_edge = where.where == Where::boundary;
   }
   if (placement.located()) {
+    row.placement_area = finest_area(placement_pc, placement);
     row.placement_grid = placement.grid;
     row.placement_position = placement.position;
     row.placement_la_code = placement.utla.code;
@@ -154,6 +151,7 @@ std::vector<PlacementRow> analyse_placements(std::span<const PlacementInput> inp
     for (std::size_t begin = 0; begin < inputs.size(); begin += step)
       pool.emplace_back(work, begin, std::min(inputs.size(), begin + step));
   }
+  publish_areas(rows, gazetteer);
   const std::size_t extras = options.extension.columns.size();
   for (PlacementRow& row : rows) row.extras.assign(extras, kNoValue);
   if (options.extension.fill) options.extension.fill(rows);

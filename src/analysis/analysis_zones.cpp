@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "geo/crs.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/zones.hpp"
 
@@ -27,6 +28,7 @@ std::vector<ZoneFeature> twenty_mile_zones(std::span<const PlacementRow> rows, c
   for (const PlacementRow& row : rows) {
     if (!row.home_located()) continue;
     GridRef g = home_unit_precision ? row.home_grid : row.home_sector_grid;
+    if (!is_finite(g)) continue;  // withheld
     if (seen.insert({std::llround(g.easting), std::llround(g.northing)}).second) centres.push_back(g);
   }
   Zone circles = union_of_circles(centres);

@@ -13,6 +13,7 @@
 #include "src/analysis/analysis_zones.hpp"
 #include "src/analysis/council_choice.hpp"
 #include "src/analysis/default_boundaries.hpp"
+#include "src/analysis/disclosure.hpp"
 #include "src/analysis/input_error.hpp"
 #include "src/analysis/road_columns.hpp"
 
@@ -73,6 +74,30 @@ std::string cross_check_line(const Boundaries& boundaries, const fs::path& sourc
   return line;
 }
 
+// What the shareable layers show of each end, or that these layers are restricted.
+std::string published_note(std::span<const PlacementRow> rows, Disclosure disclosure) {
+  if (disclosure == Disclosure::restricted)
+    return "RESTRICTED layers (--disclosure restricted): placements at their unit postcodes and unit-to-unit "
+           "distances; share them with no one outside the council";
+  std::size_t sectors = 0, districts = 0, withheld = 0;
+  auto count = [&](bool located, const std::string& area) {
+    if (!located) return;
+    if (area.empty())
+      ++withheld;
+    else if (area.find(' ') != std::string::npos)
+      ++sectors;
+    else
+      ++districts;
+  };
+  for (const PlacementRow& row : rows) {
+    count(row.home_located(), row.home_sector);
+    count(row.placement_located(), row.placement_area);
+  }
+  return "shareable layers: homes and placements at areas of at least " + std::to_string(kMinUnitsPublished) +
+         " unit postcodes of their council (" + thousands(sectors) + " at their sector, " + thousands(districts) +
+         " coarsened to their district, " + thousands(withheld) + " withheld); per-child miles between those areas";
+}
+
 std::string input_line(const InputRead& input, std::size_t analysed) {
   return std::string(to_string(input.kind)) + ": " + thousands(input.records) + " rows read, " + thousands(analysed) +
          " analysed" +
@@ -91,7 +116,10 @@ AnalysisResult run_analysis(const AnalysisRequest& request) {
     throw InputError(input.census_date ? "no episode is open at the census date " + format_date(*input.census_date) +
                                              " (choose another with --at, or --all-episodes)"
                                        : "the input has no data rows");
+  if (request.home_precision == HomePrecision::unit && request.disclosure != Disclosure::restricted)
+    throw InputError("homes at unit precision are restricted: add --disclosure restricted");
   AnalysisResult result;
+  result.disclosure = request.disclosure;
   result.census_date = input.census_date;
   result.vintages = source_vintages(gazetteer);
   std::vector<std::string> notes = input.notes;
@@ -127,7 +155,7 @@ AnalysisResult run_analysis(const AnalysisRequest& request) {
   road_options.snap_radius_m = request.roads.snap_radius_m;
   road_options.threads = request.threads;
   road_options.routes = request.roads.routes;
-  road_options.route_from_unit_home = request.home_precision == HomePrecision::unit;
+  road_options.route_between_units = request.disclosure == Disclosure::restricted;
   if (request.roads.network) options.extension = road_columns(request.roads.network, road_options);
   const auto started = std::chrono::steady_clock::now();
   result.rows = analyse_placements(input.rows, gazetteer, options);
@@ -156,6 +184,7 @@ AnalysisResult run_analysis(const AnalysisRequest& request) {
   if (request.roads.network)
     notes.push_back(road_note(request.roads.source, result.rows, result.extra_columns[road_status]));
   const std::string check_line = cross_check_line(*result.boundaries, result.boundaries_source, result.rows);
+  notes.push_back(published_note(result.rows, request.disclosure));
   const std::size_t from_polygon = std::count_if(result.rows.begin(), result.rows.end(),
                                                  [](const PlacementRow& r) { return r.placement_la_from_polygon; });
   if (from_polygon)
@@ -202,13 +231,15 @@ LayerInputs AnalysisResult::layer_inputs(HomePrecision precision, bool road_jour
   LayerInputs layers;
   layers.rows = rows;
   layers.extra_columns = extra_columns;
+  layers.audience = disclosure;
   layers.home_unit_precision = precision == HomePrecision::unit;
   layers.boundaries = boundaries;
   layers.responsible_code = la_code;
   layers.zones = zones;
   layers.road_zone = road_zone;
   layers.road_journeys_layer = road_journeys_layer;
-  layers.description = "placedist analyse: " + la_name + " (" + la_code + ")" +
+  layers.description = std::string(disclosure == Disclosure::restricted ? "RESTRICTED" : "Shareable") +
+                       " (placedist disclosure class). placedist analyse: " + la_name + " (" + la_code + ")" +
                        (census_date ? ", " + format_date(*census_date) : std::string()) + ". " +
                        data_attribution(vintages.year, false);
   return layers;

@@ -55,7 +55,10 @@ struct AnalysisRequest {
   std::filesystem::path boundaries_file;
   shapes::BoundaryOptions boundary_options;
   DefaultBoundaries* default_boundaries = nullptr;
-  HomePrecision home_precision = HomePrecision::sector;
+  HomePrecision home_precision = HomePrecision::sector;  // unit only with restricted disclosure
+  // Who the layers are for: shareable (homes and placements at areas of at least 5 units,
+  // src/analysis/disclosure.hpp) unless the caller asks for restricted, unit-precision layers.
+  maps::Disclosure disclosure = maps::Disclosure::shareable;
   RoadRequest roads;
   bool zones = true;  // the 20-mile zones (for layers)
   // --compare: the DfE's published figures for the council from this reference (empty: default).
@@ -83,6 +86,7 @@ struct AnalysisResult {
   double seconds_rows = 0;  // time spent on the rows (geocoding, locating, roads)
 
   // What the layer writers take, for these rows and zones (views into this result).
+  maps::Disclosure disclosure = maps::Disclosure::shareable;
   maps::LayerInputs layer_inputs(HomePrecision precision, bool road_journeys_layer) const;
   // The QGIS project's view: the responsible council's 20-mile zone (all zero when none).
   void zone_extent(double& xmin, double& ymin, double& xmax, double& ymax) const;

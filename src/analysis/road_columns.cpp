@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "geo/crs.hpp"
 #include "geo/distance.hpp"
 #include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
@@ -72,10 +73,15 @@ std::optional<JourneyLines> parse_journey_lines(std::string_view name) {
 
 AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network, const RoadColumnsOptions& options) {
   AnalysisExtension extension;
-  extension.columns = {
-      {"road_miles", roads::kRoadMilesDecimals},          {"road_minutes", roads::kRoadMinutesDecimals},
-      {"shortest_road_miles", roads::kRoadMilesDecimals}, {"home_snap_m", roads::kSnapMetresDecimals},
-      {"placement_snap_m", roads::kSnapMetresDecimals},   {"road_status", 0, status_codes()}};
+  // Measured from the unit postcodes: restricted (a snap distance or road miles from the unit
+  // would single it out within its area), so shareable layers leave them all out.
+  using enum Disclosure;
+  extension.columns = {{"road_miles", roads::kRoadMilesDecimals, {}, "miles", restricted},
+                       {"road_minutes", roads::kRoadMinutesDecimals, {}, "minutes", restricted},
+                       {"shortest_road_miles", roads::kRoadMilesDecimals, {}, "miles", restricted},
+                       {"home_snap_m", roads::kSnapMetresDecimals, {}, "metres", restricted},
+                       {"placement_snap_m", roads::kSnapMetresDecimals, {}, "metres", restricted},
+                       {"road_status", 0, status_codes(), "", restricted}};
   extension.fill = [network = std::move(network), options](std::span<PlacementRow> rows) {
     unsigned threads = thread_count(options.threads, rows.size(), 2000);
     for_each_with_query(network, options, rows.size(), threads, [&](RoadQuery& query, std::size_t i) {
@@ -90,10 +96,11 @@ AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network
       row.extras[road_minutes] = r.fastest_seconds / 60;
       row.extras[shortest_road_miles] = r.shortest_metres / kMetresPerMile;
       if (!options.routes) return;
-      LonLat start = options.route_from_unit_home || !std::isfinite(row.home_sector_position.lon)
-                         ? row.home_position
-                         : row.home_sector_position;
-      roads::RouteGeometry g = query.route_geometry(start, row.placement_position, roads::Metric::fastest);
+      // Drawn between the points the layers publish: the units only for restricted layers.
+      const LonLat start = options.route_between_units ? row.home_position : row.home_sector_position;
+      const LonLat end = options.route_between_units ? row.placement_position : row.placement_area_position;
+      if (!is_finite(start) || !is_finite(end)) return;
+      roads::RouteGeometry g = query.route_geometry(start, end, roads::Metric::fastest);
       if (g.status == RoadStatus::ok && g.points.size() >= 2) row.route = std::move(g.points);
     });
   };
@@ -101,7 +108,7 @@ AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network
 }
 
 LonLatMultiPolygon road_zone_of_homes(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
-                                 double limit_m, const RoadColumnsOptions& options) {
+                                      double limit_m, const RoadColumnsOptions& options) {
   RoadQuery query(std::move(network), {.snap_radius_m = options.snap_radius_m});
   return road_zone(query, from, limit_m).polygon;
 }

@@ -33,10 +33,9 @@ struct RoadColumnsOptions {
   double snap_radius_m = 1000;
   unsigned threads = 0;  // 0 = hardware concurrency
   bool routes = false;   // set row.route to the fastest route's geometry
-  // Where a drawn route starts: the home's unit postcode, or (false, the default) its sector
-  // centroid, so that a published route does not lead to a child's home. The numbers always
-  // start at the unit.
-  bool route_from_unit_home = false;
+  // Where a drawn route runs: between the published areas (the default: shareable layers), or
+  // between the unit postcodes (restricted layers only). The numbers always join the units.
+  bool route_between_units = false;
 };
 
 // Column positions in row.extras.
@@ -56,7 +55,7 @@ AnalysisExtension road_columns(std::shared_ptr<const geo::roads::RoadNetwork> ne
 // lon/lat; none when no point snaps to the network. Geometry, not WKT: the name stays until its
 // callers (src/cli/cmd_analyse.cpp, src/serve/cohorts.cpp, moving to run_analysis) are renamed.
 geo::LonLatMultiPolygon road_zone_of_homes(std::shared_ptr<const geo::roads::RoadNetwork> network,
-                                      std::span<const geo::LonLat> from, double limit_m,
-                                      const RoadColumnsOptions& options);
+                                           std::span<const geo::LonLat> from, double limit_m,
+                                           const RoadColumnsOptions& options);
 
 }  // namespace placedist::analysis

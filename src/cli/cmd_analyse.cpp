@@ -50,6 +50,7 @@ struct AnalyseArgs {
   int pg_lock_timeout_s = 60;
   std::string report_dir;
   std::string home_precision = "sector";
+  std::string disclosure = "shareable";
   std::string at;
   bool all_episodes = false;
   InputOptions input_options;
@@ -113,6 +114,7 @@ AnalysisRequest analysis_request(const AnalyseArgs& args, const Gazetteer& gazet
   request.boundary_options.code_field = args.boundary_code_field;
   request.boundary_options.name_field = args.boundary_name_field;
   request.home_precision = args.home_precision == "unit" ? HomePrecision::unit : HomePrecision::sector;
+  request.disclosure = args.disclosure == "restricted" ? Disclosure::restricted : Disclosure::shareable;
   request.zones = !args.no_layers;
   request.compare = args.compare;
   request.reference = args.reference;
@@ -150,8 +152,13 @@ std::size_t write_analysis_layers(const AnalyseArgs& args, const AnalysisResult&
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   ProjectOptions project;
   result.zone_extent(project.xmin, project.ymin, project.xmax, project.ymax);
-  project.abstract = "Made by placedist analyse: placements at their postcodes, homes at their " +
-                     std::string(unit ? "unit postcodes" : "postcode-sector centroids") +
+  const bool restricted = result.disclosure == Disclosure::restricted;
+  project.abstract = std::string(restricted ? "RESTRICTED: for the council's own analysts, not to be shared. "
+                                            : "Shareable: no child's home or placement is shown more precisely "
+                                              "than an area of at least 5 unit postcodes. ") +
+                     "Made by placedist analyse: placements at their " +
+                     std::string(restricted ? "unit postcodes" : "postcode sectors (or districts)") +
+                     ", homes at their " + std::string(unit ? "unit postcodes" : "postcode sectors (or districts)") +
                      ", journeys from home to placement, the council's boundary, every council with counts, and "
                      "the 20-mile zone.";
   project.title = "Placements of " + result.la_name + "'s children" +
@@ -175,6 +182,15 @@ void run_analyse(AnalyseArgs& args) {
   if (format == LayerFormat::postgresql && !args.no_layers) postgis = checked_postgis(args, server);
   if (args.home_precision != "sector" && args.home_precision != "unit")
     throw UsageError("--home-precision must be sector or unit");
+  if (args.disclosure != "shareable" && args.disclosure != "restricted")
+    throw UsageError("--disclosure must be shareable or restricted");
+  if (args.home_precision == "unit" && args.disclosure != "restricted")
+    throw UsageError("--home-precision unit draws children's homes: it needs --disclosure restricted");
+  if (args.disclosure == "restricted")
+    std::fprintf(stderr,
+                 "placedist: warning: --disclosure restricted: the layers and project show placements (and with "
+                 "--home-precision unit, homes) at their unit postcodes; they are for the council's own analysts, "
+                 "never to be shared\n");
   if (args.journeys.empty()) args.journeys = args.roads.empty() ? "straight" : "road";
   std::optional<JourneyLines> journeys = parse_journey_lines(args.journeys);
   if (!journeys) throw UsageError("--journeys must be straight, road or both");
@@ -257,7 +273,15 @@ void add_analyse_command(CLI::App& app) {
                       "folder; ./placedist-analysis with PostGIS)");
   command->add_option("--dsn", args->dsn, "deprecated: use --out 'PG:...' (with --dsn, --out is the report folder)");
   command->add_option("--home-precision", args->home_precision,
-                      "where homes are drawn: sector (postcode-sector centroid, default) or unit");
+                      "where homes are drawn: sector (postcode-sector centroid, default) or unit (needs --disclosure "
+                      "restricted)");
+  command
+      ->add_option("--disclosure", args->disclosure,
+                   "who the layers, project and report are for: shareable (default: homes and placements at areas "
+                   "of at least 5 unit postcodes, miles between those areas) or restricted (placements at unit "
+                   "postcodes and unit-to-unit miles, for the council's own analysts; placements.csv is always "
+                   "restricted)")
+      ->capture_default_str();
   command->add_option("--at", args->at, "census date YYYY-MM-DD (default: 31 March of the latest year in the file)");
   command->add_flag("--all-episodes", args->all_episodes, "analyse every SSDA903 episode, not the one open at --at");
   command->add_option("--id-column", args->input_options.id_column, "id column of a plain file");

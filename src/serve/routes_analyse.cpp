@@ -156,7 +156,8 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     json out;
     out["la"] = {{"code", result.la_code}, {"name", result.la_name}};
     json list = json::array();
-    const std::vector<PlacementColumn> columns = placement_columns(result.extra_columns, in_json);
+    const std::vector<PlacementColumn> columns =
+        placement_columns(result.extra_columns, in_json, Disclosure::restricted);
     for (const PlacementRow& row : result.rows) list.push_back(row_json(row, columns));
     out["rows"] = std::move(list);
     out["report"] = json::parse(render_json(result.table, result.report, std::nullopt));

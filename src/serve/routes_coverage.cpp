@@ -125,12 +125,15 @@ HomesIn homes_from_cohort(const Cohort& cohort) {
     nlohmann::json& json = out.rows.emplace_back(nlohmann::json{
         {"id", row.id},
         {"status", row.status == RowStatus::bad_row ? to_string(row.status) : to_string(row.home_status)}});
-    if (!row.home_located()) continue;
+    // From the home's published area (src/analysis/disclosure.hpp), never the unit: the answer is
+    // shareable, and counts from the unit, swept over miles, would pin it. A withheld home (its
+    // area holds fewer than 5 units) is not counted.
+    if (!row.home_located() || row.home_sector.empty()) continue;
     h.located = true;
-    h.grid = row.home_grid;
-    h.position = row.home_position;
+    h.grid = row.home_sector_grid;
+    h.position = row.home_sector_position;
     h.sector = row.home_sector;
-    if (!h.sector.empty()) json["sector"] = h.sector;
+    json["sector"] = h.sector;
   }
   return out;
 }

@@ -126,7 +126,7 @@
           return L.circleMarker(at, { className: cls, radius: 3.5, weight: 0.5, color: '#111',
                                       fillColor: w === true ? '#0891b2' : w === false ? '#be123c' : '#6b7280', fillOpacity: 0.9 })
             .bindTooltip(asText((f.properties.placement_la_name || '') + ': ' +
-                         (f.properties.dfe_miles != null ? f.properties.dfe_miles + ' miles from home' : 'distance not known')));
+                         (f.properties.area_miles != null ? 'about ' + f.properties.area_miles + ' miles from home (between postcode areas)' : 'distance not known')));
         }
       });
       replace('cohortZone', zone);

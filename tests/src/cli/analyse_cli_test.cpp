@@ -171,22 +171,26 @@ void expect_layers(const fs::path& folder, const std::string& extension, bool on
   OGRFeatureDefn* defn = journeys->GetLayerDefn();
   std::vector<std::string> names;
   for (int i = 0; i < defn->GetFieldCount(); ++i) names.push_back(defn->GetFieldDefn(i)->GetNameRef());
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"id", "home_match", "placement_match", "home_la_code", "home_la_name",
-                                      "placement_la_code", "placement_la_name", "placement_location", "dfe_miles",
-                                      "geodesic_miles", "within_20_miles", "distance_band", "status", "message"}));
-  EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("dfe_miles"))->GetType(), OFTReal);
+  // Shareable (the default): the published areas and the DfE miles between them; no unit-to-unit
+  // distance and no message.
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "home_match", "placement_match", "home_la_code", "home_la_name",
+                                             "placement_la_code", "placement_la_name", "placement_location",
+                                             "home_area", "placement_area", "area_miles", "within_20_miles",
+                                             "distance_band", "status"}));
+  EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("area_miles"))->GetType(), OFTReal);
   EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("within_20_miles"))->GetSubType(), OFSTBoolean);
-  // The Devon journey: from the home's sector centroid, 136.4 DfE miles, over 100.
+  // The Devon journey: between the home's sector centroid and the placement's, 136.5 DfE miles
+  // (136.4 unit to unit, in placements.csv), over 100.
   journeys->SetAttributeFilter("id = 'c03'");
   OGRFeatureUniquePtr devon(journeys->GetNextFeature());
   ASSERT_TRUE(devon);
-  EXPECT_DOUBLE_EQ(devon->GetFieldAsDouble("dfe_miles"), 136.4);
+  EXPECT_DOUBLE_EQ(devon->GetFieldAsDouble("area_miles"), 136.5);
+  EXPECT_STREQ(devon->GetFieldAsString("placement_area"), "EX1 1");
   EXPECT_STREQ(devon->GetFieldAsString("distance_band"), "100+");
   EXPECT_EQ(devon->GetFieldAsInteger("within_20_miles"), 0);
   const OGRLineString* line = devon->GetGeometryRef()->toLineString();
   ASSERT_EQ(line->getNumPoints(), 2);
-  EXPECT_NEAR(line->getX(1), -3.532, 0.001);  // EX1 1AE, Exeter
+  EXPECT_NEAR(line->getX(1), -3.527, 0.001);  // EX1 1, Exeter
   EXPECT_NEAR(line->getY(1), 50.72, 0.005);
 }
 

@@ -178,7 +178,8 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   // The licence travels with the tables (QGIS shows the comment as the layer's abstract).
   EXPECT_EQ(
       sql("SELECT obj_description('public.councils'::regclass)"),
-      "placedist analyse: Buckinghamshire (E10000002), 2017-03-31. Contains OS data © Crown copyright and database "
+      "Shareable (placedist disclosure class). placedist analyse: Buckinghamshire (E10000002), 2017-03-31. Contains "
+      "OS data © Crown copyright and database "
       "right 2018; Contains Royal Mail data © Royal Mail copyright and database right 2018; Contains National "
       "Statistics data © Crown copyright and database right 2018. Open Government Licence v3.0.\n");
   EXPECT_EQ(sql("SELECT GeometryType(geom) FROM journeys LIMIT 1"), "LINESTRING\n");
@@ -192,8 +193,8 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   const OGRPoint* point = first->GetGeometryRef()->toPoint();
   EXPECT_NEAR(number("SELECT ST_X(geom) FROM placements WHERE id = '" + id + "'"), point->getX(), 1e-7);
   EXPECT_NEAR(number("SELECT ST_Y(geom) FROM placements WHERE id = '" + id + "'"), point->getY(), 1e-7);
-  EXPECT_EQ(sql("SELECT dfe_miles FROM placements WHERE id = '" + id + "'"),
-            std::string(first->GetFieldAsString("dfe_miles")) + "\n");
+  EXPECT_EQ(sql("SELECT area_miles FROM placements WHERE id = '" + id + "'"),
+            std::string(first->GetFieldAsString("area_miles")) + "\n");
   GDALDatasetUniquePtr journeys(GDALDataset::Open((geojson / "journeys.geojson").c_str(), GDAL_OF_VECTOR));
   journeys->GetLayer(0)->SetAttributeFilter(("id = '" + id + "'").c_str());
   OGRFeatureUniquePtr journey(journeys->GetLayer(0)->GetNextFeature());
@@ -271,7 +272,7 @@ TEST_F(AnalysePostgis, ReRunReplacesTheTablesInTheChosenSchema) {
   EXPECT_GT(placements, 600);
   EXPECT_EQ(councils, 216);  // the ONS 2019 counties and unitaries
   // A colleague's view on a table: replacing the table would drop it, so the run stops first.
-  ASSERT_EQ(sql("CREATE VIEW analysis.far_away AS SELECT id FROM analysis.placements WHERE dfe_miles > 60"), "");
+  ASSERT_EQ(sql("CREATE VIEW analysis.far_away AS SELECT id FROM analysis.placements WHERE area_miles > 60"), "");
   CliRun refused = analyse(input, pg(), "--pg-schema analysis");
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
   EXPECT_NE(refused.err.find("view analysis.far_away depends on analysis.placements (in database placedist): replacing "

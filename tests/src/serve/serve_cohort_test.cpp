@@ -98,27 +98,34 @@ TEST(ServeCohort, ServesTheAnalysisLayersRowForRow) {
   std::vector<PlacementRow> rows = library_rows();
   json placements = get_json(server, "/v1/layers/analysis/E06000060/placements");
   ASSERT_EQ(placements["type"], "FeatureCollection");
+  // Shareable: each placement at its published area (sector, or district where the sector holds
+  // fewer than 5 units of the council), withheld where neither does; miles between the areas.
   std::vector<const PlacementRow*> located;
   for (const PlacementRow& row : rows)
-    if (row.placement_located()) located.push_back(&row);
+    if (row.placement_located() && !row.placement_area.empty()) located.push_back(&row);
+  ASSERT_GT(located.size(), rows.size() / 2);
   ASSERT_EQ(placements["features"].size(), located.size());
   std::size_t within = 0;
   for (std::size_t i = 0; i < located.size(); ++i) {
     const json& f = placements["features"][i];
     EXPECT_EQ(f["properties"]["id"], located[i]->id);
-    EXPECT_NEAR(f["geometry"]["coordinates"][0].get<double>(), located[i]->placement_position.lon, 1e-6);
-    EXPECT_NEAR(f["geometry"]["coordinates"][1].get<double>(), located[i]->placement_position.lat, 1e-6);
+    EXPECT_NEAR(f["geometry"]["coordinates"][0].get<double>(), located[i]->placement_area_position.lon, 1e-6);
+    EXPECT_NEAR(f["geometry"]["coordinates"][1].get<double>(), located[i]->placement_area_position.lat, 1e-6);
+    EXPECT_EQ(f["properties"]["placement_area"], located[i]->placement_area);
+    EXPECT_FALSE(f["properties"].contains("dfe_miles") || f["properties"].contains("geodesic_miles") ||
+                 f["properties"].contains("message"));
     within += f["properties"]["within_20_miles"] == true;
   }
   std::size_t want_within = 0;
-  for (const PlacementRow* row : located) want_within += std::isfinite(row->dfe_miles) && row->dfe_miles <= 20;
+  for (const PlacementRow* row : located)
+    want_within += std::isfinite(row->area_dfe_miles) && row->area_dfe_miles <= 20;
   EXPECT_EQ(within, want_within);
 
   // Homes are published at their postcode-sector centroids, never at the unit.
   json homes = get_json(server, "/v1/layers/analysis/E06000060/homes");
   std::set<std::pair<double, double>> sector_points;
   for (const PlacementRow& row : rows)
-    if (row.home_located())
+    if (row.home_located() && !row.home_sector.empty())
       sector_points.insert(
           {std::round(row.home_sector_position.lon * 1e6), std::round(row.home_sector_position.lat * 1e6)});
   ASSERT_FALSE(homes["features"].empty());
@@ -162,14 +169,17 @@ TEST(ServeCohort, ABadCohortOptionStopsTheStartWithAMessage) {
 TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
   RunningService server({}, cohort_data());
   analysis::InputRead input = analysis::read_placements(testing::serve_cohort_file(), {});
-  std::vector<std::string> homes;  // "" for rows the reader finds unusable (bad_row: no home taken)
-  for (const auto& row : input.rows) homes.push_back(row.problem.empty() ? row.home_postcode : "");
+  // The cohort's coverage counts from each home's PUBLISHED area (sector, or district where the
+  // sector holds fewer than 5 units; "" withheld), never the unit: the same areas sent as a list.
+  const std::vector<maps::PlacementRow>& rows = cohort_data().cohorts.at("E06000060").rows;
+  ASSERT_EQ(rows.size(), input.rows.size());
+  std::vector<std::string> homes;
+  for (const auto& row : rows) homes.push_back(row.home_located() ? row.home_sector : "");
   json by_code = post_json(server, {{"la", "E06000060"}, {"miles", 20}, {"min_places", 30}});
   json by_name = post_json(server, {{"la", "buckinghamshire"}, {"miles", 20}, {"min_places", 30}});
   json by_list = post_json(server, {{"homes", homes}, {"miles", 20}, {"min_places", 30}});
   EXPECT_EQ(by_code["summary"], by_name["summary"]);
   EXPECT_EQ(by_code["summary"], by_list["summary"]);
-  EXPECT_EQ(by_code["choropleth"], by_list["choropleth"]);
   EXPECT_EQ(by_code["la"]["code"], "E06000060");
   EXPECT_EQ(by_code["la"]["name"], "Buckinghamshire");
   ASSERT_EQ(by_code["homes"].size(), input.rows.size());
@@ -179,8 +189,8 @@ TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
   for (std::size_t i = 0; i < input.rows.size(); ++i) {
     const json &a = by_code["homes"][i], &b = by_list["homes"][i];
     EXPECT_EQ(a["id"], input.rows[i].id);
-    EXPECT_EQ(a["status"], input.rows[i].problem.empty() ? b["status"] : json("bad_row")) << i;
-    EXPECT_EQ(a.value("sector", json()), b.value("sector", json())) << i;
+    if (!input.rows[i].problem.empty()) EXPECT_EQ(a["status"], "bad_row") << i;
+    EXPECT_EQ(a.value("sector", json()), homes[i].empty() ? json() : json(homes[i])) << i;
     EXPECT_EQ(a.value("places_within", json()), b.value("places_within", json())) << i;
     EXPECT_EQ(a.value("providers_within", json()), b.value("providers_within", json())) << i;
     if (a.contains("places_within")) total += a["places_within"].get<long long>();

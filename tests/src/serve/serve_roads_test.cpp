@@ -84,6 +84,13 @@ std::vector<std::string> cohort_homes() {
   return out;
 }
 
+// Each child's published home area ("" withheld): what a cohort's coverage counts from.
+std::vector<std::string> published_homes(const serve::ServiceData& data) {
+  std::vector<std::string> out;
+  for (const auto& row : data.cohorts.at("E06000060").rows) out.push_back(row.home_located() ? row.home_sector : "");
+  return out;
+}
+
 constexpr double kTwentyRoadMiles = 20 * kMetresPerMile;
 
 // The library's numbers as every answer writes them (geo/roads/road_precision.hpp).
@@ -363,7 +370,8 @@ TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
   const auto& data = coverage_data();
   RunningService server({}, data);
   json by_la = post_json(server, "/v1/coverage", {{"la", "E06000060"}, {"mode", "road"}, {"min_places", 30}});
-  json by_list = post_json(server, "/v1/coverage", {{"homes", cohort_homes()}, {"mode", "road"}, {"min_places", 30}});
+  json by_list =
+      post_json(server, "/v1/coverage", {{"homes", published_homes(data)}, {"mode", "road"}, {"min_places", 30}});
   for (const char* key : {"homes", "located", "routed", "with_min_places", "share_with_min_places"})
     EXPECT_EQ(by_la["summary"][key], by_list["summary"][key]) << key;
   ASSERT_EQ(by_la["homes"].size(), by_list["homes"].size());
@@ -371,7 +379,6 @@ TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
     const json &a = by_la["homes"][i], &b = by_list["homes"][i];
     EXPECT_EQ(a.value("places_within", json()), b.value("places_within", json())) << i;
     EXPECT_EQ(a.value("road_status", json()), b.value("road_status", json())) << i;
-    EXPECT_EQ(a.value("sector", json()), b.value("sector", json())) << i;
     EXPECT_FALSE(a.contains("postcode") || a.contains("query")) << i;
     // Nor a precise measurement of the exact home (its distance to the road would single out
     // the unit postcode within the sector); the list of typed postcodes keeps it.
@@ -388,9 +395,8 @@ TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
   const std::string text = by_la.dump();
   for (const std::string& home : cohort_homes())
     if (!home.empty()) {
-      EXPECT_EQ(text.find(home), std::string::npos) << home;
+      EXPECT_EQ(text.find(home), std::string::npos) << "a home postcode in the answer";
     }
-  EXPECT_EQ(by_la["choropleth"], by_list["choropleth"]);
   EXPECT_EQ(by_la["la"]["code"], "E06000060");
 }
 

@@ -145,9 +145,12 @@ TEST(WebMapBrowser, DrawsALoadedCohortsPlacementsJourneysAndZones) {
   const serve::Cohort& cohort = cohort_data().cohorts.at("E06000060");
   std::size_t near = 0, far = 0, journeys = 0, within = 0;
   for (const PlacementRow& row : cohort.rows) {
-    if (row.placement_located() && std::isfinite(row.dfe_miles)) (row.dfe_miles <= 20 ? near : far)++;
+    // Placements and journeys as the shareable layers give them (published areas, miles between
+    // them); the headline from the units, as the DfE counts it.
+    const bool placed = row.placement_located() && !row.placement_area.empty();
+    if (placed && std::isfinite(row.area_dfe_miles)) (row.area_dfe_miles <= 20 ? near : far)++;
     if (std::isfinite(row.dfe_miles)) within += row.dfe_miles <= 20;
-    journeys += row.home_located() && row.placement_located();
+    journeys += row.home_located() && !row.home_sector.empty() && placed;
   }
   ASSERT_GT(near, 50u);
   ASSERT_GT(far, 50u);
