@@ -29,6 +29,7 @@ struct ServeArgs {
   std::string gazetteer, boundaries, providers, roads, token_file, web_root;
   std::vector<std::string> cohorts;
   std::string cohort_at;
+  std::string disclosure = "shareable";
   serve::ServeOptions options;
 };
 
@@ -61,6 +62,16 @@ void run_serve(ServeArgs args) {
                          args.web_root,
                          args.cohorts,
                          {}};
+  if (args.disclosure != "shareable" && args.disclosure != "restricted")
+    throw UsageError("--disclosure must be shareable or restricted");
+  if (args.disclosure == "restricted") {
+    if (args.options.token.empty())
+      throw UsageError("--disclosure restricted serves children's placements at unit postcodes: it needs --token-file");
+    paths.cohort_restricted = true;
+    std::fprintf(stderr,
+                 "placedist serve: warning: --disclosure restricted: cohort layers show placements at their unit "
+                 "postcodes, to the token's holders only\n");
+  }
   if (!args.cohort_at.empty()) {
     paths.cohort_at = analysis::parse_date(args.cohort_at);
     if (!paths.cohort_at) throw UsageError("--cohort-at " + args.cohort_at + ": not a date (YYYY-MM-DD)");
@@ -100,6 +111,11 @@ void add_serve_command(CLI::App& app) {
          "--cohort", args->cohorts,
          "LA=FILE: a placements file (as for analyse) of council LA, for la= coverage and the map's analysis layers")
       ->expected(1);
+  cmd->add_option(
+         "--disclosure", args->disclosure,
+         "the cohorts' layers: shareable (default: homes and placements at areas of at least 5 unit postcodes) "
+         "or restricted (placements at unit postcodes and unit-to-unit miles; needs --token-file)")
+      ->capture_default_str();
   cmd->add_option("--cohort-at", args->cohort_at,
                   "census date YYYY-MM-DD of the cohorts' SSDA903 episodes (default: 31 March of the latest year in "
                   "each file, as analyse)");

@@ -37,6 +37,7 @@ Cohort load_cohort(const std::string& spec, const CohortSources& sources) {
   request.roads.network = sources.roads;
   request.roads.source = sources.roads_source;
   request.roads.zone = sources.roads != nullptr;
+  request.disclosure = sources.disclosure;
   AnalysisResult result;
   try {
     InputOptions input_options;
@@ -52,7 +53,9 @@ Cohort load_cohort(const std::string& spec, const CohortSources& sources) {
   cohort.la_code = result.la_code;
   cohort.la_name = result.la_name;
   if (result.census_date) cohort.census_date = format_date(*result.census_date);
-  // Shared with the service's clients: homes at their sectors' centroids, never the unit.
+  // Shareable unless the server was started with --disclosure restricted (and a token): homes
+  // at their published areas either way.
+  cohort.disclosure = sources.disclosure;
   cohort.layers = geojson_layer_texts(result.layer_inputs(HomePrecision::sector, false));
   cohort.report_json = render_json(result.table, result.report, std::nullopt);
   cohort.rows = std::move(result.rows);

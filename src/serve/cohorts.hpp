@@ -34,7 +34,8 @@ struct Cohort {
   std::string census_date;  // YYYY-MM-DD; empty when every row was taken
   std::vector<maps::PlacementRow> rows;
   std::map<std::string, std::string> layers;  // "placements", "homes", ... -> FeatureCollection
-  std::string report_json;                    // as report.json
+  std::string report_json;
+  maps::Disclosure disclosure = maps::Disclosure::shareable;  // of its layers                    // as report.json
 };
 
 // "LA=FILE" -> the council and the file. Throws Failure (invalid_value) without '='.
@@ -50,6 +51,7 @@ struct CohortSources {
   std::shared_ptr<const geo::roads::RoadNetwork> roads;
   std::string roads_source;
   std::optional<std::chrono::year_month_day> census_date;
+  maps::Disclosure disclosure = maps::Disclosure::shareable;  // of the layers served
 };
 
 // Reads and analyses one cohort as `placedist analyse` does. Throws std::runtime_error

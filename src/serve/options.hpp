@@ -18,6 +18,7 @@ struct DataPaths {
   std::filesystem::path web_root;    // the map page and its libraries; empty = the build's copy
   std::vector<std::string> cohorts;  // optional: "LA=FILE" placement cohorts (la= coverage, analysis layers)
   std::optional<std::chrono::year_month_day> cohort_at;  // their census date; none: as analyse chooses
+  bool cohort_restricted = false;  // --disclosure restricted: unit-precision cohort layers (token required)
 };
 
 struct Limits {

@@ -36,6 +36,7 @@ json cohort_summary(const Cohort& cohort) {
   for (const auto& [name, text] : cohort.layers) layers.push_back(name);
   return {{"la", {{"code", cohort.la_code}, {"name", cohort.la_name}}},
           {"source", cohort.source},
+          {"disclosure", cohort.disclosure == Disclosure::restricted ? "restricted" : "shareable"},
           {"census_date", cohort.census_date.empty() ? json(nullptr) : json(cohort.census_date)},
           {"placements", cohort.rows.size()},
           {"both_ends_located", located},

@@ -117,6 +117,7 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
     sources.roads = data->roads;
     sources.roads_source = data->roads_path.filename().string();
     sources.census_date = paths.cohort_at;
+    sources.disclosure = paths.cohort_restricted ? maps::Disclosure::restricted : maps::Disclosure::shareable;
     Cohort cohort = load_cohort(spec, sources);
     say("cohort: " + std::to_string(cohort.rows.size()) + " placements of " + cohort.la_name + " (" + cohort.la_code +
         ") from " + cohort.source + (cohort.census_date.empty() ? "" : ", at " + cohort.census_date));

@@ -212,6 +212,36 @@ TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
     EXPECT_FALSE(row.contains("postcode") || row.contains("query") || row.contains("message"));
 }
 
+// --disclosure restricted: the cohort's placements at their unit postcodes, with unit-to-unit
+// miles; the default is shareable (published areas, area_miles, no dfe_miles).
+TEST(ServeCohort, RestrictedCohortLayersCarryTheUnits) {
+  serve::DataPaths paths{testing::serve_gazetteer(),
+                         testing::serve_boundaries(),
+                         {},
+                         {},
+                         {},
+                         {"E06000060=" + testing::serve_cohort_file().string()},
+                         {}};
+  paths.cohort_restricted = true;
+  auto restricted = serve::ServiceData::load(paths, {});
+  const serve::Cohort& cohort = restricted->cohorts.at("E06000060");
+  EXPECT_EQ(cohort.disclosure, Disclosure::restricted);
+  json placements = json::parse(cohort.layers.at("placements"));
+  std::vector<const PlacementRow*> located;
+  for (const PlacementRow& row : cohort.rows)
+    if (row.placement_located()) located.push_back(&row);
+  ASSERT_EQ(placements["features"].size(), located.size());
+  for (std::size_t i = 0; i < located.size(); i += 25) {
+    const json& f = placements["features"][i];
+    EXPECT_NEAR(f["geometry"]["coordinates"][0].get<double>(), located[i]->placement_position.lon, 1e-6);
+    EXPECT_TRUE(f["properties"].contains("dfe_miles"));
+  }
+  json shareable = json::parse(cohort_data().cohorts.at("E06000060").layers.at("placements"));
+  ASSERT_FALSE(shareable["features"].empty());
+  EXPECT_FALSE(shareable["features"][0]["properties"].contains("dfe_miles"));
+  EXPECT_TRUE(shareable["features"][0]["properties"].contains("area_miles"));
+}
+
 TEST(ServeCohort, CoverageOfAnUnknownOrMissingCohortIsAnError) {
   {
     RunningService server({}, cohort_data());
