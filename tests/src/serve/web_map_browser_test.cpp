@@ -253,7 +253,7 @@ TEST(WebMapBrowser, AProvidersNameIsShownAsTextNeverAsHtml) {
   std::ofstream(file) << "urn,name,type,postcode,places\n"
                       << "900001,\"" << name << "\",Children's Home,HP20 1AA,3\n"
                       << "900002,\"Fostering & Co <b>bold</b>\",Independent Fostering Agency,HP20 1AA,\n";
-  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), file, {}, {}, {}};
+  serve::DataPaths paths{testing::serve_gazetteer(), testing::serve_boundaries(), file, {}, {}, {}, {}};
   std::unique_ptr<serve::ServiceData> data = serve::ServiceData::load(paths, {});
   fs::remove(file);
   RunningService server({}, *data);
