@@ -1,7 +1,7 @@
 #include "src/analysis/disclosure.hpp"
 
-#include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "geo/distance.hpp"
@@ -27,8 +27,9 @@ class AreaChooser {
   explicit AreaChooser(const Gazetteer& gazetteer) : m_gazetteer(gazetteer) {}
 
   const Area& choose(const std::string& text, const std::string& council) {
-    auto [it, added] = m_chosen.try_emplace({text, council});
-    if (added) it->second = decide(parse_postcode(text), council);
+    m_key.assign(text).append(1, '|').append(council);  // one hash per end, no allocation
+    auto it = m_chosen.find(m_key);
+    if (it == m_chosen.end()) it = m_chosen.emplace(m_key, decide(parse_postcode(text), council)).first;
     return it->second;
   }
 
@@ -57,7 +58,8 @@ class AreaChooser {
   }
 
   const Gazetteer& m_gazetteer;
-  std::map<std::pair<std::string, std::string>, Area> m_chosen;
+  std::unordered_map<std::string, Area> m_chosen;  // "area|council" -> where it is published
+  std::string m_key;
 };
 
 void count(PublishedCounts& counts, const Area& area) {
