@@ -39,8 +39,6 @@ void append_message(std::string& message, const std::string& more) {
   message += more;
 }
 
-}  // namespace
-
 PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gazetteer,
                                const AnalysisOptions& options) {
   PlacementRow row;
@@ -134,6 +132,8 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
   }
   return row;
 }
+
+}  // namespace
 
 std::vector<PlacementRow> analyse_placements(std::span<const PlacementInput> inputs, const Gazetteer& gazetteer,
                                              const AnalysisOptions& options) {

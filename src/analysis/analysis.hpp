@@ -39,12 +39,9 @@ struct AnalysisOptions {
   AnalysisExtension extension;
 };
 
-// One row per input, in input order. Never throws for bad rows: they get a status.
+// One row per input, in input order, each end's published area chosen (disclosure.hpp). Never
+// throws for bad rows: they get a status.
 std::vector<maps::PlacementRow> analyse_placements(std::span<const maps::PlacementInput> inputs,
                                                    const geo::Gazetteer& gazetteer, const AnalysisOptions& options);
-
-// One row alone (what analyse_placements does for each input, without the extension).
-maps::PlacementRow analyse_placement(const maps::PlacementInput& input, const geo::Gazetteer& gazetteer,
-                                     const AnalysisOptions& options);
 
 }  // namespace placedist::analysis

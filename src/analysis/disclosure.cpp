@@ -62,40 +62,27 @@ class AreaChooser {
   std::string m_key;
 };
 
-void count(PublishedCounts& counts, const Area& area) {
-  if (area.level == PostcodeLevel::sector)
-    ++counts.sectors;
-  else if (area.level == PostcodeLevel::district)
-    ++counts.districts;
-  else
-    ++counts.withheld;
-}
-
 }  // namespace
 
-PublishedCounts publish_areas(std::span<PlacementRow> rows, const Gazetteer& gazetteer) {
+void publish_areas(std::span<PlacementRow> rows, const Gazetteer& gazetteer) {
   AreaChooser chooser(gazetteer);
-  PublishedCounts counts;
   for (PlacementRow& row : rows) {
     if (row.home_located()) {
       const Area& home = chooser.choose(row.home_sector, row.home_la_code);
       row.home_sector = home.name;
       row.home_sector_grid = home.grid;
       row.home_sector_position = home.position;
-      count(counts, home);
     }
     if (row.placement_located()) {
       const Area& placement = chooser.choose(row.placement_area, row.placement_la_code);
       row.placement_area = placement.name;
       row.placement_area_grid = placement.grid;
       row.placement_area_position = placement.position;
-      count(counts, placement);
     }
     if (std::isfinite(row.home_sector_grid.easting) && std::isfinite(row.placement_area_grid.easting) &&
         has_distance(row.status))
       row.area_dfe_miles = dfe_miles(row.home_sector_grid, row.placement_area_grid);
   }
-  return counts;
 }
 
 }  // namespace placedist::analysis

@@ -19,13 +19,9 @@ namespace placedist::analysis {
 
 inline constexpr std::size_t kMinUnitsPublished = 5;
 
-struct PublishedCounts {
-  std::size_t sectors = 0, districts = 0, withheld = 0;  // ends published at each level, or not at all
-};
-
 // Sets each located row's published areas (home_sector..., placement_area...) from the area text
 // the analysis kept (a sector or a district), and area_dfe_miles. Single-threaded, one gazetteer
 // scan per distinct (area, council).
-PublishedCounts publish_areas(std::span<maps::PlacementRow> rows, const geo::Gazetteer& gazetteer);
+void publish_areas(std::span<maps::PlacementRow> rows, const geo::Gazetteer& gazetteer);
 
 }  // namespace placedist::analysis

@@ -186,15 +186,7 @@ void run_coverage(const CoverageArgs& args) {
   parameters.mode = args.roads.empty() ? CoverageMode::straight : CoverageMode::road;
   parameters.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  std::unique_ptr<CsvReader> csv;
-  try {
-    csv = std::make_unique<CsvReader>(args.input);
-  } catch (const CsvError& e) {
-    throw UsageError(e.what());
-  }
-  if (!csv->next()) throw UsageError("the input is empty: a header row is needed");
-  const std::size_t column = find_postcode_column(*csv, args.column);
-  const std::size_t columns = csv->size();
+  auto [csv, column, columns] = open_postcode_file(args.input, args.column);
 
   Gazetteer gazetteer =
       Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : std::filesystem::path(args.gazetteer));

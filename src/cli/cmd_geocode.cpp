@@ -88,15 +88,7 @@ void print_summary(const GeocodeCounts& counts) {
 void run_geocode(const GeocodeArgs& args) {
   Gazetteer gazetteer =
       Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : std::filesystem::path(args.gazetteer));
-  std::unique_ptr<CsvReader> csv;
-  try {
-    csv = std::make_unique<CsvReader>(args.input);
-  } catch (const CsvError& e) {
-    throw UsageError(e.what());
-  }
-  if (!csv->next()) throw UsageError("the input is empty: a header row is needed");
-  const std::size_t column = find_postcode_column(*csv, args.column);
-  const std::size_t columns = csv->size();
+  auto [csv, column, columns] = open_postcode_file(args.input, args.column);
 
   AtomicFile output(args.output);
   std::string buffer;

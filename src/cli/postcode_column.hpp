@@ -3,6 +3,8 @@
 // (`geocode`, `coverage`): the column named with --column (any case), else the first named
 // postcode, pcds, pcd, pcd7, pcd8, post_code, postal_code or zip, else the only column.
 #include <cstddef>
+#include <filesystem>
+#include <memory>
 #include <string>
 
 #include "geo/io/csv_reader.hpp"
@@ -11,5 +13,14 @@ namespace placedist::cli {
 
 // Throws UsageError when no such column is named or none can be told.
 std::size_t find_postcode_column(const geo::CsvReader& header, const std::string& wanted);
+
+// A postcode file opened with its header read: the reader, the postcode column and the number
+// of columns. Throws UsageError for an unreadable or empty file, or no postcode column.
+struct PostcodeFile {
+  std::unique_ptr<geo::CsvReader> csv;
+  std::size_t column = 0;
+  std::size_t columns = 0;
+};
+PostcodeFile open_postcode_file(const std::filesystem::path& path, const std::string& wanted_column);
 
 }  // namespace placedist::cli

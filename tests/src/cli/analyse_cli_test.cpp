@@ -26,6 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CliRun;
+using testing::golden;
 using testing::slurp;
 CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
@@ -34,8 +35,6 @@ fs::path gazetteer_2018() {
       "codepoint_2018_analyse",
       {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
 }
-
-fs::path golden(const std::string& name) { return fs::path(PLACEDIST_TEST_DIR) / "src" / "cli" / "golden" / name; }
 
 // Runs the golden input once per format and process (CTest runs each test in its own process,
 // some at once: the folder is the process's own).
@@ -173,10 +172,10 @@ void expect_layers(const fs::path& folder, const std::string& extension, bool on
   for (int i = 0; i < defn->GetFieldCount(); ++i) names.push_back(defn->GetFieldDefn(i)->GetNameRef());
   // Shareable (the default): the published areas and the DfE miles between them; no unit-to-unit
   // distance and no message.
-  EXPECT_EQ(names, (std::vector<std::string>{"id", "home_match", "placement_match", "home_la_code", "home_la_name",
-                                             "placement_la_code", "placement_la_name", "placement_location",
-                                             "home_area", "placement_area", "area_miles", "within_20_miles",
-                                             "distance_band", "status"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"id", "home_match", "placement_match", "home_la_code", "home_la_name",
+                                      "placement_la_code", "placement_la_name", "placement_location", "home_area",
+                                      "placement_area", "area_miles", "within_20_miles", "distance_band", "status"}));
   EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("area_miles"))->GetType(), OFTReal);
   EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("within_20_miles"))->GetSubType(), OFSTBoolean);
   // The Devon journey: between the home's sector centroid and the placement's, 136.5 DfE miles

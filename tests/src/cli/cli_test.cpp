@@ -20,6 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CliRun;
+using testing::golden;
 using testing::slurp;
 CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
@@ -28,8 +29,6 @@ fs::path plain_gazetteer() {
       "plain_2025",
       {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2025_10/plain")}}, {}, {}, {}, {}});
 }
-
-fs::path golden(const std::string& name) { return fs::path(PLACEDIST_TEST_DIR) / "src" / "cli" / "golden" / name; }
 
 TEST(Cli, GeocodeMatchesTheGoldenFile) {
   fs::path output = fs::path(PLACEDIST_TEST_WORK) / "geocode_output.csv";

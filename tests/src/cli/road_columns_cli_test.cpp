@@ -121,7 +121,7 @@ TEST(RoadColumns, DistanceOutsideTheNetworkGivesAStatusAndNoNumber) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
-fs::path golden_input() { return fs::path(PLACEDIST_TEST_DIR) / "src" / "cli" / "golden" / "analyse_input.csv"; }
+fs::path golden_input() { return testing::golden("analyse_input.csv"); }
 
 // Layer features by id (GeoJSON through GDAL).
 struct Layer {

@@ -27,6 +27,11 @@ inline std::string slurp(const std::filesystem::path& path) {
 }
 
 // `arguments` is a shell fragment (quote postcodes with spaces).
+// A golden file of the end-to-end tests (tests/src/cli/golden).
+inline std::filesystem::path golden(const std::string& name) {
+  return std::filesystem::path(PLACEDIST_TEST_DIR) / "src" / "cli" / "golden" / name;
+}
+
 inline CliRun run_placedist(const std::string& arguments) {
   namespace fs = std::filesystem;
   fs::path work = fs::path(PLACEDIST_TEST_WORK);
