@@ -12,12 +12,14 @@
 #include <cpl_minixml.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
@@ -436,6 +438,74 @@ TEST_F(AnalysePostgis, DsnStillWorksAsADeprecatedSpelling) {
   EXPECT_EQ(tables(), kSortedLayers);
   EXPECT_TRUE(fs::exists(reports / "report.json"));
   EXPECT_TRUE(fs::exists(reports / "placements.qgs"));
+}
+
+// While a run is in progress (held, deterministically, by a colleague's read lock on the last
+// table it replaces), another session still sees the previous tables: the same table names and
+// OIDs in the catalogue, the previous rows in a table the run has not reached, and never a
+// half-written table (a table the run has already replaced cannot be read until it commits).
+// After the commit the new tables are there.
+TEST_F(AnalysePostgis, OthersSeeThePreviousTablesWhileARunIsInProgress) {
+  ASSERT_EQ(analyse(cohort("", "cohort_651"), pg()).exit_code, 1);
+  const std::string oids =
+      "SELECT string_agg(c.relname || '=' || c.oid, ',' ORDER BY c.relname) FROM pg_class c "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = "
+      "'r' AND c.relname NOT IN ('spatial_ref_sys')";
+  const std::string before_oids = sql(oids);
+  const double before_placements = number("SELECT count(*) FROM placements");
+  const double before_homes = number("SELECT count(*) FROM homes");
+  ASSERT_GT(before_placements, 600);
+
+  auto connect = [&] {
+    return std::unique_ptr<PGconn, ConnCloser>(
+        PQconnectdb(("dbname=placedist user=placedist host=" + m_dir + " port=" + m_port).c_str()));
+  };
+  auto first = [](PGconn* c, const std::string& query) {
+    PGresult* r = PQexec(c, query.c_str());
+    std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0
+                          ? PQgetvalue(r, 0, 0)
+                          : "ERROR " + std::string(PQresultErrorMessage(r));
+    PQclear(r);
+    return out;
+  };
+  auto colleague = connect();
+  ASSERT_EQ(PQstatus(colleague.get()), CONNECTION_OK);
+  PQclear(PQexec(colleague.get(), "BEGIN"));
+  ASSERT_EQ(std::stod(first(colleague.get(), "SELECT count(*) FROM placements")), before_placements);
+
+  // A smaller cohort, in the background; it waits for the colleague's lock (0: for ever).
+  CliRun run{};
+  std::thread running(
+      [&] { run = analyse(cohort("--children 40 --seed 3", "cohort_40"), pg(), "--pg-lock-timeout 0"); });
+  // Bounded wait until the run's session waits for the lock on placements.
+  const std::string waiting =
+      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> "
+      "pg_backend_pid()";
+  bool blocked = false;
+  for (int i = 0; i < 6000 && !blocked; ++i) {
+    blocked = number(waiting) > 0;
+    if (!blocked) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (blocked) {
+    // Everything below is read while the run's transaction is open.
+    auto other = connect();
+    EXPECT_EQ(PQstatus(other.get()), CONNECTION_OK);
+    EXPECT_EQ(first(other.get(), oids), before_oids.substr(0, before_oids.size() - 1)) << "the catalogue changed";
+    EXPECT_EQ(std::stod(first(colleague.get(), "SELECT count(*) FROM placements")), before_placements);
+    // homes, already replaced inside the run: not readable half-written; the reader waits.
+    PQclear(PQexec(other.get(), "SET lock_timeout = '200ms'"));
+    EXPECT_NE(first(other.get(), "SELECT count(*) FROM homes").find("lock timeout"), std::string::npos);
+    EXPECT_EQ(number(waiting), 1) << "the run went on past the colleague's lock";
+  }
+  PQclear(PQexec(colleague.get(), "COMMIT"));
+  running.join();
+  ASSERT_TRUE(blocked) << "the run never waited for the colleague's lock: " << run.err;
+  ASSERT_LE(run.exit_code, 1) << run.err;
+  // Committed: new tables, the smaller cohort's rows.
+  EXPECT_NE(sql(oids), before_oids);
+  EXPECT_LE(number("SELECT count(*) FROM placements"), 40);
+  EXPECT_LT(number("SELECT count(*) FROM homes"), before_homes);
+  EXPECT_EQ(tables(), kSortedLayers);
 }
 
 }  // namespace

@@ -99,7 +99,11 @@ class RunningService {
     m_service = std::make_unique<serve::Service>(data, options);
     m_port = m_service->bind();
     m_thread = std::thread([this] { m_service->run(); });
-    while (!m_service->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Bounded: a service that never starts fails the test instead of hanging it.
+    for (int ms = 0; !m_service->running(); ++ms) {
+      if (ms == 60'000) throw std::runtime_error("the test service did not start within 60 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   ~RunningService() {
     m_service->stop();

@@ -403,9 +403,7 @@ TEST(ServeRoads, RoadCoverageOfACohortEqualsItsHomesSentAsAList) {
 TEST(ServeRoads, RoadZoneOfACouncilIsTheLibrarysReachFromItsSectors) {
   const auto& data = coverage_data();
   RunningService server({}, data);
-  auto started = std::chrono::steady_clock::now();
   json zone = get_json(server, "/v1/layers/zones/E06000060?mode=road");
-  double first = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // The library: one multi-source reach from the council's sector centroids (the road-zone
   // recipe, src/analysis/road_zone.hpp).
   std::vector<LonLat> from;
@@ -422,12 +420,9 @@ TEST(ServeRoads, RoadZoneOfACouncilIsTheLibrarysReachFromItsSectors) {
   json straight = get_json(server, "/v1/layers/zones/E06000060");
   EXPECT_LT(zone["properties"]["area_km2"].get<double>(), straight["properties"]["area_km2"].get<double>());
   EXPECT_GT(zone["properties"]["area_km2"].get<double>(), 1000);
-  // The second time from the cache.
-  started = std::chrono::steady_clock::now();
+  // The second time (from the cache) the same answer; its speed is serve-coverage-bench's business.
   json again = get_json(server, "/v1/layers/zones/E06000060?mode=road");
-  double second = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(again, zone);
-  EXPECT_LT(second, first);
   EXPECT_EQ(get_json(server, "/v1/layers/zones/E99999999?mode=road", 404)["code"], "not_found");
 }
 

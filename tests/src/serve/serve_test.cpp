@@ -483,7 +483,12 @@ TEST(Serve, BugsAre500WithALogLineWithoutPostcodes) {
              [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
   int port = http.bind_to_any_port("127.0.0.1");
   std::thread t([&] { http.listen_after_bind(); });
-  while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int ms = 0; !http.is_running() && ms < 60'000; ++ms) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!http.is_running()) {
+    http.stop();
+    t.join();
+    FAIL() << "not listening within 60 s";
+  }
   httplib::Client c("127.0.0.1", port);
   ::testing::internal::CaptureStderr();
   auto r = c.Get("/boom/HP20%201AA");
