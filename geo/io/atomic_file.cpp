@@ -29,6 +29,19 @@ int create_private(const std::filesystem::path& path) {
   return fd;
 }
 
+// Makes a file's content, or a folder's entries, durable (fsync); false when that fails.
+bool sync(const std::filesystem::path& path, bool folder) {
+  const int fd = ::open(path.c_str(), (folder ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& target) {
+  return target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+}
+
 // The mode a file created with the process's umask would have (0666 & ~umask), read without
 // changing the umask (which is process-wide); 0644 when /proc does not say.
 mode_t usual_mode() {
@@ -139,11 +152,16 @@ void AtomicFile::commit() {
   failed |= std::fflush(m_stream) != 0;
   // Complete now: the mode a file written in place would have had.
   if (!m_in_place) failed |= ::fchmod(::fileno(m_stream), usual_mode()) != 0;
+  // On disk before it is named: a crash after the rename never leaves an empty or torn file.
+  if (!m_in_place) failed |= ::fsync(::fileno(m_stream)) != 0;
   failed |= std::fclose(m_stream) != 0;
   m_stream = nullptr;
   if (failed)
     throw std::runtime_error("cannot write " + (m_in_place ? m_target : m_temporary).string() + " (disk full?)");
-  if (!m_in_place) std::filesystem::rename(m_temporary, m_target);
+  if (!m_in_place) {
+    std::filesystem::rename(m_temporary, m_target);
+    sync(folder_of(m_target), true);  // the rename itself (best effort: some file systems refuse)
+  }
   m_committed = true;
 }
 
@@ -154,8 +172,10 @@ void write_atomically(const std::filesystem::path& target,
   ::close(create_private(temporary));
   try {
     write(temporary);
-    ::chmod(temporary.c_str(), usual_mode());    // complete now: the usual mode
+    ::chmod(temporary.c_str(), usual_mode());  // complete now: the usual mode
+    if (!sync(temporary, false)) throw std::runtime_error("cannot sync " + temporary.string() + " (disk full?)");
     std::filesystem::rename(temporary, target);  // readers see no file or a whole one
+    sync(folder_of(target), true);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);

@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "geo/gazetteer.hpp"
 #include "geo/io/atomic_file.hpp"
+#include "geo/io/output_set.hpp"
 #include "geo/roads/road_network.hpp"
 #include "maps/attribution.hpp"
 #include "maps/layers.hpp"
@@ -131,17 +133,19 @@ AnalysisRequest analysis_request(const AnalyseArgs& args, const Gazetteer& gazet
   return request;
 }
 
-// The layers (a folder, or PostGIS in one transaction) and the QGIS project.
+// The layers (into `layer_folder`, or PostGIS in one transaction) and the QGIS project (into
+// `project_folder`): the staging folders of the run's output sets.
 std::size_t write_analysis_layers(const AnalyseArgs& args, const AnalysisResult& result, LayerFormat format,
                                   JourneyLines journeys, const std::optional<PostgisTarget>& postgis,
-                                  const PostgisServer& server) {
+                                  const PostgisServer& server, const fs::path& layer_folder,
+                                  const fs::path& project_folder) {
   const bool unit = args.home_precision == "unit";
   const LayerInputs layers =
       result.layer_inputs(unit ? HomePrecision::unit : HomePrecision::sector, journeys == JourneyLines::both);
   const auto started = std::chrono::steady_clock::now();
   std::vector<WrittenLayer> written;
   try {
-    written = write_layers(layers, format, postgis ? fs::path() : fs::path(args.out), postgis ? &*postgis : nullptr);
+    written = write_layers(layers, format, postgis ? fs::path() : layer_folder, postgis ? &*postgis : nullptr);
   } catch (const std::exception& e) {
     if (!postgis) throw;
     throw std::runtime_error(
@@ -168,7 +172,7 @@ std::size_t write_analysis_layers(const AnalyseArgs& args, const AnalysisResult&
     project.postgres_connection = qgis_postgres_connection(*postgis, server);
     project.postgres_schema = postgis->schema;
   }
-  write_qgis_project(args.report_dir, written, format, project);
+  write_qgis_project(project_folder, written, format, project);
   return written.size();
 }
 
@@ -206,19 +210,28 @@ void run_analyse(AnalyseArgs& args) {
   Gazetteer gazetteer = Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : fs::path(args.gazetteer));
   const AnalysisResult result = run_analysis(analysis_request(args, gazetteer, *journeys));
 
+  // Each folder's outputs appear whole or not at all (geo/io/output_set.hpp): the layers'
+  // folder and --report-dir, one set when they are the same folder.
   const fs::path report_dir = args.report_dir;
-  fs::create_directories(report_dir);
-  write_placements_csv(report_dir / "placements.csv", result.rows, result.extra_columns);
+  OutputSet reports(report_dir);
+  std::unique_ptr<OutputSet> layer_set;
+  if (!postgis && !args.no_layers && fs::weakly_canonical(args.out) != fs::weakly_canonical(report_dir))
+    layer_set = std::make_unique<OutputSet>(args.out);
+  write_placements_csv(reports.staging() / "placements.csv", result.rows, result.extra_columns);
   const std::size_t layer_count =
-      args.no_layers ? 0 : write_analysis_layers(args, result, format, *journeys, postgis, server);
+      args.no_layers ? 0
+                     : write_analysis_layers(args, result, format, *journeys, postgis, server,
+                                             layer_set ? layer_set->staging() : reports.staging(), reports.staging());
   {
-    AtomicFile md(report_dir / "report.md");
+    AtomicFile md(reports.staging() / "report.md");
     md.write(render_markdown(result.table, result.report, result.published));
     md.commit();
-    AtomicFile json(report_dir / "report.json");
+    AtomicFile json(reports.staging() / "report.json");
     json.write(render_json(result.table, result.report, result.published));
     json.commit();
   }
+  if (layer_set) layer_set->publish();
+  reports.publish();
 
   std::cout << render_summary(result.table, result.published);
   std::fprintf(stderr, "placedist: boundaries %s\n", result.report.boundaries.c_str());

@@ -32,10 +32,10 @@ fs::path gazetteer_2018() {
       {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
 }
 
-// A temporary of a run: a staging folder (.layers-tmp-PID) or a file NAME.tmp.PID.N.
-bool temporary_name(const std::string& name) {
-  return name.rfind(".layers-tmp-", 0) == 0 || name.find(".tmp.") != std::string::npos;
-}
+// A temporary of a run: a staging folder (.placedist-staging-PID, geo/io/output_set.hpp) or a
+// file NAME.tmp.PID.N.
+bool staging_name(const std::string& name) { return name.rfind(".placedist-staging-", 0) == 0; }
+bool temporary_name(const std::string& name) { return staging_name(name) || name.find(".tmp.") != std::string::npos; }
 
 std::vector<fs::path> temporaries(const fs::path& folder) {
   std::vector<fs::path> found;
@@ -118,7 +118,7 @@ TEST(KilledRun, LeavesNothingOutsideTheOutputFolderAndTheNextRunRemovesItsTempor
   // Inside the output folder: only private temporaries.
   for (const auto& [path, mode] : seen) {
     SCOPED_TRACE(path.filename().string());
-    if (path.filename().string().rfind(".layers-tmp-", 0) == 0)
+    if (staging_name(path.filename().string()))
       EXPECT_EQ(mode & 0777, 0700u);
     else
       EXPECT_EQ(mode & 0777, 0600u);
