@@ -14,6 +14,7 @@
 
 #include "geo/data_dir.hpp"
 #include "geo/gazetteer_format.hpp"
+#include "geo/io/crc32c.hpp"
 
 namespace placedist::geo {
 
@@ -22,6 +23,7 @@ using namespace detail;
 struct Gazetteer::Impl {
   void* map = MAP_FAILED;
   std::size_t size = 0;
+  std::string path;
   const FileHeader* header = nullptr;
   const std::uint32_t* district_keys = nullptr;
   const DistrictEntry* districts = nullptr;
@@ -77,6 +79,50 @@ struct Gazetteer::Impl {
             std::string_view(strings + entry.name_offset, entry.name_length)};
   }
 
+  GeocodeResult answer(const Postcode& pc) const;
+
+  // Every index and offset a lookup follows, checked once at open so that none can leave the
+  // file: what is wrong, or null. Reads the district table, the bitmap words and the council
+  // table (a few MB for all of the UK), not the unit records.
+  const char* bad_index() const {
+    const std::size_t districts_n = count(kDistricts), words_n = count(kUnitWords), units_n = count(kUnits);
+    for (std::size_t d = 0; d < districts_n; ++d) {
+      if (d > 0 && district_keys[d] <= district_keys[d - 1]) return "district keys out of order";
+      const DistrictEntry& district = districts[d];
+      if (district.first_word > words_n - kWordsPerDistrict) return "a district's first_word lies outside the file";
+      if (district.sector_mask >= (1u << 10) ||
+          district.first_sector + std::uint64_t(std::popcount(district.sector_mask)) > count(kSectors))
+        return "a district's sectors lie outside the file";
+    }
+    for (std::size_t w = 0; w < words_n; ++w)
+      if (unit_words[w].rank + std::uint64_t(std::popcount(unit_words[w].bits)) > units_n)
+        return "a unit bitmap's rank lies outside the file";
+    for (std::size_t a = 1; a < count(kAreas); ++a)
+      if (areas[a].area <= areas[a - 1].area) return "areas out of order";
+    for (std::size_t c = 0; c < count(kCouncils); ++c)
+      if (std::uint64_t(councils[c].name_offset) + councils[c].name_length > count(kStrings))
+        return "a council name's offset lies outside the file";
+    return nullptr;
+  }
+
+  // The first section whose checksum differs, or -1.
+  int bad_checksum() const {
+    const auto* bytes = static_cast<const std::byte*>(map);
+    for (int s = 0; s < kSectionCount; ++s) {
+      std::uint64_t begin = header->sections[s].offset;
+      std::uint64_t end = s + 1 < kSectionCount ? header->sections[s + 1].offset : header->file_size;
+      if (crc32c({bytes + begin, end - begin}) != header->section_crc32c[s]) return s;
+    }
+    return -1;
+  }
+
+  // A sector, district or area asked for by itself: terminated when only terminated units
+  // located it (AB1, W1M).
+  static void set_partial_status(GeocodeResult& result, const char* terminated_message) {
+    result.status = result.terminated ? GeocodeStatus::terminated : GeocodeStatus::ok;
+    if (result.terminated) result.message = terminated_message;
+  }
+
   void fill(GeocodeResult& result, const LocationRecord& record, PostcodeLevel level) const {
     result.match = level;
     result.grid = {record.easting_dm / 10.0, record.northing_dm / 10.0};
@@ -121,22 +167,25 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
     throw fail("format version " + std::to_string(header->version) + ", this placedist reads version " +
                std::to_string(kGazetteerVersion) + ": rebuild it with `placedist gazetteer build`");
   }
+  FileHeader copy;
+  std::memcpy(&copy, header, sizeof copy);
+  copy.header_crc32c = 0;
+  if (crc32c(std::as_bytes(std::span(&copy, 1))) != header->header_crc32c)
+    throw fail("damaged header (checksum mismatch): rebuild it with `placedist gazetteer build`");
   if (header->file_size != impl->size) throw fail("truncated (size differs from its header)");
-  static constexpr std::size_t kSizes[kSectionCount] = {sizeof(std::uint32_t),
-                                                        sizeof(DistrictEntry),
-                                                        sizeof(UnitWord),
-                                                        sizeof(LocationRecord),
-                                                        sizeof(LocationRecord),
-                                                        sizeof(AreaEntry),
-                                                        sizeof(CouncilEntry),
-                                                        1,
-                                                        1};
+  // Sections in order, 8-byte aligned, only padding between them, the last ending the file: so
+  // that every byte after the header belongs to one section's checksum.
+  std::uint64_t previous_end = sizeof(FileHeader);
   for (int s = 0; s < kSectionCount; ++s) {
     const SectionEntry& entry = header->sections[s];
-    if (entry.offset % 8 != 0 || entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSizes[s])
+    if (entry.offset % 8 != 0 || entry.offset < previous_end || entry.offset - previous_end >= 8 ||
+        entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSectionRecordSize[s])
       throw fail("corrupt section table");
+    previous_end = entry.offset + entry.count * kSectionRecordSize[s];
   }
+  if (previous_end != impl->size) throw fail("corrupt section table");
   impl->header = header;
+  impl->path = path.string();
   if (impl->count(kDistrictKeys) != impl->count(kDistricts) ||
       impl->count(kUnitWords) != impl->count(kDistricts) * kWordsPerDistrict)
     throw fail("corrupt section sizes");
@@ -148,11 +197,12 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   impl->areas = impl->section<AreaEntry>(kAreas);
   impl->councils = impl->section<CouncilEntry>(kCouncils);
   impl->strings = impl->section<char>(kStrings);
+  if (const char* why = impl->bad_index()) throw fail(std::string("corrupt: ") + why);
   madvise(impl->map, impl->size, MADV_WILLNEED);
   return Gazetteer(std::move(impl));
 }
 
-GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
+GeocodeResult Gazetteer::Impl::answer(const Postcode& pc) const {
   GeocodeResult result;
   switch (pc.shape) {
     case PostcodeShape::empty:
@@ -169,7 +219,7 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
       return result;
     case PostcodeShape::valid: break;
   }
-  const Impl& g = *m_impl;
+  const Impl& g = *this;
   if (pc.level == PostcodeLevel::area) {
     const LocationRecord* area = g.find_area(pc.outward);
     if (!area) {
@@ -178,7 +228,7 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
       return result;
     }
     g.fill(result, *area, PostcodeLevel::area);
-    result.status = GeocodeStatus::ok;
+    set_partial_status(result, "only terminated postcodes in this area: the location of its last units is given");
     return result;
   }
   const DistrictEntry* district = g.find_district(pc.outward);
@@ -210,7 +260,7 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
         result.message = unit_without_grid ? "postcode has no grid reference; located at its sector centroid"
                                            : "postcode not in the directory; located at its sector centroid";
       } else {
-        result.status = GeocodeStatus::ok;
+        set_partial_status(result, "only terminated postcodes in this sector: the location of its last units is given");
       }
       return result;
     }
@@ -223,13 +273,55 @@ GeocodeResult Gazetteer::lookup(const Postcode& pc) const {
     return result;
   }
   g.fill(result, district->centroid, PostcodeLevel::district);
-  result.status = fell_back ? GeocodeStatus::approximate : GeocodeStatus::ok;
+  if (fell_back)
+    result.status = GeocodeStatus::approximate;
+  else
+    set_partial_status(result, "only terminated postcodes in this district: the location of its last units is given");
   if (unit_without_grid)
     result.message = "postcode has no grid reference; located at its district centroid";
   else if (pc.level == PostcodeLevel::unit)
     result.message = "postcode not in the directory; located at its district centroid";
   else if (fell_back)
     result.message = "postcode sector not in the directory; located at its district centroid";
+  return result;
+}
+
+namespace {
+// How far a reading got: not located, or located at area .. unit.
+int depth(const GeocodeResult& r) { return r.located() ? 1 + static_cast<int>(r.match) : 0; }
+
+Postcode with_outward(Postcode pc, OutwardKey outward) {
+  std::string text = unpack_outward(outward);
+  std::memcpy(pc.text, text.data(), text.size());  // the same length as the reading it replaces
+  pc.outward = outward;
+  pc.alternative = 0;
+  return pc;
+}
+}  // namespace
+
+Postcode Gazetteer::resolve(const Postcode& pc) const {
+  if (!pc.alternative || !pc.ok()) return pc;
+  Postcode other = with_outward(pc, pc.alternative);
+  if (depth(m_impl->answer(other)) <= depth(m_impl->answer(pc))) {
+    Postcode typed = pc;
+    typed.alternative = 0;
+    return typed;
+  }
+  other.mended = true;
+  return other;
+}
+
+GeocodeResult Gazetteer::lookup(const Postcode& typed) const {
+  const Postcode& pc = typed.alternative ? resolve(typed) : typed;
+  GeocodeResult result = m_impl->answer(pc);
+  if (pc.mended) {  // say so, unless a graver message (not located, approximate) stands
+    if (!*result.message)
+      result.message = "postcode mended: an O/0 or I/1 in the outward code read as the directory has it";
+    else if (result.status == GeocodeStatus::terminated)
+      result.message =
+          "postcode mended (an O/0 or I/1 in the outward code read as the directory has it); terminated: "
+          "its last location is given";
+  }
   return result;
 }
 
@@ -261,6 +353,12 @@ void Gazetteer::lookup(std::span<const Postcode> postcodes, std::span<GeocodeRes
 }
 
 std::size_t Gazetteer::unit_count() const { return m_impl->count(kUnits); }
+
+void Gazetteer::verify() const {
+  if (int s = m_impl->bad_checksum(); s >= 0)
+    throw GazetteerError("gazetteer " + m_impl->path + ": damaged " + kSectionName[s] +
+                         " section (checksum mismatch): rebuild it with `placedist gazetteer build`");
+}
 
 std::size_t Gazetteer::units_within(const Postcode& area, std::string_view utla_code) const {
   const Impl& g = *m_impl;

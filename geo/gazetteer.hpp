@@ -54,9 +54,15 @@ class GazetteerError : public Failure {
 
 class Gazetteer {
  public:
-  // Maps the file; throws GazetteerError on a missing, truncated or foreign file or a
-  // version this build cannot read.
+  // Maps the file; throws GazetteerError (naming the file) on a missing, truncated or foreign
+  // file, a version this build cannot read, a damaged header or any index or offset that would
+  // lead a lookup outside the file. Replace a gazetteer in use only by renaming a new file over
+  // it (`mv`, `install`): never `cp` over it, since a running process maps it and sees it change.
   static Gazetteer open(const std::filesystem::path& path);
+  // Reads the whole file and checks each section's CRC-32C: throws GazetteerError naming the file
+  // and the first damaged section. For `gazetteer info --verify` and the service's start, not
+  // every command (open() reads only what lookups need).
+  void verify() const;
   // The file other commands use when --gazetteer is not given: $PLACEDIST_GAZETTEER, else
   // cache_dir()/gazetteer.pdg.
   static std::filesystem::path default_path();
@@ -65,8 +71,16 @@ class Gazetteer {
   Gazetteer& operator=(Gazetteer&&) noexcept;
   ~Gazetteer();
 
+  // Looks up the reading resolve() chooses; its message says when that was a mend.
   GeocodeResult lookup(const Postcode& postcode) const;
   GeocodeResult lookup(std::string_view typed) const { return lookup(parse_postcode(typed)); }
+  // The reading of `postcode` the directory holds: where the outward code had two well-formed
+  // readings (O/0, I/1: S01 or SO1), the other one when only it is found, or found at a finer
+  // level, with `mended` set; otherwise the postcode as parsed. Without an alternative, free.
+  // Call it before writing the normalised postcode beside a lookup's answer.
+  Postcode resolve(const Postcode& postcode) const;
+  // parse_postcode() with the directory deciding between readings.
+  Postcode parse(std::string_view typed) const { return resolve(parse_postcode(typed)); }
   // Many at once, faster for random postcodes (memory loads overlap); same answers.
   void lookup(std::span<const Postcode> postcodes, std::span<GeocodeResult> results) const;
 

@@ -17,6 +17,7 @@
 #include "geo/gazetteer_format.hpp"
 #include "geo/gazetteer_sources.hpp"
 #include "geo/io/atomic_file.hpp"
+#include "geo/io/crc32c.hpp"
 
 namespace placedist::geo {
 
@@ -351,6 +352,13 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   put_section(file, header, kStrings, strings.data(), strings.size());
   put_section(file, header, kMetadata, summary.metadata_json.data(), summary.metadata_json.size());
   header.file_size = file.size();
+  const auto* bytes = reinterpret_cast<const std::byte*>(file.data());
+  for (int s = 0; s < kSectionCount; ++s) {
+    std::uint64_t end = s + 1 < kSectionCount ? header.sections[s + 1].offset : header.file_size;
+    header.section_crc32c[s] = crc32c({bytes + header.sections[s].offset, end - header.sections[s].offset});
+  }
+  header.header_crc32c = 0;
+  header.header_crc32c = crc32c(std::as_bytes(std::span(&header, 1)));
   std::copy_n(reinterpret_cast<const char*>(&header), sizeof header, file.data());
   AtomicFile output(options.output);
   output.write(file);

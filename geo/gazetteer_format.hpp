@@ -1,12 +1,19 @@
 #pragma once
 // The on-disk layout of a gazetteer file (little-endian, memory-mapped as is).
 // Change anything here and bump kGazetteerVersion: old files are then refused.
+//
+// Version 3: sections lie in the order of `Section`, each 8-byte aligned, with only zero padding
+// between them and none after the last; the header carries a CRC-32C of each section's bytes
+// from its offset to the next section's (padding included, so every byte after the header is
+// covered) and a CRC-32C of the header itself (taken with header_crc32c zero). The header's is
+// checked on every open; the sections' only by Gazetteer::verify() (gazetteer info --verify,
+// serve at start), since reading every byte is what memory-mapping avoids.
 #include <cstdint>
 
 namespace placedist::geo::detail {
 
 inline constexpr char kGazetteerMagic[8] = {'P', 'L', 'D', 'G', 'A', 'Z', '\r', '\n'};
-inline constexpr std::uint32_t kGazetteerVersion = 2;
+inline constexpr std::uint32_t kGazetteerVersion = 3;
 inline constexpr std::uint32_t kEndianCheck = 0x01020304;
 inline constexpr std::uint16_t kNoCouncil = 0xFFFF;
 inline constexpr int kWordsPerDistrict = 106;  // ceil(6760 inward codes / 64)
@@ -78,6 +85,18 @@ enum Section : int {
   kSectionCount
 };
 
+inline constexpr std::size_t kSectionRecordSize[kSectionCount] = {4,
+                                                                  sizeof(DistrictEntry),
+                                                                  sizeof(UnitWord),
+                                                                  sizeof(LocationRecord),
+                                                                  sizeof(LocationRecord),
+                                                                  sizeof(AreaEntry),
+                                                                  sizeof(CouncilEntry),
+                                                                  1,
+                                                                  1};
+inline constexpr const char* kSectionName[kSectionCount] = {
+    "district keys", "districts", "unit bitmaps", "units", "sectors", "areas", "councils", "council names", "metadata"};
+
 struct SectionEntry {
   std::uint64_t offset;
   std::uint64_t count;
@@ -89,6 +108,9 @@ struct FileHeader {
   std::uint32_t endian_check;
   std::uint64_t file_size;
   SectionEntry sections[kSectionCount];
+  std::uint32_t section_crc32c[kSectionCount];
+  std::uint32_t header_crc32c;
 };
+static_assert(sizeof(FileHeader) == 208);
 
 }  // namespace placedist::geo::detail

@@ -6,11 +6,15 @@
 //   district  HP20       the outward code
 //   area      HP         the letters of the outward code
 //
-// Normalising upper-cases, drops surrounding quotes and whitespace, collapses or inserts
-// the space before the inward code and mends the slips that are unambiguous by position
-// (letter O for zero and I for one in the inward digit, zero for O in the first letter).
-// Non-geographic postcodes (GIR 0AA, BFPO, the NHS ZZ99 pseudo-postcodes, overseas
-// territories, SAN TA1) are recognised and reported as such.
+// Normalising upper-cases, drops surrounding quotes, whitespace and stray punctuation
+// ("HP20 1AA," "(HP20 1AA)."), collapses or inserts the space before the inward code and mends
+// the letter O typed for zero and I for one (or the other way) where the position forces the
+// reading: the inward digit, and the outward code (SWIA -> SW1A, S014 -> SO14, C04 -> CO4: no
+// area C). Where an outward code has two well-formed readings (S01, SO1) the first is taken and
+// the other kept in `alternative` for the directory to decide (Gazetteer::resolve).
+// Non-geographic postcodes (GIR 0AA, BFPO, British Forces BF1, BX, the NHS ZZ99
+// pseudo-postcodes, overseas territories, SAN TA1) are recognised, reported as such and
+// normalised too.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,9 +46,13 @@ struct Postcode {
   InwardIndex inward = 0;   // for unit level
   char text[9] = {};        // normalised form, e.g. "HP20 1AA", "HP20 1", "HP20", "HP"
   std::uint8_t length = 0;
+  OutwardKey alternative = 0;  // another well-formed reading of the outward code (O/0, I/1), or 0
+  bool mended = false;         // the directory chose the alternative reading (Gazetteer::resolve)
 
   std::string_view normalised() const { return {text, length}; }
   bool ok() const { return shape == PostcodeShape::valid; }
+  // Has a normalised form: valid or non-geographic.
+  bool well_formed() const { return shape == PostcodeShape::valid || shape == PostcodeShape::non_geographic; }
 };
 
 // Never throws; the shape says what was found.

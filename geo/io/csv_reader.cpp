@@ -5,6 +5,9 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+#include <string>
+
+#include "geo/io/utf8_text.hpp"
 
 namespace placedist::geo {
 
@@ -14,21 +17,24 @@ constexpr std::size_t kChunk = 1 << 20;
 
 CsvReader::CsvReader(const std::filesystem::path& path) {
   if (path == "-") {
+    m_name = "standard input";
     m_gz = gzdopen(dup(STDIN_FILENO), "rb");
   } else {
+    m_name = path.string();
     std::error_code ec;
     m_file_size = std::filesystem::file_size(path, ec);
-    if (ec) throw CsvError("cannot read " + path.string() + ": " + ec.message());
+    if (ec) throw CsvError("cannot read " + path.string() + ": " + ec.message(), Outcome::unreadable);
     m_gz = gzopen(path.c_str(), "rb");
   }
-  if (!m_gz) throw CsvError("cannot open " + path.string() + ": " + std::strerror(errno));
+  if (!m_gz) throw CsvError("cannot open " + path.string() + ": " + std::strerror(errno), Outcome::unreadable);
   gzbuffer(static_cast<gzFile>(m_gz), 256 * 1024);
   m_buffer.resize(2 * kChunk);
 }
 
 CsvReader CsvReader::from_text(std::string_view text) { return CsvReader(InMemory{}, text); }
 
-CsvReader::CsvReader(InMemory, std::string_view text) : m_buffer(text), m_end(text.size()), m_eof(true) {
+CsvReader::CsvReader(InMemory, std::string_view text)
+    : m_buffer(text), m_end(text.size()), m_eof(true), m_name("the CSV text") {
   m_file_size = text.size();
   if (text.starts_with("\xEF\xBB\xBF")) m_begin = 3;
   m_first = false;
@@ -54,7 +60,7 @@ bool CsvReader::fill() {
   int got = gzread(static_cast<gzFile>(m_gz), m_buffer.data() + m_end, static_cast<unsigned>(m_buffer.size() - m_end));
   if (got < 0) {
     int code = 0;
-    throw CsvError(std::string("read error: ") + gzerror(static_cast<gzFile>(m_gz), &code));
+    throw CsvError(m_name + ": read error: " + gzerror(static_cast<gzFile>(m_gz), &code), Outcome::unreadable);
   }
   if (got == 0) {
     m_eof = true;
@@ -67,20 +73,25 @@ bool CsvReader::fill() {
 }
 
 bool CsvReader::next() {
+  m_problem.clear();
   for (;;) {
-    // Find the end of the record: a line feed outside quotes.
+    // Find the end of the record: a line feed outside quotes. Note whether any byte needs a
+    // closer look (NUL, non-ASCII).
     std::size_t scan = m_begin;
     bool quoted = false;
+    bool suspect = false;
     std::size_t lines = 0;
     for (;;) {
       const char* data = m_buffer.data();
       while (scan < m_end) {
         char c = data[scan];
-        if (c == '"')
+        if (c == '"') {
           quoted = !quoted;
-        else if (c == '\n') {
+        } else if (c == '\n') {
           if (!quoted) break;
           ++lines;
+        } else if (c == 0 || static_cast<unsigned char>(c) >= 0x80) {
+          suspect = true;
         }
         ++scan;
       }
@@ -91,16 +102,50 @@ bool CsvReader::next() {
       if (!more) break;
     }
     if (m_begin >= m_end) return false;
+    m_record_line = m_line;
+    if (quoted) {
+      // The input ended inside a quoted field, which would swallow every row after it. Its quote
+      // opened on this record's first line (or was closed by a quote on a later row, which then
+      // opened the field that never closes): name that line, and when lenient make it the record
+      // alone, reading on from the next line.
+      damaged("line " + std::to_string(m_line) + ": a quoted field begins on this row and is never closed");
+      const void* line_end = std::memchr(m_buffer.data() + m_begin, '\n', m_end - m_begin);
+      scan = line_end ? static_cast<std::size_t>(static_cast<const char*>(line_end) - m_buffer.data()) : m_end;
+      lines = 0;
+    }
     std::size_t end = scan;  // at '\n' or at m_end
     std::size_t next_begin = scan < m_end ? scan + 1 : m_end;
     std::size_t record_end = end;
     if (record_end > m_begin && m_buffer[record_end - 1] == '\r') --record_end;
-    m_record_line = m_line;
     m_line += lines + (scan < m_end ? 1 : 0);
     bool blank = record_end == m_begin;
-    if (!blank) split(m_begin, record_end);
+    if (!blank) {
+      if (suspect) check_bytes(m_begin, record_end);
+      split(m_begin, record_end);
+    }
     m_begin = next_begin;
     if (!blank) return true;
+  }
+}
+
+void CsvReader::damaged(std::string problem) {
+  if (!m_lenient) throw CsvError(m_name + ": " + problem);
+  if (m_problem.empty()) m_problem = std::move(problem);
+}
+
+void CsvReader::check_bytes(std::size_t begin, std::size_t end) {
+  std::string_view record(m_buffer.data() + begin, end - begin);
+  auto line_of = [&](std::size_t at) {
+    std::size_t feeds = 0;
+    for (std::size_t i = 0; i < at; ++i) feeds += record[i] == '\n';
+    return std::to_string(m_record_line + feeds);
+  };
+  if (std::size_t nul = record.find('\0'); nul != std::string_view::npos)
+    damaged("line " + line_of(nul) + ": a NUL byte (a spreadsheet or UTF-16 file rather than CSV text?)");
+  if (std::size_t bad = first_invalid_utf8(record); bad != std::string_view::npos) {
+    std::string problem = "line " + line_of(bad) + ": text that is not UTF-8 (save the file as CSV UTF-8)";
+    if (!m_lenient) throw CsvError(m_name + ": " + problem, Outcome::invalid_utf8);
+    if (m_problem.empty()) m_problem = std::move(problem);
   }
 }
 

@@ -43,8 +43,11 @@ struct BuildStats {
 };
 std::string serialise(const RoadEdges& edges, BuildStats* stats);
 
-// Reads the layout; throws std::runtime_error naming the problem (bad magic, version, truncated).
+// Reads the layout; throws std::runtime_error naming the problem (bad magic, version, truncated,
+// an index that would lead a query outside the file).
 NetworkData parse(std::span<const std::byte> bytes, const std::string& what);
+// Reads every byte of a file parse() accepted: the first section whose CRC-32C differs, or -1.
+int bad_section_checksum(std::span<const std::byte> bytes, const std::string& what);
 
 inline constexpr std::uint32_t kMinSnapComponent = 100;
 

@@ -1,12 +1,18 @@
 // The network file layout: a header, then sections each written as a uint64 byte count followed
 // by the raw array, padded to 8 bytes. Fixed-size little-endian structs; the version is bumped
 // whenever any of them changes.
+//
+// Version 3 ends with a section of CRC-32Cs, one per section before it (count, bytes and
+// padding), then the end marker. parse() checks every index a query follows, so that a file
+// damaged in place is refused rather than read outside its sections; verify_checksums() reads
+// every byte (roads info --verify, serve at start).
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
 
 #include <algorithm>
 #include <tuple>
+#include "geo/io/crc32c.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/network_version.hpp"
 #include "geo/roads/routing_graph.hpp"
@@ -23,10 +29,17 @@ class Writer {
  public:
   template <class T>
   void array(const T* data, std::size_t count) {
+    const std::size_t start = m_out.size();
     std::uint64_t bytes = count * sizeof(T);
     raw(&bytes, sizeof bytes);
     raw(data, bytes);
     while (m_out.size() % 8) m_out.push_back('\0');
+    m_crcs.push_back(crc32c(std::as_bytes(std::span(m_out.data() + start, m_out.size() - start))));
+  }
+  // The checksums of the sections written so far, as the section before the end marker.
+  void checksums() {
+    std::vector<std::uint32_t> crcs = m_crcs;
+    array(crcs);
   }
   template <class C>
   void array(const C& c) {
@@ -38,6 +51,7 @@ class Writer {
 
  private:
   std::string m_out;
+  std::vector<std::uint32_t> m_crcs;
 };
 
 class Reader {
@@ -51,20 +65,24 @@ class Reader {
     m_pos += sizeof n;
     if (n % sizeof(T)) fail("section size is not a whole number of records");
     need(n);
+    std::uint64_t padded = n + (8 - n % 8) % 8;
+    need(padded);
     const T* p = reinterpret_cast<const T*>(m_bytes.data() + m_pos);
-    m_pos += (n + 7) / 8 * 8;
+    m_pos += padded;
     return {p, n / sizeof(T)};
   }
   std::string text() {
     auto s = array<char>();
     return {s.begin(), s.end()};
   }
-  void need(std::uint64_t n) {
-    if (m_pos + n > m_bytes.size()) fail("file is truncated");
+  void need(std::uint64_t n) {  // m_pos never passes the end, so this cannot wrap
+    if (n > m_bytes.size() - m_pos) fail("file is truncated");
   }
   [[noreturn]] void fail(const std::string& why) { throw std::runtime_error("road network " + m_what + ": " + why); }
   const std::byte* at() const { return m_bytes.data() + m_pos; }
   void skip(std::size_t n) { m_pos += n; }
+  std::size_t position() const { return m_pos; }
+  bool at_end() const { return m_pos == m_bytes.size(); }
 
  private:
   std::span<const std::byte> m_bytes;
@@ -80,7 +98,64 @@ struct Header {
 static_assert(sizeof(Header) == 24);
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
+// Sections before the checksums: source, profile, time, 8 graph sections, 6 per metric.
+constexpr std::size_t kChecksummedSections = 3 + 8 + 6 * kMetricCount;
+
+// Searches add an arc's weight to a distance below kInfinity: an arc below it cannot wrap the sum.
+constexpr Weight kMaxArcWeight = kInfinity;
+
+// Every index a query follows (edge ends, polylines, restriction and copy codes, the hierarchy's
+// ranks, adjacency, arcs and shortcut halves), checked once: what is wrong, or null. A shortcut
+// is made of arcs made before it, so unpacking always ends.
+const char* bad_index(const NetworkData& d) {
+  const std::uint64_t n = d.nodes.size(), m = d.edges.size(), codes = 2 * m, rn = d.routing_node_count();
+  for (const RoadEdge& e : d.edges)
+    if (e.a >= n || e.b >= n) return "an edge's node index lies outside the node table";
+  if (d.first_point[0] != 0) return "the first polyline does not start at the first point";
+  for (std::uint64_t e = 0; e < m; ++e)
+    if (d.first_point[e + 1] < d.first_point[e] + std::uint64_t{2}) return "an edge's polyline has fewer than 2 points";
+  for (const TurnRestriction& t : d.restrictions)
+    if (t.from_code >= codes || t.to_code >= codes) return "a turn restriction names an edge outside the edge table";
+  for (std::size_t k = 0; k < d.copy_code.size(); ++k)
+    if (d.copy_code[k] >= codes || (k > 0 && d.copy_code[k] <= d.copy_code[k - 1]))
+      return "a junction copy names an edge outside the edge table, or out of order";
+  for (const ChView& c : d.ch) {
+    for (std::uint32_t r : c.rank)
+      if (r >= rn) return "a rank lies outside the hierarchy";
+    for (auto first : {c.up_first, c.down_first})
+      for (std::size_t v = 0; v + 1 < first.size(); ++v)
+        if (first[v] > first[v + 1]) return "a hierarchy adjacency index goes backwards";
+    for (auto adjacency : {c.up, c.down})
+      for (const ChAdj& a : adjacency)
+        if (a.head >= rn || a.arc >= c.arcs.size() || a.weight >= kMaxArcWeight)
+          return "a hierarchy arc leads outside the hierarchy";
+    for (std::size_t i = 0; i < c.arcs.size(); ++i) {
+      const ChArc& arc = c.arcs[i];
+      if (arc.is_shortcut() ? (arc.first >= i || arc.second >= i) : arc.first >= codes)
+        return "a hierarchy arc stands for arcs or an edge outside the file";
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+int bad_section_checksum(std::span<const std::byte> bytes, const std::string& what) {
+  Reader r(bytes, what);
+  r.need(sizeof(Header));
+  r.skip(sizeof(Header));
+  std::vector<std::uint32_t> computed;
+  for (std::size_t s = 0; s < kChecksummedSections; ++s) {
+    std::size_t start = r.position();
+    r.array<std::byte>();
+    computed.push_back(crc32c(bytes.subspan(start, r.position() - start)));
+  }
+  auto stored = r.array<std::uint32_t>();
+  if (stored.size() != computed.size()) return static_cast<int>(computed.size());
+  for (std::size_t s = 0; s < computed.size(); ++s)
+    if (computed[s] != stored[s]) return static_cast<int>(s);
+  return -1;
+}
 
 std::vector<std::uint32_t> strong_components(const RoadEdges& g);  // network_build.cpp
 std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<std::uint32_t>& comp,
@@ -131,6 +206,7 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
     w.array(ch.down);
     w.array(ch.arcs);
   }
+  w.checksums();
   std::uint64_t end_marker = kByteOrder;
   w.array(&end_marker, 1);
   return w.take();
@@ -179,8 +255,11 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
         c.up_first.back() != c.up.size() || c.down_first.back() != c.down.size())
       r.fail("inconsistent hierarchy sections");
   }
+  auto crcs = r.array<std::uint32_t>();
+  if (crcs.size() != kChecksummedSections) r.fail("bad checksum section");
   auto end = r.array<std::uint64_t>();
-  if (end.size() != 1 || end[0] != kByteOrder) r.fail("missing end marker");
+  if (end.size() != 1 || end[0] != kByteOrder || !r.at_end()) r.fail("missing end marker");
+  if (const char* why = bad_index(d)) r.fail(std::string("corrupt: ") + why);
   return d;
 }
 

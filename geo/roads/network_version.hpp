@@ -6,6 +6,6 @@
 namespace placedist::geo::roads {
 
 inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
-inline constexpr std::uint32_t kNetworkVersion = 2;
+inline constexpr std::uint32_t kNetworkVersion = 3;  // 3: section checksums, indexes checked on load
 
 }  // namespace placedist::geo::roads

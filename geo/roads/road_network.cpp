@@ -21,6 +21,7 @@ namespace placedist::geo::roads {
 struct RoadNetwork::Storage {
   void* map = nullptr;
   std::size_t map_size = 0;
+  std::string what;                  // the file, for messages
   std::vector<std::uint64_t> owned;  // 8-byte aligned
   ~Storage() {
     if (map) munmap(map, map_size);
@@ -54,6 +55,7 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path
   if (map == MAP_FAILED) throw std::runtime_error("cannot map road network " + path.string());
   net->m_storage->map = map;
   net->m_storage->map_size = static_cast<std::size_t>(st.st_size);
+  net->m_storage->what = path.string();
   net->m_data = std::make_unique<detail::NetworkData>(detail::parse(net->m_storage->bytes(), path.string()));
   net->init();
   return net;
@@ -98,6 +100,13 @@ BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::pa
   report.restrictions = stats.restrictions;
   report.junction_copies = stats.junction_copies;
   return report;
+}
+
+void RoadNetwork::verify() const {
+  const std::string& what = m_storage->what.empty() ? std::string("(in memory)") : m_storage->what;
+  if (int s = detail::bad_section_checksum(m_storage->bytes(), what); s >= 0)
+    throw std::runtime_error("road network " + what + ": damaged section " + std::to_string(s) +
+                             " (checksum mismatch): rebuild it with `placedist roads build`");
 }
 
 std::uint32_t RoadNetwork::node_count() const { return static_cast<std::uint32_t>(m_data->nodes.size()); }

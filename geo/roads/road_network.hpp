@@ -31,9 +31,14 @@ struct BuildReport {
 
 class RoadNetwork {
  public:
-  // Memory-maps a file written by build_network_file(). Throws std::runtime_error when the file
-  // is missing, is not a network file, or has another format version (with a message to rebuild).
+  // Memory-maps a file written by build_network_file(). Throws std::runtime_error naming the file
+  // when it is missing, is not a network file, has another format version (with a message to
+  // rebuild) or holds an index that would lead a query outside it. Replace a network in use only
+  // by renaming a new file over it (`mv`, `install`), never `cp` over it: the mapping sees it change.
   static std::shared_ptr<const RoadNetwork> load(const std::filesystem::path& path);
+  // Reads every byte and checks each section's CRC-32C; throws std::runtime_error naming the file
+  // and the damaged section. For `roads info --verify` and the service's start (files reach GB).
+  void verify() const;
   // Contracts in memory (tests, small graphs).
   static std::shared_ptr<const RoadNetwork> from_edges(const RoadEdges& edges, BuildReport* report = nullptr);
 

@@ -51,9 +51,9 @@ PlacementRow analyse_placement(const PlacementInput& input, const Gazetteer& gaz
     return row;
   }
 
-  Postcode home_pc = parse_postcode(input.home_postcode);
+  Postcode home_pc = gazetteer.parse(input.home_postcode);
   GeocodeResult home = gazetteer.lookup(home_pc);
-  Postcode placement_pc = parse_postcode(input.placement_postcode);
+  Postcode placement_pc = gazetteer.parse(input.placement_postcode);
   GeocodeResult placement = gazetteer.lookup(placement_pc);
   row.home_status = home.status;
   row.placement_status = placement.status;

@@ -140,6 +140,7 @@ InputRead read_plain(CsvReader& csv, const Header& header, const InputOptions& o
     in.placement_postcode = field(placement);
     in.uasc = header.uasc >= 0 && truthy(field(header.uasc));
     if (csv.size() < header.width()) in.problem = width_problem(csv, header.width());
+    if (!csv.problem().empty()) in.problem = csv.problem();
     read.rows.push_back(std::move(in));
   }
   return read;
@@ -176,7 +177,9 @@ Episode read_episode(const CsvReader& csv, const Header& header, const EpisodeCo
   e.input.home_postcode = field(c.home_post);
   e.input.placement_postcode = field(c.pl_post);
   e.input.uasc = header.uasc >= 0 && truthy(field(header.uasc));
-  if (csv.size() < header.width()) {
+  if (!csv.problem().empty()) {
+    e.input.problem = csv.problem();
+  } else if (csv.size() < header.width()) {
     e.input.problem = width_problem(csv, header.width());
   } else if (e.input.id.empty()) {
     e.input.problem = "CHILD is empty";
@@ -265,7 +268,9 @@ InputRead read_ssda903(CsvReader& csv, const Header& header, const EpisodeColumn
 }
 
 InputRead read_records(CsvReader& csv, const InputOptions& options) {
+  csv.set_lenient(options.lenient);
   if (!csv.next()) throw InputError("the input is empty: a header row is needed");
+  if (!csv.problem().empty()) throw InputError("the header row is damaged: " + csv.problem());
   Header header;
   for (std::string_view name : csv.fields()) header.names.push_back(upper(trim(name)));
 

@@ -31,6 +31,9 @@ struct InputOptions {
   std::string id_column, home_column, placement_column, uasc_column;
   std::optional<std::chrono::year_month_day> at;  // census date; default 31 March of the latest year in the file
   bool all_episodes = false;
+  // A damaged file (unclosed quote, NUL byte, not UTF-8) is read as far as it goes, its damaged
+  // rows bad_row, rather than refused (geo/io/csv_reader.hpp).
+  bool lenient = false;
 };
 
 struct InputRead {

@@ -55,6 +55,7 @@ struct AnalyseArgs {
   std::string disclosure = "shareable";
   std::string at;
   bool all_episodes = false;
+  bool excel_safe = false;
   InputOptions input_options;
   bool compare = false;
   std::string reference;
@@ -217,7 +218,8 @@ void run_analyse(AnalyseArgs& args) {
   std::unique_ptr<OutputSet> layer_set;
   if (!postgis && !args.no_layers && fs::weakly_canonical(args.out) != fs::weakly_canonical(report_dir))
     layer_set = std::make_unique<OutputSet>(args.out);
-  write_placements_csv(reports.staging() / "placements.csv", result.rows, result.extra_columns);
+  write_placements_csv(reports.staging() / "placements.csv", result.rows, result.extra_columns,
+                       args.excel_safe ? CsvCells::excel_safe : CsvCells::plain);
   const std::size_t layer_count =
       args.no_layers ? 0
                      : write_analysis_layers(args, result, format, *journeys, postgis, server,
@@ -306,6 +308,12 @@ void add_analyse_command(CLI::App& app) {
   command->add_flag("--compare", args->compare, "put the DfE's published figures for the council beside ours");
   command->add_option("--reference", args->reference, "DfE reference CSV for --compare (default: in $PLACEDIST_DATA)");
   command->add_flag("--no-layers", args->no_layers, "write placements.csv and the report only");
+  command->add_flag("--lenient", args->input_options.lenient,
+                    "read a damaged input as far as it goes: a row with an unclosed quote, a NUL byte or text that "
+                    "is not UTF-8 becomes a bad_row (default: the file is refused, exit 2, naming the line)");
+  command->add_flag("--excel-safe", args->excel_safe,
+                    "in placements.csv, escape text cells a spreadsheet would run as a formula (= + - @ tab CR first) "
+                    "with an apostrophe, as OWASP recommends; numbers stay numbers");
   command->add_option("--threads", args->threads, "worker threads for geocoding and routing (default: all cores)");
   command->add_option("--roads", args->roads,
                       "road network file (placedist roads build): adds road_miles, road_minutes, shortest_road_miles, "

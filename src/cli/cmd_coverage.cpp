@@ -45,6 +45,7 @@ struct CoverageArgs {
   std::string gazetteer;
   std::string output = "-";
   unsigned threads = 0;
+  bool excel_safe = false;
 };
 
 const char* const kCoverageHeader =
@@ -63,11 +64,14 @@ struct RowChunk {
   std::size_t size() const { return postcodes.size(); }
 };
 
-RowChunk read_chunk(CsvReader& csv, std::size_t column, std::size_t columns) {
+RowChunk read_chunk(CsvReader& csv, std::size_t column, std::size_t columns, CsvCells cells) {
   RowChunk chunk;
   while (chunk.size() < kChunk && csv.next()) {
     chunk.postcodes.push_back(parse_postcode(column < csv.size() ? csv[column] : std::string_view()));
-    chunk.raws.append(csv.raw());
+    if (cells == CsvCells::excel_safe)
+      append_csv_row(chunk.raws, csv.fields(), cells);
+    else
+      chunk.raws.append(csv.raw());
     chunk.raw_ends.push_back(chunk.raws.size());
     chunk.missing.push_back(csv.size() < columns ? columns - csv.size() : 0);
     chunk.short_of_postcode.push_back(column >= csv.size());
@@ -96,7 +100,7 @@ struct CoverageCounts {
 void append_coverage_fields(std::string& out, const Postcode& postcode, const GeocodeResult& geocoded,
                             const HomeCoverage& home, bool road, const char* message) {
   out.push_back(',');
-  if (postcode.ok()) out.append(postcode.normalised());
+  if (postcode.well_formed()) out.append(postcode.normalised());
   out.push_back(',');
   out.append(to_string(geocoded.match));
   out.push_back(',');
@@ -149,9 +153,11 @@ void cover_chunk(const RowChunk& chunk, const Gazetteer& gazetteer, const Provid
                  const CoverageParameters& parameters, std::span<roads::RoadQuery* const> queries,
                  CoverageCounts& counts, std::string& out) {
   std::vector<GeocodeResult> geocoded(chunk.size());
-  gazetteer.lookup(chunk.postcodes, geocoded);
+  std::vector<Postcode> postcodes(chunk.size());  // the readings the directory holds (O/0, I/1)
+  for (std::size_t i = 0; i < chunk.size(); ++i) postcodes[i] = gazetteer.resolve(chunk.postcodes[i]);
+  gazetteer.lookup(postcodes, geocoded);
   std::vector<CoverageHome> homes(chunk.size());
-  for (std::size_t i = 0; i < chunk.size(); ++i) homes[i] = coverage_home(chunk.postcodes[i], geocoded[i]);
+  for (std::size_t i = 0; i < chunk.size(); ++i) homes[i] = coverage_home(postcodes[i], geocoded[i]);
   CoverageResult result;
   if (CoverageStatus status = compute_coverage(providers, homes, parameters, queries, result);
       status != CoverageStatus::ok)
@@ -173,13 +179,14 @@ void cover_chunk(const RowChunk& chunk, const Gazetteer& gazetteer, const Provid
     }
     out.append(chunk.raws, begin, chunk.raw_ends[i] - begin);
     out.append(chunk.missing[i], ',');  // keep the output rectangular
-    append_coverage_fields(out, chunk.postcodes[i], geocoded[i], home, road, message);
+    append_coverage_fields(out, postcodes[i], geocoded[i], home, road, message);
     out.push_back('\n');
     begin = chunk.raw_ends[i];
   }
 }
 
 void run_coverage(const CoverageArgs& args) {
+  const CsvCells cells = args.excel_safe ? CsvCells::excel_safe : CsvCells::plain;
   CoverageParameters parameters;
   parameters.miles = std::round(args.miles * 100) / 100;  // to the hundredth, as the service takes it
   parameters.min_places = args.min_places;
@@ -206,7 +213,10 @@ void run_coverage(const CoverageArgs& args) {
 
   AtomicFile output(args.output);
   std::string buffer;
-  buffer.append(csv->raw());
+  if (cells == CsvCells::excel_safe)
+    append_csv_row(buffer, csv->fields(), cells);
+  else
+    buffer.append(csv->raw());
   buffer.push_back(',');
   buffer.append(kCoverageHeader);
   if (parameters.mode == CoverageMode::road) buffer.append(kRoadHeader);
@@ -214,8 +224,8 @@ void run_coverage(const CoverageArgs& args) {
 
   CoverageCounts counts;
   Progress progress("coverage");
-  for (RowChunk chunk = read_chunk(*csv, column, columns); chunk.size() > 0;
-       chunk = read_chunk(*csv, column, columns)) {
+  for (RowChunk chunk = read_chunk(*csv, column, columns, cells); chunk.size() > 0;
+       chunk = read_chunk(*csv, column, columns, cells)) {
     cover_chunk(chunk, gazetteer, providers, parameters, queries, counts, buffer);
     output.write(buffer);
     buffer.clear();
@@ -253,6 +263,9 @@ void add_coverage_command(CLI::App& app) {
   command->add_option("--gazetteer", args->gazetteer, "gazetteer file (default: $PLACEDIST_GAZETTEER or the cache)");
   command->add_option("-o,--output", args->output, "output CSV (default: standard output)");
   command->add_option("--threads", args->threads, "worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  command->add_flag("--excel-safe", args->excel_safe,
+                    "escape text cells a spreadsheet would run as a formula (= + - @ tab CR first) with an "
+                    "apostrophe, as OWASP recommends; numbers stay numbers");
   command->callback([args] { run_coverage(*args); });
 }
 

@@ -58,7 +58,7 @@ void print_road(const roads::RoadResult& r) {
 }
 
 nlohmann::json describe(const Postcode& postcode, const GeocodeResult& r) {
-  nlohmann::json out = {{"postcode", postcode.ok() ? std::string(postcode.normalised()) : std::string()},
+  nlohmann::json out = {{"postcode", postcode.well_formed() ? std::string(postcode.normalised()) : std::string()},
                         {"status", to_string(r.status)},
                         {"match", to_string(r.match)}};
   if (r.located()) {
@@ -89,7 +89,7 @@ void print_place(const char* label, const Postcode& postcode, const GeocodeResul
 void run_distance(const DistanceArgs& args) {
   Gazetteer gazetteer =
       Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : std::filesystem::path(args.gazetteer));
-  Postcode from = parse_postcode(args.from), to = parse_postcode(args.to);
+  Postcode from = gazetteer.parse(args.from), to = gazetteer.parse(args.to);
   GeocodeResult a = gazetteer.lookup(from), b = gazetteer.lookup(to);
   bool ok = a.located() && b.located();
   std::optional<roads::RoadResult> road;

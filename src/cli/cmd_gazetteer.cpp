@@ -56,9 +56,16 @@ void run_build(CLI::App& command, const BuildArgs& args) {
   }
 }
 
-void run_info(const std::string& path) {
-  Gazetteer gazetteer = Gazetteer::open(path.empty() ? Gazetteer::default_path() : std::filesystem::path(path));
-  std::cout << nlohmann::json::parse(gazetteer.metadata_json()).dump(2) << '\n';
+void run_info(const std::string& path, bool verify) {
+  const std::filesystem::path file = path.empty() ? Gazetteer::default_path() : std::filesystem::path(path);
+  Gazetteer gazetteer = Gazetteer::open(file);
+  if (verify) {
+    gazetteer.verify();  // throws, naming the damaged section (exit 3)
+    std::cerr << "placedist: gazetteer " << file.string() << ": every section's checksum verified\n";
+  }
+  nlohmann::json metadata = nlohmann::json::parse(gazetteer.metadata_json(), nullptr, false);
+  if (metadata.is_discarded()) throw GazetteerError("gazetteer " + file.string() + ": damaged metadata (not JSON)");
+  std::cout << metadata.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace
@@ -89,9 +96,12 @@ void add_gazetteer_command(CLI::App& app) {
   path->callback([] { std::cout << Gazetteer::default_path().string() << '\n'; });
 
   auto info_path = std::make_shared<std::string>();
+  auto info_verify = std::make_shared<bool>(false);
   CLI::App* info = gazetteer->add_subcommand("info", "Print a gazetteer's sources, vintages and counts as JSON");
   info->add_option("file", *info_path, "gazetteer file (default: the default gazetteer)");
-  info->callback([info_path] { run_info(*info_path); });
+  info->add_flag("--verify", *info_verify,
+                 "read the whole file and check every section's CRC-32C first (exit 3 naming the damaged section)");
+  info->callback([info_path, info_verify] { run_info(*info_path, *info_verify); });
 }
 
 }  // namespace placedist::cli

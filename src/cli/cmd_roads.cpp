@@ -114,12 +114,11 @@ std::unique_ptr<CsvReader> open_input(const std::string& path) {
 
 std::vector<std::string_view> views(const std::vector<std::string>& fields) { return {fields.begin(), fields.end()}; }
 
-void append_row(std::string& out, CsvFields fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out.push_back(',');
-    append_csv_field(out, fields[i]);
-  }
-}
+void append_row(std::string& out, CsvFields fields, CsvCells cells) { append_csv_row(out, fields, cells); }
+
+const char* const kExcelSafeHelp =
+    "escape text cells a spreadsheet would run as a formula (= + - @ tab CR first) with an apostrophe, as OWASP "
+    "recommends; numbers stay numbers";
 
 // Writes the buffered rows once they fill a chunk (or at the end, with force).
 void flush(AtomicFile& out, std::string& buffer, bool force = false) {
@@ -134,6 +133,7 @@ struct RouteArgs {
   std::string from_postcode, to_postcode, gazetteer;
   double radius_m = 1000;
   bool geometry = false;
+  bool excel_safe = false;
 };
 
 // The gazetteer, opened only when a postcode column is asked for.
@@ -175,9 +175,10 @@ void run_route(const RouteArgs& a) {
       open_gazetteer_if(!a.from_postcode.empty() || !a.to_postcode.empty(), a.gazetteer);
   auto from = point_columns(views(header), a.from_postcode, gazetteer, a.from_lon, a.from_lat);
   auto to = point_columns(views(header), a.to_postcode, gazetteer, a.to_lon, a.to_lat);
+  const CsvCells cells = a.excel_safe ? CsvCells::excel_safe : CsvCells::plain;
   AtomicFile out(a.output);
   std::string buffer;
-  append_row(buffer, views(header));
+  append_row(buffer, views(header), cells);
   buffer.push_back(',');
   buffer += kResultColumns;
   if (a.geometry) buffer += ",route_wkt";
@@ -199,7 +200,7 @@ void run_route(const RouteArgs& a) {
     } else {
       r.from_snap_m = r.to_snap_m = NAN;
     }
-    append_row(buffer, fields);
+    append_row(buffer, fields, cells);
     append_result(buffer, status, r);
     if (a.geometry) {
       buffer.push_back(',');
@@ -222,6 +223,7 @@ struct MatrixArgs {
   std::string origins, destinations, output = "-", roads;
   std::string lon = "lon", lat = "lat", id = "id", postcode, gazetteer;
   double radius_m = 1000;
+  bool excel_safe = false;
 };
 
 struct Places {
@@ -252,6 +254,7 @@ void run_matrix(const MatrixArgs& a) {
   RoadQuery q(net, {.snap_radius_m = a.radius_m});
   std::optional<Gazetteer> gazetteer = open_gazetteer_if(!a.postcode.empty(), a.gazetteer);
   Places from = read_places(a.origins, a, gazetteer), to = read_places(a.destinations, a, gazetteer);
+  const CsvCells cells = a.excel_safe ? CsvCells::excel_safe : CsvCells::plain;
   AtomicFile out(a.output);
   std::string buffer = std::string("origin_id,destination_id,") + kResultColumns + "\n";
   std::size_t failed = 0;
@@ -265,9 +268,9 @@ void run_matrix(const MatrixArgs& a) {
         std::string status = !from.problems[start + i].empty() ? from.problems[start + i]
                              : !to.problems[j].empty()         ? to.problems[j]
                                                                : std::string(to_string(r.status));
-        append_csv_field(buffer, from.ids[start + i]);
+        append_csv_field(buffer, from.ids[start + i], cells);
         buffer.push_back(',');
-        append_csv_field(buffer, to.ids[j]);
+        append_csv_field(buffer, to.ids[j], cells);
         append_result(buffer, status, r);
         buffer.push_back('\n');
         if (status != "ok") ++failed;
@@ -279,8 +282,12 @@ void run_matrix(const MatrixArgs& a) {
   summary("matrix", from.points.size() * to.points.size(), failed);
 }
 
-void run_info(const std::string& path) {
+void run_info(const std::string& path, bool verify) {
   auto net = RoadNetwork::load(path);
+  if (verify) {
+    net->verify();  // throws, naming the damaged section (exit 3)
+    std::cerr << "placedist: road network " << path << ": every section's checksum verified\n";
+  }
   std::time_t t = net->built_unix();
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
@@ -312,9 +319,12 @@ void add_roads_command(CLI::App& app) {
   b->callback([build] { run_build(*build); });
 
   auto info = std::make_shared<std::string>();
+  auto info_verify = std::make_shared<bool>(false);
   auto* i = roads->add_subcommand("info", "Describe a road network file");
   i->add_option("file", *info, "Network file")->required();
-  i->callback([info] { run_info(*info); });
+  i->add_flag("--verify", *info_verify,
+              "read the whole file and check every section's CRC-32C first (exit 3 naming the damaged section)");
+  i->callback([info, info_verify] { run_info(*info, *info_verify); });
 
   auto route = std::make_shared<RouteArgs>();
   auto* r =
@@ -334,6 +344,7 @@ void add_roads_command(CLI::App& app) {
                 "Gazetteer for postcode columns (default: $PLACEDIST_GAZETTEER or the cache)");
   r->add_option("--snap-radius", route->radius_m, "Metres from a road a location may lie")->capture_default_str();
   r->add_flag("--geometry", route->geometry, "Add the fastest route as WKT (route_wkt)");
+  r->add_flag("--excel-safe", route->excel_safe, kExcelSafeHelp);
   r->callback([route] { run_route(*route); });
 
   auto matrix = std::make_shared<MatrixArgs>();
@@ -346,6 +357,7 @@ void add_roads_command(CLI::App& app) {
   m->add_option("--lon", matrix->lon)->capture_default_str();
   m->add_option("--lat", matrix->lat)->capture_default_str();
   m->add_option("--postcode", matrix->postcode, "Postcode column (geocoded; instead of --lon/--lat), in both files");
+  m->add_flag("--excel-safe", matrix->excel_safe, kExcelSafeHelp);
   m->add_option("--gazetteer", matrix->gazetteer,
                 "Gazetteer for --postcode (default: $PLACEDIST_GAZETTEER or the cache)");
   m->add_option("--id", matrix->id, "Identifier column (default: row number)")->capture_default_str();

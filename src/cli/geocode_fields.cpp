@@ -12,7 +12,7 @@ const char* const kGeocodeHeader =
 
 void append_geocode_fields(std::string& out, const Postcode& postcode, const GeocodeResult& result) {
   out.push_back(',');
-  if (postcode.ok()) out.append(postcode.normalised());
+  if (postcode.well_formed()) out.append(postcode.normalised());
   out.push_back(',');
   out.append(to_string(result.match));
   out.push_back(',');

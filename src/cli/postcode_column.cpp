@@ -32,14 +32,17 @@ std::size_t find_postcode_column(const CsvReader& header, const std::string& wan
   throw UsageError("cannot tell which column holds the postcode: name it with --column");
 }
 
-PostcodeFile open_postcode_file(const std::filesystem::path& path, const std::string& wanted_column) {
+PostcodeFile open_postcode_file(const std::filesystem::path& path, const std::string& wanted_column, bool lenient) {
   PostcodeFile file;
   try {
     file.csv = std::make_unique<CsvReader>(path);
   } catch (const CsvError& e) {
     throw UsageError(e.what());
   }
+  file.csv->set_lenient(lenient);
   if (!file.csv->next()) throw UsageError("the input is empty: a header row is needed");
+  if (!file.csv->problem().empty())
+    throw UsageError(path.string() + ": the header row is damaged: " + file.csv->problem());
   file.column = find_postcode_column(*file.csv, wanted_column);
   file.columns = file.csv->size();
   return file;

@@ -16,11 +16,13 @@ std::size_t find_postcode_column(const geo::CsvReader& header, const std::string
 
 // A postcode file opened with its header read: the reader, the postcode column and the number
 // of columns. Throws UsageError for an unreadable or empty file, or no postcode column.
+// `lenient`: CsvReader::set_lenient (damaged rows come back with a problem()).
 struct PostcodeFile {
   std::unique_ptr<geo::CsvReader> csv;
   std::size_t column = 0;
   std::size_t columns = 0;
 };
-PostcodeFile open_postcode_file(const std::filesystem::path& path, const std::string& wanted_column);
+PostcodeFile open_postcode_file(const std::filesystem::path& path, const std::string& wanted_column,
+                                bool lenient = false);
 
 }  // namespace placedist::cli

@@ -71,6 +71,7 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
     if (note) note(line);
   };
   std::unique_ptr<ServiceData> data(new ServiceData(Gazetteer::open(paths.gazetteer)));
+  data->gazetteer.verify();  // every section's checksum, once at start (issue 13)
   say("gazetteer: " + std::to_string(data->gazetteer.unit_count()) + " postcodes");
   // The OSTN15 grid is found (or generated) once here, before worker threads make their own
   // transformers.
@@ -106,6 +107,7 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
   }
   if (!paths.roads.empty()) {
     data->roads = roads::RoadNetwork::load(paths.roads);
+    data->roads->verify();  // every section's checksum, once at start (issue 13)
     data->roads_path = paths.roads;
     say("roads: " + paths.roads.string());
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/crs.hpp"
@@ -190,6 +191,87 @@ TEST(Gazetteer, PrecedenceAndInferredTermination) {
   EXPECT_NEAR(belfast.position.lat, expected.lat, 1e-6);
   EXPECT_NEAR(belfast.position.lat, 54.6024, 0.001);
   EXPECT_GT(g.unit_count(), 2'700'000u);
+}
+
+// Issue 13's slips in the outward code, read where Code-Point 2025 puts them (its rows quoted).
+TEST(Gazetteer, MendedOutwardSlipsFindTheirUnits) {
+  const Gazetteer& g = codepoint_2025();
+  for (auto [typed, easting, northing, ltla] :
+       std::initializer_list<std::tuple<const char*, double, double, const char*>>{
+           {"SWIA 2AA", 530047, 179951, "E09000033"},  // "SW1A 2AA",10,530047,179951,...,"E09000033"
+           {"S014 OYG", 442484, 112720, "E06000045"},  // "SO14 0YG",10,442484,112720,...,"E06000045"
+           {"C04 ODT", 601355, 226109, "E07000071"},   // "CO4 0DT",10,601355,226109,...,"E07000071"
+           {"P06 3LY", 465570, 106054, "E06000044"},   // "PO6 3LY",10,465570,106054,...,"E06000044"
+       }) {
+    GeocodeResult r = g.lookup(typed);
+    EXPECT_EQ(r.status, GeocodeStatus::ok) << typed;
+    EXPECT_EQ(r.match, PostcodeLevel::unit) << typed;
+    EXPECT_EQ(r.grid, (GridRef{easting, northing})) << typed;
+    EXPECT_EQ(r.ltla.code, ltla) << typed;
+    EXPECT_STREQ(r.message, "") << typed;  // forced by the format: nothing for the directory to decide
+  }
+}
+
+// S01 and SO1 are both well-formed (Sheffield is area S): the directory holds SO1 (Southampton's
+// old district, terminated: NSPD "SO1 0AA,442004,111235"), so S01 0AA is read as SO1 0AA and says so.
+TEST(Gazetteer, DirectoryDecidesBetweenTwoWellFormedReadings) {
+  const Gazetteer& g = default_sources();
+  Postcode typed = parse_postcode("S01 0AA");
+  ASSERT_NE(typed.alternative, 0u);
+  Postcode resolved = g.resolve(typed);
+  EXPECT_EQ(resolved.normalised(), "SO1 0AA");
+  EXPECT_TRUE(resolved.mended);
+  EXPECT_EQ(resolved.alternative, 0u);
+  EXPECT_EQ(g.parse("S01 0AA").normalised(), "SO1 0AA");
+  for (const Postcode& pc : {typed, resolved}) {  // lookup resolves by itself too
+    GeocodeResult r = g.lookup(pc);
+    EXPECT_EQ(r.status, GeocodeStatus::terminated);
+    EXPECT_EQ(r.match, PostcodeLevel::unit);
+    EXPECT_EQ(r.grid, (GridRef{442004, 111235}));
+    EXPECT_NE(std::string(r.message).find("postcode mended"), std::string::npos) << r.message;
+  }
+  // Typed right, the reading stands and nothing is said about mending.
+  Postcode right = g.parse("SO1 0AA");
+  EXPECT_FALSE(right.mended);
+  EXPECT_EQ(right.normalised(), "SO1 0AA");
+  EXPECT_EQ(std::string(g.lookup(right).message).find("mended"), std::string::npos);
+  // Live Sheffield postcode typed right: S10 has no O/0 reading, S1 0AA none either.
+  EXPECT_EQ(g.parse("S10 1AA").normalised(), "S10 1AA");
+  // Neither reading in the directory: kept as typed, unknown.
+  EXPECT_EQ(g.parse("E01 1AA").normalised(), "E01 1AA");
+  EXPECT_EQ(g.lookup("E01 1AA").status, GeocodeStatus::unknown);
+}
+
+// A district, sector or area whose units are all terminated comes back terminated, located at
+// the centroid of its last units (NSPD: 2,655 AB1 units, 761 W1M units, none live).
+TEST(Gazetteer, PartialPostcodesOfTerminatedUnitsAreTerminated) {
+  const Gazetteer& g = default_sources();
+  for (const char* typed : {"AB1", "W1M", "AB1 0", "W1M 0", "SO1"}) {
+    GeocodeResult r = g.lookup(typed);
+    EXPECT_EQ(r.status, GeocodeStatus::terminated) << typed;
+    EXPECT_TRUE(r.located()) << typed;
+    EXPECT_TRUE(r.terminated) << typed;
+    EXPECT_NE(std::string(r.message).find("only terminated postcodes"), std::string::npos) << typed;
+  }
+  EXPECT_EQ(g.lookup("AB1").match, PostcodeLevel::district);
+  EXPECT_EQ(g.lookup("AB1 0").match, PostcodeLevel::sector);
+  EXPECT_EQ(g.lookup("AB1").utla.code, "S12000033");  // Aberdeen City
+  // Live ones stay ok with no message.
+  for (const char* typed : {"AB10", "HP20", "HP20 1", "HP"}) {
+    EXPECT_EQ(g.lookup(typed).status, GeocodeStatus::ok) << typed;
+    EXPECT_STREQ(g.lookup(typed).message, "") << typed;
+  }
+}
+
+TEST(Gazetteer, BritishForcesAreNonGeographic) {
+  const Gazetteer& g = codepoint_2025();
+  for (const char* typed : {"BF1 3AD", "BFPO 57", "GIR0AA", "BX1 1LT"}) {
+    GeocodeResult r = g.lookup(typed);
+    EXPECT_EQ(r.status, GeocodeStatus::non_geographic) << typed;
+    EXPECT_FALSE(r.located()) << typed;
+  }
+  EXPECT_EQ(g.lookup("\"HP20 1AA,\"").status, GeocodeStatus::ok);
+  EXPECT_EQ(g.lookup("HP20 1AA.").grid, g.lookup("HP20 1AA").grid);
 }
 
 TEST(Gazetteer, RefusesForeignTruncatedAndOtherVersionFiles) {

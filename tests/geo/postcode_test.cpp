@@ -48,6 +48,62 @@ TEST(Postcode, MendsUnambiguousSlips) {
   EXPECT_EQ(norm("HP20 O"), "HP20 0");      // and in a sector
 }
 
+// The slips of issue 13, each forced by the format: SWIA (a fourth character after W must follow
+// a digit), S014 (a four-character code has two letters), C04 and P06 (no one-letter area C or P).
+TEST(Postcode, MendsOutwardSlipsTheFormatForces) {
+  for (auto [typed, expected] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"SWIA 2AA", "SW1A 2AA"},
+           {"S014 OYG", "SO14 0YG"},
+           {"C04 ODT", "CO4 0DT"},
+           {"P06 3LY", "PO6 3LY"},
+           {"1P1 1AA", "IP1 1AA"},  // an area starts with a letter
+           {"0L1 1AA", "OL1 1AA"},
+           {"W1O 1AA", "W10 1AA"},  // no outward code ends in O or I
+           {"ECIA 1BB", "EC1A 1BB"},
+           {"SO14", "SO14"},
+           {"S014", "SO14"},      // a district
+           {"SWIA 2", "SW1A 2"},  // a sector
+           {"0X4 1AA", "OX4 1AA"},
+       }) {
+    Postcode pc = parse_postcode(typed);
+    EXPECT_TRUE(pc.ok()) << typed;
+    EXPECT_EQ(pc.normalised(), expected) << typed;
+    EXPECT_EQ(pc.alternative, 0u) << typed;  // nothing left for the directory to decide
+    EXPECT_EQ(unpack_outward(pc.outward), std::string(expected).substr(0, std::string(expected).find(' ')));
+  }
+  EXPECT_EQ(parse_postcode("C04 ODT").inward, parse_postcode("CO4 0DT").inward);
+  // Well-formed as typed with a real area: left alone, with no alternative reading.
+  for (const char* typed : {"HP20 1AA", "W1M 0AA", "W11 1AA", "B33 8TH", "E1 6AN", "A11 1AA"}) {
+    EXPECT_EQ(norm(typed), typed);
+    EXPECT_EQ(parse_postcode(typed).alternative, 0u) << typed;
+  }
+}
+
+// Where both readings are well-formed (S01 and SO1: Sheffield has one-letter area S) the parse
+// keeps the reading as typed and offers the other to the directory (Gazetteer::resolve).
+TEST(Postcode, OffersTheOtherReadingWhenTwoAreWellFormed) {
+  Postcode typed_zero = parse_postcode("S01 0AA");
+  EXPECT_EQ(typed_zero.normalised(), "S01 0AA");
+  EXPECT_EQ(unpack_outward(typed_zero.alternative), "SO1");
+  Postcode typed_o = parse_postcode("so1 0aa");
+  EXPECT_EQ(typed_o.normalised(), "SO1 0AA");
+  EXPECT_EQ(unpack_outward(typed_o.alternative), "S01");
+  EXPECT_EQ(unpack_outward(parse_postcode("SOI 0AA").alternative), "S01");  // SO1 first: one mend, not two
+  EXPECT_EQ(norm("SOI 0AA"), "SO1 0AA");
+  EXPECT_FALSE(typed_zero.mended);
+}
+
+TEST(Postcode, StripsStrayPunctuationAround) {
+  EXPECT_EQ(norm("\"HP20 1AA,\""), "HP20 1AA");
+  EXPECT_EQ(norm("HP20 1AA."), "HP20 1AA");
+  EXPECT_EQ(norm("(HP20 1AA);"), "HP20 1AA");
+  EXPECT_EQ(norm(" hp20 1aa: "), "HP20 1AA");
+  EXPECT_EQ(norm("[HP20]"), "HP20");
+  EXPECT_EQ(shape("SL1 1AA, Slough"), PostcodeShape::malformed);  // punctuation inside stays
+  EXPECT_EQ(shape("HP20.1AA"), PostcodeShape::malformed);
+  EXPECT_EQ(shape(",.;"), PostcodeShape::empty);
+}
+
 TEST(Postcode, PartialLevels) {
   EXPECT_EQ(level("HP20 1"), PostcodeLevel::sector);
   EXPECT_EQ(norm("hp20 1"), "HP20 1");
@@ -85,6 +141,31 @@ TEST(Postcode, NonGeographicCodesAreRecognised) {
     EXPECT_EQ(shape(typed), PostcodeShape::non_geographic) << typed;
   }
   EXPECT_EQ(norm("gir0aa"), "GIR 0AA");
+}
+
+// Non-geographic codes are normalised like the others (pc_normalised is never empty for them).
+TEST(Postcode, NonGeographicCodesAreNormalised) {
+  for (auto [typed, expected] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"GIR0AA", "GIR 0AA"},
+           {"bfpo57", "BFPO 57"},
+           {"BFPO 1234", "BFPO 1234"},
+           {"BFPO", "BFPO"},
+           {"BF1 3AD", "BF1 3AD"},  // British Forces
+           {"bf13ad", "BF1 3AD"},
+           {"BX1 1LT", "BX1 1LT"},
+           {"ZZ993VZ", "ZZ99 3VZ"},
+           {"stHL1zz", "STHL 1ZZ"},
+           {"SANTA1", "SAN TA1"},
+       }) {
+    Postcode pc = parse_postcode(typed);
+    EXPECT_EQ(pc.shape, PostcodeShape::non_geographic) << typed;
+    EXPECT_TRUE(pc.well_formed()) << typed;
+    EXPECT_FALSE(pc.ok()) << typed;
+    EXPECT_EQ(pc.normalised(), expected) << typed;
+  }
+  EXPECT_EQ(shape("BFPO 12345"), PostcodeShape::malformed);
+  EXPECT_EQ(shape("BFPO X"), PostcodeShape::malformed);
+  EXPECT_FALSE(parse_postcode("NOT A PC").well_formed());
 }
 
 TEST(Postcode, OutwardKeysOrderAndRoundTrip) {
