@@ -187,7 +187,23 @@ struct LayerWriter {
   // One feature of the layer begun last.
   void feature(std::span<const Value> v, const Geometry& g) {
     sink.feature(v, g);
-    ++written.back().features;
+    WrittenLayer& layer = written.back();
+    ++layer.features;
+    auto grow = [&](LonLat p) {
+      layer.lon_min = std::min(layer.lon_min, p.lon), layer.lon_max = std::max(layer.lon_max, p.lon);
+      layer.lat_min = std::min(layer.lat_min, p.lat), layer.lat_max = std::max(layer.lat_max, p.lat);
+    };
+    switch (g.kind) {
+      case GeometryKind::point: grow(g.point); break;
+      case GeometryKind::line_string:
+        for (LonLat p : g.line) grow(p);
+        break;
+      case GeometryKind::multi_polygon:
+        for (const auto& polygon : *g.polygons)
+          if (!polygon.empty())
+            for (LonLat p : polygon.front()) grow(p);
+        break;
+    }
   }
   void polygons_feature(std::span<const Value> v, const detail::MultiPolygonRings& rings) {
     Geometry g;

@@ -85,6 +85,9 @@ struct WrittenLayer {
   std::string datasource;     // file name relative to the output folder, or the PostGIS table's name
   std::string geometry_type;  // "Point", "LineString", "MultiPolygon"
   std::size_t features = 0;
+  // The features' bounds, lon/lat degrees (min > max: none).
+  double lon_min = 180, lat_min = 90, lon_max = -180, lat_max = -90;
+  bool has_extent() const { return lon_max >= lon_min && lat_max >= lat_min; }
 };
 
 // The layer names, in drawing order from the bottom.
