@@ -5,6 +5,7 @@
     <categories>
       <category value="council buffer" symbol="0" label="20 miles from the council boundary" render="true"/>
       <category value="home circles" symbol="1" label="Within 20 miles of a home" render="true"/>
+      <category value="" symbol="0" label="Any other zone" render="true"/>
     </categories>
     <symbols>
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">

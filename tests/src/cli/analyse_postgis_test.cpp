@@ -35,7 +35,7 @@ using testing::CliRun;
 using testing::slurp;
 
 const std::string kTool = std::string(PLACEDIST_TEST_DIR) + "/../tools/pg-test-cluster";
-const char* const kLayers[] = {"zone_20_miles", "councils", "boundary", "journeys", "homes", "placements"};
+const char* const kLayers[] = {"zone_20_miles", "councils", "boundary", "flows", "journeys", "homes", "placements"};
 
 bool postgres_installed() {
   std::error_code ec;
@@ -139,7 +139,7 @@ class AnalysePostgis : public ::testing::Test {
   std::vector<fs::path> m_remove;
 };
 
-const char* const kSortedLayers = "boundary\ncouncils\nhomes\njourneys\nplacements\nzone_20_miles\n";
+const char* const kSortedLayers = "boundary\ncouncils\nflows\nhomes\njourneys\nplacements\nzone_20_miles\n";
 
 TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   fs::path input = cohort("", "cohort_651");
@@ -247,7 +247,8 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   }
   CPLDestroyXMLNode(root);
   const std::map<std::string, std::string> types = {{"placements", "Point"},      {"homes", "Point"},
-                                                    {"journeys", "LineString"},   {"boundary", "MultiPolygon"},
+                                                    {"journeys", "LineString"},   {"flows", "LineString"},
+                                                    {"boundary", "MultiPolygon"},
                                                     {"councils", "MultiPolygon"}, {"zone_20_miles", "MultiPolygon"}};
   EXPECT_EQ(sources.size(), types.size());
   for (const auto& [layer, type] : types) {
