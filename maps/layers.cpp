@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "maps/detail/feature_sink.hpp"
 #include "maps/placement_columns.hpp"
 #include "maps/postgis_target.hpp"
+#include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
@@ -527,8 +529,30 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
   // in the same transaction, so that a failure from here on keeps them too.
   if (postgis) sink->drop_tables(postgis->schema, not_written(w.written, "placements"));
   write_placements(w);
+  std::vector<std::pair<std::string, std::string_view>> styles;
+  for (const WrittenLayer& layer : w.written)
+    if (std::string_view qml = layer_style(layer.name); !qml.empty()) styles.emplace_back(layer.name, qml);
+  sink->styles(styles);
   sink->finish();
   return std::move(w.written);
+}
+
+// The layers' QGIS styles into the database's layer_styles, after the layers' commit; a
+// failure is a warning, never the layers' undoing.
+void write_styles(const PostgisTarget& postgis, const std::vector<WrittenLayer>& written) {
+  std::vector<PostgisStyle> styles;
+  for (const WrittenLayer& layer : written) {
+    std::string_view qml = layer_style(layer.name);
+    if (qml.empty()) continue;
+    const std::string& t = layer.geometry_type;
+    styles.push_back({layer.datasource, t == "Point" ? "Point" : t == "LineString" ? "Line" : "Polygon", qml});
+  }
+  const std::string why = write_postgis_styles(postgis, styles);
+  if (!why.empty())
+    std::fprintf(stderr,
+                 "placedist: warning: the layers are written, but not their QGIS styles into layer_styles (%s); "
+                 "placements.qgs still opens them styled\n",
+                 why.c_str());
 }
 
 }  // namespace
@@ -559,6 +583,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis, in.description);
     written = write_features(in, sink.get(), format == LayerFormat::postgresql ? postgis : nullptr);
     sink.reset();
+    if (format == LayerFormat::postgresql) write_styles(*postgis, written);
     if (format != LayerFormat::postgresql) {
       std::set<std::string> files;
       for (const WrittenLayer& w : written) files.insert(w.datasource);

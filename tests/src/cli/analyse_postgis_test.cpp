@@ -131,7 +131,8 @@ class AnalysePostgis : public ::testing::Test {
   }
   std::string tables(const std::string& schema = "public") const {
     return sql("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema +
-               "' AND table_name NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns') ORDER BY 1");
+               "' AND table_name NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns', 'layer_styles') "
+               "ORDER BY 1");
   }
 
   std::string m_dir, m_port;
@@ -155,6 +156,11 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   EXPECT_NE(run.err.find("PostGIS tables in schema public of database placedist"), std::string::npos) << run.err;
 
   EXPECT_EQ(tables(), kSortedLayers);
+  // Each table's QGIS style, as its default in QGIS's layer_styles (created in public).
+  EXPECT_EQ(sql("SELECT f_table_name FROM public.layer_styles WHERE f_table_catalog = 'placedist' AND f_table_schema "
+                "= 'public' AND f_geometry_column = 'geom' AND useAsDefault AND styleQML::text LIKE '%<renderer-v2%' "
+                "ORDER BY 1"),
+            kSortedLayers);
   GDALAllRegister();
   for (const char* layer : kLayers) {
     SCOPED_TRACE(layer);
