@@ -91,8 +91,13 @@ struct Extent {
 };
 
 Extent saved_extent(std::span<const WrittenLayer> layers, const ProjectOptions& options) {
+  // A margin of 5% each side, so that the edges of the data do not touch the frame.
+  auto framed = [](Extent e) {
+    const double dx = (e.xmax - e.xmin) * 0.05, dy = (e.ymax - e.ymin) * 0.05;
+    return Extent{e.xmin - dx, e.ymin - dy, e.xmax + dx, e.ymax + dy};
+  };
   Extent e{options.xmin, options.ymin, options.xmax, options.ymax};
-  if (!e.empty()) return e;
+  if (!e.empty()) return framed(e);
   OGRSpatialReference wgs84, bng;
   wgs84.importFromEPSG(4326);
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -110,7 +115,7 @@ Extent saved_extent(std::span<const WrittenLayer> layers, const ProjectOptions& 
       e.ymin = std::min(e.ymin, y[i]), e.ymax = std::max(e.ymax, y[i]);
     }
   }
-  return e.empty() ? Extent{} : e;
+  return e.empty() ? Extent{} : framed(e);
 }
 
 constexpr const char* kMeasureNote =
