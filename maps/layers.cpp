@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -16,9 +17,13 @@
 #include "geo/io/ascii_case.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/number_text.hpp"
+#include <ogr_api.h>
+#include <ogr_geometry.h>
 #include "maps/detail/feature_sink.hpp"
 #include "maps/placement_columns.hpp"
 #include "maps/postgis_target.hpp"
+#include "maps/qgis_project.hpp"
+#include "maps/report.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
@@ -27,8 +32,8 @@ using namespace placedist::shapes;
 
 namespace placedist::maps {
 
-const std::vector<std::string> kLayerNames = {"zone_20_miles", "zone_20_road_miles", "councils", "boundary",
-                                              "journeys",      "journeys_road",      "homes",    "placements"};
+const std::vector<std::string> kLayerNames = {"councils", "zone_20_miles", "zone_20_road_miles", "boundary", "flows",
+                                              "journeys", "journeys_road", "homes",              "placements"};
 
 namespace {
 
@@ -187,7 +192,23 @@ struct LayerWriter {
   // One feature of the layer begun last.
   void feature(std::span<const Value> v, const Geometry& g) {
     sink.feature(v, g);
-    ++written.back().features;
+    WrittenLayer& layer = written.back();
+    ++layer.features;
+    auto grow = [&](LonLat p) {
+      layer.lon_min = std::min(layer.lon_min, p.lon), layer.lon_max = std::max(layer.lon_max, p.lon);
+      layer.lat_min = std::min(layer.lat_min, p.lat), layer.lat_max = std::max(layer.lat_max, p.lat);
+    };
+    switch (g.kind) {
+      case GeometryKind::point: grow(g.point); break;
+      case GeometryKind::line_string:
+        for (LonLat p : g.line) grow(p);
+        break;
+      case GeometryKind::multi_polygon:
+        for (const auto& polygon : *g.polygons)
+          if (!polygon.empty())
+            for (LonLat p : polygon.front()) grow(p);
+        break;
+    }
   }
   void polygons_feature(std::span<const Value> v, const detail::MultiPolygonRings& rings) {
     Geometry g;
@@ -308,6 +329,133 @@ void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
   w.sink.end_layer();
 }
 
+// A point inside council `code` of the boundaries (GEOS's point on surface of its largest
+// polygon, on the National Grid), or nothing.
+std::optional<LonLat> council_point(const Boundaries& b, const std::string& code, BngTransformer& to_wgs84) {
+  auto index = b.find(code);
+  if (!index) return std::nullopt;
+  const std::vector<std::uint8_t> wkb = b.wkb(*index);
+  OGRGeometry* geometry = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE || !geometry)
+    return std::nullopt;
+  std::unique_ptr<OGRGeometry> owned(geometry);
+  std::unique_ptr<OGRGeometry> inside(
+      OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(owned.get()))));
+  auto* point = inside ? dynamic_cast<OGRPoint*>(inside.get()) : nullptr;
+  if (!point || point->IsEmpty()) return std::nullopt;
+  const LonLat p = round6(to_wgs84.to_wgs84(GridRef{point->getX(), point->getY()}));
+  return is_finite(p) ? std::optional<LonLat>(p) : std::nullopt;
+}
+
+// Flows: children from each home postcode district to each placement council, as a line from
+// the mean of the district's published home points to a point inside the council (without
+// boundaries: the mean of the council's published placement points). Districts, not sectors:
+// from sectors, some nine flows in ten of a 2,000-child cohort would hold 1 to 5 children and
+// be withheld. Counts in the report's published style (maps/report.hpp): 1 to
+// 5 withheld ("c"), and secondary suppression within each council's flows, so that no withheld
+// count follows from the council's total.
+void write_flows(LayerWriter& w) {
+  struct Flow {
+    std::string home_area, la_code, la_name, location;
+    std::uint64_t children = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Flow> flows;  // (home area, council code)
+  // council or home district -> the sum of its published points, and their number
+  std::map<std::string, std::pair<LonLat, std::size_t>> placed_sum, area_sum;
+  for (const PlacementRow& row : w.in.rows) {
+    if (!row.home_located() || !row.placement_located() || row.placement_la_code.empty()) continue;
+    const LonLat from = row.home_sector_position;
+    if (!is_finite(from) || row.home_sector.empty()) continue;  // withheld home area
+    const std::string district = row.home_sector.substr(0, row.home_sector.find(' '));
+    Flow& f = flows[{district, row.placement_la_code}];
+    auto& [sum, n] = area_sum[district];
+    sum = {sum.lon + from.lon, sum.lat + from.lat};
+    ++n;
+    if (f.children++ == 0) {
+      f.home_area = district;
+      f.la_code = row.placement_la_code;
+      f.la_name = row.placement_la_name;
+      f.location = to_string(row.location);
+    }
+    const LonLat at = row.placement_area_position;
+    if (is_finite(at)) {
+      auto& [sum, n] = placed_sum[row.placement_la_code];
+      sum = {sum.lon + at.lon, sum.lat + at.lat};
+      ++n;
+    }
+  }
+  // Suppression groups: each council's flows add up to its total, and each home area's (the
+  // councils layer and the homes layer publish those totals).
+  std::vector<std::uint64_t> cells;
+  std::vector<SuppressionGroup> groups;
+  std::map<std::string, std::size_t> council_group, area_group;
+  auto group = [&](std::map<std::string, std::size_t>& index, const std::string& key) {
+    auto [it, added] = index.try_emplace(key, groups.size());
+    if (added) {
+      groups.push_back({cells.size(), {}});
+      cells.push_back(0);
+    }
+    return it->second;
+  };
+  std::vector<std::size_t> flow_cell;
+  for (const auto& [key, f] : flows) {
+    flow_cell.push_back(cells.size());
+    cells.push_back(f.children);
+    for (std::size_t g : {group(council_group, key.second), group(area_group, key.first)}) {
+      cells[groups[g].total] += f.children;
+      groups[g].parts.push_back(flow_cell.back());
+    }
+  }
+  const std::vector<bool> suppressed = suppress_cells(cells, groups);
+
+  w.begin("flows", GeometryKind::line_string, "LineString",
+          {{"home_area", FieldType::text},
+           {"placement_la_code", FieldType::text},
+           {"placement_la_name", FieldType::text},
+           {"placement_location", FieldType::text},
+           {"children", FieldType::integer},
+           {"children_published", FieldType::text}});
+  std::optional<BngTransformer> to_wgs84;
+  std::map<std::string, std::optional<LonLat>> council_points;
+  std::size_t next = 0;
+  for (const auto& [key, f] : flows) {
+    const std::size_t cell = flow_cell[next++];
+    auto found = council_points.find(f.la_code);
+    if (found == council_points.end()) {
+      std::optional<LonLat> to;
+      if (w.in.boundaries) {
+        if (!to_wgs84) to_wgs84.emplace();
+        to = council_point(*w.in.boundaries, f.la_code, *to_wgs84);
+      }
+      if (!to) {
+        auto sum = placed_sum.find(f.la_code);
+        if (sum != placed_sum.end() && sum->second.second > 0) {
+          const double n = static_cast<double>(sum->second.second);
+          to = round6(LonLat{sum->second.first.lon / n, sum->second.first.lat / n});
+        }
+      }
+      found = council_points.emplace(f.la_code, to).first;
+    }
+    if (!found->second) continue;
+    const bool withheld = suppressed[cell];
+    const std::string published = published_count(f.children, withheld);
+    Value v[] = {Value::of(f.home_area),
+                 Value::of(f.la_code),
+                 Value::of(f.la_name),
+                 Value::of(f.location),
+                 withheld ? Value{} : Value::of_int(static_cast<long long>(f.children)),
+                 Value::of(published)};
+    const auto& [sum, n] = area_sum[f.home_area];
+    const LonLat from = round6({sum.lon / static_cast<double>(n), sum.lat / static_cast<double>(n)});
+    const LonLat line[] = {from, *found->second};
+    Geometry g;
+    g.kind = GeometryKind::line_string;
+    g.line = line;
+    w.feature(v, g);
+  }
+  w.sink.end_layer();
+}
+
 std::vector<FieldDef> home_fields(bool restricted) {
   std::vector<FieldDef> fields;
   for (const char* name : {"id", "home_precision", "home_sector", "home_la_code", "home_la_name", "placement_location",
@@ -368,12 +516,12 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
                                          const PostgisTarget* postgis) {
   LayerWriter w{in, *sink};
   // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
+  // Council fills lie under the zones, so that the zones read through.
+  if (in.boundaries) write_councils(w, *in.boundaries);
   if (!in.zones.empty()) write_zones(w);
   if (!in.road_zone.empty()) write_road_zone(w);
-  if (in.boundaries) {
-    write_councils(w, *in.boundaries);
-    write_boundary(w, *in.boundaries);
-  }
+  if (in.boundaries) write_boundary(w, *in.boundaries);
+  write_flows(w);
   write_journeys(w, "journeys", false);
   if (in.road_journeys_layer) write_journeys(w, "journeys_road", true);
   write_homes(w);
@@ -381,8 +529,30 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
   // in the same transaction, so that a failure from here on keeps them too.
   if (postgis) sink->drop_tables(postgis->schema, not_written(w.written, "placements"));
   write_placements(w);
+  std::vector<std::pair<std::string, std::string_view>> styles;
+  for (const WrittenLayer& layer : w.written)
+    if (std::string_view qml = layer_style(layer.name); !qml.empty()) styles.emplace_back(layer.name, qml);
+  sink->styles(styles);
   sink->finish();
   return std::move(w.written);
+}
+
+// The layers' QGIS styles into the database's layer_styles, after the layers' commit; a
+// failure is a warning, never the layers' undoing.
+void write_styles(const PostgisTarget& postgis, const std::vector<WrittenLayer>& written) {
+  std::vector<PostgisStyle> styles;
+  for (const WrittenLayer& layer : written) {
+    std::string_view qml = layer_style(layer.name);
+    if (qml.empty()) continue;
+    const std::string& t = layer.geometry_type;
+    styles.push_back({layer.datasource, t == "Point" ? "Point" : t == "LineString" ? "Line" : "Polygon", qml});
+  }
+  const std::string why = write_postgis_styles(postgis, styles);
+  if (!why.empty())
+    std::fprintf(stderr,
+                 "placedist: warning: the layers are written, but not their QGIS styles into layer_styles (%s); "
+                 "placements.qgs still opens them styled\n",
+                 why.c_str());
 }
 
 }  // namespace
@@ -413,6 +583,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     std::unique_ptr<detail::FeatureSink> sink = make_sink(format, staging, postgis, in.description);
     written = write_features(in, sink.get(), format == LayerFormat::postgresql ? postgis : nullptr);
     sink.reset();
+    if (format == LayerFormat::postgresql) write_styles(*postgis, written);
     if (format != LayerFormat::postgresql) {
       std::set<std::string> files;
       for (const WrittenLayer& w : written) files.insert(w.datasource);

@@ -8,6 +8,8 @@
 //   councils       every council of the boundary file, with counts of placements and homes
 //   zone_20_miles  the boundary grown by 20 DfE miles, and the union of 20-mile circles
 //                  around the homes (as published: sector centroids unless unit precision)
+//   flows          published home area -> placement council, with the number of children in
+//                  the report's published style (1 to 5 withheld as "c", secondary suppression)
 //   journeys_road  with road_journeys_layer: the road routes, beside straight-line journeys
 //   zone_20_road_miles  with a road zone: the area within 20 road miles of the homes
 // GeoJSON (RFC 7946) by default, one file per layer, written directly (GDAL's GeoJSON driver is
@@ -85,6 +87,9 @@ struct WrittenLayer {
   std::string datasource;     // file name relative to the output folder, or the PostGIS table's name
   std::string geometry_type;  // "Point", "LineString", "MultiPolygon"
   std::size_t features = 0;
+  // The features' bounds, lon/lat degrees (min > max: none).
+  double lon_min = 180, lat_min = 90, lon_max = -180, lat_max = -90;
+  bool has_extent() const { return lon_max >= lon_min && lat_max >= lat_min; }
 };
 
 // The layer names, in drawing order from the bottom.

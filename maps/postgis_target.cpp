@@ -208,6 +208,50 @@ PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const 
   return server;
 }
 
+std::string write_postgis_styles(const PostgisTarget& target, std::span<const PostgisStyle> styles) {
+  std::vector<const char*> keys, values;
+  for (const auto& [key, value] : target.keywords) keys.push_back(key.c_str()), values.push_back(value.c_str());
+  keys.push_back("connect_timeout"), values.push_back("10");
+  keys.push_back(nullptr), values.push_back(nullptr);
+  std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 0));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
+    return "cannot connect: " + first_line(conn ? PQerrorMessage(conn.get()) : "");
+  auto run = [&](const char* sql, std::initializer_list<const char*> params) -> std::string {
+    std::vector<const char*> v(params);
+    Result r(PQexecParams(conn.get(), sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0));
+    const ExecStatusType status = PQresultStatus(r.get());
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? "" : first_line(PQerrorMessage(conn.get()));
+  };
+  std::string error = run("BEGIN", {});
+  // QGIS 3.22's own definition of the table (its postgres provider creates it so).
+  if (error.empty())
+    error = run(
+        "DO $$ BEGIN IF to_regclass('layer_styles') IS NULL THEN CREATE TABLE public.layer_styles(id SERIAL PRIMARY "
+        "KEY, f_table_catalog varchar, f_table_schema varchar, f_table_name varchar, f_geometry_column varchar, "
+        "styleName text, styleQML xml, styleSLD xml, useAsDefault boolean, description text, owner varchar(63) "
+        "DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar); END IF; END $$",
+        {});
+  for (const PostgisStyle& style : styles) {
+    if (!error.empty()) break;
+    const std::string qml(style.qml);
+    const char* schema = target.schema.c_str();
+    error = run(
+        "DELETE FROM layer_styles WHERE f_table_catalog = current_database() AND f_table_schema = $1 AND "
+        "f_table_name = $2 AND f_geometry_column = $3 AND description = 'placedist'",
+        {schema, style.table.c_str(), "geom"});
+    if (error.empty())
+      error = run(
+          "INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+          "styleQML, useAsDefault, description, type) VALUES (current_database(), $1::text, $2::text, $3::text, $2::text, "
+          "XMLPARSE(DOCUMENT "
+          "$4), true, 'placedist', $5)",
+          {schema, style.table.c_str(), "geom", qml.c_str(), style.geometry_type.c_str()});
+  }
+  if (error.empty()) error = run("COMMIT", {});
+  if (!error.empty()) run("ROLLBACK", {});
+  return error;
+}
+
 std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisServer& server) {
   std::string s = "dbname=" + quoted(server.dbname);
   if (!server.host.empty()) s += " host=" + quoted(server.host);

@@ -59,6 +59,20 @@ struct PostgisServer {
 // a view or another table's foreign key depends on (replacing it would drop those too).
 PostgisServer check_postgis_target(const PostgisTarget& target, std::span<const std::string> tables);
 
+// A layer's QGIS style for the database's layer_styles table.
+struct PostgisStyle {
+  std::string table;          // in target.schema
+  std::string geometry_type;  // QGIS's word: "Point", "Line" or "Polygon"
+  std::string_view qml;
+};
+
+// Writes each table's style as its default into the layer_styles table QGIS 3.22 reads (found
+// through the search path, normally public; created in public when absent), replacing
+// placedist's earlier styles of the same tables, in one transaction of its own: styles never
+// roll back the layers. Returns "" or, when the role may not (PostgreSQL 15 no longer lets
+// every role create in public) or anything else fails, why not, for a warning.
+std::string write_postgis_styles(const PostgisTarget& target, std::span<const PostgisStyle> styles);
+
 // QGIS's postgres provider connection for the server: "dbname='x' host=y port=z" plus the
 // user, service and sslmode when the connection string gave them; never a password.
 std::string qgis_postgres_connection(const PostgisTarget& target, const PostgisServer& server);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -82,6 +83,45 @@ const char* geometry_class(const std::string& type) {
   return "Polygon";
 }
 
+// The project's view: the options' extent (the council and its 20-mile zone), else every
+// layer's extent; British National Grid metres.
+struct Extent {
+  double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
+  bool empty() const { return !(xmax > xmin && ymax > ymin); }
+};
+
+Extent saved_extent(std::span<const WrittenLayer> layers, const ProjectOptions& options) {
+  // A margin of 5% each side, so that the edges of the data do not touch the frame.
+  auto framed = [](Extent e) {
+    const double dx = (e.xmax - e.xmin) * 0.05, dy = (e.ymax - e.ymin) * 0.05;
+    return Extent{e.xmin - dx, e.ymin - dy, e.xmax + dx, e.ymax + dy};
+  };
+  Extent e{options.xmin, options.ymin, options.xmax, options.ymax};
+  if (!e.empty()) return framed(e);
+  OGRSpatialReference wgs84, bng;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  bng.importFromEPSG(27700);
+  bng.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> to_bng(OGRCreateCoordinateTransformation(&wgs84, &bng));
+  e = {1e12, 1e12, -1e12, -1e12};
+  for (const WrittenLayer& layer : layers) {
+    if (!layer.has_extent() || !to_bng) continue;
+    double x[] = {layer.lon_min, layer.lon_max, layer.lon_min, layer.lon_max};
+    double y[] = {layer.lat_min, layer.lat_min, layer.lat_max, layer.lat_max};
+    if (!to_bng->Transform(4, x, y)) continue;
+    for (int i = 0; i < 4; ++i) {
+      e.xmin = std::min(e.xmin, x[i]), e.xmax = std::max(e.xmax, x[i]);
+      e.ymin = std::min(e.ymin, y[i]), e.ymax = std::max(e.ymax, y[i]);
+    }
+  }
+  return e.empty() ? Extent{} : framed(e);
+}
+
+constexpr const char* kMeasureNote =
+    " Distances: the DfE's miles are planar, on the British National Grid (as in the layers' columns); QGIS's "
+    "measure tool measures on the ellipsoid (Airy 1830 here), so the two differ slightly.";
+
 }  // namespace
 
 std::string_view layer_style(std::string_view layer) {
@@ -136,25 +176,37 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   std::string qgs = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
   qgs += "<qgis projectname=\"" + xml_escape(options.title) + "\" version=\"3.22.16-Białowieża\">\n";
   qgs += "  <homePath path=\"\"/>\n  <title>" + xml_escape(options.title) + "</title>\n";
+  // QGIS 3.22 reads <projectCrs> only when SpatialRefSys/ProjectionsEnabled is 1 (below).
   qgs += "  <projectCrs>" + bng + "</projectCrs>\n";
-  if (options.xmax > options.xmin && options.ymax > options.ymin) {
+  if (const Extent view = saved_extent(layers, options); !view.empty()) {
     char extent[256];
     std::snprintf(extent, sizeof extent,
-                  "<extent><xmin>%.0f</xmin><ymin>%.0f</ymin><xmax>%.0f</xmax><ymax>%.0f</ymax></extent>", options.xmin,
-                  options.ymin, options.xmax, options.ymax);
+                  "<extent><xmin>%.0f</xmin><ymin>%.0f</ymin><xmax>%.0f</xmax><ymax>%.0f</ymax></extent>", view.xmin,
+                  view.ymin, view.xmax, view.ymax);
+    // The canvas of the desktop application, and the project's default view (what PyQGIS and
+    // QGIS Server read).
     qgs += "  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n    <units>meters</units>\n    " +
            std::string(extent) + "\n    <rotation>0</rotation>\n    <destinationsrs>" + bng +
            "</destinationsrs>\n  </mapcanvas>\n";
+    std::snprintf(extent, sizeof extent, "<DefaultViewExtent xmin=\"%.0f\" ymin=\"%.0f\" xmax=\"%.0f\" ymax=\"%.0f\">",
+                  view.xmin, view.ymin, view.xmax, view.ymax);
+    qgs += "  <ProjectViewSettings UseProjectScales=\"0\">\n    <Scales/>\n    " + std::string(extent) + bng +
+           "</DefaultViewExtent>\n  </ProjectViewSettings>\n";
   }
   qgs += "  <layer-tree-group>\n    <customproperties/>\n" + tree + "  </layer-tree-group>\n";
   qgs += "  <projectlayers>\n" + project_layers + "  </projectlayers>\n";
   qgs +=
       "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
-      "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits></Measurement>\n  </properties>\n";
+      "    <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"
+      "<ProjectCrs type=\"QString\">EPSG:27700</ProjectCrs></SpatialRefSys>\n"
+      // Airy 1830, the National Grid's ellipsoid: QGIS's measure tool is ellipsoidal.
+      "    <Measure><Ellipsoid type=\"QString\">EPSG:7001</Ellipsoid></Measure>\n"
+      "    <Measurement><DistanceUnits type=\"QString\">mi</DistanceUnits>"
+      "<AreaUnits type=\"QString\">mi2</AreaUnits></Measurement>\n  </properties>\n";
   qgs +=
       "  <projectMetadata>\n    <identifier></identifier>\n    <parentidentifier></parentidentifier>\n"
       "    <language>en-GB</language>\n    <type>project</type>\n    <title>" +
-      xml_escape(options.title) + "</title>\n    <abstract>" + xml_escape(options.abstract) +
+      xml_escape(options.title) + "</title>\n    <abstract>" + xml_escape(options.abstract + kMeasureNote) +
       "</abstract>\n    <rights>" + xml_escape(options.attribution) +
       "</rights>\n    <license>Open Government Licence v3.0</license>\n  </projectMetadata>\n";
   qgs += "</qgis>\n";

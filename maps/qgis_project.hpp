@@ -3,7 +3,9 @@
 // compiled in) and a .qgs project that opens every written layer, styled, by relative path
 // (or, for PostGIS, as tables through QGIS's postgres provider), with the data licences'
 // attribution in the project metadata and each layer's attribution.
-// The project's CRS is British National Grid (EPSG:27700); the layers stay in WGS84.
+// The project's CRS is British National Grid (EPSG:27700), honoured by QGIS 3.22 (which needs
+// SpatialRefSys/ProjectionsEnabled), with the Airy ellipsoid, miles, and the council's extent as
+// its view; the layers stay in WGS84.
 #include <filesystem>
 #include <span>
 #include <string>
@@ -32,7 +34,8 @@ struct ProjectOptions {
 
 // Writes NAME.qml beside each file layer (QGIS also loads these as the layers' default style)
 // and the project, each to a temporary name then renamed. Returns the project's path.
-// GeoPackage and PostGIS layers carry their styles in the project alone.
+// GeoPackage and PostGIS layers carry their styles in the project and in their layer_styles
+// table (write_layers), not in sidecar files.
 std::filesystem::path write_qgis_project(const std::filesystem::path& folder, std::span<const WrittenLayer> layers,
                                          LayerFormat format, const ProjectOptions& options);
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "geo/coords.hpp"
@@ -73,6 +74,10 @@ class FeatureSink {
   // PostGIS: drops the tables `names` of `schema` where they exist, inside the run's transaction
   // (an earlier run's layers this run does not write). Files: nothing (write_layers removes them).
   virtual void drop_tables(const std::string& /*schema*/, std::span<const std::string> /*names*/) {}
+  // GeoPackage: each written layer's QGIS style (name -> .qml text) as its default style in the
+  // file's layer_styles table, where QGIS looks when a layer is added straight from the file.
+  // Called before finish(); others: nothing (PostGIS styles go in after the commit).
+  virtual void styles(std::span<const std::pair<std::string, std::string_view>> /*name_qml*/) {}
   // Closes everything; the files then lie complete in the folder given at creation.
   virtual void finish() = 0;
 };

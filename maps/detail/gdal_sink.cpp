@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cctype>
+#include <ctime>
 #include <stdexcept>
 
 #include "maps/detail/feature_sink.hpp"
@@ -192,6 +193,56 @@ class GdalSink final : public FeatureSink {
         throw std::runtime_error("GDAL could not drop the earlier run's table " + schema + "." + name + ": " +
                                  m_errors.message());
     }
+  }
+
+  // QGIS's layer_styles table (as QGIS's OGR provider creates it in a GeoPackage): one default
+  // style per layer, geometry column "geom".
+  void styles(std::span<const std::pair<std::string, std::string_view>> name_qml) override {
+    if (m_driver_name != "GPKG" || !m_shared || name_qml.empty()) return;
+    char** options = CSLSetNameValue(nullptr, "FID", "id");
+    OGRLayer* table = m_shared->CreateLayer("layer_styles", nullptr, wkbNone, options);
+    CSLDestroy(options);
+    if (!table) throw std::runtime_error("GDAL could not create layer_styles: " + m_errors.message());
+    struct Column {
+      const char* name;
+      OGRFieldType type;
+      int width;
+    };
+    const Column columns[] = {{"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
+                              {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
+                              {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
+                              {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
+                              {"description", OFTString, 0},       {"owner", OFTString, 30},
+                              {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0}};
+    for (const Column& c : columns) {
+      OGRFieldDefn field(c.name, c.type);
+      field.SetWidth(c.width);
+      if (c.type == OFTInteger) field.SetSubType(OFSTBoolean);
+      if (table->CreateField(&field) != OGRERR_NONE)
+        throw std::runtime_error(std::string("GDAL could not add layer_styles.") + c.name + ": " + m_errors.message());
+    }
+    table->StartTransaction();
+    for (const auto& [name, qml] : name_qml) {
+      OGRFeatureUniquePtr f(OGRFeature::CreateFeature(table->GetLayerDefn()));
+      f->SetField("f_table_catalog", "");
+      f->SetField("f_table_schema", "");
+      f->SetField("f_table_name", name.c_str());
+      f->SetField("f_geometry_column", "geom");
+      f->SetField("styleName", name.c_str());
+      f->SetField("styleQML", std::string(qml).c_str());
+      f->SetField("useAsDefault", 1);
+      f->SetField("description", "placedist");
+      f->SetField("owner", "");
+      const std::time_t now = std::time(nullptr);
+      std::tm utc{};
+      gmtime_r(&now, &utc);
+      f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                  static_cast<float>(utc.tm_sec), 100);
+      if (table->CreateFeature(f.get()) != OGRERR_NONE)
+        throw std::runtime_error("GDAL could not write the style of " + name + ": " + m_errors.message());
+    }
+    if (table->CommitTransaction() != OGRERR_NONE)
+      throw std::runtime_error("GDAL could not commit layer_styles: " + m_errors.message());
   }
 
   void finish() override {

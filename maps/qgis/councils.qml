@@ -1,6 +1,6 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16" styleCategories="Symbology|Labeling">
-  <!-- Every council, shaded by how many of the responsible council's children are placed there. -->
+<qgis version="3.22.16" styleCategories="Symbology|Labeling|Rendering">
+  <!-- Every council, shaded by how many of the responsible council's children are placed there (translucent, under the zones); labels: name and count, 1 to 5 shown as c as the report shows them. -->
   <renderer-v2 type="graduatedSymbol" attr="placements" graduatedMethod="GraduatedColor" symbollevels="0" enableorderby="0" forceraster="0">
     <ranges>
       <range lower="0" upper="0" symbol="0" label="none" render="true"/>
@@ -115,8 +115,9 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fieldName="CASE WHEN &quot;placements&quot; > 0 THEN &quot;name&quot; || ' (' || &quot;placements&quot; || ')' END" isExpression="1" fontSize="8" textColor="50,50,50,255" fontFamily="Sans Serif"/>
+      <text-style fieldName="CASE WHEN &quot;placements&quot; > 5 THEN &quot;name&quot; || ' (' || &quot;placements&quot; || ')' WHEN &quot;placements&quot; > 0 THEN &quot;name&quot; || ' (c)' END" isExpression="1" fontSize="8" textColor="50,50,50,255" fontFamily="Sans Serif"/>
       <placement placement="1"/>
     </settings>
   </labeling>
+  <layerOpacity>0.7</layerOpacity>
 </qgis>

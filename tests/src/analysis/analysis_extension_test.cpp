@@ -76,7 +76,7 @@ TEST(AnalysisExtension, RoadColumnsAndRoutesReachEveryOutput) {
   layers.rows = rows;
   layers.extra_columns = options.extension.columns;
   auto written = write_layers(layers, LayerFormat::geojson, folder);
-  EXPECT_EQ(written.size(), 3u);  // journeys, homes, placements; no boundaries or zones given
+  EXPECT_EQ(written.size(), 4u);  // flows, journeys, homes, placements; no boundaries or zones given
   GDALAllRegister();
   GDALDatasetUniquePtr ds(GDALDataset::Open((folder / "journeys.geojson").c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(ds);

@@ -225,7 +225,7 @@ TEST(Analyse, QgisProjectOpensEveryLayerStyledWithTheAttribution) {
   CPLXMLNode* root = CPLParseXMLString(qgs.c_str());
   ASSERT_NE(root, nullptr) << "the project is not well-formed XML";
   CPLDestroyXMLNode(root);
-  for (const char* name : {"placements", "homes", "journeys", "boundary", "councils", "zone_20_miles"}) {
+  for (const char* name : {"placements", "homes", "journeys", "flows", "boundary", "councils", "zone_20_miles"}) {
     EXPECT_NE(qgs.find(std::string("<datasource>./") + name + ".geojson</datasource>"), std::string::npos) << name;
     EXPECT_TRUE(fs::exists(out / (std::string(name) + ".qml"))) << name;
     CPLXMLNode* style = CPLParseXMLString(slurp(out / (std::string(name) + ".qml")).c_str());
@@ -233,7 +233,8 @@ TEST(Analyse, QgisProjectOpensEveryLayerStyledWithTheAttribution) {
     CPLDestroyXMLNode(style);
   }
   EXPECT_NE(qgs.find("attr=\"placement_location\""), std::string::npos);
-  EXPECT_NE(qgs.find("attr=\"distance_band\""), std::string::npos);
+  // Journeys: outside the council by distance band, inside ones a legend tick away.
+  EXPECT_NE(qgs.find("THEN 'IN' ELSE &quot;distance_band&quot; END\""), std::string::npos);
   EXPECT_NE(qgs.find("Contains OS data © Crown copyright and database right 2018"), std::string::npos);
   EXPECT_NE(qgs.find("<authid>EPSG:27700</authid>"), std::string::npos);
   EXPECT_FALSE(fs::exists(out / (".layers-tmp-" + std::to_string(::getpid()))));

@@ -37,7 +37,7 @@ using testing::CliRun;
 using testing::slurp;
 
 const std::string kTool = std::string(PLACEDIST_TEST_DIR) + "/../tools/pg-test-cluster";
-const char* const kLayers[] = {"zone_20_miles", "councils", "boundary", "journeys", "homes", "placements"};
+const char* const kLayers[] = {"zone_20_miles", "councils", "boundary", "flows", "journeys", "homes", "placements"};
 
 bool postgres_installed() {
   std::error_code ec;
@@ -133,7 +133,8 @@ class AnalysePostgis : public ::testing::Test {
   }
   std::string tables(const std::string& schema = "public") const {
     return sql("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema +
-               "' AND table_name NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns') ORDER BY 1");
+               "' AND table_name NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns', 'layer_styles') "
+               "ORDER BY 1");
   }
 
   std::string m_dir, m_port;
@@ -141,7 +142,7 @@ class AnalysePostgis : public ::testing::Test {
   std::vector<fs::path> m_remove;
 };
 
-const char* const kSortedLayers = "boundary\ncouncils\nhomes\njourneys\nplacements\nzone_20_miles\n";
+const char* const kSortedLayers = "boundary\ncouncils\nflows\nhomes\njourneys\nplacements\nzone_20_miles\n";
 
 TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   fs::path input = cohort("", "cohort_651");
@@ -157,6 +158,11 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   EXPECT_NE(run.err.find("PostGIS tables in schema public of database placedist"), std::string::npos) << run.err;
 
   EXPECT_EQ(tables(), kSortedLayers);
+  // Each table's QGIS style, as its default in QGIS's layer_styles (created in public).
+  EXPECT_EQ(sql("SELECT f_table_name FROM public.layer_styles WHERE f_table_catalog = 'placedist' AND f_table_schema "
+                "= 'public' AND f_geometry_column = 'geom' AND useAsDefault AND styleQML::text LIKE '%<renderer-v2%' "
+                "ORDER BY 1"),
+            kSortedLayers);
   GDALAllRegister();
   for (const char* layer : kLayers) {
     SCOPED_TRACE(layer);
@@ -249,7 +255,8 @@ TEST_F(AnalysePostgis, WritesTheGeoJsonRunsLayersAsPostgisTables) {
   }
   CPLDestroyXMLNode(root);
   const std::map<std::string, std::string> types = {{"placements", "Point"},      {"homes", "Point"},
-                                                    {"journeys", "LineString"},   {"boundary", "MultiPolygon"},
+                                                    {"journeys", "LineString"},   {"flows", "LineString"},
+                                                    {"boundary", "MultiPolygon"},
                                                     {"councils", "MultiPolygon"}, {"zone_20_miles", "MultiPolygon"}};
   EXPECT_EQ(sources.size(), types.size());
   for (const auto& [layer, type] : types) {
