@@ -298,7 +298,9 @@ void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
       for (const LonLat& p : row.route) line.push_back(round6(p));
     } else {
       line = {home_point(row, w.unit), placement_point(row, w.restricted)};
-      if (!is_finite(line[0]) || !is_finite(line[1])) continue;
+      // A line needs two distinct points (OGC, GEOS): home and placement in the same published
+      // area have no journey to draw.
+      if (!is_finite(line[0]) || !is_finite(line[1]) || line[0] == line[1]) continue;
     }
     Geometry g;
     g.kind = GeometryKind::line_string;
