@@ -180,3 +180,44 @@ TEST(ServedGeometry, EveryLayerIsValidRfc7946AndValidForGeos) {
 
 }  // namespace
 }  // namespace placedist
+
+namespace placedist {
+namespace {
+
+// The cohort's shareable councils layer counts as the report publishes: no count of 1 to 5, and
+// null ("c") wherever the report's destination table says "c".
+TEST(ServedGeometry, TheCouncilsLayerSuppressesAsTheReportDoes) {
+  testing::RunningService server({}, full_data());
+  auto get = [&](const std::string& url) {
+    auto res = server.client().Get(url);
+    EXPECT_TRUE(res && res->status == 200) << url;
+    return json::parse(res && res->status == 200 ? res->body : "{}");
+  };
+  json layer = get("/v1/layers/analysis/E06000060/councils");
+  json report = get("/v1/cohorts/E06000060")["report"];
+  std::map<std::string, json> placements;
+  std::size_t suppressed = 0;
+  for (const json& f : layer["features"]) {
+    const json& p = f["properties"];
+    placements[p["code"]] = p["placements"];
+    for (const char* field : {"placements", "children_from"}) {
+      if (p[field].is_null()) {
+        ++suppressed;
+        continue;
+      }
+      const long n = p[field].get<long>();
+      EXPECT_TRUE(n == 0 || n > 5) << p["code"] << " " << field << " " << n;
+    }
+  }
+  EXPECT_GT(suppressed, 0u);  // the synthetic cohort places a few children in many councils
+  std::size_t checked = 0;
+  for (const json& d : report["destinations"])
+    if (d["published_style"] == "c" && placements.count(d["code"])) {
+      EXPECT_TRUE(placements[d["code"]].is_null()) << d["code"] << " is c in the report";
+      ++checked;
+    }
+  EXPECT_GT(checked, 0u);
+}
+
+}  // namespace
+}  // namespace placedist
