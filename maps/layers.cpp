@@ -441,7 +441,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     for (const std::string& name : kLayerNames)
       for (const char* suffix : {".geojson", ".gpkg", ".fgb", ".qml"})
         remove_stale_temporaries(folder / (name + suffix));
-    for (const char* name : {"placements.csv", "report.md", "report.json", "placements.qgs"})
+    for (const char* name : {"placements.csv", "report.md", "report.json", "report.html", "placements.qgs"})
       remove_stale_temporaries(folder / name);
     // Private to the user while it is written (0700 whatever the umask); renamed out of.
     staging = folder / (".layers-tmp-" + std::to_string(::getpid()));

@@ -46,6 +46,7 @@
 
   // ---- the service: session and JSON --------------------------------------------------------
   let session = null;  // the promise of an open session, once a call was refused
+  let searchStart = 0;  // performance.now() when the last search began
 
   function askToken() {
     const dialog = $('token-dialog');
@@ -435,6 +436,7 @@
   async function show(postcode, miles, mode) {
     document.body.dataset.state = 'loading';
     document.body.dataset.searches = Number(document.body.dataset.searches || 0) + 1;
+    searchStart = performance.now();
     clearSearch();
     summary.className = '';
     summary.textContent = 'Looking up ' + postcode + '…';
@@ -629,7 +631,21 @@
       extent: extentLayer ? 'yes' : 'no', zoneHoles: coverage.zone.geometry.coordinates.reduce((n, poly) => n + poly.length - 1, 0)
     });
     drawLabels();
+    timings();
     document.body.dataset.state = 'ready';
+  }
+
+  // For tools/bench/web-timing: first paint, the last search (typed to drawn) and since the page
+  // was opened, and the bytes the page fetched (uncompressed, and as transferred).
+  function timings() {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    const resources = performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'));
+    Object.assign(document.body.dataset, {
+      firstPaintMs: paint ? Math.round(paint.startTime) : '', searchMs: Math.round(performance.now() - searchStart),
+      drawnMs: Math.round(performance.now()),
+      pageBytes: resources.reduce((n, r) => n + (r.decodedBodySize || 0), 0),
+      transferBytes: resources.reduce((n, r) => n + (r.transferSize || 0), 0)
+    });
   }
 
   // ---- events -------------------------------------------------------------------------------
