@@ -249,6 +249,7 @@ struct BngTransformer::Impl {
   PJ_CONTEXT* context = nullptr;
   PJ* pipeline = nullptr;  // forward: WGS84 lon/lat degrees -> BNG easting/northing metres
   PJ* irish = nullptr;     // forward: WGS84 lon/lat degrees -> Irish Grid easting/northing metres
+  PJ* helmert = nullptr;   // the per-point fallback of an OSTN15 transformer, made on first use
 
   Impl(CrsMethod m, const std::string& grid) : method(m) {
     context = proj_context_create();
@@ -282,7 +283,14 @@ struct BngTransformer::Impl {
       throw std::runtime_error("PROJ rejected the " + std::string(to_string(m)) + " pipeline: " + why);
     }
   }
+  PJ* fallback() {
+    if (method == CrsMethod::helmert) return pipeline;
+    if (!helmert) helmert = proj_create(context, detail::helmert_pipeline().c_str());
+    if (!helmert) throw std::runtime_error("PROJ rejected the helmert pipeline");
+    return helmert;
+  }
   ~Impl() {
+    proj_destroy(helmert);
     proj_destroy(irish);
     proj_destroy(pipeline);
     proj_context_destroy(context);
@@ -363,6 +371,19 @@ std::size_t BngTransformer::to_bng(std::span<const LonLat> in, std::span<GridRef
   if (in.size() != out.size()) throw std::invalid_argument("to_bng: in and out differ in size");
   for (std::size_t i = 0; i < in.size(); ++i) out[i] = {in[i].lon, in[i].lat};
   return run(m_impl->pipeline, PJ_FWD, out);
+}
+
+std::size_t BngTransformer::to_wgs84_or_helmert(std::span<const GridRef> in, std::span<LonLat> out) const {
+  if (to_wgs84(in, out) == 0) return 0;
+  std::size_t fallen_back = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (is_finite(out[i]) || !is_finite(in[i])) continue;
+    LonLat p{in[i].easting, in[i].northing};
+    run(m_impl->fallback(), PJ_INV, std::span<LonLat>(&p, 1));
+    out[i] = p;
+    fallen_back += is_finite(p);
+  }
+  return fallen_back;
 }
 
 LonLat BngTransformer::irish_grid_to_wgs84(IrishGridRef grid) const {

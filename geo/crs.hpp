@@ -10,7 +10,9 @@
 // one warning goes to stderr.
 //
 // Points the method cannot transform (outside the OSTN15 grid: E 0..700 km, N 0..1250 km in
-// ETRS89 grid coordinates, or not finite) come back with NaN in both fields.
+// ETRS89 grid coordinates, or not finite) come back with NaN in both fields; for drawing
+// (layers, boundaries reaching into Northern Ireland) to_wgs84_or_helmert() gives those points
+// the Helmert instead, so that every finite vertex has a position.
 #include <cmath>
 #include <memory>
 #include <span>
@@ -58,6 +60,10 @@ class BngTransformer {
   // std::invalid_argument). Returns how many points failed (those are NaN).
   std::size_t to_wgs84(std::span<const GridRef> in, std::span<LonLat> out) const;
   std::size_t to_bng(std::span<const LonLat> in, std::span<GridRef> out) const;
+  // As to_wgs84, but a finite point outside the OSTN15 grid falls back, that point alone, to the
+  // Helmert EPSG:1314 (2-5 m; Northern Ireland's far west lies at negative eastings). Only a
+  // non-finite input stays NaN. Returns how many points used the Helmert.
+  std::size_t to_wgs84_or_helmert(std::span<const GridRef> in, std::span<LonLat> out) const;
 
   // Northern Ireland postcodes come on the Irish Grid (EPSG:29903, TM75). These use EPSG:1954,
   // "TM75 to WGS 84 (2)", a Helmert good to about 1 m, whatever the method above.

@@ -273,8 +273,44 @@ long long count_of(const std::map<std::string, std::size_t>& counts, const std::
   return static_cast<long long>(it == counts.end() ? 0 : it->second);
 }
 
+// Shareable counts per council as the report publishes them: null ("c") for 1 to 5, for the
+// cells the report suppresses (its inside cell, its destination councils), and secondarily, so
+// that no suppressed count follows from the report's total children by subtraction.
+// cells[c] is council c's count; the last cell holds the rows not counted under any council.
+std::vector<bool> shareable_suppression(std::vector<std::uint64_t> cells, std::uint64_t total,
+                                        std::vector<bool> report_suppressed) {
+  std::uint64_t counted = 0;
+  for (std::uint64_t n : cells) counted += n;
+  cells.push_back(total > counted ? total - counted : 0);  // not located, or outside the boundaries
+  cells.push_back(total);
+  report_suppressed.resize(cells.size());
+  SuppressionGroup all{cells.size() - 1, {}};
+  for (std::size_t i = 0; i + 1 < cells.size(); ++i) all.parts.push_back(i);
+  std::vector<bool> out = suppress_cells(cells, {&all, 1}, std::move(report_suppressed));
+  out.resize(cells.size() - 2);
+  return out;
+}
+
 void write_councils(LayerWriter& w, const Boundaries& b) {
   const CouncilCounts counts = count_by_council(b, w.in.rows);
+  std::vector<bool> placed_suppressed(b.size()), homes_suppressed(b.size());
+  if (!w.restricted) {
+    const LocationTable table = tabulate(w.in.rows, w.in.responsible_code, "");
+    const TableSuppression sup = suppression(table);
+    std::map<std::string, bool> report_flag{{w.in.responsible_code, sup.inside}};
+    for (std::size_t i = 0; i < table.destinations.size(); ++i)
+      report_flag[table.destinations[i].code] = sup.destinations[i];
+    std::vector<std::uint64_t> placed(b.size()), homes(b.size());
+    std::vector<bool> forced(b.size());
+    for (std::size_t c = 0; c < b.size(); ++c) {
+      placed[c] = static_cast<std::uint64_t>(count_of(counts.placed, b.council(c).code));
+      homes[c] = static_cast<std::uint64_t>(count_of(counts.homes, b.council(c).code));
+      auto flag = report_flag.find(b.council(c).code);
+      forced[c] = flag != report_flag.end() && flag->second;
+    }
+    placed_suppressed = shareable_suppression(placed, table.total, forced);
+    homes_suppressed = shareable_suppression(homes, table.total, {});
+  }
   w.begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
           {{"code", FieldType::text},
            {"name", FieldType::text},
@@ -283,8 +319,10 @@ void write_councils(LayerWriter& w, const Boundaries& b) {
            {"responsible", FieldType::boolean}});
   for (std::size_t c = 0; c < b.size(); ++c) {
     const BoundaryCouncil& council = b.council(c);
-    Value v[] = {Value::of(council.code), Value::of(council.name), Value::of_int(count_of(counts.placed, council.code)),
-                 Value::of_int(count_of(counts.homes, council.code)),
+    auto count = [](long long n, bool suppressed) { return suppressed ? Value{} : Value::of_int(n); };
+    Value v[] = {Value::of(council.code), Value::of(council.name),
+                 count(count_of(counts.placed, council.code), placed_suppressed[c]),
+                 count(count_of(counts.homes, council.code), homes_suppressed[c]),
                  Value::of_bool(council.code == w.in.responsible_code)};
     detail::MultiPolygonRings rings = w.to_wgs84(b.polygons(c));
     w.polygons_feature(v, rings);
@@ -319,7 +357,9 @@ void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
       for (const LonLat& p : row.route) line.push_back(round6(p));
     } else {
       line = {home_point(row, w.unit), placement_point(row, w.restricted)};
-      if (!is_finite(line[0]) || !is_finite(line[1])) continue;
+      // A line needs two distinct points (OGC, GEOS): home and placement in the same published
+      // area have no journey to draw.
+      if (!is_finite(line[0]) || !is_finite(line[1]) || line[0] == line[1]) continue;
     }
     Geometry g;
     g.kind = GeometryKind::line_string;
@@ -570,7 +610,7 @@ std::vector<WrittenLayer> write_layers(const LayerInputs& in, LayerFormat format
     for (const std::string& name : kLayerNames)
       for (const char* suffix : {".geojson", ".gpkg", ".fgb", ".qml"})
         remove_stale_temporaries(folder / (name + suffix));
-    for (const char* name : {"placements.csv", "report.md", "report.json", "placements.qgs"})
+    for (const char* name : {"placements.csv", "report.md", "report.json", "report.html", "placements.qgs"})
       remove_stale_temporaries(folder / name);
     // Private to the user while it is written (0700 whatever the umask); renamed out of.
     staging = folder / (".layers-tmp-" + std::to_string(::getpid()));

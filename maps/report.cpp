@@ -155,8 +155,13 @@ std::string published_percentage(std::uint64_t count, std::uint64_t total, bool 
 }
 
 std::vector<bool> suppress_cells(std::span<const std::uint64_t> cells, std::span<const SuppressionGroup> groups) {
-  std::vector<bool> out(cells.size());
-  for (std::size_t i = 0; i < cells.size(); ++i) out[i] = cells[i] >= 1 && cells[i] <= 5;
+  return suppress_cells(cells, groups, std::vector<bool>(cells.size()));
+}
+
+std::vector<bool> suppress_cells(std::span<const std::uint64_t> cells, std::span<const SuppressionGroup> groups,
+                                 std::vector<bool> out) {
+  out.resize(cells.size());
+  for (std::size_t i = 0; i < cells.size(); ++i) out[i] = out[i] || (cells[i] >= 1 && cells[i] <= 5);
   for (bool changed = true; changed;) {
     changed = false;
     for (const SuppressionGroup& g : groups) {

@@ -71,6 +71,10 @@ struct SuppressionGroup {
 // cell among its total and parts, its smallest non-zero unsuppressed part (else its total) is
 // suppressed too, until no group changes. Zeros are never suppressed. Returns a flag per cell.
 std::vector<bool> suppress_cells(std::span<const std::uint64_t> cells, std::span<const SuppressionGroup> groups);
+// The same with some cells suppressed from the start (`suppressed`, one flag per cell; e.g. cells
+// another output published as "c", which must stay "c" here).
+std::vector<bool> suppress_cells(std::span<const std::uint64_t> cells, std::span<const SuppressionGroup> groups,
+                                 std::vector<bool> suppressed);
 
 // Which published-style cells of a table are suppressed (primary and secondary).
 struct TableSuppression {

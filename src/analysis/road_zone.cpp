@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "geo/roads/network_extent.hpp"
 #include "geo/roads/reach_polygon.hpp"
 #include "geo/roads/road_query.hpp"
 
@@ -29,6 +30,7 @@ RoadZone road_zone(roads::RoadQuery& query, std::span<const LonLat> from, double
   roads::ReachArea area({lon / points.size(), lat / points.size()});
   area.add(reach);
   zone.polygon = area.polygon();
+  roads::fill_holes_below(zone.polygon, kRoadZoneMinHoleKm2 * 1e6);
   zone.area_m2 = area_m2(zone.polygon);
   return zone;
 }

@@ -3,7 +3,9 @@
 // road zone and the councils' road zones: the roads within a limit (shortest routes) of the
 // nearest of some points, one multi-source search, as a polygon (geo/roads/reach_polygon.hpp:
 // 250 m grid cells crossed by the reached roads, grown by one cell, on a local plane about the
-// points' mean), with its area. Lon/lat WGS84 degrees; metres.
+// points' mean), with its area. Holes under kRoadZoneMinHoleKm2 are filled: a field or wood
+// enclosed by reached roads is within reach, and pin-holes misread as unreachable places.
+// Lon/lat WGS84 degrees; metres.
 #include <span>
 
 #include "geo/coords.hpp"
@@ -15,6 +17,8 @@ class RoadQuery;
 }
 
 namespace placedist::analysis {
+
+inline constexpr double kRoadZoneMinHoleKm2 = 2;
 
 struct RoadZone {
   geo::roads::RoadStatus status = geo::roads::RoadStatus::outside_network;  // of the search

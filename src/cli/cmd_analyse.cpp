@@ -23,6 +23,7 @@
 #include "maps/postgis_target.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
+#include "maps/report_html.hpp"
 #include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_columns.hpp"
@@ -231,6 +232,16 @@ void run_analyse(AnalyseArgs& args) {
     AtomicFile json(reports.staging() / "report.json");
     json.write(render_json(result.table, result.report, result.published));
     json.commit();
+    // report.html: the same report as charts; with --compare, the council's published years.
+    std::vector<PublishedFigures> history;
+    if (result.published)
+      for (int year : result.published->years)
+        if (auto f = load_published(args.reference.empty() ? default_reference_path() : fs::path(args.reference),
+                                    result.published->la_code, result.published->la_name, year))
+          history.push_back(std::move(*f));
+    AtomicFile html(report_dir / "report.html");
+    html.write(render_html(result.table, result.report, result.published, history));
+    html.commit();
   }
   if (layer_set) layer_set->publish();
   reports.publish();
@@ -241,7 +252,7 @@ void run_analyse(AnalyseArgs& args) {
   std::fprintf(
       stderr,
       "placedist: analysed %s rows (%s failed, %s uasc) in %.2f s (rows %.2f s); wrote placements.csv, %zu "
-      "layers%s, report.md and report.json to %s\n",
+      "layers%s, report.md, report.json and report.html to %s\n",
       thousands(result.rows.size()).c_str(), thousands(result.table.failed).c_str(),
       thousands(result.table.uasc).c_str(), seconds(), result.seconds_rows, layer_count,
       postgis ? (" (PostGIS tables in schema " + postgis->schema + " of database " + server.dbname + ")").c_str() : "",

@@ -15,7 +15,7 @@ nlohmann::json multipolygon_geometry(const MultiPolygon& polygons, const BngTran
   out.reserve(polygons.size());
   for (const Polygon& polygon : polygons) {
     LonLatPolygon& rings = out.emplace_back();
-    for (const auto& ring : polygon.rings) crs.to_wgs84(ring, rings.emplace_back(ring.size()));
+    for (const auto& ring : polygon.rings) crs.to_wgs84_or_helmert(ring, rings.emplace_back(ring.size()));
   }
   return geojson_multipolygon(out);
 }

@@ -102,7 +102,8 @@ constexpr char kLayerPaths[] = R"json(
                      {"name": "miles", "in": "query", "schema": {"type": "number", "default": 20}},
                      {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["straight", "road"], "default": "straight"}}],
       "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
-    "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
+    "/v1/layers/providers": {"get": {"summary": "Providers (--providers) as GeoJSON points; synthetic ones say so", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/layers/roads/extent": {"get": {"summary": "The loaded road network's extent (--roads) as one GeoJSON MultiPolygon Feature: 1 km cells crossed by routable roads, grown one cell, holes under 25 km² filled; built once", "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
 
 // routes_analyse.cpp and routes_cohorts.cpp: analyse, cohorts and their layers.
 constexpr char kAnalysePaths[] = R"json(

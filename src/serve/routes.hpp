@@ -22,6 +22,7 @@ void add_postcode_routes(Router& router, const RouteContext& context);  // postc
 void add_distance_routes(Router& router, const RouteContext& context);  // distance, matrix
 void add_coverage_routes(Router& router, const RouteContext& context);  // coverage (GET, POST)
 void add_layer_routes(Router& router, const RouteContext& context);     // GeoJSON layers
+void add_extent_routes(Router& router, const RouteContext& context);    // the road network's extent layer
 void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (placements -> rows + report)
 void add_cohort_routes(Router& router, const RouteContext& context);    // loaded cohorts, their report and layers
 void add_web_routes(Router& router, const RouteContext& context);       // the map page and its files

@@ -108,6 +108,7 @@ Service::Service(const ServiceData& data, ServeOptions options)
   add_distance_routes(s.router, context);
   add_coverage_routes(s.router, context);
   add_layer_routes(s.router, context);
+  add_extent_routes(s.router, context);
   add_analyse_routes(s.router, context);
   add_cohort_routes(s.router, context);
   add_web_routes(s.router, context);

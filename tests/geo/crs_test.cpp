@@ -374,3 +374,24 @@ TEST(Crs, GridIsRegeneratedWhenAbsent) {
 
 }  // namespace
 }  // namespace placedist
+
+// For drawing, a point off the OSTN15 grid falls back, alone, to the Helmert; its neighbours
+// keep OSTN15 and a non-finite input stays NaN.
+TEST(Crs, OffGridPointsFallBackToHelmertOneByOne) {
+  BngTransformer ostn15(CrsMethod::ostn15), helmert(CrsMethod::helmert);
+  // Near Belleek, Fermanagh: west of the OSTN15 grid's E 0.
+  std::vector<GridRef> in{{-5000, 500000}, {530624.974, 178388.464}, {NAN, 1}};
+  std::vector<LonLat> out(3);
+  EXPECT_EQ(ostn15.to_wgs84_or_helmert(in, out), 1u);
+  LonLat want = helmert.to_wgs84(in[0]);
+  ASSERT_TRUE(is_finite(want));
+  EXPECT_DOUBLE_EQ(out[0].lon, want.lon);
+  EXPECT_DOUBLE_EQ(out[0].lat, want.lat);
+  EXPECT_NEAR(out[0].lon, -8.0, 0.3);             // west of Ireland's 7.9 W meridian, not a made-up place
+  EXPECT_NEAR(out[1].lat, 51.48936564950, 1e-9);  // OSTN15, as PointsOutsideTheGridFail
+  EXPECT_NEAR(out[1].lon, -0.11992557180, 1e-9);
+  EXPECT_FALSE(is_finite(out[2]));
+  // A Helmert transformer falls back to nothing: its own answer.
+  EXPECT_EQ(helmert.to_wgs84_or_helmert(in, out), 0u);
+  EXPECT_DOUBLE_EQ(out[0].lon, want.lon);
+}

@@ -148,8 +148,10 @@ struct LayerShape {
 
 void expect_layers(const fs::path& folder, const std::string& extension, bool one_file) {
   GDALAllRegister();
+  // journeys: 7, not 8: one child's home and placement share a published area, a zero-length line
+  // GEOS calls invalid, which maps/layers.cpp no longer writes.
   const LayerShape shapes[] = {{"placements", wkbPoint, 10},       {"homes", wkbPoint, 11},
-                               {"journeys", wkbLineString, 8},     {"boundary", wkbMultiPolygon, 1},
+                               {"journeys", wkbLineString, 7},     {"boundary", wkbMultiPolygon, 1},
                                {"councils", wkbMultiPolygon, 216}, {"zone_20_miles", wkbMultiPolygon, 2}};
   for (const LayerShape& shape : shapes) {
     fs::path file = folder / (one_file ? "layers" + extension : std::string(shape.name) + extension);
