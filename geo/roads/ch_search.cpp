@@ -14,27 +14,20 @@ void heap_push(std::vector<HeapEntry>& h, Weight w, std::uint32_t v) {
 }
 }  // namespace
 
-ChSearch::ChSearch(ChView ch) : m_ch(ch) {
-  for (Side* s : {&m_fwd, &m_bwd}) {
-    s->dist.assign(ch.node_count(), kInfinity);
-    s->parent_rank.assign(ch.node_count(), kNoArc);
-    s->parent_arc.assign(ch.node_count(), kNoArc);
-  }
-  m_bucket_first.assign(ch.node_count(), 0);
-}
+ChSearch::ChSearch(ChView ch) : m_ch(ch) {}
 
 void ChSearch::reset(Side& s) {
-  for (std::uint32_t v : s.touched) s.dist[v] = kInfinity, s.parent_rank[v] = kNoArc, s.parent_arc[v] = kNoArc;
-  s.touched.clear();
+  s.labels.clear();
   s.heap.clear();
 }
 
 void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
   for (const Seed& sd : seeds) {
     std::uint32_t r = m_ch.rank[sd.node];
-    if (sd.weight < s.dist[r]) {
-      if (s.dist[r] == kInfinity) s.touched.push_back(r);
-      s.dist[r] = sd.weight;
+    bool inserted;
+    Label& l = s.labels.get(r, Label{}, inserted);
+    if (sd.weight < l.dist) {
+      l = {sd.weight, kNoArc, kNoArc};
       heap_push(s.heap, sd.weight, r);
     }
   }
@@ -45,7 +38,7 @@ bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
     std::pop_heap(s.heap.begin(), s.heap.end(), std::greater<HeapEntry>());
     auto [w, x] = s.heap.back();
     s.heap.pop_back();
-    if (w == s.dist[x]) {
+    if (w == s.labels.find(x)->dist) {
       d = w;
       v = x;
       return true;
@@ -57,20 +50,21 @@ bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
 bool ChSearch::expand(Side& s, bool forward, Weight d, std::uint32_t v) {
   ++m_settled;
   // Stall on demand: an arc from a higher node proves v's label is not a shortest distance.
-  std::span<const std::uint32_t> in_first = forward ? m_ch.down_first : m_ch.up_first;
-  std::span<const ChAdj> in = forward ? m_ch.down : m_ch.up;
-  for (std::uint32_t i = in_first[v]; i < in_first[v + 1]; ++i)
-    if (s.dist[in[i].head] != kInfinity && s.dist[in[i].head] + in[i].weight < d) return false;
-  std::span<const std::uint32_t> first = forward ? m_ch.up_first : m_ch.down_first;
-  std::span<const ChAdj> out = forward ? m_ch.up : m_ch.down;
-  for (std::uint32_t i = first[v]; i < first[v + 1]; ++i) {
+  const std::uint32_t* in_first = (forward ? m_ch.down_first : m_ch.up_first).data();
+  const ChAdj* in = (forward ? m_ch.down : m_ch.up).data();
+  for (std::uint32_t i = in_first[v], end = in_first[v + 1]; i < end; ++i) {
+    const Label* l = s.labels.find(in[i].head);
+    if (l && l->dist + in[i].weight < d) return false;
+  }
+  const std::uint32_t* first = (forward ? m_ch.up_first : m_ch.down_first).data();
+  const ChAdj* out = (forward ? m_ch.up : m_ch.down).data();
+  for (std::uint32_t i = first[v], end = first[v + 1]; i < end; ++i) {
     const ChAdj& a = out[i];
     Weight nd = d + a.weight;
-    if (nd < s.dist[a.head]) {
-      if (s.dist[a.head] == kInfinity) s.touched.push_back(a.head);
-      s.dist[a.head] = nd;
-      s.parent_rank[a.head] = v;
-      s.parent_arc[a.head] = a.arc;
+    bool inserted;
+    Label& l = s.labels.get(a.head, Label{}, inserted);
+    if (nd < l.dist) {
+      l = {nd, v, a.arc};
       heap_push(s.heap, nd, a.head);
     }
   }
@@ -100,8 +94,9 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
     Weight d;
     std::uint32_t v;
     if (pop(s, d, v)) {
-      if (other.dist[v] != kInfinity && d + other.dist[v] < best) {
-        best = d + other.dist[v];
+      Weight o = other.dist(v);
+      if (o != kInfinity && d + o < best) {
+        best = d + o;
         m_meet = v;
       }
       if (d < best) expand(s, forward, d, v);
@@ -130,11 +125,11 @@ std::vector<std::uint32_t> ChSearch::path() const {
   std::vector<std::uint32_t> out;
   if (m_meet == kNoArc) return out;
   std::vector<std::uint32_t> up;
-  for (std::uint32_t v = m_meet; m_fwd.parent_arc[v] != kNoArc; v = m_fwd.parent_rank[v])
-    up.push_back(m_fwd.parent_arc[v]);
+  for (const Label* l = m_fwd.labels.find(m_meet); l->arc != kNoArc; l = m_fwd.labels.find(l->parent))
+    up.push_back(l->arc);
   for (auto it = up.rbegin(); it != up.rend(); ++it) unpack(*it, out);
-  for (std::uint32_t v = m_meet; m_bwd.parent_arc[v] != kNoArc; v = m_bwd.parent_rank[v])
-    unpack(m_bwd.parent_arc[v], out);
+  for (const Label* l = m_bwd.labels.find(m_meet); l->arc != kNoArc; l = m_bwd.labels.find(l->parent))
+    unpack(l->arc, out);
   return out;
 }
 
@@ -155,7 +150,12 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   reset(m_bwd);
   std::sort(m_buckets.begin(), m_buckets.end(),
             [](const BucketEntry& a, const BucketEntry& b) { return a.rank < b.rank; });
-  for (std::uint32_t i = m_buckets.size(); i-- > 0;) m_bucket_first[m_buckets[i].rank] = i + 1;
+  m_bucket_of.clear();
+  for (std::uint32_t i = 0; i < m_buckets.size(); ++i) {
+    bool inserted;
+    BucketRange& r = m_bucket_of.get(m_buckets[i].rank, BucketRange{i, i}, inserted);
+    r.last = i + 1;
+  }
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset(m_fwd);
     seed(m_fwd, sources[i]);
@@ -164,57 +164,61 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     Weight* row = &result[i * nt];
     while (pop(m_fwd, d, v)) {
       if (!expand(m_fwd, true, d, v)) continue;
-      for (std::uint32_t k = m_bucket_first[v]; k != 0 && k <= m_buckets.size() && m_buckets[k - 1].rank == v; ++k) {
-        const BucketEntry& b = m_buckets[k - 1];
+      const BucketRange* r = m_bucket_of.find(v);
+      if (!r) continue;
+      for (std::uint32_t k = r->first; k < r->last; ++k) {
+        const BucketEntry& b = m_buckets[k];
         row[b.target] = std::min(row[b.target], d + b.weight);
       }
     }
   }
   reset(m_fwd);
-  for (const BucketEntry& b : m_buckets) m_bucket_first[b.rank] = 0;
   return result;
 }
 
 DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m)
-    : m_d(d),
-      m_g(g),
-      m_metric(m),
-      m_dist(d.routing_node_count(), kInfinity),
-      m_parent_code(d.routing_node_count(), kNoArc),
-      m_parent_node(d.routing_node_count(), kNoArc) {}
+    : m_d(d), m_g(g), m_metric(m) {}
 
 void DijkstraSearch::reset() {
-  for (std::uint32_t v : m_touched) m_dist[v] = kInfinity, m_parent_code[v] = kNoArc, m_parent_node[v] = kNoArc;
+  m_labels.clear();
   m_touched.clear();
   m_heap.clear();
   m_settled = 0;
   m_end = kNoArc;
 }
 
-void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
+void DijkstraSearch::seed(std::span<const Seed> sources) {
   reset();
-  for (const Seed& s : sources)
-    if (s.weight < m_dist[s.node]) {
-      if (m_dist[s.node] == kInfinity) m_touched.push_back(s.node);
-      m_dist[s.node] = s.weight;
+  for (const Seed& s : sources) {
+    bool inserted;
+    Label& l = m_labels.get(s.node, Label{}, inserted);
+    if (inserted) m_touched.push_back(s.node);
+    if (s.weight < l.dist) {
+      l = {s.weight, kNoArc, kNoArc};
       heap_push(m_heap, s.weight, s.node);
     }
+  }
+}
+
+void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
+  seed(sources);
   while (!m_heap.empty()) {
     std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<HeapEntry>());
     auto [d, v] = m_heap.back();
     m_heap.pop_back();
-    if (d != m_dist[v]) continue;
+    if (d != m_labels.find(v)->dist) continue;
     if (d >= limit) break;
     ++m_settled;
     for (std::uint32_t i = m_g.first_out[v]; i < m_g.first_out[v + 1]; ++i) {
       const BaseArc& a = m_g.arcs[i];
       const RoadEdge& e = m_d.edges[a.code >> 1];
       Weight nd = d + pack(m_metric, e.time_ms, e.dist_dm);
-      if (nd < m_dist[a.head] && nd < limit) {  // nothing beyond the limit is settled: not even queued
-        if (m_dist[a.head] == kInfinity) m_touched.push_back(a.head);
-        m_dist[a.head] = nd;
-        m_parent_code[a.head] = a.code;
-        m_parent_node[a.head] = v;
+      if (nd >= limit) continue;  // nothing beyond the limit is settled: not even queued
+      bool inserted;
+      Label& l = m_labels.get(a.head, Label{}, inserted);
+      if (inserted) m_touched.push_back(a.head);
+      if (nd < l.dist) {
+        l = {nd, v, a.code};
         heap_push(m_heap, nd, a.head);
       }
     }
@@ -222,19 +226,13 @@ void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
 }
 
 Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const Seed> targets) {
-  reset();
-  for (const Seed& s : sources)
-    if (s.weight < m_dist[s.node]) {
-      if (m_dist[s.node] == kInfinity) m_touched.push_back(s.node);
-      m_dist[s.node] = s.weight;
-      heap_push(m_heap, s.weight, s.node);
-    }
+  seed(sources);
   Weight best = kInfinity;
   while (!m_heap.empty()) {
     std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<HeapEntry>());
     auto [d, v] = m_heap.back();
     m_heap.pop_back();
-    if (d != m_dist[v]) continue;
+    if (d != m_labels.find(v)->dist) continue;
     if (d >= best) break;
     ++m_settled;
     for (const Seed& t : targets)
@@ -243,11 +241,11 @@ Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const S
       const BaseArc& a = m_g.arcs[i];
       const RoadEdge& e = m_d.edges[a.code >> 1];
       Weight nd = d + pack(m_metric, e.time_ms, e.dist_dm);
-      if (nd < m_dist[a.head]) {
-        if (m_dist[a.head] == kInfinity) m_touched.push_back(a.head);
-        m_dist[a.head] = nd;
-        m_parent_code[a.head] = a.code;
-        m_parent_node[a.head] = v;
+      bool inserted;
+      Label& l = m_labels.get(a.head, Label{}, inserted);
+      if (inserted) m_touched.push_back(a.head);
+      if (nd < l.dist) {
+        l = {nd, v, a.code};
         heap_push(m_heap, nd, a.head);
       }
     }
@@ -258,7 +256,8 @@ Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const S
 std::vector<std::uint32_t> DijkstraSearch::path() const {
   std::vector<std::uint32_t> out;
   if (m_end == kNoArc) return out;
-  for (std::uint32_t v = m_end; m_parent_code[v] != kNoArc; v = m_parent_node[v]) out.push_back(m_parent_code[v]);
+  for (const Label* l = m_labels.find(m_end); l->parent_code != kNoArc; l = m_labels.find(l->parent_node))
+    out.push_back(l->parent_code);
   std::reverse(out.begin(), out.end());
   return out;
 }

@@ -1,13 +1,15 @@
 #pragma once
 // Queries on a contraction hierarchy: bidirectional upward Dijkstra with stall-on-demand
 // (one-to-one), the bucket method (many-to-many), and path unpacking to original edges.
-// One object per thread; it keeps arrays sized to the graph and resets only what it touched.
+// One object per thread (or per pooled query); its labels are sparse (sparse_labels.hpp), so it
+// costs what its searches touch, not the size of the graph.
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/endpoint.hpp"
+#include "geo/roads/sparse_labels.hpp"
 
 namespace placedist::geo::roads::detail {
 
@@ -28,11 +30,17 @@ class ChSearch {
   std::uint64_t settled() const { return m_settled; }  // nodes settled by the last call
 
  private:
+  struct Label {
+    Weight dist = kInfinity;
+    std::uint32_t parent = kNoArc, arc = kNoArc;  // parent rank and the arc from it
+  };
   struct Side {
-    std::vector<Weight> dist;
-    std::vector<std::uint32_t> parent_rank, parent_arc;
-    std::vector<std::uint32_t> touched;
+    SparseLabels<Label> labels;
     std::vector<std::pair<Weight, std::uint32_t>> heap;
+    Weight dist(std::uint32_t v) const {
+      const Label* l = labels.find(v);
+      return l ? l->dist : kInfinity;
+    }
   };
   void reset(Side& s);
   void seed(Side& s, std::span<const Seed> seeds);
@@ -45,7 +53,10 @@ class ChSearch {
   Side m_fwd, m_bwd;
   std::uint32_t m_meet = kNoArc;
   std::uint64_t m_settled = 0;
-  std::vector<std::uint32_t> m_bucket_first;  // by rank: index + 1 into m_buckets, 0 = empty
+  struct BucketRange {
+    std::uint32_t first = 0, last = 0;  // m_buckets[first, last) at one rank
+  };
+  SparseLabels<BucketRange> m_bucket_of;
   struct BucketEntry {
     std::uint32_t rank, target;
     Weight weight;
@@ -64,18 +75,26 @@ class DijkstraSearch {
   // Settles every node with weight < limit; then weight(v) is exact for those nodes, and
   // kInfinity for the others (bar sources at or beyond the limit).
   void one_to_all(std::span<const Seed> sources, Weight limit);
-  Weight weight(std::uint32_t node) const { return m_dist[node]; }
+  Weight weight(std::uint32_t node) const {
+    const Label* l = m_labels.find(node);
+    return l ? l->dist : kInfinity;
+  }
   std::uint64_t settled() const { return m_settled; }
   // The nodes the last call gave a weight (settled or not): every other node's is kInfinity.
   std::span<const std::uint32_t> touched() const { return m_touched; }
 
  private:
+  struct Label {
+    Weight dist = kInfinity;
+    std::uint32_t parent_node = kNoArc, parent_code = kNoArc;
+  };
   void reset();
+  void seed(std::span<const Seed> sources);
   const NetworkData& m_d;
   const BaseGraph& m_g;
   Metric m_metric;
-  std::vector<Weight> m_dist;
-  std::vector<std::uint32_t> m_parent_code, m_parent_node, m_touched;
+  SparseLabels<Label> m_labels;
+  std::vector<std::uint32_t> m_touched;
   std::vector<std::pair<Weight, std::uint32_t>> m_heap;
   std::uint32_t m_end = kNoArc;
   std::uint64_t m_settled = 0;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <exception>
 #include <queue>
+#include <thread>
 
 namespace placedist::geo::roads {
 namespace {
@@ -200,7 +202,14 @@ class Contractor {
     return static_cast<std::uint32_t>(m_arcs.size() - 1);
   }
 
-  ChData assemble(const std::vector<std::uint32_t>& order) {
+  // Search ids: by level in the hierarchy (a search climbs levels, and the few top levels that
+  // every search reaches sit together), then by node number (input order, which in OSM and
+  // edge-layer extracts is roughly spatial), so that one search touches few cache lines.
+  // Searches never compare ids: any numbering serves.
+  ChData assemble(std::vector<std::uint32_t> order) {
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return std::pair(m_level[a], a) < std::pair(m_level[b], b);
+    });
     ChData ch;
     ch.rank.assign(m_n, 0);
     for (std::uint32_t r = 0; r < order.size(); ++r) ch.rank[order[r]] = r;
@@ -239,6 +248,34 @@ class Contractor {
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats) {
   Contractor c(node_count, std::move(arcs));
   return c.run(stats);
+}
+
+std::array<ChData, kMetricCount> contract_metrics(std::uint32_t node_count,
+                                                  std::array<std::vector<InputArc>, kMetricCount> arcs,
+                                                  ContractionStats stats[kMetricCount]) {
+  std::array<ChData, kMetricCount> out;
+  if (std::thread::hardware_concurrency() < 2) {
+    for (int m = 0; m < kMetricCount; ++m) out[m] = contract(node_count, std::move(arcs[m]), &stats[m]);
+    return out;
+  }
+  // An exception in the helper thread is carried back and rethrown here.
+  std::exception_ptr failed;
+  std::thread other([&] {
+    try {
+      out[1] = contract(node_count, std::move(arcs[1]), &stats[1]);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  try {
+    out[0] = contract(node_count, std::move(arcs[0]), &stats[0]);
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (failed) std::rethrow_exception(failed);
+  return out;
 }
 
 }  // namespace placedist::geo::roads

@@ -1,8 +1,10 @@
 #pragma once
 // Contraction hierarchies (Geisberger et al. 2008): node ordering by lazy-updated priority
 // (edge difference, deleted neighbours, level), witness searches bounded by settled nodes.
-// Nodes of the hierarchy are numbered by rank (0 = contracted first), so that searches only
-// go to higher numbers and touch memory in a cache-friendly order.
+// Nodes of the hierarchy get search ids ("rank" in the file) by level, then input order, so that
+// a search touches memory in a cache-friendly order; arcs go "up" in contraction order, which the
+// ids need not follow.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -59,5 +61,11 @@ struct ContractionStats {
 };
 
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats = nullptr);
+
+// Contracts one graph per metric, each on its own thread when the machine has two cores or more
+// (the hierarchies are independent); stats[m].seconds is each one's own time.
+std::array<ChData, kMetricCount> contract_metrics(std::uint32_t node_count,
+                                                  std::array<std::vector<InputArc>, kMetricCount> arcs,
+                                                  ContractionStats stats[kMetricCount]);
 
 }  // namespace placedist::geo::roads

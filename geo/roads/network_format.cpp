@@ -195,10 +195,13 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   w.array(copies);
   std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
   if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
+  ContractionStats cs[kMetricCount];
+  std::array<ChData, kMetricCount> hierarchies = contract_metrics(
+      n + static_cast<std::uint32_t>(copies.size()),
+      {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
   for (int m = 0; m < kMetricCount; ++m) {
-    ContractionStats cs;
-    ChData ch = contract(n + static_cast<std::uint32_t>(copies.size()), input_arcs(g.edges, arcs, Metric(m)), &cs);
-    if (stats) stats->contract_seconds[m] = cs.seconds, stats->shortcuts[m] = cs.shortcuts;
+    const ChData& ch = hierarchies[m];
+    if (stats) stats->contract_seconds[m] = cs[m].seconds, stats->shortcuts[m] = cs[m].shortcuts;
     w.array(ch.rank);
     w.array(ch.up_first);
     w.array(ch.up);

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/ch_search.hpp"
 #include "geo/roads/endpoint.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/snapper.hpp"
+#include "geo/roads/sparse_labels.hpp"
 
 namespace placedist::geo::roads {
 namespace {
@@ -72,11 +74,9 @@ struct RoadQuery::Impl {
     return search;
   }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
-  // reach(): the best departure weight per directed edge, and the directed edges the last call
-  // set (reset at the start of the next), so that a call costs what it reaches rather than the
-  // whole graph. Kept for the query's life: 16 bytes per edge per query object (per thread), and
-  // up to 8 more for the list.
-  std::vector<Weight> depart;
+  // reach(): the best departure weight per directed edge it reaches, and those edges in the
+  // order first reached; sparse, so a query object costs what its last reach touched.
+  detail::SparseLabels<Weight> depart;
   std::vector<std::uint32_t> departing;
   Impl(const RoadNetwork& net, QueryOptions o) : d(net.data()), options(o), search(d.ch[0]) {}
 };
@@ -164,20 +164,23 @@ RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
                     });
 }
 
-std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::span<const LonLat> to) {
+void RoadQuery::matrix_into(std::span<const LonLat> from, std::span<const LonLat> to, const MatrixColumns& out) {
+  const std::size_t cells = from.size() * to.size();
+  if (out.status.size() != cells || out.fastest_seconds.size() != cells || out.fastest_metres.size() != cells ||
+      out.shortest_metres.size() != cells || out.from_snap_m.size() != from.size() ||
+      out.to_snap_m.size() != to.size())
+    throw std::invalid_argument("matrix_into: column sizes do not match the origins and destinations");
   const double radius = m_impl->options.snap_radius_m;
   struct End {
     std::optional<Endpoint> e;
     RoadStatus status = RoadStatus::ok;
-    double snap_m = kNaN;
   };
-  auto ends = [&](std::span<const LonLat> pts) {
-    std::vector<End> out(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i)
-      out[i].e = endpoint_of(*m_network, radius, pts[i], out[i].status, out[i].snap_m);
-    return out;
+  auto ends = [&](std::span<const LonLat> pts, std::span<double> snap_m) {
+    std::vector<End> v(pts.size());
+    for (std::size_t i = 0; i < pts.size(); ++i) v[i].e = endpoint_of(*m_network, radius, pts[i], v[i].status, snap_m[i]);
+    return v;
   };
-  std::vector<End> a = ends(from), b = ends(to);
+  std::vector<End> a = ends(from, out.from_snap_m), b = ends(to, out.to_snap_m);
   std::vector<Weight> w[2];
   for (int m = 0; m < 2; ++m) {
     std::vector<std::vector<Seed>> ss(a.size()), ts(b.size());
@@ -187,29 +190,41 @@ std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::spa
       if (b[j].e) ts[j] = detail::target_seeds(m_impl->d, m_network->base(), *b[j].e, Metric(m));
     w[m] = m_impl->ch(m).many_to_many(ss, ts);
   }
-  std::vector<RoadResult> out(a.size() * b.size());
   for (std::size_t i = 0; i < a.size(); ++i)
     for (std::size_t j = 0; j < b.size(); ++j) {
-      RoadResult& r = out[i * b.size() + j];
-      if (!a[i].e) {
-        r = blank(a[i].status, a[i].snap_m, b[j].snap_m);
-        continue;
-      }
-      if (!b[j].e) {
-        r = blank(b[j].status, a[i].snap_m, b[j].snap_m);
+      const std::size_t c = i * b.size() + j;
+      out.fastest_seconds[c] = out.fastest_metres[c] = out.shortest_metres[c] = kNaN;
+      if (!a[i].e || !b[j].e) {
+        out.status[c] = !a[i].e ? a[i].status : b[j].status;
         continue;
       }
       Weight best[2];
       for (int m = 0; m < 2; ++m) {
-        best[m] = w[m][i * b.size() + j];
+        best[m] = w[m][c];
         if (auto direct = detail::direct_weight(*a[i].e, *b[j].e, Metric(m))) best[m] = std::min(best[m], *direct);
       }
       if (best[0] >= kInfinity || best[1] >= kInfinity) {
-        r = blank(RoadStatus::no_route, a[i].snap_m, b[j].snap_m);
+        out.status[c] = RoadStatus::no_route;
         continue;
       }
       TimeDist fast = unpack(Metric::fastest, best[0]), sh = unpack(Metric::shortest, best[1]);
-      r = {RoadStatus::ok, fast.time_ms / 1000.0, fast.dist_dm / 10.0, sh.dist_dm / 10.0, a[i].snap_m, b[j].snap_m};
+      out.status[c] = RoadStatus::ok;
+      out.fastest_seconds[c] = fast.time_ms / 1000.0;
+      out.fastest_metres[c] = fast.dist_dm / 10.0;
+      out.shortest_metres[c] = sh.dist_dm / 10.0;
+    }
+}
+
+std::vector<RoadResult> RoadQuery::matrix(std::span<const LonLat> from, std::span<const LonLat> to) {
+  const std::size_t cells = from.size() * to.size();
+  std::vector<RoadStatus> status(cells);
+  std::vector<double> seconds(cells), metres(cells), shortest(cells), from_snap(from.size()), to_snap(to.size());
+  matrix_into(from, to, {status, seconds, metres, shortest, from_snap, to_snap});
+  std::vector<RoadResult> out(cells);
+  for (std::size_t i = 0; i < from.size(); ++i)
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      const std::size_t c = i * to.size() + j;
+      out[c] = {status[c], seconds[c], metres[c], shortest[c], from_snap[i], to_snap[j]};
     }
   return out;
 }
@@ -304,30 +319,34 @@ Reach RoadQuery::reach(std::span<const LonLat> from, double limit_m) {
   }
   // Each directed edge is driven from the best routing node that may take it.
   const auto& base = m_network->base();
-  std::vector<Weight>& depart = m_impl->depart;
+  detail::SparseLabels<Weight>& depart = m_impl->depart;
   std::vector<std::uint32_t>& departing = m_impl->departing;
-  depart.resize(d.edges.size() * 2, kInfinity);
-  for (std::uint32_t code : departing) depart[code] = kInfinity;  // the last call's
+  depart.clear();
   departing.clear();
   for (std::uint32_t u : dij.touched()) {
     Weight w = dij.weight(u);
     if (u >= d.routing_node_count() || w >= kInfinity) continue;
     for (std::uint32_t i = base.first_out[u]; i < base.first_out[u + 1]; ++i) {
-      Weight& best = depart[base.arcs[i].code];
-      if (best == kInfinity) departing.push_back(base.arcs[i].code);
+      bool inserted;
+      Weight& best = depart.get(base.arcs[i].code, kInfinity, inserted);
+      if (inserted) departing.push_back(base.arcs[i].code);
       best = std::min(best, w);
     }
   }
+  auto departure = [&](std::uint32_t code) {
+    const Weight* w = depart.find(code);
+    return w ? *w : kInfinity;
+  };
   r.pieces.reserve(r.pieces.size() + departing.size());
   for (std::uint32_t code : departing) {
     const RoadEdge& edge = d.edges[code >> 1];
-    double used = static_cast<double>(unpack(Metric::shortest, depart[code]).dist_dm);
+    double used = static_cast<double>(unpack(Metric::shortest, departure(code)).dist_dm);
     if (used > limit_dm) continue;
     double f = edge.dist_dm > 0 ? std::min(1.0, (limit_dm - used) / edge.dist_dm) : 1.0;
     bool forward = (code & 1) == 0;
     // An edge reached whole from its first end need not be drawn again from the other.
-    if (!forward && depart[code - 1] < kInfinity &&
-        unpack(Metric::shortest, depart[code - 1]).dist_dm + edge.dist_dm <= limit_dm)
+    if (!forward && departure(code - 1) < kInfinity &&
+        unpack(Metric::shortest, departure(code - 1)).dist_dm + edge.dist_dm <= limit_dm)
       continue;
     r.pieces.emplace_back();
     append_piece(d, code >> 1, forward ? 0.0 : 1.0, forward ? f : 1.0 - f, r.pieces.back());

@@ -50,6 +50,16 @@ struct SnapResult {
   std::uint32_t edge = 0;
 };
 
+// Flat, row-major output of RoadQuery::matrix_into(): one entry per cell (from x to) in each
+// cell span, one per origin / destination in the snap spans; no per-cell objects (for compact
+// columnar matrices). Figures are NaN unless the cell's status is ok; snap distances NaN where
+// that end did not snap.
+struct MatrixColumns {
+  std::span<RoadStatus> status;
+  std::span<double> fastest_seconds, fastest_metres, shortest_metres;
+  std::span<double> from_snap_m, to_snap_m;
+};
+
 class RoadQuery {
  public:
   explicit RoadQuery(std::shared_ptr<const RoadNetwork> network, QueryOptions options = {});
@@ -60,6 +70,9 @@ class RoadQuery {
   RoadResult route(LonLat from, LonLat to);
   // Row-major from.size() x to.size() results, by the bucket method on the hierarchies.
   std::vector<RoadResult> matrix(std::span<const LonLat> from, std::span<const LonLat> to);
+  // The same figures written into caller-owned columns; throws std::invalid_argument when a
+  // span's size does not match.
+  void matrix_into(std::span<const LonLat> from, std::span<const LonLat> to, const MatrixColumns& out);
   RouteGeometry route_geometry(LonLat from, LonLat to, Metric metric = Metric::fastest);
   // Every road piece within limit_m metres (shortest metric) of `from`.
   Reach reach(LonLat from, double limit_m);
