@@ -107,8 +107,10 @@ void run_geocode(const GeocodeArgs& args) {
   std::vector<GeocodeResult> results(kBatch);
   read_batch(*csv, column, columns, kBatch, current);
   while (current.size() > 0) {
-    std::future<void> reading =
-        std::async(std::launch::async, [&] { read_batch(*csv, column, columns, kBatch, next); });
+    // Named captures: clang 14 (the sanitized build) cannot capture structured bindings.
+    std::future<void> reading = std::async(std::launch::async, [&, &csv = csv, column = column, columns = columns] {
+      read_batch(*csv, column, columns, kBatch, next);
+    });
     std::span<GeocodeResult> answers(results.data(), current.size());
     gazetteer.lookup(current.postcodes, answers);
     std::size_t begin = 0;
