@@ -122,8 +122,10 @@ void run_geocode(const GeocodeArgs& args) {
   std::vector<GeocodeResult> results(kBatch);
   read_batch(*csv, column, columns, kBatch, cells, current);
   while (current.size() > 0) {
-    std::future<void> reading =
-        std::async(std::launch::async, [&] { read_batch(*csv, column, columns, kBatch, cells, next); });
+    // Named captures: clang 14 (the sanitized build) cannot capture structured bindings.
+    std::future<void> reading = std::async(std::launch::async, [&, &csv = csv, column = column, columns = columns] {
+      read_batch(*csv, column, columns, kBatch, cells, next);
+    });
     std::span<GeocodeResult> answers(results.data(), current.size());
     for (Postcode& pc : current.postcodes)  // the reading the directory holds, to write beside its answer
       if (pc.alternative) pc = gazetteer.resolve(pc);

@@ -236,7 +236,7 @@ TEST(AtomicFile, WritesSpecialFilesInPlace) {
     sink.commit();
   }
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
-  EXPECT_THROW(AtomicFile(fs::temp_directory_path()), std::runtime_error);
+  EXPECT_THROW(AtomicFile{fs::temp_directory_path()}, std::runtime_error);  // braces: clang reads () as a declaration
 }
 
 }  // namespace
