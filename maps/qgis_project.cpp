@@ -35,6 +35,13 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+// A compiled-in file of maps/qgis by name ("placements", "print_layout").
+std::string_view layer_style_or_template(std::string_view name) {
+  for (const auto& [n, text] : detail::kQgisStyles)
+    if (n == name) return text;
+  return {};
+}
+
 // The style's body: what lies inside its <qgis> element.
 std::string_view style_body(std::string_view qml) {
   auto open = qml.find("<qgis");
@@ -118,6 +125,28 @@ Extent saved_extent(std::span<const WrittenLayer> layers, const ProjectOptions& 
   return e.empty() ? Extent{} : framed(e);
 }
 
+// maps/qgis/print_layout.qpt with the title, attribution and the map's extent filled in.
+std::string print_layout(const ProjectOptions& options, const Extent& view) {
+  std::string_view qpt = layer_style_or_template("print_layout");
+  auto start = qpt.find("<Layout ");
+  if (start == std::string_view::npos) return {};
+  std::string out(qpt.substr(start));
+  auto fill = [&](const std::string& name, const std::string& value) {
+    for (auto at = out.find(name); at != std::string::npos; at = out.find(name, at + value.size()))
+      out.replace(at, name.size(), value);
+  };
+  char number[32];
+  const std::pair<const char*, double> corners[] = {
+      {"%XMIN%", view.xmin}, {"%YMIN%", view.ymin}, {"%XMAX%", view.xmax}, {"%YMAX%", view.ymax}};
+  for (const auto& [name, value] : corners) {
+    std::snprintf(number, sizeof number, "%.0f", value);
+    fill(name, number);
+  }
+  fill("%TITLE%", xml_escape(options.title));
+  fill("%ATTRIBUTION%", xml_escape(options.attribution));
+  return out;
+}
+
 constexpr const char* kMeasureNote =
     " Distances: the DfE's miles are planar, on the British National Grid (as in the layers' columns); QGIS's "
     "measure tool measures on the ellipsoid (Airy 1830 here), so the two differ slightly.";
@@ -195,6 +224,8 @@ std::filesystem::path write_qgis_project(const std::filesystem::path& folder, st
   }
   qgs += "  <layer-tree-group>\n    <customproperties/>\n" + tree + "  </layer-tree-group>\n";
   qgs += "  <projectlayers>\n" + project_layers + "  </projectlayers>\n";
+  if (const Extent view = saved_extent(layers, options); !view.empty())
+    qgs += "  <Layouts>\n" + print_layout(options, view) + "  </Layouts>\n";
   qgs +=
       "  <properties>\n    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
       "    <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"

@@ -20,7 +20,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 
-from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFeatureRequest, QgsLayoutItemLabel,
+from qgis.core import (QgsApplication, QgsLayoutExporter, QgsCoordinateTransform, QgsFeatureRequest, QgsLayoutItemLabel,
                        QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemScaleBar, QgsMapRendererParallelJob,
                        QgsMapSettings, QgsProject, QgsRectangle, QgsRenderContext, QgsUnitTypes, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize
@@ -122,6 +122,13 @@ def inspect_project(path, png):
                 items["map"] = True
                 e = item.extent()
                 items["map_extent"] = [e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()]
+        # The layout as printed, beside the map render.
+        exporter = QgsLayoutExporter(layout)
+        image = QgsLayoutExporter.ImageExportSettings()
+        image.dpi = 60
+        target = png[:-4] + "_layout.png"
+        items["export"] = exporter.exportToImage(target, image) == QgsLayoutExporter.Success
+        items["png"] = target
         layouts.append(items)
     out["layouts"] = layouts
     visible = [node.layer() for node in root.findLayers() if node.isVisible()]

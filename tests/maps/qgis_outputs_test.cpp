@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -133,6 +134,20 @@ void expect_opens_as_saved(const fs::path& qgs, const std::string& tag, long ins
   EXPECT_GT(p["render"]["drawn_share"].get<double>(), 0.5);  // fills, zones, lines and points
   EXPECT_GT(p["render"]["colours"].get<int>(), 50);
   EXPECT_TRUE(fs::exists(png));
+  // The print layout: title, the map on the saved view, legend, scale bar in miles, licences.
+  ASSERT_EQ(p["layouts"].size(), 1u);
+  const json& layout = p["layouts"][0];
+  const std::vector<std::string> labels = layout["labels"];
+  EXPECT_NE(std::find(labels.begin(), labels.end(), p["title"].get<std::string>()), labels.end());
+  EXPECT_TRUE(std::any_of(labels.begin(), labels.end(), [](const std::string& l) {
+    return l.find("Contains OS data © Crown copyright") != std::string::npos &&
+           l.find("Open Government Licence") != std::string::npos;
+  }));
+  EXPECT_TRUE(layout["legend"].get<bool>());
+  EXPECT_GE(layout["legend_entries"].get<int>(), 7);
+  EXPECT_EQ(layout["scalebar_units"], "mi");
+  EXPECT_EQ(layout["map_extent"], p["saved_extent"]);
+  EXPECT_TRUE(layout["export"].get<bool>());
 }
 
 class QgisOutputs : public ::testing::Test {
