@@ -220,12 +220,19 @@ void run_analyse(AnalyseArgs& args) {
     json.write(render_json(result.table, result.report, result.published));
     json.commit();
     // report.html: the same report as charts; with --compare, the council's published years.
-    std::vector<PublishedFigures> history;
-    if (result.published)
-      for (int year : result.published->years)
-        if (auto f = load_published(args.reference.empty() ? default_reference_path() : fs::path(args.reference),
-                                    result.published->la_code, result.published->la_name, year))
-          history.push_back(std::move(*f));
+    PublishedHistory history;
+    if (result.published) {
+      const fs::path reference = args.reference.empty() ? default_reference_path() : fs::path(args.reference);
+      for (int year : result.published->years) {
+        if (auto f = load_published(reference, result.published->la_code, result.published->la_name, year)) {
+          if (auto region = load_published_area(reference, f->region_code, year); region && region->exact_year)
+            history.region.push_back(std::move(*region));
+          history.council.push_back(std::move(*f));
+        }
+        if (auto england = load_published_area(reference, "", year); england && england->exact_year)
+          history.england.push_back(std::move(*england));
+      }
+    }
     AtomicFile html(report_dir / "report.html");
     html.write(render_html(result.table, result.report, result.published, history));
     html.commit();

@@ -80,6 +80,21 @@ TEST(ReportHtml, IsSelfContainedWithChartsAtThePublishedPrecision) {
   // Buckinghamshire County (E10000002) is published under its successor, said so.
   EXPECT_NE(html.find("E10000002 is not published under its own code"), std::string::npos);
   EXPECT_NE(html.find("(E06000060), its successor"), std::string::npos);
+  // Over the years, beside its region and England, as published (2021 and 2025 rows of the file).
+  auto bar = [&](const std::string& label, const std::string& css) {
+    std::smatch m;
+    if (!std::regex_search(html, m,
+                           std::regex(">" + label + "</text><rect class=\"bar " + css +
+                                      "\"[^>]*/><text class=\"value\"[^>]*>([^<]*)<")))
+      return std::string("(missing)");
+    return std::string(m[1]);
+  };
+  EXPECT_EQ(bar("31 March 2021: Buckinghamshire", "council"), "55%");
+  EXPECT_EQ(bar("31 March 2021: South East", "region"), "63%");
+  EXPECT_EQ(bar("31 March 2021: England", "england"), "73%");
+  EXPECT_EQ(bar("31 March 2025: Buckinghamshire", "council"), "45%");
+  EXPECT_EQ(bar("31 March 2025: South East", "region"), "56%");
+  EXPECT_EQ(bar("31 March 2025: England", "england"), "69%");
 }
 
 TEST(ReportHtml, RendersAndPrintsInChromium) {
@@ -107,7 +122,7 @@ TEST(ReportHtml, RendersAndPrintsInChromium) {
   EXPECT_NEAR(std::stod(size[2]), 841.9, 1.0);
   const std::string text = output("pdftotext " + pdf.string() + " -");
   for (const char* want : {"Location of care placements", "Distance from home", "Inside and outside the council",
-                           "Councils placed in", "The DfE's published figures over the years", "31 March 2021"})
+                           "Councils placed in", "The DfE's published figures over the years", "31 March 2021", "South East", "England"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text.substr(0, 3000);
   std::cout << "report.html " << fs::file_size(html) << " bytes; PDF " << pdf << '\n';
 }
