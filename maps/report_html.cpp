@@ -105,7 +105,7 @@ std::string history_chart(const PublishedHistory& history) {
 
 std::string render_html(const LocationTable& t, const ReportContext& c,
                         const std::optional<PublishedFigures>& published,
-                        const PublishedHistory& history) {
+                        const PublishedHistory& history, const std::string& placements_map) {
   const TableSuppression sup = suppression(t);
   const std::string title =
       "Location of care placements: " + (c.title.empty() ? t.council_name + " (" + t.council_code + ")" : c.title);
@@ -114,7 +114,7 @@ std::string render_html(const LocationTable& t, const ReportContext& c,
                   "body{font:14px/1.45 system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;color:#111}\n"
                   "h1{font-size:22px}h2{font-size:17px;margin-top:1.6em}figure{margin:1em 0}"
                   "figcaption{font-weight:600;margin-bottom:4px}\n"
-                  "svg.chart text{font:12px system-ui,sans-serif}svg.chart .bar{fill:#e6550d}"
+                  "svg.chart text,svg.map text{font:11px system-ui,sans-serif}svg.chart .bar{fill:#e6550d}"
                   "svg.history .bar{fill:#3182bd}svg.history .region{fill:#9ecae1}svg.history .england{fill:#bdbdbd}svg.inside .bar{fill:#31a354}\n"
                   "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}"
                   "td.n{text-align:right}\n.note{color:#555;font-size:12px}\n"
@@ -137,6 +137,7 @@ std::string render_html(const LocationTable& t, const ReportContext& c,
   head("Placed inside the council", t.inside, sup.inside);
   head("Placed outside the council", t.outside, sup.outside);
   h += "</table>\n";
+  if (!placements_map.empty()) h += "<h2>Where children are placed</h2>\n" + placements_map;
 
   std::vector<Bar> bands;
   for (int b = 0; b < kDistanceBands; ++b) {

@@ -24,6 +24,7 @@ struct PublishedHistory {
 };
 
 std::string render_html(const LocationTable& table, const ReportContext& context,
-                        const std::optional<PublishedFigures>& published, const PublishedHistory& history);
+                        const std::optional<PublishedFigures>& published, const PublishedHistory& history,
+                        const std::string& placements_map = {});  // report_map.hpp's SVG figure, or ""
 
 }  // namespace placedist::maps

@@ -22,6 +22,7 @@
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
 #include "maps/report_html.hpp"
+#include "maps/report_map.hpp"
 #include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_columns.hpp"
@@ -234,7 +235,13 @@ void run_analyse(AnalyseArgs& args) {
       }
     }
     AtomicFile html(report_dir / "report.html");
-    html.write(render_html(result.table, result.report, result.published, history));
+    // The overview map: the councils layer's shareable counts on the analysis's own boundaries.
+    const std::string map =
+        result.boundaries ? placements_map_svg(*result.boundaries, shareable_council_placements(
+                                                                       *result.boundaries, result.rows,
+                                                                       result.table.council_code))
+                          : std::string();
+    html.write(render_html(result.table, result.report, result.published, history, map));
     html.commit();
   }
 

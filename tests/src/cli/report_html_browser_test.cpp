@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -95,6 +96,35 @@ TEST(ReportHtml, IsSelfContainedWithChartsAtThePublishedPrecision) {
   EXPECT_EQ(bar("31 March 2025: Buckinghamshire", "council"), "45%");
   EXPECT_EQ(bar("31 March 2025: South East", "region"), "56%");
   EXPECT_EQ(bar("31 March 2025: England", "england"), "69%");
+}
+
+TEST(ReportHtml, TheOverviewMapShowsTheReportsCountsAndNoneOfOneToFive) {
+  const std::string html = read(analysed_demo() / "report.html");
+  const json report = json::parse(read(analysed_demo() / "report.json"));
+  ASSERT_NE(html.find("<svg class=\"map placements\""), std::string::npos);
+  std::map<std::string, std::string> shown;  // council code -> data-placements
+  const std::regex path("<path class=\"council( responsible)?\" data-code=\"([A-Z0-9]+)\" data-placements=\"([0-9c]+)\"");
+  std::size_t responsible = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), path); it != std::sregex_iterator(); ++it) {
+    shown[(*it)[2]] = (*it)[3];
+    if ((*it)[1].matched) ++responsible;
+    const std::string n = (*it)[3];
+    if (n != "c") EXPECT_TRUE(std::stoi(n) == 0 || std::stoi(n) > 5) << (*it)[2] << " shows " << n;
+  }
+  EXPECT_GT(shown.size(), 10u);
+  EXPECT_EQ(responsible, 1u);
+  // Every destination council the report names: the same figure (a "c" there is a "c" here).
+  std::size_t checked = 0;
+  for (const json& d : report["destinations"]) {
+    auto it = shown.find(d["code"].get<std::string>());
+    if (it == shown.end()) continue;  // not in these boundaries (another nation)
+    // The map may suppress more (secondarily, against the report's total), never less.
+    if (d["published_style"] == "c") EXPECT_EQ(it->second, "c") << d["name"];
+    if (it->second != "c") EXPECT_EQ(std::stoull(it->second), d["count"].get<std::uint64_t>()) << d["name"];
+    ++checked;
+  }
+  EXPECT_GE(checked, 10u);
+  EXPECT_NE(shown["E10000015"], "");  // Hertfordshire, where the demo places most outside
 }
 
 TEST(ReportHtml, RendersAndPrintsInChromium) {
