@@ -22,7 +22,8 @@ struct PublishedFigure {
 struct PublishedFigures {
   int year = 0;             // time_period: children looked after at 31 March of this year
   bool exact_year = false;  // false: the nearest year published (the file covers 2021-2025)
-  std::string la_code, old_la_code, la_name;
+  std::string la_code, old_la_code, la_name;  // a region: its code and name; England: E92000001, "England"
+  std::string region_code, region_name;      // the council's region as published (London: Inner or Outer)
   std::vector<int> years;  // every year published for this council
   std::vector<PublishedFigure> figures;
   const PublishedFigure* find(std::string_view group, std::string_view characteristic) const;
@@ -36,5 +37,11 @@ std::filesystem::path default_reference_path();
 // council is not in the file. Throws std::runtime_error when the file cannot be read.
 std::optional<PublishedFigures> load_published(const std::filesystem::path& file, std::string_view code,
                                                std::string_view name, int year);
+
+// The published figures of a region (`region_code`, e.g. "E12000008"; London's LAs are published
+// under "E13000001" Inner or "E13000002" Outer London) or, with an empty code, of England, for
+// `year` or the nearest year published. nullopt when not in the file. Throws as load_published.
+std::optional<PublishedFigures> load_published_area(const std::filesystem::path& file, std::string_view region_code,
+                                                    int year);
 
 }  // namespace placedist::maps

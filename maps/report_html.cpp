@@ -37,6 +37,7 @@ struct Bar {
   std::string label;
   std::string shown;  // the published-style figure written beside the bar ("c", "k", "45%", "12")
   std::optional<double> value;
+  std::string css = {};  // the bar's class beside "bar", e.g. "region"
 };
 
 // Horizontal bars scaled to `max`; a bar with no value is its label alone ("c").
@@ -53,7 +54,7 @@ std::string bar_chart(const std::string& title, const std::vector<Bar>& bars, do
            escape(b.label) + "</text>";
     double w = b.value && max > 0 ? plot_w * *b.value / max : 0;
     if (b.value)
-      svg += "<rect class=\"bar\" x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
+      svg += "<rect class=\"bar" + (b.css.empty() ? "" : " " + b.css) + "\" x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
              num(w) + "\" height=\"" + std::to_string(row - 6) + "\"/>";
     svg += "<text class=\"value\" x=\"" + num(label_w + w + 4) + "\" y=\"" + std::to_string(y + 14) + "\">" +
            escape(b.shown) + "</text>";
@@ -65,18 +66,38 @@ std::string bar_chart(const std::string& title, const std::vector<Bar>& bars, do
 
 std::string with_percent(const std::string& p) { return p == "c" || p == "k" || p.empty() ? p : p + "%"; }
 
-// The council's published "Placed 20 miles or less from home" share by year.
-std::string history_chart(const std::vector<PublishedFigures>& history) {
-  std::vector<std::pair<int, std::string>> points;
-  for (const PublishedFigures& f : history)
-    for (const PublishedFigure& fig : f.figures)
-      if (fig.characteristic == "Placed 20 miles or less from home") points.emplace_back(f.year, fig.percentage);
-  if (points.empty()) return {};
+const char* const kWithin20 = "Placed 20 miles or less from home";
+
+std::string share_within_20(const PublishedFigures& f) {
+  for (const PublishedFigure& fig : f.figures)
+    if (fig.group == "Distance between home and placement" && fig.characteristic == kWithin20) return fig.percentage;
+  return {};
+}
+
+// The council's published "Placed 20 miles or less from home" share by year, each year's bar
+// followed by its region's and England's (as published, whole percentages).
+std::string history_chart(const PublishedHistory& history) {
+  if (history.council.empty()) return {};
+  auto year_of = [](const std::vector<PublishedFigures>& series, int year) -> const PublishedFigures* {
+    for (const PublishedFigures& f : series)
+      if (f.year == year) return &f;
+    return nullptr;
+  };
   std::vector<Bar> bars;
-  for (const auto& [year, percentage] : points)
-    bars.push_back({"31 March " + std::to_string(year), with_percent(percentage), drawable(percentage)});
-  return bar_chart("Placed 20 miles or less from home, as the DfE published it for " + history.back().la_name + " (" +
-                       history.back().la_code + ")",
+  for (const PublishedFigures& f : history.council) {
+    const std::string p = share_within_20(f);
+    bars.push_back({"31 March " + std::to_string(f.year) + ": " + f.la_name, with_percent(p), drawable(p), "council"});
+    for (const auto* series : {&history.region, &history.england})
+      if (const PublishedFigures* area = year_of(*series, f.year)) {
+        const std::string q = share_within_20(*area);
+        bars.push_back({"31 March " + std::to_string(f.year) + ": " + area->la_name, with_percent(q), drawable(q),
+                        series == &history.region ? "region" : "england"});
+      }
+  }
+  const PublishedFigures& last = history.council.back();
+  return bar_chart("Placed 20 miles or less from home at 31 March, as the DfE published it: " + last.la_name + " (" +
+                       last.la_code + ")" + (history.region.empty() ? "" : ", " + history.region.back().la_name) +
+                       (history.england.empty() ? "" : " and England"),
                    bars, 100, "history");
 }
 
@@ -84,7 +105,7 @@ std::string history_chart(const std::vector<PublishedFigures>& history) {
 
 std::string render_html(const LocationTable& t, const ReportContext& c,
                         const std::optional<PublishedFigures>& published,
-                        const std::vector<PublishedFigures>& history) {
+                        const PublishedHistory& history, const std::string& placements_map) {
   const TableSuppression sup = suppression(t);
   const std::string title =
       "Location of care placements: " + (c.title.empty() ? t.council_name + " (" + t.council_code + ")" : c.title);
@@ -93,8 +114,8 @@ std::string render_html(const LocationTable& t, const ReportContext& c,
                   "body{font:14px/1.45 system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;color:#111}\n"
                   "h1{font-size:22px}h2{font-size:17px;margin-top:1.6em}figure{margin:1em 0}"
                   "figcaption{font-weight:600;margin-bottom:4px}\n"
-                  "svg.chart text{font:12px system-ui,sans-serif}svg.chart .bar{fill:#e6550d}"
-                  "svg.history .bar{fill:#3182bd}svg.inside .bar{fill:#31a354}\n"
+                  "svg.chart text,svg.map text{font:11px system-ui,sans-serif}svg.chart .bar{fill:#e6550d}"
+                  "svg.history .bar{fill:#3182bd}svg.history .region{fill:#9ecae1}svg.history .england{fill:#bdbdbd}svg.inside .bar{fill:#31a354}\n"
                   "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}"
                   "td.n{text-align:right}\n.note{color:#555;font-size:12px}\n"
                   "@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}figure{break-inside:avoid}}\n"
@@ -116,6 +137,7 @@ std::string render_html(const LocationTable& t, const ReportContext& c,
   head("Placed inside the council", t.inside, sup.inside);
   head("Placed outside the council", t.outside, sup.outside);
   h += "</table>\n";
+  if (!placements_map.empty()) h += "<h2>Where children are placed</h2>\n" + placements_map;
 
   std::vector<Bar> bands;
   for (int b = 0; b < kDistanceBands; ++b) {
@@ -153,7 +175,7 @@ std::string render_html(const LocationTable& t, const ReportContext& c,
          bar_chart("Children placed outside the council: the " + std::to_string(top) + " councils placed in most",
                    destinations, most, "destinations");
 
-  if (!history.empty()) {
+  if (!history.council.empty()) {
     h += "<h2>The DfE's published figures over the years</h2>\n" + history_chart(history);
     if (published && published->la_code != t.council_code)
       h += "<p class=\"note\">" + escape(t.council_code) + " is not published under its own code: the figures are " +

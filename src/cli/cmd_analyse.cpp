@@ -24,6 +24,7 @@
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
 #include "maps/report_html.hpp"
+#include "maps/report_map.hpp"
 #include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_columns.hpp"
@@ -233,14 +234,27 @@ void run_analyse(AnalyseArgs& args) {
     json.write(render_json(result.table, result.report, result.published));
     json.commit();
     // report.html: the same report as charts; with --compare, the council's published years.
-    std::vector<PublishedFigures> history;
-    if (result.published)
-      for (int year : result.published->years)
-        if (auto f = load_published(args.reference.empty() ? default_reference_path() : fs::path(args.reference),
-                                    result.published->la_code, result.published->la_name, year))
-          history.push_back(std::move(*f));
+    PublishedHistory history;
+    if (result.published) {
+      const fs::path reference = args.reference.empty() ? default_reference_path() : fs::path(args.reference);
+      for (int year : result.published->years) {
+        if (auto f = load_published(reference, result.published->la_code, result.published->la_name, year)) {
+          if (auto region = load_published_area(reference, f->region_code, year); region && region->exact_year)
+            history.region.push_back(std::move(*region));
+          history.council.push_back(std::move(*f));
+        }
+        if (auto england = load_published_area(reference, "", year); england && england->exact_year)
+          history.england.push_back(std::move(*england));
+      }
+    }
     AtomicFile html(report_dir / "report.html");
-    html.write(render_html(result.table, result.report, result.published, history));
+    // The overview map: the councils layer's shareable counts on the analysis's own boundaries.
+    const std::string map =
+        result.boundaries ? placements_map_svg(*result.boundaries, shareable_council_placements(
+                                                                       *result.boundaries, result.rows,
+                                                                       result.table.council_code))
+                          : std::string();
+    html.write(render_html(result.table, result.report, result.published, history, map));
     html.commit();
   }
   if (layer_set) layer_set->publish();

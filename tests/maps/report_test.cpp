@@ -134,6 +134,42 @@ TEST(PublishedFigures, BuckinghamshireByCodeNameAndNearestYear) {
   EXPECT_FALSE(load_published(default_reference_path(), "E99999999", "Nowhere", 2021));
 }
 
+TEST(PublishedFigures, RegionAndEnglandBesideTheCouncil) {
+  const std::string within = "Placed 20 miles or less from home", group = "Distance between home and placement";
+  auto bucks = load_published(default_reference_path(), "E06000060", "", 2025);
+  ASSERT_TRUE(bucks);
+  EXPECT_EQ(bucks->region_code, "E12000008");
+  EXPECT_EQ(bucks->region_name, "South East");
+  auto south_east = load_published_area(default_reference_path(), bucks->region_code, 2025);
+  ASSERT_TRUE(south_east);
+  EXPECT_EQ(south_east->la_code, "E12000008");
+  EXPECT_EQ(south_east->la_name, "South East");
+  EXPECT_EQ(south_east->years, (std::vector<int>{2021, 2022, 2023, 2024, 2025}));
+  ASSERT_NE(south_east->find(group, within), nullptr);
+  EXPECT_EQ(south_east->find(group, within)->number, "6170");  // as published, 31 March 2025
+  EXPECT_EQ(south_east->find(group, within)->percentage, "56");
+  auto england = load_published_area(default_reference_path(), "", 2025);
+  ASSERT_TRUE(england);
+  EXPECT_EQ(england->la_code, "E92000001");
+  EXPECT_EQ(england->la_name, "England");
+  EXPECT_EQ(england->find(group, within)->number, "56670");
+  EXPECT_EQ(england->find(group, within)->percentage, "69");
+  // A London borough is published under Inner (or Outer) London; the nearest year when asked for 2019.
+  auto camden = load_published(default_reference_path(), "E09000007", "", 2023);
+  ASSERT_TRUE(camden);
+  EXPECT_EQ(camden->region_code, "E13000001");
+  auto inner = load_published_area(default_reference_path(), camden->region_code, 2023);
+  ASSERT_TRUE(inner);
+  EXPECT_EQ(inner->find(group, within)->number, "2820");
+  EXPECT_EQ(inner->find(group, within)->percentage, "70");
+  auto early = load_published_area(default_reference_path(), "", 2019);
+  ASSERT_TRUE(early);
+  EXPECT_FALSE(early->exact_year);
+  EXPECT_EQ(early->year, 2021);
+  EXPECT_EQ(early->find(group, within)->number, "59320");
+  EXPECT_FALSE(load_published_area(default_reference_path(), "E12000099", 2021));
+}
+
 TEST(Tabulate, CountsTheDfeCategories) {
   auto row = [](PlacementLocation where, double miles, RowStatus status = RowStatus::ok) {
     PlacementRow r;

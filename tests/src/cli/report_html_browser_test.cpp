@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,50 @@ TEST(ReportHtml, IsSelfContainedWithChartsAtThePublishedPrecision) {
   // Buckinghamshire County (E10000002) is published under its successor, said so.
   EXPECT_NE(html.find("E10000002 is not published under its own code"), std::string::npos);
   EXPECT_NE(html.find("(E06000060), its successor"), std::string::npos);
+  // Over the years, beside its region and England, as published (2021 and 2025 rows of the file).
+  auto bar = [&](const std::string& label, const std::string& css) {
+    std::smatch m;
+    if (!std::regex_search(html, m,
+                           std::regex(">" + label + "</text><rect class=\"bar " + css +
+                                      "\"[^>]*/><text class=\"value\"[^>]*>([^<]*)<")))
+      return std::string("(missing)");
+    return std::string(m[1]);
+  };
+  EXPECT_EQ(bar("31 March 2021: Buckinghamshire", "council"), "55%");
+  EXPECT_EQ(bar("31 March 2021: South East", "region"), "63%");
+  EXPECT_EQ(bar("31 March 2021: England", "england"), "73%");
+  EXPECT_EQ(bar("31 March 2025: Buckinghamshire", "council"), "45%");
+  EXPECT_EQ(bar("31 March 2025: South East", "region"), "56%");
+  EXPECT_EQ(bar("31 March 2025: England", "england"), "69%");
+}
+
+TEST(ReportHtml, TheOverviewMapShowsTheReportsCountsAndNoneOfOneToFive) {
+  const std::string html = read(analysed_demo() / "report.html");
+  const json report = json::parse(read(analysed_demo() / "report.json"));
+  ASSERT_NE(html.find("<svg class=\"map placements\""), std::string::npos);
+  std::map<std::string, std::string> shown;  // council code -> data-placements
+  const std::regex path("<path class=\"council( responsible)?\" data-code=\"([A-Z0-9]+)\" data-placements=\"([0-9c]+)\"");
+  std::size_t responsible = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), path); it != std::sregex_iterator(); ++it) {
+    shown[(*it)[2]] = (*it)[3];
+    if ((*it)[1].matched) ++responsible;
+    const std::string n = (*it)[3];
+    if (n != "c") EXPECT_TRUE(std::stoi(n) == 0 || std::stoi(n) > 5) << (*it)[2] << " shows " << n;
+  }
+  EXPECT_GT(shown.size(), 10u);
+  EXPECT_EQ(responsible, 1u);
+  // Every destination council the report names: the same figure (a "c" there is a "c" here).
+  std::size_t checked = 0;
+  for (const json& d : report["destinations"]) {
+    auto it = shown.find(d["code"].get<std::string>());
+    if (it == shown.end()) continue;  // not in these boundaries (another nation)
+    // The map may suppress more (secondarily, against the report's total), never less.
+    if (d["published_style"] == "c") EXPECT_EQ(it->second, "c") << d["name"];
+    if (it->second != "c") EXPECT_EQ(std::stoull(it->second), d["count"].get<std::uint64_t>()) << d["name"];
+    ++checked;
+  }
+  EXPECT_GE(checked, 10u);
+  EXPECT_NE(shown["E10000015"], "");  // Hertfordshire, where the demo places most outside
 }
 
 TEST(ReportHtml, RendersAndPrintsInChromium) {
@@ -107,7 +152,7 @@ TEST(ReportHtml, RendersAndPrintsInChromium) {
   EXPECT_NEAR(std::stod(size[2]), 841.9, 1.0);
   const std::string text = output("pdftotext " + pdf.string() + " -");
   for (const char* want : {"Location of care placements", "Distance from home", "Inside and outside the council",
-                           "Councils placed in", "The DfE's published figures over the years", "31 March 2021"})
+                           "Councils placed in", "The DfE's published figures over the years", "31 March 2021", "South East", "England"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text.substr(0, 3000);
   std::cout << "report.html " << fs::file_size(html) << " bytes; PDF " << pdf << '\n';
 }

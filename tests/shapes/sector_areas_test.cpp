@@ -1,0 +1,93 @@
+// Sector areas from real units (Code-Point Open 2025, area HP: live units only) clipped to
+// Buckinghamshire and its neighbours: they tile the land exactly, and each unit lies in its
+// own sector's area.
+#include "shapes/sector_areas.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "geo/data_dir.hpp"
+#include "shapes/locate.hpp"
+#include "tests/shapes/codepoint_csv.hpp"
+
+using namespace placedist;
+using namespace placedist::shapes;
+
+namespace {
+
+bool in_ring(const std::vector<geo::GridRef>& ring, geo::GridRef p) {
+  bool inside = false;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    const geo::GridRef a = ring[i], b = ring[j];
+    if ((a.northing > p.northing) != (b.northing > p.northing) &&
+        p.easting < (b.easting - a.easting) * (p.northing - a.northing) / (b.northing - a.northing) + a.easting)
+      inside = !inside;
+  }
+  return inside;
+}
+
+bool in_area(const MultiPolygon& m, geo::GridRef p) {
+  for (const Polygon& polygon : m) {
+    bool inside = false;  // even-odd over the exterior and its holes
+    for (const auto& ring : polygon.rings) inside ^= in_ring(ring, p);
+    if (inside) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(SectorAreas, TileTheLandAndHoldTheirOwnUnits) {
+  std::vector<placedist::testing::CodePointRow> rows;
+  placedist::testing::read_codepoint(geo::data_file("postcodes/codepoint_open_2025_10/plain/hp.csv"), rows);
+  ASSERT_GT(rows.size(), 14000u);
+  std::vector<SectorPoint> units;
+  for (const auto& r : rows) units.push_back({r.postcode.substr(0, r.postcode.size() - 2), r.at});
+  const Boundaries land =
+      Boundaries::load(geo::data_file("boundaries/geography_bits/utla_bgc_bucks_and_neighbours_dissolved.geojson"));
+
+  const std::vector<SectorArea> areas = build_sector_areas(units, land);
+  ASSERT_GT(areas.size(), 60u);  // 78 sectors in HP; those wholly off this land have none
+
+  // They tile the land: no overlap, no gap (the Voronoi frame is the land's envelope).
+  double sum = 0, land_area = 0;
+  for (const SectorArea& a : areas) sum += a.area_m2;
+  for (std::size_t i = 0; i < land.size(); ++i) land_area += land.area_m2(i);
+  EXPECT_NEAR(sum / land_area, 1.0, 1e-6);
+
+  // Each unit on land lies in its own sector's area and in no other (units at a shared point
+  // count under the first, so those are skipped).
+  std::map<std::string, const SectorArea*> by_sector;
+  for (const SectorArea& a : areas) by_sector[a.sector] = &a;
+  struct Box { double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18; };
+  std::vector<Box> boxes(areas.size());
+  for (std::size_t a = 0; a < areas.size(); ++a)
+    for (const Polygon& polygon : areas[a].polygons)
+      for (const geo::GridRef& p : polygon.rings.front()) {
+        boxes[a].x0 = std::min(boxes[a].x0, p.easting), boxes[a].x1 = std::max(boxes[a].x1, p.easting);
+        boxes[a].y0 = std::min(boxes[a].y0, p.northing), boxes[a].y1 = std::max(boxes[a].y1, p.northing);
+      }
+  std::map<std::pair<double, double>, int> at_point;
+  for (const SectorPoint& u : units) ++at_point[{u.at.easting, u.at.northing}];
+  std::size_t checked = 0, misplaced = 0;
+  for (std::size_t i = 0; i < units.size(); i += 7) {  // every 7th unit keeps the test short
+    const SectorPoint& u = units[i];
+    if (at_point[{u.at.easting, u.at.northing}] > 1 || locate(land, u.at).council < 0) continue;
+    auto own = by_sector.find(u.sector);
+    ASSERT_NE(own, by_sector.end()) << "a sector on land without an area";
+    std::size_t holding = 0;
+    bool in_own = false;
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+      const Box& b = boxes[a];
+      if (u.at.easting < b.x0 || u.at.easting > b.x1 || u.at.northing < b.y0 || u.at.northing > b.y1) continue;
+      if (in_area(areas[a].polygons, u.at)) ++holding, in_own |= &areas[a] == own->second;
+    }
+    misplaced += !(in_own && holding == 1);
+    ++checked;
+  }
+  EXPECT_GT(checked, 1000u);
+  EXPECT_EQ(misplaced, 0u);
+}
