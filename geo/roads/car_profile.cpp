@@ -90,11 +90,16 @@ std::optional<double> parse_duration_seconds(std::string_view v) {
       }
       if ((c >= '0' && c <= '9') || c == '.') continue;
       if (!number(v.substr(start, i - start), value)) return std::nullopt;
-      if (c == 'D' && !time) total += value * 86400;
-      else if (c == 'H' && time) total += value * 3600;
-      else if (c == 'M' && time) total += value * 60;
-      else if (c == 'S' && time) total += value;
-      else return std::nullopt;
+      if (c == 'D' && !time)
+        total += value * 86400;
+      else if (c == 'H' && time)
+        total += value * 3600;
+      else if (c == 'M' && time)
+        total += value * 60;
+      else if (c == 'S' && time)
+        total += value;
+      else
+        return std::nullopt;
       any = true, start = i + 1;
     }
     if (!any || start != v.size()) return std::nullopt;
@@ -134,8 +139,7 @@ std::optional<CarWay> car_way(std::span<const Tag> tags) {
   std::string_view hw = get(tags, "highway");
   auto base = class_default_kmh(hw);
   if (!base) return std::nullopt;
-  if (get(tags, "area") == "yes" || get(tags, "impassable") == "yes" ||
-      get(tags, "service") == "emergency_access")
+  if (get(tags, "area") == "yes" || get(tags, "impassable") == "yes" || get(tags, "service") == "emergency_access")
     return std::nullopt;
   for (std::string_view key : {"motorcar", "motor_vehicle", "vehicle", "access"}) {
     std::string_view v = get(tags, key);

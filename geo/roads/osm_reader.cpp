@@ -169,9 +169,8 @@ RoadEdges OsmRoadReader::finish() {
   for (const WayRecord& w : m.ways) {
     std::vector<std::uint32_t>* record = restricted_ways.count(w.id) ? &way_edges[w.id] : nullptr;
     // A ferry with a duration spreads it over its edges by length.
-    const double way_metres = w.car.ferry_seconds > 0
-                                  ? polyline_metres(m.node_points.data() + w.first, m.node_points.data() + w.last)
-                                  : 0;
+    const double way_metres =
+        w.car.ferry_seconds > 0 ? polyline_metres(m.node_points.data() + w.first, m.node_points.data() + w.last) : 0;
     std::uint32_t start = w.first;
     line.assign(1, m.node_points[start]);
     for (std::uint32_t i = w.first + 1; i < w.last; ++i) {

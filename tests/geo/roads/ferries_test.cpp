@@ -54,9 +54,8 @@ a---b--------------------c---d
 TEST(Ferries, IslandReachedOverTheCrossingInItsDuration) {
   AsciiMap map(kCrossing);
   const Tags road{{"highway", "residential"}};
-  auto net = map.build({{"ab", road},
-                        {"bc", {{"route", "ferry"}, {"motor_vehicle", "yes"}, {"duration", "00:20"}}},
-                        {"cd", road}});
+  auto net = map.build(
+      {{"ab", road}, {"bc", {{"route", "ferry"}, {"motor_vehicle", "yes"}, {"duration", "00:20"}}}, {"cd", road}});
   RoadQuery q(net);
   RoadResult ab = q.route(map.at('a'), map.at('b')), ad = q.route(map.at('a'), map.at('d'));
   RoadResult da = q.route(map.at('d'), map.at('a'));
