@@ -60,7 +60,6 @@ class Land {
     m_ds.reset(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
     if (!m_ds) throw std::runtime_error("cannot open " + path.string());
     for (auto& f : m_ds->GetLayer(0)) {
-      std::string code = f->GetFieldAsString(0);
       bool gb = false;
       for (int i = 0; i < f->GetFieldCount(); ++i) {
         std::string v = f->GetFieldAsString(i);
