@@ -71,12 +71,75 @@ std::optional<double> parse_maxspeed_kmh(std::string_view v, std::string_view hi
   return mph ? number * kMph : number;
 }
 
+std::optional<double> parse_duration_seconds(std::string_view v) {
+  v = trim(v);
+  if (v.empty()) return std::nullopt;
+  auto number = [](std::string_view s, double& out) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && out >= 0;
+  };
+  if (v.front() == 'P') {  // ISO 8601: PT1H30M, PT45M, P0DT2H
+    double total = 0, value = 0;
+    std::size_t start = 1;
+    bool time = false, any = false;
+    for (std::size_t i = 1; i < v.size(); ++i) {
+      char c = v[i];
+      if (c == 'T') {
+        time = true, start = i + 1;
+        continue;
+      }
+      if ((c >= '0' && c <= '9') || c == '.') continue;
+      if (!number(v.substr(start, i - start), value)) return std::nullopt;
+      if (c == 'D' && !time)
+        total += value * 86400;
+      else if (c == 'H' && time)
+        total += value * 3600;
+      else if (c == 'M' && time)
+        total += value * 60;
+      else if (c == 'S' && time)
+        total += value;
+      else
+        return std::nullopt;
+      any = true, start = i + 1;
+    }
+    if (!any || start != v.size()) return std::nullopt;
+    return total;
+  }
+  double parts[3] = {0, 0, 0};
+  int count = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= v.size(); ++i) {
+    if (i < v.size() && v[i] != ':') continue;
+    if (count == 3 || !number(v.substr(start, i - start), parts[count])) return std::nullopt;
+    ++count, start = i + 1;
+  }
+  if (count == 1) return parts[0] * 60;  // minutes
+  if (count == 2) return parts[0] * 3600 + parts[1] * 60;
+  return parts[0] * 3600 + parts[1] * 60 + parts[2];
+}
+
+namespace {
+constexpr double kFerryDefaultKmh = 5;
+
+std::optional<CarWay> car_ferry(std::span<const Tag> tags) {
+  std::string_view car = get(tags, "motorcar");
+  if (car.empty()) car = get(tags, "motor_vehicle");
+  if (car != "yes" && car != "designated") return std::nullopt;
+  CarWay w{true, true, kFerryDefaultKmh, true, 0};
+  if (auto d = parse_duration_seconds(get(tags, "duration")); d && *d > 0) w.ferry_seconds = *d;
+  std::string_view oneway = get(tags, "oneway");
+  if (oneway == "yes" || oneway == "true" || oneway == "1") w.backward = false;
+  if (oneway == "-1" || oneway == "reverse") w.forward = false;
+  return w;
+}
+}  // namespace
+
 std::optional<CarWay> car_way(std::span<const Tag> tags) {
+  if (get(tags, "route") == "ferry") return car_ferry(tags);
   std::string_view hw = get(tags, "highway");
   auto base = class_default_kmh(hw);
   if (!base) return std::nullopt;
-  if (get(tags, "route") == "ferry" || get(tags, "area") == "yes" || get(tags, "impassable") == "yes" ||
-      get(tags, "service") == "emergency_access")
+  if (get(tags, "area") == "yes" || get(tags, "impassable") == "yes" || get(tags, "service") == "emergency_access")
     return std::nullopt;
   for (std::string_view key : {"motorcar", "motor_vehicle", "vehicle", "access"}) {
     std::string_view v = get(tags, key);

@@ -176,8 +176,7 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   return result;
 }
 
-DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m)
-    : m_d(d), m_g(g), m_metric(m) {}
+DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m) : m_d(d), m_g(g), m_metric(m) {}
 
 void DijkstraSearch::reset() {
   m_labels.clear();

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <exception>
+#include <functional>
 #include <queue>
 #include <thread>
 
@@ -207,9 +207,8 @@ class Contractor {
   // edge-layer extracts is roughly spatial), so that one search touches few cache lines.
   // Searches never compare ids: any numbering serves.
   ChData assemble(std::vector<std::uint32_t> order) {
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return std::pair(m_level[a], a) < std::pair(m_level[b], b);
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return std::pair(m_level[a], a) < std::pair(m_level[b], b); });
     ChData ch;
     ch.rank.assign(m_n, 0);
     for (std::uint32_t r = 0; r < order.size(); ++r) ch.rank[order[r]] = r;

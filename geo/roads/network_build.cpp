@@ -97,7 +97,8 @@ std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<
   std::vector<std::uint8_t> snap(g.edges.size(), 0);
   for (std::size_t i = 0; i < g.edges.size(); ++i) {
     const RoadEdge& e = g.edges[i];
-    snap[i] = e.flags != 0 && comp[e.a] == comp[e.b] && size[comp[e.a]] >= threshold && threshold > 0;
+    snap[i] = (e.flags & (kForward | kBackward)) && !(e.flags & kFerry) && comp[e.a] == comp[e.b] &&
+              size[comp[e.a]] >= threshold && threshold > 0;
   }
   if (largest) *largest = big;
   return snap;

@@ -196,9 +196,9 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
   if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
   ContractionStats cs[kMetricCount];
-  std::array<ChData, kMetricCount> hierarchies = contract_metrics(
-      n + static_cast<std::uint32_t>(copies.size()),
-      {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
+  std::array<ChData, kMetricCount> hierarchies =
+      contract_metrics(n + static_cast<std::uint32_t>(copies.size()),
+                       {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
   for (int m = 0; m < kMetricCount; ++m) {
     const ChData& ch = hierarchies[m];
     if (stats) stats->contract_seconds[m] = cs[m].seconds, stats->shortcuts[m] = cs[m].shortcuts;

@@ -168,6 +168,9 @@ RoadEdges OsmRoadReader::finish() {
   }
   for (const WayRecord& w : m.ways) {
     std::vector<std::uint32_t>* record = restricted_ways.count(w.id) ? &way_edges[w.id] : nullptr;
+    // A ferry with a duration spreads it over its edges by length.
+    const double way_metres =
+        w.car.ferry_seconds > 0 ? polyline_metres(m.node_points.data() + w.first, m.node_points.data() + w.last) : 0;
     std::uint32_t start = w.first;
     line.assign(1, m.node_points[start]);
     for (std::uint32_t i = w.first + 1; i < w.last; ++i) {
@@ -179,7 +182,10 @@ RoadEdges OsmRoadReader::finish() {
       e.b = junction(i);
       e.dist_dm = static_cast<std::uint32_t>(std::llround(metres * 10));
       e.time_ms = drive_time_ms(metres, w.car.speed_kmh);
-      e.flags = (w.car.forward ? kForward : 0) | (w.car.backward ? kBackward : 0);
+      if (w.car.ferry_seconds > 0)
+        e.time_ms = static_cast<std::uint32_t>(
+            std::llround(w.car.ferry_seconds * 1000 * (way_metres > 0 ? metres / way_metres : 1.0)));
+      e.flags = (w.car.forward ? kForward : 0) | (w.car.backward ? kBackward : 0) | (w.car.ferry ? kFerry : 0);
       if (record) record->push_back(static_cast<std::uint32_t>(g.edges.size()));
       g.add_edge(e, line);
       start = i;

@@ -28,6 +28,7 @@ inline FixedPoint to_fixed(double lon, double lat) {
 enum EdgeFlags : std::uint8_t {
   kForward = 1,   // cars may drive from a to b
   kBackward = 2,  // cars may drive from b to a
+  kFerry = 4,     // a car ferry crossing: routed over, never snapped to
 };
 
 struct RoadEdge {

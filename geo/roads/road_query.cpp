@@ -167,8 +167,7 @@ RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
 void RoadQuery::matrix_into(std::span<const LonLat> from, std::span<const LonLat> to, const MatrixColumns& out) {
   const std::size_t cells = from.size() * to.size();
   if (out.status.size() != cells || out.fastest_seconds.size() != cells || out.fastest_metres.size() != cells ||
-      out.shortest_metres.size() != cells || out.from_snap_m.size() != from.size() ||
-      out.to_snap_m.size() != to.size())
+      out.shortest_metres.size() != cells || out.from_snap_m.size() != from.size() || out.to_snap_m.size() != to.size())
     throw std::invalid_argument("matrix_into: column sizes do not match the origins and destinations");
   const double radius = m_impl->options.snap_radius_m;
   struct End {
@@ -177,7 +176,8 @@ void RoadQuery::matrix_into(std::span<const LonLat> from, std::span<const LonLat
   };
   auto ends = [&](std::span<const LonLat> pts, std::span<double> snap_m) {
     std::vector<End> v(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i) v[i].e = endpoint_of(*m_network, radius, pts[i], v[i].status, snap_m[i]);
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      v[i].e = endpoint_of(*m_network, radius, pts[i], v[i].status, snap_m[i]);
     return v;
   };
   std::vector<End> a = ends(from, out.from_snap_m), b = ends(to, out.to_snap_m);

@@ -12,12 +12,12 @@
 // profile gives back the source speeds), so that `placedist roads build` reads it like an
 // extract. Usage:
 //   build/tools/bench/gb_proxy_network OUT.osm.pbf [--tiles N]   (default up to 100 tiles)
+#include <ogrsf_frmts.h>
 #include <osmium/builder/attr.hpp>
 #include <osmium/io/any_output.hpp>
 #include <osmium/io/header.hpp>
 #include <osmium/io/writer.hpp>
 #include <osmium/memory/buffer.hpp>
-#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <cmath>
@@ -60,7 +60,6 @@ class Land {
     m_ds.reset(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
     if (!m_ds) throw std::runtime_error("cannot open " + path.string());
     for (auto& f : m_ds->GetLayer(0)) {
-      std::string code = f->GetFieldAsString(0);
       bool gb = false;
       for (int i = 0; i < f->GetFieldCount(); ++i) {
         std::string v = f->GetFieldAsString(i);
@@ -139,10 +138,11 @@ std::uint32_t append_copy(const RoadEdges& g, double dx_m, double dy_m, double r
     const RoadEdge& r = g.edges[e];
     if (!r.flags || (r.a == r.b && g.first_point[e + 1] - g.first_point[e] <= 2)) continue;
     auto first = static_cast<std::uint32_t>(out.points.size());
-    for (std::uint32_t p = g.first_point[e] + 1; p + 1 < g.first_point[e + 1]; ++p) out.points.push_back(move(g.points[p]));
+    for (std::uint32_t p = g.first_point[e] + 1; p + 1 < g.first_point[e + 1]; ++p)
+      out.points.push_back(move(g.points[p]));
     double kmh = speed_of(r);
-    out.ways.push_back({base + r.a, base + r.b, first, static_cast<std::uint32_t>(out.points.size()), kmh, r.flags,
-                        highway_for(kmh)});
+    out.ways.push_back(
+        {base + r.a, base + r.b, first, static_cast<std::uint32_t>(out.points.size()), kmh, r.flags, highway_for(kmh)});
   }
   return base;
 }
@@ -209,9 +209,12 @@ void add_srn(ProxyGraph& out, std::vector<std::uint32_t>& joins) {
     std::string cur;
     bool quoted = false;
     for (char c : line) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) f.push_back(cur), cur.clear();
-      else cur += c;
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        f.push_back(cur), cur.clear();
+      else
+        cur += c;
     }
     f.push_back(cur);
     if (f.size() < head.size()) continue;
@@ -306,7 +309,8 @@ int main(int argc, char** argv) {
         double lon0 = west + col * step_lon;
         bool any = false;
         for (int i = 0; i < 3 && !any; ++i)
-          for (int j = 0; j < 3 && !any; ++j) any = land.contains(lon0 + step_lon * (i + 0.5) / 3, lat0 + (lat1 - lat0) * (j + 0.5) / 3);
+          for (int j = 0; j < 3 && !any; ++j)
+            any = land.contains(lon0 + step_lon * (i + 0.5) / 3, lat0 + (lat1 - lat0) * (j + 0.5) / 3);
         if (any) tiles.push_back({col, row, lat0, lon0});
       }
     }
@@ -320,7 +324,8 @@ int main(int argc, char** argv) {
     for (const Tile& t : tiles) {
       double mid_lat = t.lat0 + height_m / kMetresPerDegLat / 2;
       // Metres east/north from the source box's south-west corner to the tile's.
-      double dx = t.lon0 * std::cos(mid_lat * kDegToRad) * kMetresPerDegLat - box.lon0 * std::cos(ref_lat * kDegToRad) * kMetresPerDegLat;
+      double dx = t.lon0 * std::cos(mid_lat * kDegToRad) * kMetresPerDegLat -
+                  box.lon0 * std::cos(ref_lat * kDegToRad) * kMetresPerDegLat;
       double dy = (t.lat0 - box.lat0) * kMetresPerDegLat;
       tile_base[(std::int64_t(t.col) << 32) | std::uint32_t(t.row)] = append_copy(bucks, dx, dy, ref_lat, g, mid_lat);
     }

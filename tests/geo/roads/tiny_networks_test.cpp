@@ -102,7 +102,7 @@ TEST(TinyNetworks, AccessAndIslands) {
   // motorcar=yes overrides access=no.
   auto open = map.build({{"abcd", {{"highway", "residential"}, {"access", "no"}, {"motorcar", "yes"}}}});
   EXPECT_EQ(RoadQuery(open).route(map.at('a'), map.at('d')).status, RoadStatus::ok);
-  // Nothing drivable: ferries, footways.
+  // Nothing drivable: ferries not open to cars (ferries_test.cpp), footways.
   EXPECT_FALSE(car_way(std::vector<Tag>{{"route", "ferry"}}));
   EXPECT_FALSE(car_way(std::vector<Tag>{{"highway", "footway"}}));
   EXPECT_FALSE(car_way(std::vector<Tag>{{"highway", "track"}}));
