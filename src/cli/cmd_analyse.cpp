@@ -247,7 +247,7 @@ void run_analyse(AnalyseArgs& args) {
           history.england.push_back(std::move(*england));
       }
     }
-    AtomicFile html(report_dir / "report.html");
+    AtomicFile html(reports.staging() / "report.html");
     // The overview map: the councils layer's shareable counts on the analysis's own boundaries.
     const std::string map =
         result.boundaries ? placements_map_svg(*result.boundaries, shareable_council_placements(
