@@ -148,7 +148,7 @@ struct Assembled {
 
 template <typename T>
 void put_section(std::string& file, FileHeader& header, Section section, const T* data, std::size_t count) {
-  file.resize((file.size() + 7) / 8 * 8, '\0');
+  file.resize((file.size() + 63) / 64 * 64, '\0');  // a cache line: no bitmap word or record straddles two
   header.sections[section] = {file.size(), count};
   file.append(reinterpret_cast<const char*>(data), count * sizeof(T));
 }
