@@ -109,7 +109,7 @@ struct Gazetteer::Impl {
   int bad_checksum() const {
     const auto* bytes = static_cast<const std::byte*>(map);
     for (int s = 0; s < kSectionCount; ++s) {
-      std::uint64_t begin = header->sections[s].offset;
+      std::uint64_t begin = s == 0 ? sizeof(FileHeader) : header->sections[s].offset;  // and the padding before it
       std::uint64_t end = s + 1 < kSectionCount ? header->sections[s + 1].offset : header->file_size;
       if (crc32c({bytes + begin, end - begin}) != header->section_crc32c[s]) return s;
     }
