@@ -109,7 +109,7 @@ struct Gazetteer::Impl {
   int bad_checksum() const {
     const auto* bytes = static_cast<const std::byte*>(map);
     for (int s = 0; s < kSectionCount; ++s) {
-      std::uint64_t begin = header->sections[s].offset;
+      std::uint64_t begin = s == 0 ? sizeof(FileHeader) : header->sections[s].offset;  // and the padding before it
       std::uint64_t end = s + 1 < kSectionCount ? header->sections[s + 1].offset : header->file_size;
       if (crc32c({bytes + begin, end - begin}) != header->section_crc32c[s]) return s;
     }
@@ -173,12 +173,12 @@ Gazetteer Gazetteer::open(const std::filesystem::path& path) {
   if (crc32c(std::as_bytes(std::span(&copy, 1))) != header->header_crc32c)
     throw fail("damaged header (checksum mismatch): rebuild it with `placedist gazetteer build`");
   if (header->file_size != impl->size) throw fail("truncated (size differs from its header)");
-  // Sections in order, 8-byte aligned, only padding between them, the last ending the file: so
+  // Sections in order, 64-byte aligned, only padding between them, the last ending the file: so
   // that every byte after the header belongs to one section's checksum.
   std::uint64_t previous_end = sizeof(FileHeader);
   for (int s = 0; s < kSectionCount; ++s) {
     const SectionEntry& entry = header->sections[s];
-    if (entry.offset % 8 != 0 || entry.offset < previous_end || entry.offset - previous_end >= 8 ||
+    if (entry.offset % 64 != 0 || entry.offset < previous_end || entry.offset - previous_end >= 64 ||
         entry.offset > impl->size || entry.count > (impl->size - entry.offset) / kSectionRecordSize[s])
       throw fail("corrupt section table");
     previous_end = entry.offset + entry.count * kSectionRecordSize[s];
@@ -312,7 +312,8 @@ Postcode Gazetteer::resolve(const Postcode& pc) const {
 }
 
 GeocodeResult Gazetteer::lookup(const Postcode& typed) const {
-  const Postcode& pc = typed.alternative ? resolve(typed) : typed;
+  if (!typed.alternative && !typed.mended) return m_impl->answer(typed);  // nearly every postcode
+  const Postcode pc = typed.alternative ? resolve(typed) : typed;
   GeocodeResult result = m_impl->answer(pc);
   if (pc.mended) {  // say so, unless a graver message (not located, approximate) stands
     if (!*result.message)

@@ -148,7 +148,7 @@ struct Assembled {
 
 template <typename T>
 void put_section(std::string& file, FileHeader& header, Section section, const T* data, std::size_t count) {
-  file.resize((file.size() + 7) / 8 * 8, '\0');
+  file.resize((file.size() + 63) / 64 * 64, '\0');  // a cache line: no bitmap word or record straddles two
   header.sections[section] = {file.size(), count};
   file.append(reinterpret_cast<const char*>(data), count * sizeof(T));
 }
@@ -355,7 +355,8 @@ GazetteerBuildSummary build_gazetteer(const GazetteerBuildOptions& options) {
   const auto* bytes = reinterpret_cast<const std::byte*>(file.data());
   for (int s = 0; s < kSectionCount; ++s) {
     std::uint64_t end = s + 1 < kSectionCount ? header.sections[s + 1].offset : header.file_size;
-    header.section_crc32c[s] = crc32c({bytes + header.sections[s].offset, end - header.sections[s].offset});
+    std::uint64_t begin = s == 0 ? sizeof(FileHeader) : header.sections[s].offset;  // padding after the header too
+    header.section_crc32c[s] = crc32c({bytes + begin, end - begin});
   }
   header.header_crc32c = 0;
   header.header_crc32c = crc32c(std::as_bytes(std::span(&header, 1)));

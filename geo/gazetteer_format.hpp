@@ -2,11 +2,12 @@
 // The on-disk layout of a gazetteer file (little-endian, memory-mapped as is).
 // Change anything here and bump kGazetteerVersion: old files are then refused.
 //
-// Version 3: sections lie in the order of `Section`, each 8-byte aligned, with only zero padding
+// Version 3: sections lie in the order of `Section`, each aligned to 64 bytes (a cache line, so
+// that no 16-byte bitmap word straddles two), with only zero padding
 // between them and none after the last; the header carries a CRC-32C of each section's bytes
-// from its offset to the next section's (padding included, so every byte after the header is
-// covered) and a CRC-32C of the header itself (taken with header_crc32c zero). The header's is
-// checked on every open; the sections' only by Gazetteer::verify() (gazetteer info --verify,
+// from its offset (the first: from the end of the header) to the next section's (padding
+// included, so every byte after the header is covered) and a CRC-32C of the header itself (taken with header_crc32c
+// zero). The header's is checked on every open; the sections' only by Gazetteer::verify() (gazetteer info --verify,
 // serve at start), since reading every byte is what memory-mapping avoids.
 #include <cstdint>
 
