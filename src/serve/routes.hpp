@@ -24,7 +24,10 @@ void add_coverage_routes(Router& router, const RouteContext& context);  // cover
 void add_layer_routes(Router& router, const RouteContext& context);     // GeoJSON layers
 void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (placements -> rows + report)
 void add_cohort_routes(Router& router, const RouteContext& context);    // loaded cohorts, their report and layers
+void add_postcodes_io_routes(Router& router, const RouteContext& context);  // postcodes.io-compatible surface
 void add_web_routes(Router& router, const RouteContext& context);       // the map page and its files
+class Access;
+void add_session_routes(Router& router, const Access& access);          // POST /v1/session (cookie for the page)
 
 // The OpenAPI 3 document (JSON text).
 const std::string& openapi_document();
