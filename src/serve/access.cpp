@@ -119,7 +119,8 @@ bool Access::authorised(const Request& head) const {
 std::optional<Response> Access::check(const Request& head, bool open_route) const {
   const std::string host = head.get_header_value("Host");
   if (!host_allowed(host))
-    return refusal(ApiCode::misdirected, 421, "this server does not answer for that host name (Host); see --server-name");
+    return refusal(ApiCode::misdirected, 421,
+                   "this server does not answer for that host name (Host); see --server-name");
   if (head.has_header("origin")) {
     const std::string origin = head.get_header_value("Origin");
     if (!origin_allowed(origin, host))
@@ -135,8 +136,9 @@ std::optional<Response> Access::check(const Request& head, bool open_route) cons
     }
   }
   if (!open_route && !authorised(head)) {
-    Response res = refusal(ApiCode::unauthorized, 401,
-                           "a bearer token is required (Authorization: Bearer TOKEN, or the cookie of POST /v1/session)");
+    Response res =
+        refusal(ApiCode::unauthorized, 401,
+                "a bearer token is required (Authorization: Bearer TOKEN, or the cookie of POST /v1/session)");
     add_cors(head, res);
     return res;
   }

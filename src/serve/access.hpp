@@ -39,7 +39,7 @@ class Access {
 
  private:
   std::string m_token;
-  std::string m_session;  // hex, random per process
+  std::string m_session;             // hex, random per process
   std::vector<std::string> m_hosts;  // lower-case, no port; empty: any (wildcard bind, no --server-name)
   std::string m_cors;
 };

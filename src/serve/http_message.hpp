@@ -10,9 +10,9 @@
 namespace placedist::serve {
 
 struct Request {
-  std::string method;  // "GET", "POST", "HEAD", "OPTIONS", ...
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded, without the query
+  std::string method;                                        // "GET", "POST", "HEAD", "OPTIONS", ...
+  std::string target;                                        // as sent: path and query
+  std::string path;                                          // percent-decoded, without the query
   std::vector<std::pair<std::string, std::string>> params;   // decoded query parameters, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
@@ -43,7 +43,6 @@ struct Response {
 
 // Splits a request target into its decoded path and query parameters ('+' is a space in the
 // query only). False when a percent escape is malformed.
-bool parse_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& params);
+bool parse_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& params);
 
 }  // namespace placedist::serve

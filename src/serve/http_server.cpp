@@ -76,9 +76,7 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(HttpServer::Impl* server, tcp::socket socket)
-      : m_server(server),
-        m_stream(std::move(socket)),
-        m_buffer(m_server->limits.max_header_bytes + 64 * 1024) {
+      : m_server(server), m_stream(std::move(socket)), m_buffer(m_server->limits.max_header_bytes + 64 * 1024) {
     m_server->connections.fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() {
@@ -116,7 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_head(beast::error_code ec) {
     if (ec == http::error::body_limit)  // a Content-Length over the limit, seen in the head
-      return send(plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
+      return send(
+          plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return send(plain_error(431, "header_too_large", "the request line and headers are larger than allowed"));
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -132,13 +131,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!parse_target(m_request.target, m_request.path, m_request.params) || m_request.path.empty() ||
         m_request.path[0] != '/')
       return send(plain_error(400, "bad_request", "the request target could not be read"));
-    for (const auto& field : head) m_request.headers.emplace_back(lower({field.name_string().data(), field.name_string().size()}),
+    for (const auto& field : head)
+      m_request.headers.emplace_back(lower({field.name_string().data(), field.name_string().size()}),
                                      std::string(field.value()));
     if (auto encoding = head.find(http::field::content_encoding);
         encoding != head.end() && !beast::iequals(encoding->value(), "identity"))
       return send(plain_error(415, "unsupported_encoding", "request bodies must not be compressed (Content-Encoding)"));
     if (auto length = m_parser->content_length(); length && *length > limits().max_body_bytes)
-      return send(plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
+      return send(
+          plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
     if (std::optional<Response> refusal = m_server->head_check(m_request)) {
       if (!m_parser->is_done()) refusal->close = true;
       return send(std::move(*refusal));
@@ -181,14 +182,13 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser.reset();
     auto self = shared_from_this();
     m_server->handle(std::move(m_request), [self](Response res) {
-      asio::post(self->m_stream.get_executor(),
-                 [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+      asio::post(self->m_stream.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
     });
   }
 
   bool reserve_body(std::size_t bytes) {
-    std::size_t budget = limits().max_body_bytes_in_flight ? limits().max_body_bytes_in_flight
-                                                           : 8 * limits().max_body_bytes;
+    std::size_t budget =
+        limits().max_body_bytes_in_flight ? limits().max_body_bytes_in_flight : 8 * limits().max_body_bytes;
     std::size_t used = m_server->body_bytes.fetch_add(bytes);
     if (used + bytes > budget) {
       m_server->body_bytes.fetch_sub(bytes);
@@ -246,11 +246,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void drain() {
     if (m_drained > (4u << 20)) return close();
     m_buffer.clear();
-    m_stream.async_read_some(m_buffer.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      if (ec) return self->close();
-      self->m_drained += n;
-      self->drain();
-    });
+    m_stream.async_read_some(m_buffer.prepare(16 * 1024),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                               if (ec) return self->close();
+                               self->m_drained += n;
+                               self->drain();
+                             });
   }
 
   void close() {

@@ -18,9 +18,9 @@
 namespace placedist::serve {
 
 struct TransportLimits {
-  std::size_t max_header_bytes = 16 * 1024;     // request line and all headers
-  std::size_t max_body_bytes = 16u << 20;       // after chunked decoding
-  std::size_t max_connections = 10'000;         // open at once; more get 503
+  std::size_t max_header_bytes = 16 * 1024;  // request line and all headers
+  std::size_t max_body_bytes = 16u << 20;    // after chunked decoding
+  std::size_t max_connections = 10'000;      // open at once; more get 503
   // Bodies being read or answered at once, by declared size (a chunked one counts as the
   // largest allowed): more gets 503, so that bodies never hold more memory than this. 0: 8 bodies.
   std::size_t max_body_bytes_in_flight = 0;

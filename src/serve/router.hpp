@@ -29,8 +29,7 @@ class Router {
 
   // `path` uses OpenAPI templating: each {name} matches one path segment, except a final
   // {path*} which matches the rest (for static files); handlers read req.matches[1..].
-  void get(const std::string& path, Handler handler, Work work = Work::light,
-           ErrorStyle style = ErrorStyle::placedist);
+  void get(const std::string& path, Handler handler, Work work = Work::light, ErrorStyle style = ErrorStyle::placedist);
   void post(const std::string& path, Handler handler, Work work = Work::light,
             ErrorStyle style = ErrorStyle::placedist);
 

@@ -48,21 +48,20 @@ json postcode_result(const Postcode& pc, const GeocodeResult& r) {
   std::string_view normalised = pc.normalised();
   std::size_t space = normalised.find(' ');
   bool unitary = r.utla.empty() || r.utla.code == r.ltla.code;
-  json out = {
-      {"postcode", std::string(normalised)},
-      {"quality", r.quality >= 10 ? r.quality / 10 : r.quality},
-      {"eastings", static_cast<long>(std::lround(r.grid.easting))},
-      {"northings", static_cast<long>(std::lround(r.grid.northing))},
-      {"country", country_of(r.ltla.code) ? json(country_of(r.ltla.code)) : json()},
-      {"longitude", round_to(r.position.lon, 6)},
-      {"latitude", round_to(r.position.lat, 6)},
-      {"outcode", std::string(normalised.substr(0, space))},
-      {"incode", space == std::string_view::npos ? std::string() : std::string(normalised.substr(space + 1))},
-      {"admin_district", nullable(r.ltla.name)},
-      {"admin_county", unitary ? json() : nullable(r.utla.name)},
-      {"codes",
-       {{"admin_district", nullable(r.ltla.code)},
-        {"admin_county", unitary ? json(kUnitaryCounty) : nullable(r.utla.code)}}}};
+  json out = {{"postcode", std::string(normalised)},
+              {"quality", r.quality >= 10 ? r.quality / 10 : r.quality},
+              {"eastings", static_cast<long>(std::lround(r.grid.easting))},
+              {"northings", static_cast<long>(std::lround(r.grid.northing))},
+              {"country", country_of(r.ltla.code) ? json(country_of(r.ltla.code)) : json()},
+              {"longitude", round_to(r.position.lon, 6)},
+              {"latitude", round_to(r.position.lat, 6)},
+              {"outcode", std::string(normalised.substr(0, space))},
+              {"incode", space == std::string_view::npos ? std::string() : std::string(normalised.substr(space + 1))},
+              {"admin_district", nullable(r.ltla.name)},
+              {"admin_county", unitary ? json() : nullable(r.utla.name)},
+              {"codes",
+               {{"admin_district", nullable(r.ltla.code)},
+                {"admin_county", unitary ? json(kUnitaryCounty) : nullable(r.utla.code)}}}};
   return out;
 }
 
@@ -157,7 +156,8 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
                    "geolocation objects");
   json results = json::array();
   if (auto list = body.find("postcodes"); list != body.end()) {
-    if (!list->is_array()) throw ApiError(ApiCode::wrong_type, "Invalid data submitted. You need to provide a JSON array");
+    if (!list->is_array())
+      throw ApiError(ApiCode::wrong_type, "Invalid data submitted. You need to provide a JSON array");
     std::vector<Postcode> parsed;
     parsed.reserve(list->size());
     for (const json& item : *list) parsed.push_back(parse_postcode(item.is_string() ? item.get<std::string>() : ""));
@@ -165,7 +165,8 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
     data.gazetteer.lookup(parsed, found_results);
     for (std::size_t i = 0; i < parsed.size(); ++i) {
       bool ok = parsed[i].level == PostcodeLevel::unit && found(parsed[i], found_results[i]);
-      results.push_back({{"query", (*list)[i]}, {"result", ok ? postcode_result(parsed[i], found_results[i]) : json()}});
+      results.push_back(
+          {{"query", (*list)[i]}, {"result", ok ? postcode_result(parsed[i], found_results[i]) : json()}});
     }
     metrics.add_postcodes(parsed.size());
     return answer(res, results);
@@ -175,8 +176,8 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
   // Each may return up to --max-nearest postcodes: the rows limit counts those.
   const std::size_t max_points = std::max<std::size_t>(1, limits.max_rows / limits.max_nearest);
   if (list.size() > max_points)
-    throw ApiError(ApiCode::too_many_rows, std::to_string(list.size()) + " geolocations; the limit is " +
-                                               std::to_string(max_points));
+    throw ApiError(ApiCode::too_many_rows,
+                   std::to_string(list.size()) + " geolocations; the limit is " + std::to_string(max_points));
   for (const json& point : list) {
     json result;
     if (point.is_object() && point.contains("longitude") && point.contains("latitude") &&
@@ -184,7 +185,8 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
       double radius = number_member(point, "radius", 100, 0, limits.max_nearest_radius_m);
       double limit = number_member(point, "limit", 10, 1, static_cast<double>(limits.max_nearest));
       GridRef grid = thread_crs().to_bng({point["longitude"].get<double>(), point["latitude"].get<double>()});
-      json near = is_finite(grid) ? nearest_results(data, grid, radius, static_cast<std::size_t>(limit)) : json::array();
+      json near =
+          is_finite(grid) ? nearest_results(data, grid, radius, static_cast<std::size_t>(limit)) : json::array();
       if (!near.empty()) result = std::move(near);
     }
     results.push_back({{"query", point}, {"result", result}});
@@ -219,21 +221,26 @@ void add_postcodes_io_routes(Router& router, const RouteContext& context) {
   const Limits& limits = context.options.limits;
   Metrics& metrics = context.metrics;
   constexpr ErrorStyle io = ErrorStyle::postcodes_io;
-  router.get("/postcodes/{postcode}", [&data, &metrics](const Request& req, Response& res) {
-    get_postcode(data, metrics, req, res);
-  }, Work::light, io);
-  router.post("/postcodes", [&data, &metrics, &limits](const Request& req, Response& res) {
-    post_bulk(data, metrics, limits, req, res);
-  }, Work::heavy, io);
-  router.get("/postcodes", [&data, &limits](const Request& req, Response& res) { get_reverse(data, limits, req, res); },
-             Work::light, io);
-  router.get("/postcodes/{postcode}/nearest", [&data, &limits](const Request& req, Response& res) {
-    get_nearest_to_postcode(data, limits, req, res);
-  }, Work::light, io);
-  router.get("/postcodes/{postcode}/validate",
-             [&data](const Request& req, Response& res) { get_validate(data, req, res); }, Work::light, io);
-  router.get("/outcodes/{outcode}", [&data](const Request& req, Response& res) { get_outcode(data, req, res); },
-             Work::light, io);
+  router.get(
+      "/postcodes/{postcode}",
+      [&data, &metrics](const Request& req, Response& res) { get_postcode(data, metrics, req, res); }, Work::light, io);
+  router.post(
+      "/postcodes",
+      [&data, &metrics, &limits](const Request& req, Response& res) { post_bulk(data, metrics, limits, req, res); },
+      Work::heavy, io);
+  router.get(
+      "/postcodes", [&data, &limits](const Request& req, Response& res) { get_reverse(data, limits, req, res); },
+      Work::light, io);
+  router.get(
+      "/postcodes/{postcode}/nearest",
+      [&data, &limits](const Request& req, Response& res) { get_nearest_to_postcode(data, limits, req, res); },
+      Work::light, io);
+  router.get(
+      "/postcodes/{postcode}/validate", [&data](const Request& req, Response& res) { get_validate(data, req, res); },
+      Work::light, io);
+  router.get(
+      "/outcodes/{outcode}", [&data](const Request& req, Response& res) { get_outcode(data, req, res); }, Work::light,
+      io);
 }
 
 }  // namespace placedist::serve

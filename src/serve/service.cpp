@@ -108,7 +108,8 @@ struct Service::Impl {
 
   void done(const Response& res, double seconds) {
     metrics.record(res.route, res.status, seconds);
-    if (res.status >= 400) metrics.record_error(*res.error_code ? res.error_code : to_string(code_for_status(res.status)));
+    if (res.status >= 400)
+      metrics.record_error(*res.error_code ? res.error_code : to_string(code_for_status(res.status)));
   }
 };
 

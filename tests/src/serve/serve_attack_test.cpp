@@ -12,10 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <cstring>
 #include <utility>
 
 #include "serve_fixture.hpp"
@@ -49,7 +49,8 @@ class Socket {
   }
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
-  Socket(Socket&& other) noexcept : m_fd(other.m_fd), m_connected(other.m_connected), m_pending(std::move(other.m_pending)) {
+  Socket(Socket&& other) noexcept
+      : m_fd(other.m_fd), m_connected(other.m_connected), m_pending(std::move(other.m_pending)) {
     other.m_fd = -1;
   }
 
@@ -362,16 +363,19 @@ TEST(ServeAttack, HostAndOriginAreChecked) {
     return ask(port, "GET /v1/version HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + kToken + "\r\n" +
                          extra + "\r\n");
   };
-  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "[::1]:" + p, "LOCALHOST", "placedist.example.org"})
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "[::1]:" + p, "LOCALHOST", "placedist.example.org"})
     EXPECT_EQ(status_of(get(host)), 200) << host;
-  for (const std::string& host : std::vector<std::string>{"attacker.example:" + p, "127.0.0.2:" + p, "localhost.attacker.example"}) {
+  for (const std::string& host :
+       std::vector<std::string>{"attacker.example:" + p, "127.0.0.2:" + p, "localhost.attacker.example"}) {
     std::string r = get(host);
     EXPECT_EQ(status_of(r), 421) << host;
     EXPECT_EQ(code_of(r), "misdirected");
   }
   EXPECT_EQ(status_of(ask(port, "GET /v1/health HTTP/1.1\r\nHost: rebound.example\r\n\r\n")), 421);
   EXPECT_EQ(status_of(get("127.0.0.1:" + p, "Origin: http://127.0.0.1:" + p + "\r\n")), 200);
-  for (const std::string& origin : std::vector<std::string>{"http://attacker.example", "null", "http://127.0.0.1:" + p + "/x"}) {
+  for (const std::string& origin :
+       std::vector<std::string>{"http://attacker.example", "null", "http://127.0.0.1:" + p + "/x"}) {
     std::string r = get("127.0.0.1:" + p, "Origin: " + origin + "\r\n");
     EXPECT_EQ(status_of(r), 403) << origin;
     EXPECT_EQ(code_of(r), "forbidden_origin");
@@ -386,9 +390,9 @@ TEST(ServeAttack, CorsOnlyForTheNamedOrigin) {
   options.cors_origin = "https://maps.example.org";
   RunningService server(options);
   const int port = server.port();
-  std::string preflight = ask(port, head("OPTIONS", "/v1/postcodes", port,
-                                         "Origin: https://maps.example.org\r\nAccess-Control-Request-Method: POST\r\n",
-                                         false));
+  std::string preflight =
+      ask(port, head("OPTIONS", "/v1/postcodes", port,
+                     "Origin: https://maps.example.org\r\nAccess-Control-Request-Method: POST\r\n", false));
   EXPECT_EQ(status_of(preflight), 204) << preflight;
   EXPECT_NE(preflight.find("Access-Control-Allow-Origin: https://maps.example.org"), std::string::npos);
   std::string r = ask(port, head("GET", "/v1/postcodes/HP20%201AA", port, "Origin: https://maps.example.org\r\n"));
@@ -401,12 +405,13 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   RunningService server(attack_options());
   const int port = server.port();
   for (const char* scheme : {"Bearer", "bearer", "BEARER", "bEaReR"}) {
-    std::string r = ask(port, head("GET", "/v1/version", port,
-                                   std::string("Authorization: ") + scheme + " " + kToken + "\r\n", false));
+    std::string r = ask(
+        port, head("GET", "/v1/version", port, std::string("Authorization: ") + scheme + " " + kToken + "\r\n", false));
     EXPECT_EQ(status_of(r), 200) << scheme;
   }
-  for (const std::string& auth : std::vector<std::string>{std::string("Basic ") + kToken, std::string("Bearer"), std::string("Bearer ") + kToken + "x",
-                                 std::string("Token ") + kToken})
+  for (const std::string& auth :
+       std::vector<std::string>{std::string("Basic ") + kToken, std::string("Bearer"),
+                                std::string("Bearer ") + kToken + "x", std::string("Token ") + kToken})
     EXPECT_EQ(status_of(ask(port, head("GET", "/v1/version", port, "Authorization: " + auth + "\r\n", false))), 401)
         << auth;
   // The page's exchange: POST /v1/session with the token gives the cookie, which then suffices.
@@ -421,13 +426,14 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_NE(cookie_line.find("SameSite=Strict"), std::string::npos);
   EXPECT_NE(cookie_line.find("Path=/"), std::string::npos);
   EXPECT_EQ(secret.find(kToken), std::string::npos);  // the cookie is not the token
-  std::string r = ask(port, head("GET", "/v1/version", port, "Cookie: theme=dark; placedist_session=" + secret + "\r\n",
-                                 false));
+  std::string r =
+      ask(port, head("GET", "/v1/version", port, "Cookie: theme=dark; placedist_session=" + secret + "\r\n", false));
   EXPECT_EQ(status_of(r), 200) << r.substr(0, 200);
   std::string wrong = secret;
   wrong.back() = wrong.back() == '0' ? '1' : '0';
-  EXPECT_EQ(status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + wrong + "\r\n", false))),
-            401);
+  EXPECT_EQ(
+      status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + wrong + "\r\n", false))),
+      401);
 }
 
 // Every route by every method without the token: 401, except GET (and HEAD) of the open ones.
@@ -478,7 +484,8 @@ TEST(ServeAttack, LimitsForEveryRoute) {
   };
   std::vector<std::string> eleven(11, "HP20 1AA");
   json placements = json::array();
-  for (int i = 0; i < 11; ++i) placements.push_back({{"home_postcode", "HP20 1AA"}, {"placement_postcode", "HP20 1AB"}});
+  for (int i = 0; i < 11; ++i)
+    placements.push_back({{"home_postcode", "HP20 1AA"}, {"placement_postcode", "HP20 1AB"}});
   std::string csv = "child_id,home_postcode,placement_postcode\n";
   for (int i = 0; i < 11; ++i) csv += std::to_string(i) + ",HP20 1AA,HP20 1AB\n";
   std::string text;
@@ -486,7 +493,8 @@ TEST(ServeAttack, LimitsForEveryRoute) {
   for (const auto& [target, type, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"/v1/postcodes", "application/json", json{{"postcodes", eleven}}.dump()},
            {"/v1/postcodes", "text/plain", text},
-           {"/v1/matrix", "application/json", json{{"from", {"HP20 1AA", "HP20 1AB"}}, {"to", std::vector<std::string>(6, "HP20 1AA")}}.dump()},
+           {"/v1/matrix", "application/json",
+            json{{"from", {"HP20 1AA", "HP20 1AB"}}, {"to", std::vector<std::string>(6, "HP20 1AA")}}.dump()},
            {"/v1/coverage", "application/json", json{{"homes", eleven}}.dump()},
            {"/v1/analyse", "application/json", json{{"la", "E06000060"}, {"placements", placements}}.dump()},
            {"/v1/analyse?la=E06000060", "text/csv", csv}}) {

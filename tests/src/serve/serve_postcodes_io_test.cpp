@@ -23,8 +23,8 @@ std::filesystem::path clients_dir() {
 }
 
 json run_clients(int port) {
-  std::string command = "node " + (clients_dir() / "clients.js").string() + " http://127.0.0.1:" +
-                        std::to_string(port) + "/ " + kToken + " 2>&1";
+  std::string command = "node " + (clients_dir() / "clients.js").string() +
+                        " http://127.0.0.1:" + std::to_string(port) + "/ " + kToken + " 2>&1";
   std::string text;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     char buffer[65536];
