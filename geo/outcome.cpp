@@ -30,6 +30,12 @@ const char* to_string(Outcome outcome) {
     case Outcome::not_found: return "not_found";
     case Outcome::payload_too_large: return "payload_too_large";
     case Outcome::too_many_rows: return "too_many_rows";
+    case Outcome::forbidden_origin: return "forbidden_origin";
+    case Outcome::misdirected: return "misdirected";
+    case Outcome::unsupported_encoding: return "unsupported_encoding";
+    case Outcome::header_too_large: return "header_too_large";
+    case Outcome::request_timeout: return "request_timeout";
+    case Outcome::busy: return "busy";
     case Outcome::not_loaded: return "not_loaded";
     case Outcome::unreadable: return "unreadable";
     case Outcome::layer_missing: return "layer_missing";
@@ -77,7 +83,13 @@ OutcomeGroup group(Outcome outcome) {
     case Outcome::unauthorized:
     case Outcome::not_found:
     case Outcome::payload_too_large:
-    case Outcome::too_many_rows: return OutcomeGroup::request;
+    case Outcome::too_many_rows:
+    case Outcome::forbidden_origin:
+    case Outcome::misdirected:
+    case Outcome::unsupported_encoding:
+    case Outcome::header_too_large:
+    case Outcome::request_timeout:
+    case Outcome::busy: return OutcomeGroup::request;
     case Outcome::not_loaded:
     case Outcome::unreadable:
     case Outcome::layer_missing:

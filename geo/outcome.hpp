@@ -56,6 +56,12 @@ enum class Outcome : std::uint8_t {
   not_found,          // no such route, council or file
   payload_too_large,  // the body exceeds the limit
   too_many_rows,      // more rows than the limit
+  forbidden_origin,      // a request from a web origin that is not allowed (Origin)
+  misdirected,           // a host name (Host) this server does not answer for
+  unsupported_encoding,  // a compressed request body (Content-Encoding)
+  header_too_large,      // the request line and headers exceed the limit
+  request_timeout,       // the request did not arrive in time
+  busy,                  // too many connections or queued requests: try again
   // Data files (shapes::BoundaryErrorCode and the files placedist builds).
   not_loaded,        // the data or feature this needs is not loaded
   unreadable,        // a file is missing or no reader can open it

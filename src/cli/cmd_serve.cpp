@@ -1,5 +1,6 @@
 // placedist serve [--gazetteer FILE] [--boundaries FILE] [--providers FILE] [--roads FILE] [--cohort LA=FILE]...
-//                 [--bind ADDR] [--port N] [--token-file FILE] [--threads N]
+//                 [--bind ADDR] [--port N] [--token-file FILE] [--server-name NAME]... [--cors ORIGIN]
+//                 [--threads N] [--io-threads N] [--max-connections N]
 //                 [--max-body-bytes N] [--max-rows N] [--web-root DIR] [--tile-url URL]
 // Loads the data once, then answers HTTP until SIGTERM or SIGINT.
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include "src/cli/commands.hpp"
 #include "src/cli/progress.hpp"
 #include "src/cli/run_status.hpp"
+#include "src/serve/access.hpp"
 #include "src/serve/service.hpp"
 #include "src/serve/service_data.hpp"
 
@@ -34,6 +36,8 @@ struct ServeArgs {
 };
 
 std::string read_token(const std::string& path) {
+  // As ssh refuses a private key others can read: a token others can read is no secret.
+  if (std::string why; !serve::token_file_private(path, why)) throw UsageError(why);
   std::ifstream in(path);
   if (!in) throw UsageError("cannot read the token file " + path);
   std::string token;
@@ -79,8 +83,9 @@ void run_serve(ServeArgs args) {
   auto data = serve::ServiceData::load(paths, [](const std::string& line) { note(line); });
   serve::Service service(*data, args.options);
   int port = service.bind();
-  std::fprintf(stderr, "placedist serve: listening on http://%s:%d/ (%d threads%s)\n", args.options.bind.c_str(), port,
-               args.options.threads, args.options.token.empty() ? "" : ", bearer token required");
+  std::fprintf(stderr, "placedist serve: listening on http://%s:%d/ (%d I/O threads, %d workers%s)\n",
+               args.options.bind.c_str(), port, service.io_threads(), service.workers(),
+               args.options.token.empty() ? "" : ", bearer token required");
   std::fflush(stderr);
   std::thread waiter([&service, stop_signals] {
     int signal_number = 0;
@@ -123,9 +128,23 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();
   cmd->add_option("--token-file", args->token_file, "File whose first line is the bearer token clients must send");
-  cmd->add_option("--threads", args->options.threads, "Worker threads (each serves one connection at a time)")
+  cmd->add_option("--threads", args->options.threads,
+                  "Workers for the heavy routes (matrix, coverage, analyse, layers); 0: one per core")
       ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--io-threads", args->options.io_threads,
+                  "Threads reading and writing connections (and answering lookups); 0: one per core")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--max-connections", args->options.limits.max_connections,
+                  "Connections open at once; more are answered 503 and closed")
+      ->capture_default_str();
+  cmd->add_option("--server-name", args->options.server_names,
+                  "A host name clients use to reach this server (Host header; e.g. behind a reverse proxy); "
+                  "others get 421")
+      ->expected(1);
+  cmd->add_option("--cors", args->options.cors_origin,
+                  "An origin (https://host[:port]) whose pages may call the API from a browser (CORS); default none");
   cmd->add_option("--max-body-bytes", args->options.limits.max_body_bytes, "Largest request body; more is 413")
       ->capture_default_str();
   cmd->add_option("--max-rows", args->options.limits.max_rows,

@@ -8,9 +8,7 @@
 
 #include "geo/gazetteer.hpp"
 
-namespace httplib {
-struct Response;
-}
+#include "src/serve/http_message.hpp"
 
 namespace placedist::serve {
 
@@ -34,7 +32,11 @@ class ApiError : public Failure {
 int http_status(Outcome outcome);
 
 // Writes {"code", "message"} with the code's status and records the code for /metrics.
-void write_error(httplib::Response& res, ApiCode code, std::string_view message);
+void write_error(Response& res, ApiCode code, std::string_view message);
+// postcodes.io's error shape, {"status": N, "error": message}, for the compatible routes: the
+// same status and message as write_error gave (which stays the one place statuses are chosen).
+void write_postcodes_io_error(Response& res, int status, std::string_view message);
+void rewrite_as_postcodes_io_error(Response& res);  // a {code, message} answer to that shape
 // For statuses set by the HTTP library itself (404 unmatched route, 413, 400): the code
 // that status stands for.
 ApiCode code_for_status(int status);

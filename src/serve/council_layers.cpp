@@ -3,6 +3,8 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+
+#include "src/serve/lru_cache.hpp"
 #include <nlohmann/json.hpp>
 
 #include "shapes/boundaries.hpp"
@@ -22,8 +24,9 @@ struct CouncilLayers::Impl {
   std::optional<Boundaries> boundaries;
   std::string all;
   std::map<std::string, std::string> features;
-  mutable std::mutex zones_mutex;
-  mutable std::map<std::pair<std::string, long>, std::string> zones;
+  // Straight-line zones by (council, hundredths of a mile): bounded, the least recently used
+  // dropped first (miles= takes 10,000 values per council).
+  mutable LruCache<std::pair<std::string, long>, std::string> zones{kZoneCacheEntries};
 };
 
 CouncilLayers::CouncilLayers() : m_impl(std::make_unique<Impl>()) {}
@@ -65,10 +68,7 @@ std::optional<std::string> CouncilLayers::zone(const std::string& code, double m
   auto index = s.boundaries->find(code);
   if (!index) return std::nullopt;
   std::pair<std::string, long> key{code, std::lround(miles * 100)};
-  {
-    std::lock_guard lock(s.zones_mutex);
-    if (auto it = s.zones.find(key); it != s.zones.end()) return it->second;
-  }
+  if (std::optional<std::string> cached = s.zones.get(key)) return cached;
   ZoneOptions options;
   options.radius_m = miles * kMetresPerDfeMile;
   options.quadrant_segments = 16;
@@ -80,8 +80,10 @@ std::optional<std::string> CouncilLayers::zone(const std::string& code, double m
                                 {"miles", miles},
                                 {"area_km2", zone.area_m2 / 1e6}}},
                               {"geometry", multipolygon_geometry(zone.polygons, thread_crs())}});
-  std::lock_guard lock(s.zones_mutex);
-  return s.zones.emplace(key, std::move(feature)).first->second;
+  s.zones.put(key, feature);
+  return feature;
 }
+
+std::size_t CouncilLayers::cached_zones() const { return m_impl->zones.size(); }
 
 }  // namespace placedist::serve

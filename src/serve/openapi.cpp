@@ -26,6 +26,7 @@ constexpr char kMetaPaths[] = R"json(
     "/v1/version": {"get": {"summary": "Version, build, data vintages, what is loaded, limits", "responses": {"200": {"description": "version", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
     "/v1/config": {"get": {"summary": "Settings for the map page (tile URL, what is loaded)", "responses": {"200": {"description": "config", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics: requests by route and status, latency histograms, errors by code", "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/session": {"post": {"summary": "Exchanges the bearer token (Authorization: Bearer TOKEN) for the HttpOnly SameSite=Strict cookie placedist_session, which the map page then relies on", "responses": {"200": {"description": "{\"status\":\"ok\",\"cookie\":true} and Set-Cookie (cookie false when no token is configured)", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
     "/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},)json";
 
 // routes_postcodes.cpp: postcodes, nearest, sectors, districts.
@@ -126,6 +127,26 @@ constexpr char kAnalysePaths[] = R"json(
       "responses": {"200": {"$ref": "#/components/responses/GeoJson"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "501": {"$ref": "#/components/responses/Error"}}}},)json";
 
 // routes_meta.cpp: the map page and its files; the end of the paths.
+// routes_postcodes_io.cpp: the postcodes.io-compatible surface ({status, result}; errors {status, error}).
+constexpr char kPostcodesIoPaths[] = R"json(
+    "/postcodes/{postcode}": {"get": {"summary": "postcodes.io-compatible lookup: {status, result} with postcode, quality, eastings, northings, country, longitude, latitude, outcode, incode, admin_district, admin_county, codes; 404 {status, error} when not found",
+      "parameters": [{"name": "postcode", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "found"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"description": "{status: 404, error: Postcode not found | Invalid postcode}"}}}},
+    "/postcodes": {
+      "get": {"summary": "postcodes.io-compatible reverse geocoding: lon= (or longitude=), lat=, radius= (m, default 100), limit= (default 10); result null when none is near",
+        "responses": {"200": {"description": "nearest first, each with distance (m)"}, "400": {"description": "{status, error}"}, "401": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "postcodes.io-compatible bulk: {postcodes: [...]} or {geolocations: [{longitude, latitude, radius, limit}]}; result [{query, result}]",
+        "responses": {"200": {"description": "in input order"}, "400": {"description": "{status, error}"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"description": "{status, error}"}}}},
+    "/postcodes/{postcode}/nearest": {"get": {"summary": "postcodes.io-compatible nearest postcodes to a postcode (radius=, limit=)",
+      "parameters": [{"name": "postcode", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "nearest first, each with distance (m)"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"description": "{status, error}"}}}},
+    "/postcodes/{postcode}/validate": {"get": {"summary": "postcodes.io-compatible validation: result true when the postcode is a live unit",
+      "parameters": [{"name": "postcode", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "{status: 200, result: true|false}"}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/outcodes/{outcode}": {"get": {"summary": "postcodes.io-compatible outcode: centroid, eastings, northings, admin_district, admin_county, country (from the centroid's councils)",
+      "parameters": [{"name": "outcode", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "found"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"description": "{status: 404, error: Outcode not found}"}}}},)json";
+
 constexpr char kWebPaths[] = R"json(
     "/": {"get": {"summary": "The commissioners' map page", "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
     "/static/{path}": {"get": {"summary": "The map page's scripts, styles and Leaflet (bundled by the build)",
@@ -165,7 +186,7 @@ constexpr char kComponents[] = R"json(
 
 const std::string& openapi_document() {
   static const std::string document = std::string(kHead) + kMetaPaths + kPostcodePaths + kDistancePaths +
-                                      kCoveragePaths + kLayerPaths + kAnalysePaths + kWebPaths + kComponents;
+                                      kCoveragePaths + kLayerPaths + kAnalysePaths + kPostcodesIoPaths + kWebPaths + kComponents;
   return document;
 }
 

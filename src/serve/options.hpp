@@ -28,13 +28,23 @@ struct Limits {
   std::size_t max_nearest = 100;           // limit= of nearest-postcode queries
   double max_nearest_radius_m = 2000;      // radius= of nearest-postcode queries, metres
   double max_miles = 100;                  // miles= of coverage and zones
+  std::size_t max_header_bytes = 16 * 1024;  // request line and headers together; more gets 431
+  std::size_t max_connections = 10'000;      // --max-connections: open at once; more get 503
+  double head_timeout_s = 10;      // from a request's first byte to the end of its head
+  double request_timeout_s = 60;   // reading a body; writing an answer
+  double idle_timeout_s = 30;      // a kept-alive connection waiting for its next request
+  std::size_t max_queued_jobs = 16;  // heavy requests (matrix, coverage, analyse, layers) waiting
+                                     // or running at once; more get 503
 };
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;       // 0: any free port (the chosen one is printed)
   std::string token;     // bearer token; required when bind is not a loopback address
-  int threads = 64;      // worker threads; each keeps one connection while it is alive
+  int threads = 0;       // workers for heavy routes (matrix, coverage, analyse, layers); 0: cores
+  int io_threads = 0;    // threads reading and writing connections and answering lookups; 0: cores
+  std::vector<std::string> server_names;  // --server-name: host names clients may use (Host header)
+  std::string cors_origin;                // --cors: the one other origin whose pages may call the API
   std::string tile_url;  // optional XYZ tile URL for the map page; empty = boundaries only
   Limits limits;
 };

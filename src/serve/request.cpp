@@ -1,8 +1,9 @@
 #include "src/serve/request.hpp"
 
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <charconv>
+#include <vector>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -46,14 +47,41 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
-nlohmann::json parse_json_body(const httplib::Request& req) {
+nlohmann::json parse_json_body(const Request& req, std::size_t max_items) {
   if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the request body is not valid UTF-8");
-  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  // Items of each open array (by depth), and values overall; the callback runs as the parser
+  // goes, so a hostile body is refused before its document is built.
+  std::vector<std::size_t> items(kMaxJsonDepth + 2, 0);
+  std::vector<bool> is_array(kMaxJsonDepth + 2, false);
+  std::size_t values = 0;
+  const std::size_t max_values = 8 * max_items + 1024;
+  auto limit = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    using Event = nlohmann::json::parse_event_t;
+    if (depth > kMaxJsonDepth)
+      throw ApiError(ApiCode::invalid_value, "the JSON body nests deeper than " + std::to_string(kMaxJsonDepth));
+    auto d = static_cast<std::size_t>(depth);
+    if (event == Event::array_start || event == Event::object_start) {
+      // The container itself is an item of its parent.
+      if (d > 0 && is_array[d - 1] && ++items[d - 1] > max_items)
+        throw ApiError(ApiCode::too_many_rows, "an array of the body has more than " + std::to_string(max_items) +
+                                                   " items (--max-rows)");
+      is_array[d] = event == Event::array_start;
+      items[d] = 0;
+    } else if (event == Event::value) {
+      if (d > 0 && is_array[d - 1] && ++items[d - 1] > max_items)
+        throw ApiError(ApiCode::too_many_rows, "an array of the body has more than " + std::to_string(max_items) +
+                                                   " items (--max-rows)");
+    }
+    if (++values > max_values)
+      throw ApiError(ApiCode::too_many_rows, "the JSON body has more than " + std::to_string(max_values) + " values");
+    return true;
+  };
+  nlohmann::json body = nlohmann::json::parse(req.body, limit, false);
   if (body.is_discarded()) throw ApiError(ApiCode::malformed_json, "the request body is not valid JSON");
   return body;
 }
 
-std::optional<std::string> query(const httplib::Request& req, const char* name) {
+std::optional<std::string> query(const Request& req, const char* name) {
   if (!req.has_param(name)) return std::nullopt;
   std::string value = req.get_param_value(name);
   if (!valid_utf8(value))
@@ -61,7 +89,7 @@ std::optional<std::string> query(const httplib::Request& req, const char* name) 
   return value;
 }
 
-std::string required_query(const httplib::Request& req, const char* name) {
+std::string required_query(const Request& req, const char* name) {
   auto value = query(req, name);
   if (!value) throw ApiError(ApiCode::missing_parameter, std::string("parameter ") + name + " is required");
   return *value;
@@ -78,7 +106,7 @@ void check_range(const char* name, double value, double min, double max) {
 double hundredths(double miles) { return round_to(miles, 2); }
 }  // namespace
 
-bool query_flag(const httplib::Request& req, const char* name, bool fallback) {
+bool query_flag(const Request& req, const char* name, bool fallback) {
   auto text = query(req, name);
   if (!text) return fallback;
   if (*text == "true" || *text == "1") return true;
@@ -86,7 +114,7 @@ bool query_flag(const httplib::Request& req, const char* name, bool fallback) {
   throw ApiError(ApiCode::invalid_value, std::string("parameter ") + name + " must be true or false");
 }
 
-double query_number(const httplib::Request& req, const char* name, double fallback, double min, double max) {
+double query_number(const Request& req, const char* name, double fallback, double min, double max) {
   auto text = query(req, name);
   if (!text) return fallback;
   double value = 0;
@@ -122,7 +150,7 @@ bool road_mode(std::string_view mode, bool roads_loaded) {
   return true;
 }
 
-double miles_query(const httplib::Request& req, double max_miles) {
+double miles_query(const Request& req, double max_miles) {
   return hundredths(query_number(req, "miles", 20, 0.1, max_miles));
 }
 

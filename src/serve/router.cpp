@@ -1,9 +1,6 @@
 #include "src/serve/router.hpp"
 
-#include <httplib.h>
-
 #include <cstdio>
-#include <regex>
 #include <typeinfo>
 
 #include "src/serve/api_error.hpp"
@@ -15,7 +12,49 @@ namespace placedist::serve {
 
 namespace {
 thread_local int t_route = 0;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;  // paths start with '/'
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
 }
+
+// Matches `path` against a route's segments; fills `matches` ([0] the path) when it does.
+bool matches_route(const std::vector<std::string>& segments, const std::string& path,
+                   std::vector<std::string>& matches) {
+  matches.clear();
+  matches.push_back(path);
+  std::size_t at = 1;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (at > path.size()) return false;
+    const std::string& segment = segments[i];
+    if (segment == "{*}") {
+      if (at >= path.size()) return false;
+      matches.push_back(path.substr(at));
+      return true;
+    }
+    std::size_t slash = path.find('/', at);
+    std::size_t end = slash == std::string::npos ? path.size() : slash;
+    std::string_view part(path.data() + at, end - at);
+    if (segment == "{}") {
+      if (part.empty()) return false;
+      matches.emplace_back(part);
+    } else if (part != segment) {
+      return false;
+    }
+    bool last = i + 1 == segments.size();
+    if (last != (slash == std::string::npos)) return false;
+    at = end + 1;
+  }
+  return path.size() >= 1 && path[0] == '/';
+}
+}  // namespace
 
 int current_route() { return t_route; }
 void reset_current_route() { t_route = 0; }
@@ -26,62 +65,87 @@ std::string mask_digits(std::string text) {
   return text;
 }
 
-std::string Router::pattern(const std::string& path) const {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      std::size_t close = path.find('}', i);
-      bool rest = path[close - 1] == '*';
-      out += rest ? "(.+)" : "([^/]+)";
-      i = close;
-    } else if (std::string(".+*?^$()[]|\\").find(path[i]) != std::string::npos) {
-      out += '\\';
-      out += path[i];
-    } else {
-      out += path[i];
+void Router::add(const char* method, const std::string& path, Handler handler, Work work, ErrorStyle style) {
+  std::string documented = path;
+  if (auto star = documented.find("*}"); star != std::string::npos) documented.erase(star, 1);
+  Entry entry;
+  entry.method = method;
+  for (const std::string& segment : split_path(path)) {
+    if (segment.size() >= 2 && segment.front() == '{')
+      entry.segments.push_back(segment.back() == '}' && segment[segment.size() - 2] == '*' ? "{*}" : "{}");
+    else
+      entry.segments.push_back(segment);
+  }
+  entry.label = std::string(method) + " " + documented;
+  entry.metric_id = m_metrics.add_route(method, documented);
+  entry.work = work;
+  entry.style = style;
+  entry.handler = std::move(handler);
+  m_entries.push_back(std::move(entry));
+  m_routes.push_back({std::string(method) == "GET" ? "get" : "post", documented});
+}
+
+void Router::get(const std::string& path, Handler handler, Work work, ErrorStyle style) {
+  add("GET", path, std::move(handler), work, style);
+}
+void Router::post(const std::string& path, Handler handler, Work work, ErrorStyle style) {
+  add("POST", path, std::move(handler), work, style);
+}
+
+Router::Match Router::match(const std::string& method, const std::string& path,
+                            std::vector<std::string>& matches) const {
+  Match out;
+  const std::string& wanted = method == "HEAD" ? std::string("GET") : method;
+  std::vector<std::string> scratch;
+  for (std::size_t i = 0; i < m_entries.size(); ++i) {
+    const Entry& entry = m_entries[i];
+    if (entry.method != wanted) {
+      if (!out.path_known && matches_route(entry.segments, path, scratch)) out.path_known = true;
+      continue;
+    }
+    if (matches_route(entry.segments, path, matches)) {
+      out.index = static_cast<int>(i);
+      out.path_known = true;
+      out.work = entry.work;
+      return out;
     }
   }
+  matches.clear();
   return out;
 }
 
-Handler Router::wrap(int route, const std::string& label, Handler handler) {
-  return [route, label, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-    t_route = route;
-    try {
-      handler(req, res);
-    } catch (const ApiError& e) {
-      write_error(res, e.code(), e.what());
-    } catch (const Failure& e) {
-      if (group(e.outcome()) != OutcomeGroup::request) {
-        std::fprintf(stderr, "placedist serve: %s in %s: %s\n", to_string(e.outcome()), label.c_str(),
-                     mask_digits(e.what()).c_str());
-        write_error(res, ApiCode::internal, "internal error (logged); please report it");
-      } else {
-        write_error(res, e.outcome(), e.what());
-      }
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "placedist serve: internal error in %s: %s: %s\n", label.c_str(), typeid(e).name(),
+void Router::handle(int index, const Request& req, Response& res) const {
+  const Entry& entry = m_entries.at(static_cast<std::size_t>(index));
+  t_route = entry.metric_id;
+  set_current_error_code("");
+  const std::string& label = entry.label;
+  try {
+    entry.handler(req, res);
+  } catch (const ApiError& e) {
+    write_error(res, e.code(), e.what());
+  } catch (const Failure& e) {
+    if (group(e.outcome()) != OutcomeGroup::request) {
+      std::fprintf(stderr, "placedist serve: %s in %s: %s\n", to_string(e.outcome()), label.c_str(),
                    mask_digits(e.what()).c_str());
       write_error(res, ApiCode::internal, "internal error (logged); please report it");
-    } catch (...) {
-      std::fprintf(stderr, "placedist serve: internal error in %s: unknown exception\n", label.c_str());
-      write_error(res, ApiCode::internal, "internal error (logged); please report it");
+    } else {
+      write_error(res, e.outcome(), e.what());
     }
-  };
-}
-
-void Router::get(const std::string& path, Handler handler) {
-  std::string documented = path;
-  if (auto star = documented.find("*}"); star != std::string::npos) documented.erase(star, 1);
-  int id = m_metrics.add_route("GET", documented);
-  m_routes.push_back({"get", documented});
-  m_server.Get(pattern(path), wrap(id, "GET " + documented, std::move(handler)));
-}
-
-void Router::post(const std::string& path, Handler handler) {
-  int id = m_metrics.add_route("POST", path);
-  m_routes.push_back({"post", path});
-  m_server.Post(pattern(path), wrap(id, "POST " + path, std::move(handler)));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "placedist serve: internal error in %s: %s: %s\n", label.c_str(), typeid(e).name(),
+                 mask_digits(e.what()).c_str());
+    write_error(res, ApiCode::internal, "internal error (logged); please report it");
+  } catch (...) {
+    std::fprintf(stderr, "placedist serve: internal error in %s: unknown exception\n", label.c_str());
+    write_error(res, ApiCode::internal, "internal error (logged); please report it");
+  }
+  res.route = entry.metric_id;
+  res.error_code = current_error_code();
+  if (entry.style == ErrorStyle::postcodes_io && *res.error_code && res.status >= 400 &&
+      res.body.rfind("{\"code\":", 0) == 0)
+    rewrite_as_postcodes_io_error(res);
+  set_current_error_code("");
+  t_route = 0;
 }
 
 }  // namespace placedist::serve

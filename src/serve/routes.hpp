@@ -25,7 +25,10 @@ void add_layer_routes(Router& router, const RouteContext& context);     // GeoJS
 void add_extent_routes(Router& router, const RouteContext& context);    // the road network's extent layer
 void add_analyse_routes(Router& router, const RouteContext& context);   // analyse (placements -> rows + report)
 void add_cohort_routes(Router& router, const RouteContext& context);    // loaded cohorts, their report and layers
+void add_postcodes_io_routes(Router& router, const RouteContext& context);  // postcodes.io-compatible surface
 void add_web_routes(Router& router, const RouteContext& context);       // the map page and its files
+class Access;
+void add_session_routes(Router& router, const Access& access);          // POST /v1/session (cookie for the page)
 
 // The OpenAPI 3 document (JSON text).
 const std::string& openapi_document();

@@ -2,7 +2,7 @@
 // and the report (the content of report.json), with the same meaning as `placedist analyse`:
 // the same input rules (src/placement_input.hpp), analysis (maps/analysis.hpp) and report
 // (maps/report.hpp). Distances are DfE miles (0.1) and geodesic international miles (0.001).
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -76,6 +76,19 @@ std::vector<PlacementInput> json_rows(const json& list) {
   return rows;
 }
 
+// Records of a CSV text (line ends outside quotes, and a last line without one): the header
+// and the rows, before any of them is read.
+std::size_t csv_records(std::string_view text) {
+  std::size_t records = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    else if (c == '\n' && !quoted) ++records;
+  }
+  if (!text.empty() && text.back() != '\n') ++records;
+  return records;
+}
+
 json cell_json(const Cell& cell) {
   switch (cell.kind) {
     case Cell::null: return nullptr;
@@ -99,7 +112,7 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
 
-  router.post("/v1/analyse", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+  router.post("/v1/analyse", [&data, &limits](const Request& req, Response& res) {
     // The placements: CSV (text/csv, a header row) or JSON (an array, or {la, placements}).
     std::optional<std::string> la = query(req, "la");
     InputRead input;
@@ -107,10 +120,14 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     const std::string type = req.get_header_value("Content-Type");
     if (type.starts_with("text/csv")) {
       if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the CSV body is not valid UTF-8");
+      // Counted before reading, so that a huge batch costs nothing.
+      if (std::size_t records = csv_records(req.body); records > limits.max_rows + 1)
+        throw ApiError(ApiCode::too_many_rows, std::to_string(records - 1) + " placements; the limit is " +
+                                                   std::to_string(limits.max_rows) + " (--max-rows)");
       input = read_csv_body(req.body);
       input_line = std::string(to_string(input.kind)) + " (CSV): " + std::to_string(input.records) + " rows read";
     } else {
-      json body = parse_json_body(req);
+      json body = parse_json_body(req, limits.max_rows);
       const json* list = &body;
       if (body.is_object()) {
         if (auto it = body.find("la"); it != body.end() && !la) {
@@ -162,7 +179,7 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     out["rows"] = std::move(list);
     out["report"] = json::parse(render_json(result.table, result.report, std::nullopt));
     res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-  });
+  }, Work::heavy);
 }
 
 }  // namespace placedist::serve

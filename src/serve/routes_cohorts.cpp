@@ -2,7 +2,7 @@
 //   GET /v1/cohorts                        what is loaded: council, file, census date, counts
 //   GET /v1/cohorts/{la}                   one cohort's report (the content of report.json)
 //   GET /v1/layers/analysis/{la}/{layer}   its analysis layers, as `placedist analyse` writes them
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,8 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string path_segment(const httplib::Request& req, int index, const char* what) {
-  std::string text = req.matches[index].str();
+std::string path_segment(const Request& req, int index, const char* what) {
+  std::string text = req.matches[index];
   if (!valid_utf8(text)) throw ApiError(ApiCode::invalid_utf8, std::string("the ") + what + " is not valid UTF-8");
   return text;
 }
@@ -48,20 +48,20 @@ json cohort_summary(const Cohort& cohort) {
 void add_cohort_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
 
-  router.get("/v1/cohorts", [&data](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/cohorts", [&data](const Request&, Response& res) {
     json list = json::array();
     for (const auto& [code, cohort] : data.cohorts) list.push_back(cohort_summary(cohort));
     res.set_content(json{{"cohorts", std::move(list)}}.dump(), "application/json");
   });
 
-  router.get("/v1/cohorts/{la}", [&data](const httplib::Request& req, httplib::Response& res) {
+  router.get("/v1/cohorts/{la}", [&data](const Request& req, Response& res) {
     const Cohort& cohort = data.cohort(path_segment(req, 1, "council"));
     json out = cohort_summary(cohort);
     out["report"] = json::parse(cohort.report_json);
     res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
   });
 
-  router.get("/v1/layers/analysis/{la}/{layer}", [&data](const httplib::Request& req, httplib::Response& res) {
+  router.get("/v1/layers/analysis/{la}/{layer}", [&data](const Request& req, Response& res) {
     const Cohort& cohort = data.cohort(path_segment(req, 1, "council"));
     const std::string layer = path_segment(req, 2, "layer name");
     auto it = cohort.layers.find(layer);
@@ -69,7 +69,7 @@ void add_cohort_routes(Router& router, const RouteContext& context) {
       throw ApiError(ApiCode::not_found,
                      "no layer " + layer + " in the cohort of " + cohort.la_code + " (see /v1/cohorts)");
     res.set_content(it->second, "application/geo+json");
-  });
+  }, Work::heavy);
 }
 
 }  // namespace placedist::serve

@@ -7,7 +7,7 @@
 //       min_places places, and a choropleth by postcode sector
 //  GET  /v1/layers/coverage?la=CODE&miles=20&mode=straight|road  every sector of a council (its
 //       centroid): places in reach; road answers cached per (council, miles)
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -241,7 +241,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
 
-  router.get("/v1/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+  router.get("/v1/coverage", [&data, &limits](const Request& req, Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string typed = required_query(req, "postcode");
     CoverageParameters parameters;
@@ -270,11 +270,11 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       out["zone"] = road ? road_zone_feature(data, centre.position, parameters.miles)
                          : straight_zone_feature(centre.grid, parameters.miles);
     res.set_content(dump(out), kJson);
-  });
+  }, Work::heavy);
 
-  router.post("/v1/coverage", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+  router.post("/v1/coverage", [&data, &limits](const Request& req, Response& res) {
     const auto started = std::chrono::steady_clock::now();
-    nlohmann::json body = parse_json_body(req);
+    nlohmann::json body = parse_json_body(req, limits.max_rows);
     if (!body.is_object()) throw ApiError(ApiCode::wrong_type, "the request body must be a JSON object");
     bool road = false;
     if (auto mode = body.find("mode"); mode != body.end()) {
@@ -324,12 +324,12 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
          {{"seconds", round_to(seconds, 3)}, {"homes_per_second", seconds > 0 ? std::round(s.homes / seconds) : 0.0}}}};
     if (cohort) out["la"] = {{"code", cohort->la_code}, {"name", cohort->la_name}, {"source", cohort->source}};
     res.set_content(dump(out), kJson);
-  });
+  }, Work::heavy);
 
   // Road layers route every sector of a council (a matrix per block of sectors, seconds): the
   // last few (council, miles) are kept, as the road zones are.
   auto road_layers = std::make_shared<LruCache<std::pair<std::string, double>, std::string>>(16);
-  router.get("/v1/layers/coverage", [&data, &limits, road_layers](const httplib::Request& req, httplib::Response& res) {
+  router.get("/v1/layers/coverage", [&data, &limits, road_layers](const Request& req, Response& res) {
     const ProviderSet& set = providers_of(data);
     std::string la = required_query(req, "la");
     CoverageParameters parameters;
@@ -377,7 +377,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
         dump({{"type", "FeatureCollection"}, {"properties", std::move(properties)}, {"features", std::move(features)}});
     if (road) road_layers->put(key, body);
     res.set_content(body, kJson);
-  });
+  }, Work::heavy);
 }
 
 }  // namespace placedist::serve

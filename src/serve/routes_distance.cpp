@@ -1,6 +1,6 @@
 // GET /v1/distance?from=&to=&mode=straight|road and POST /v1/matrix (mode=road adds road cells).
 // DfE miles: British National Grid straight line, rounded to 0.1 mile; geodesic: WGS84.
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -115,7 +115,7 @@ struct DistanceQuery {
   std::string mode;  // "straight" or "road"
 };
 
-DistanceQuery parse_distance_query(const httplib::Request& req, const ServiceData& data) {
+DistanceQuery parse_distance_query(const Request& req, const ServiceData& data) {
   DistanceQuery q;
   q.from_text = required_query(req, "from");
   q.to_text = required_query(req, "to");
@@ -158,7 +158,7 @@ void append_distances(std::string& body, const DistanceAnswer& d, const std::str
 }
 
 // The first end that failed says why, as {code, message} beside both answers.
-void append_distance_failure(std::string& body, httplib::Response& res, const DistanceAnswer& d) {
+void append_distance_failure(std::string& body, Response& res, const DistanceAnswer& d) {
   const GeocodeResult& failed = d.a.located() ? d.b : d.a;
   res.status = http_status(failed.status);
   set_current_error_code(to_string(failed.status));
@@ -168,7 +168,7 @@ void append_distance_failure(std::string& body, httplib::Response& res, const Di
   append_json_string(body, std::string(d.a.located() ? "to: " : "from: ") + failed.message);
 }
 
-void get_distance(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+void get_distance(const ServiceData& data, const Request& req, Response& res) {
   const DistanceQuery q = parse_distance_query(req, data);
   const DistanceAnswer d = compute_distance(data, q);
   std::string body = "{\"from\":";
@@ -187,10 +187,11 @@ void get_distance(const ServiceData& data, const httplib::Request& req, httplib:
 struct MatrixRequest {
   std::vector<std::string> from, to;
   bool road = false;
+  bool columns = false;  // "format": "columns": the compact answer (post_matrix_columns)
 };
 
-MatrixRequest parse_matrix_request(const httplib::Request& req, const ServiceData& data, const Limits& limits) {
-  nlohmann::json body = parse_json_body(req);
+MatrixRequest parse_matrix_request(const Request& req, const ServiceData& data, const Limits& limits) {
+  nlohmann::json body = parse_json_body(req, limits.max_rows);
   MatrixRequest m;
   m.from = string_list(body, "from");
   m.to = string_list(body, "to");
@@ -198,6 +199,14 @@ MatrixRequest parse_matrix_request(const httplib::Request& req, const ServiceDat
     if (!mode->is_string()) throw ApiError(ApiCode::wrong_type, "mode must be a string");
     m.road = road_mode(mode->get<std::string>(), data.roads != nullptr);
   }
+  if (auto format = body.find("format"); format != body.end() && body.is_object()) {
+    if (!format->is_string() || (*format != "columns" && *format != "cells"))
+      throw ApiError(ApiCode::invalid_value, "format must be cells (default) or columns");
+    m.columns = *format == "columns";
+  }
+  // Every shape counts, 0 x n included: an empty side asks for nothing and is refused.
+  if (m.from.empty() || m.to.empty())
+    throw ApiError(ApiCode::invalid_value, "from and to must each name at least one postcode");
   if (m.from.size() * m.to.size() > limits.max_rows)
     throw ApiError(ApiCode::too_many_rows, std::to_string(m.from.size() * m.to.size()) + " cells; the limit is " +
                                                std::to_string(limits.max_rows) + " (--max-rows)");
@@ -247,9 +256,109 @@ void append_straight_grid(std::string& out, const std::vector<GeocodeResult>& a,
   out.push_back(']');
 }
 
-void post_matrix(const ServiceData& data, const Limits& limits, const httplib::Request& req, httplib::Response& res) {
+// The compact answer, like OSRM's table: per side the normalised postcodes and their statuses,
+// then one array of rows of numbers per field (null where a cell has no value), and the road
+// statuses as small numbers indexing `statuses`; no object per cell, nor per postcode.
+//   {"format":"columns","mode":"road","sources":[...],"source_status":[...],"destinations":[...],
+//    "destination_status":[...],"dfe_miles":[[...]],"road_miles":[[...]],"road_minutes":[[...]],
+//    "shortest_road_miles":[[...]],"road_status":[[0,...]],"statuses":["ok",...]}
+void append_matrix_columns(std::string& out, const ServiceData& data, const MatrixRequest& m, const MatrixSide& from,
+                           const MatrixSide& to) {
+  auto side = [&out](const char* name, const MatrixSide& s) {
+    out += ",\"";
+    out += name;
+    out += "\":[";
+    for (std::size_t i = 0; i < s.postcodes.size(); ++i) {
+      if (i) out.push_back(',');
+      if (s.results[i].located())
+        append_json_string(out, s.postcodes[i].normalised());
+      else
+        out += "null";
+    }
+    out += "],\"";
+    out += name == std::string_view("sources") ? "source_status" : "destination_status";
+    out += "\":[";
+    for (std::size_t i = 0; i < s.postcodes.size(); ++i) {
+      if (i) out.push_back(',');
+      append_json_string(out, to_string(s.results[i].status));
+    }
+    out.push_back(']');
+  };
+  out += m.road ? "{\"format\":\"columns\",\"mode\":\"road\"" : "{\"format\":\"columns\",\"mode\":\"straight\"";
+  side("sources", from);
+  side("destinations", to);
+  const std::vector<GeocodeResult>&a = from.results, &b = to.results;
+  out += ",\"dfe_miles\":";
+  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
+    append_json_number(out, dfe_miles(x.grid, y.grid), 1);
+  });
+  if (!m.road) {
+    out.push_back('}');
+    return;
+  }
+  std::vector<LonLat> starts, ends;
+  std::vector<long> row(a.size(), -1), column(b.size(), -1);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].located()) row[i] = static_cast<long>(starts.size()), starts.push_back(a[i].position);
+  for (std::size_t j = 0; j < b.size(); ++j)
+    if (b[j].located()) column[j] = static_cast<long>(ends.size()), ends.push_back(b[j].position);
+  std::vector<roads::RoadResult> cells;
+  if (!starts.empty() && !ends.empty()) cells = data.road_query().matrix(starts, ends);
+  std::vector<Outcome> statuses;  // the legend of road_status, in order of first use
+  auto status_index = [&statuses](Outcome o) {
+    for (std::size_t k = 0; k < statuses.size(); ++k)
+      if (statuses[k] == o) return k;
+    statuses.push_back(o);
+    return statuses.size() - 1;
+  };
+  auto grid = [&](const char* name, auto&& write) {
+    out += ",\"";
+    out += name;
+    out += "\":[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      out += i ? ",[" : "[";
+      for (std::size_t j = 0; j < b.size(); ++j) {
+        if (j) out.push_back(',');
+        if (row[i] < 0 || column[j] < 0)
+          out += "null";
+        else
+          write(cells[static_cast<std::size_t>(row[i]) * ends.size() + static_cast<std::size_t>(column[j])]);
+      }
+      out.push_back(']');
+    }
+    out.push_back(']');
+  };
+  auto number = [&out](const roads::RoadResult& r, double v, int decimals) {
+    if (r.status == roads::RoadStatus::ok && std::isfinite(v))
+      append_json_number(out, v, decimals);
+    else
+      out += "null";
+  };
+  grid("road_miles",
+       [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
+  grid("road_minutes",
+       [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, roads::kRoadMinutesDecimals); });
+  grid("shortest_road_miles",
+       [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
+  grid("road_status", [&](const roads::RoadResult& r) { out += std::to_string(status_index(r.status)); });
+  out += ",\"statuses\":[";
+  for (std::size_t k = 0; k < statuses.size(); ++k) {
+    if (k) out.push_back(',');
+    append_json_string(out, to_string(statuses[k]));
+  }
+  out += "]}";
+}
+
+void post_matrix(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
   const MatrixRequest m = parse_matrix_request(req, data, limits);
   const MatrixSide from = geocode_side(data, m.from), to = geocode_side(data, m.to);
+  if (m.columns) {
+    std::string out;
+    out.reserve(m.from.size() * m.to.size() * (m.road ? 24 : 6) + 64);
+    append_matrix_columns(out, data, m, from, to);
+    res.set_content(std::move(out), kJson);
+    return;
+  }
   const std::vector<GeocodeResult>&a = from.results, &b = to.results;
   std::string out = "{\"from\":";
   append_side(out, m.from, from);
@@ -274,10 +383,10 @@ void add_distance_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
   router.get("/v1/distance",
-             [&data](const httplib::Request& req, httplib::Response& res) { get_distance(data, req, res); });
-  router.post("/v1/matrix", [&data, &limits](const httplib::Request& req, httplib::Response& res) {
+             [&data](const Request& req, Response& res) { get_distance(data, req, res); });
+  router.post("/v1/matrix", [&data, &limits](const Request& req, Response& res) {
     post_matrix(data, limits, req, res);
-  });
+  }, Work::heavy);
 }
 
 }  // namespace placedist::serve

@@ -1,6 +1,6 @@
 // GeoJSON layers (RFC 7946, WGS84): council boundaries, a council's 20-mile zone (DfE miles
 // round its polygon, or road miles from its postcode sectors), providers.
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <cmath>
 #include <memory>
@@ -65,25 +65,25 @@ void add_layer_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
 
-  router.get("/v1/layers/councils", [&data](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/layers/councils", [&data](const Request&, Response& res) {
     need_boundaries(data);
     res.set_content(data.councils->all_geojson(), kGeoJson);
-  });
+  }, Work::heavy);
 
-  router.get("/v1/layers/councils/{code}", [&data](const httplib::Request& req, httplib::Response& res) {
+  router.get("/v1/layers/councils/{code}", [&data](const Request& req, Response& res) {
     need_boundaries(data);
-    const std::string& code = req.matches[1].str();
+    const std::string& code = req.matches[1];
     if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
     auto feature = data.councils->council(code);
     if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
     res.set_content(*feature, kGeoJson);
-  });
+  }, Work::heavy);
 
   // Road zones take a second or more each: the last few are kept.
   auto road_zones = std::make_shared<LruCache<std::pair<std::string, double>, std::string>>(16);
   router.get("/v1/layers/zones/{code}",
-             [&data, &limits, road_zones](const httplib::Request& req, httplib::Response& res) {
-               const std::string& code = req.matches[1].str();
+             [&data, &limits, road_zones](const Request& req, Response& res) {
+               const std::string& code = req.matches[1];
                if (!valid_utf8(code)) throw ApiError(ApiCode::invalid_utf8, "the council code is not valid UTF-8");
                double miles = miles_query(req, limits.max_miles);
                if (road_mode(query(req, "mode").value_or("straight"), data.roads != nullptr)) {
@@ -101,13 +101,13 @@ void add_layer_routes(Router& router, const RouteContext& context) {
                auto feature = data.councils->zone(code, miles);
                if (!feature) throw ApiError(ApiCode::not_found, "no council " + code + " in the boundaries loaded");
                res.set_content(*feature, kGeoJson);
-             });
+             }, Work::heavy);
 
-  router.get("/v1/layers/providers", [&data](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/layers/providers", [&data](const Request&, Response& res) {
     if (!data.providers)
       throw ApiError(ApiCode::not_loaded, "no providers are loaded: start the server with --providers FILE");
     res.set_content(data.providers_geojson, kGeoJson);
-  });
+  }, Work::heavy);
 }
 
 }  // namespace placedist::serve

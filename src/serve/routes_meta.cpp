@@ -1,5 +1,5 @@
 // GET /v1/health, /v1/version, /v1/config, /metrics, /v1/openapi.json.
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +35,7 @@ void add_meta_routes(Router& router, const RouteContext& context) {
   const ServeOptions& options = context.options;
   Metrics& metrics = context.metrics;
 
-  router.get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/health", [](const Request&, Response& res) {
     res.set_content("{\"status\":\"ok\"}", "application/json");
   });
 
@@ -72,37 +72,37 @@ void add_meta_routes(Router& router, const RouteContext& context) {
         {"max_nearest", options.limits.max_nearest},
         {"max_nearest_radius_m", options.limits.max_nearest_radius_m},
         {"max_miles", options.limits.max_miles}}}};
-  router.get("/v1/version", [body = dump(version)](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/version", [body = dump(version)](const Request&, Response& res) {
     res.set_content(body, "application/json");
   });
 
   nlohmann::json config = {{"tile_url", options.tile_url.empty() ? nlohmann::json() : nlohmann::json(options.tile_url)},
                            {"default_miles", 20},
                            {"loaded", loaded(data)}};
-  router.get("/v1/config", [body = dump(config)](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/config", [body = dump(config)](const Request&, Response& res) {
     res.set_content(body, "application/json");
   });
 
-  router.get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+  router.get("/metrics", [&metrics](const Request&, Response& res) {
     res.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
-  router.get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+  router.get("/v1/openapi.json", [](const Request&, Response& res) {
     res.set_content(openapi_document(), "application/json");
   });
 }
 
 void add_web_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
-  auto serve = [&data](const std::string& path, httplib::Response& res) {
+  auto serve = [&data](const std::string& path, Response& res) {
     auto it = data.web.find(path);
     if (it == data.web.end()) throw ApiError(ApiCode::not_found, "no such file");
     res.set_header("Cache-Control", "no-cache");
     res.set_content(it->second.content, it->second.mime.c_str());
   };
-  router.get("/", [serve](const httplib::Request&, httplib::Response& res) { serve("index.html", res); });
+  router.get("/", [serve](const Request&, Response& res) { serve("index.html", res); });
   router.get("/static/{path*}",
-             [serve](const httplib::Request& req, httplib::Response& res) { serve(req.matches[1].str(), res); });
+             [serve](const Request& req, Response& res) { serve(req.matches[1], res); });
 }
 
 }  // namespace placedist::serve

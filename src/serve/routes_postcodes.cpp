@@ -1,6 +1,6 @@
 // GET /v1/postcodes/{postcode}, POST /v1/postcodes (bulk), GET /v1/postcodes?lon=&lat=
 // (nearest), GET /v1/sectors/{sector}, GET /v1/districts/{district}.
-#include <httplib.h>
+#include "src/serve/http_message.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +24,7 @@ namespace {
 
 const char* const kJson = "application/json";
 
-void answer_single(httplib::Response& res, std::string_view query, const Postcode& pc, const GeocodeResult& r,
+void answer_single(Response& res, std::string_view query, const Postcode& pc, const GeocodeResult& r,
                    const std::string& extra = {}) {
   std::string body;
   append_geocode_json(body, query, pc, r);
@@ -40,7 +40,8 @@ void answer_single(httplib::Response& res, std::string_view query, const Postcod
 
 // The postcodes of a bulk request: {"postcodes": [...]}, a bare JSON array, or text with
 // one postcode per line (Content-Type text/plain or text/csv).
-std::vector<std::string> bulk_postcodes(const httplib::Request& req, std::size_t max_rows) {
+std::vector<std::string> bulk_postcodes(const Request& req, std::size_t max_rows) {
+  const Limits limits{.max_rows = max_rows};
   std::vector<std::string> out;
   std::string type = req.get_header_value("Content-Type");
   if (type.rfind("text/", 0) == 0) {
@@ -60,7 +61,7 @@ std::vector<std::string> bulk_postcodes(const httplib::Request& req, std::size_t
     }
     return out;
   }
-  nlohmann::json body = parse_json_body(req);
+  nlohmann::json body = parse_json_body(req, limits.max_rows);
   const nlohmann::json& list = body.is_array() ? body : member(body, "postcodes");
   if (!list.is_array()) throw ApiError(ApiCode::wrong_type, "postcodes must be an array of strings");
   if (list.size() > max_rows)
@@ -76,21 +77,21 @@ std::vector<std::string> bulk_postcodes(const httplib::Request& req, std::size_t
 }
 
 // A path segment as typed, refused unless it is UTF-8 (`what`: "the postcode", ...).
-std::string typed_segment(const httplib::Request& req, const char* what) {
-  const std::string& typed = req.matches[1].str();
+std::string typed_segment(const Request& req, const char* what) {
+  const std::string& typed = req.matches[1];
   if (!valid_utf8(typed)) throw ApiError(ApiCode::invalid_utf8, std::string(what) + " is not valid UTF-8");
   return typed;
 }
 
-void get_postcode(const ServiceData& data, Metrics& metrics, const httplib::Request& req, httplib::Response& res) {
+void get_postcode(const ServiceData& data, Metrics& metrics, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the postcode");
   Postcode pc = parse_postcode(typed);
   metrics.add_postcodes(1);
   answer_single(res, typed, pc, data.gazetteer.lookup(pc));
 }
 
-void post_postcodes(const ServiceData& data, Metrics& metrics, const Limits& limits, const httplib::Request& req,
-                    httplib::Response& res) {
+void post_postcodes(const ServiceData& data, Metrics& metrics, const Limits& limits, const Request& req,
+                    Response& res) {
   std::vector<std::string> postcodes = bulk_postcodes(req, limits.max_rows);
   std::vector<Postcode> parsed(postcodes.size());
   for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = parse_postcode(postcodes[i]);
@@ -117,7 +118,7 @@ struct NearestQuery {
   std::size_t limit = 0;
 };
 
-NearestQuery parse_nearest_query(const httplib::Request& req, const Limits& limits) {
+NearestQuery parse_nearest_query(const Request& req, const Limits& limits) {
   if (!req.has_param("lon") || !req.has_param("lat"))
     throw ApiError(ApiCode::missing_parameter, "give lon and lat (WGS84 degrees) for the nearest postcodes");
   NearestQuery q;
@@ -127,7 +128,7 @@ NearestQuery parse_nearest_query(const httplib::Request& req, const Limits& limi
   return q;
 }
 
-void get_nearest(const ServiceData& data, const Limits& limits, const httplib::Request& req, httplib::Response& res) {
+void get_nearest(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
   const NearestQuery q = parse_nearest_query(req, limits);
   GridRef grid = thread_crs().to_bng(q.at);
   std::string body = "{\"results\":[";
@@ -148,7 +149,7 @@ void get_nearest(const ServiceData& data, const Limits& limits, const httplib::R
   res.set_content(body, kJson);
 }
 
-void get_sector(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+void get_sector(const ServiceData& data, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the sector");
   Postcode pc = parse_postcode(typed);
   if (pc.ok() && pc.level != PostcodeLevel::sector)
@@ -176,7 +177,7 @@ std::string district_members(const ServiceData& data, const Postcode& district) 
   return extra;
 }
 
-void get_district(const ServiceData& data, const httplib::Request& req, httplib::Response& res) {
+void get_district(const ServiceData& data, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the district");
   Postcode pc = parse_postcode(typed);
   if (pc.ok() && pc.level != PostcodeLevel::district)
@@ -190,13 +191,13 @@ void add_postcode_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
   Metrics& metrics = context.metrics;
-  using Req = httplib::Request;
-  using Res = httplib::Response;
+  using Req = Request;
+  using Res = Response;
   router.get("/v1/postcodes/{postcode}",
              [&data, &metrics](const Req& req, Res& res) { get_postcode(data, metrics, req, res); });
   router.post("/v1/postcodes", [&data, &metrics, &limits](const Req& req, Res& res) {
     post_postcodes(data, metrics, limits, req, res);
-  });
+  }, Work::heavy);
   router.get("/v1/postcodes", [&data, &limits](const Req& req, Res& res) { get_nearest(data, limits, req, res); });
   router.get("/v1/sectors/{sector}", [&data](const Req& req, Res& res) { get_sector(data, req, res); });
   router.get("/v1/districts/{district}", [&data](const Req& req, Res& res) { get_district(data, req, res); });

@@ -1,42 +1,53 @@
 #include "src/serve/service.hpp"
 
-#include <httplib.h>
-
-#include <chrono>
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <stdexcept>
+#include <thread>
 
+#include "src/serve/access.hpp"
 #include "src/serve/api_error.hpp"
+#include "src/serve/http_server.hpp"
 #include "src/serve/metrics.hpp"
 #include "src/serve/routes.hpp"
 #include "src/serve/service_data.hpp"
 
 using namespace placedist::geo;
-using namespace placedist::shapes;
-using namespace placedist::maps;
-using namespace placedist::analysis;
 
 namespace placedist::serve {
 
 namespace {
 
-thread_local std::chrono::steady_clock::time_point t_start;
-thread_local bool t_started = false;
-
-// Compares in time independent of where the strings first differ.
-bool same_token(const std::string& given, const std::string& expected) {
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < given.size(); ++i)
-    diff |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
-  return diff == 0;
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
-const char* message_for_status(int status) {
-  switch (status) {
-    case 400: return "the request could not be read";
-    case 404: return "no such route; see /v1/openapi.json";
-    case 413: return "the request body is larger than the limit (--max-body-bytes)";
-    default: return "the request failed";
-  }
+TransportLimits transport_limits(const ServeOptions& options) {
+  TransportLimits t;
+  t.max_header_bytes = options.limits.max_header_bytes;
+  t.max_body_bytes = options.limits.max_body_bytes;
+  t.max_connections = options.limits.max_connections;
+  t.head_timeout = millis(options.limits.head_timeout_s);
+  t.request_timeout = millis(options.limits.request_timeout_s);
+  t.idle_timeout = millis(options.limits.idle_timeout_s);
+  t.io_threads = options.io_threads;
+  return t;
+}
+
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// The open routes: the page, its files and the liveness check, by GET (or HEAD) only.
+bool open_route(const Request& head) {
+  if (head.method != "GET" && head.method != "HEAD") return false;
+  return head.path == "/v1/health" || head.path == "/" || head.path.rfind("/static/", 0) == 0;
+}
+
+Response error_answer(ApiCode code, std::string_view message) {
+  Response res;
+  write_error(res, code, message);
+  res.error_code = to_string(code);
+  return res;
 }
 
 }  // namespace
@@ -44,10 +55,62 @@ const char* message_for_status(int status) {
 struct Service::Impl {
   const ServiceData& data;
   ServeOptions options;
-  httplib::Server server;
   Metrics metrics;
-  Router router{server, metrics};
-  Impl(const ServiceData& d, ServeOptions o) : data(d), options(std::move(o)) {}
+  Router router{metrics};
+  Access access;
+  int workers;
+  std::atomic<std::size_t> heavy_jobs{0};
+  std::unique_ptr<HttpServer> http;
+  // Declared last: destroyed (joined) first, while the server its jobs answer through exists.
+  std::unique_ptr<boost::asio::thread_pool> pool;
+
+  Impl(const ServiceData& d, ServeOptions o)
+      : data(d), options(std::move(o)), access(options), workers(options.threads > 0 ? options.threads : cores()) {}
+
+  std::optional<Response> check_head(const Request& head) {
+    if (std::optional<Response> refused = access.check(head, open_route(head))) return refused;
+    std::vector<std::string> matches;
+    Router::Match match = router.match(head.method, head.path, matches);
+    if (match.index < 0) {
+      Response res = error_answer(ApiCode::not_found, "no such route; see /v1/openapi.json");
+      access.add_cors(head, res);
+      return res;
+    }
+    return std::nullopt;
+  }
+
+  void handle(Request req, HttpServer::Reply reply) {
+    Router::Match match = router.match(req.method, req.path, req.matches);
+    if (match.index < 0) return reply(error_answer(ApiCode::not_found, "no such route; see /v1/openapi.json"));
+    if (match.work == Work::light) {
+      Response res;
+      router.handle(match.index, req, res);
+      access.add_cors(req, res);
+      return reply(std::move(res));
+    }
+    // Heavy work waits in a bounded queue so that lookups on the I/O threads keep their latency.
+    if (heavy_jobs.fetch_add(1) >= options.limits.max_queued_jobs) {
+      heavy_jobs.fetch_sub(1);
+      Response res = error_answer(ApiCode::busy, "too many heavy requests at once; try again shortly");
+      res.set_header("Retry-After", "1");
+      res.route = 0;
+      return reply(std::move(res));
+    }
+    boost::asio::post(*pool, [this, index = match.index, req = std::move(req), reply = std::move(reply)]() mutable {
+      Response res;
+      router.handle(index, req, res);
+      access.add_cors(req, res);
+      req = Request{};  // the body's memory goes before the answer is written
+      heavy_jobs.fetch_sub(1);
+      reply(std::move(res));
+    });
+  }
+
+  void done(const Response& res, double seconds) {
+    metrics.record(res.route, res.status, seconds);
+    if (res.status >= 400)
+      metrics.record_error(*res.error_code ? res.error_code : to_string(code_for_status(res.status)));
+  }
 };
 
 Service::Service(const ServiceData& data, ServeOptions options)
@@ -55,82 +118,41 @@ Service::Service(const ServiceData& data, ServeOptions options)
   Impl& s = *m_impl;
   if (!is_loopback(s.options.bind) && s.options.token.empty())
     throw Failure(Outcome::invalid_value, "binding to " + s.options.bind + " needs a bearer token (--token-file)");
-  int threads = std::max(1, s.options.threads);
-  s.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  s.server.set_payload_max_length(s.options.limits.max_body_bytes);
-  s.server.set_tcp_nodelay(true);
-  s.server.set_keep_alive_max_count(1000);
-  s.server.set_keep_alive_timeout(5);
-
-  s.server.set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    t_start = std::chrono::steady_clock::now();
-    t_started = true;
-    reset_current_route();
-    set_current_error_code("");
-    if (s.options.token.empty() || req.path == "/v1/health") return httplib::Server::HandlerResponse::Unhandled;
-    const std::string auth = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (auth.rfind(prefix, 0) != 0 || !same_token(auth.substr(prefix.size()), s.options.token)) {
-      write_error(res, ApiCode::unauthorized, "a bearer token is required (Authorization: Bearer TOKEN)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  // Statuses the library sets itself (unmatched route, body too large, unreadable request)
-  // get the same JSON body as ours; responses that already have a body keep it.
-  s.server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    ApiCode code = code_for_status(res.status);
-    int status = res.status;
-    write_error(res, code, message_for_status(status));
-    res.status = status;
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-
-  s.server.set_logger([&s](const httplib::Request&, const httplib::Response& res) {
-    double seconds = 0;
-    if (t_started) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-    s.metrics.record(current_route(), res.status, seconds);
-    if (res.status >= 400) {
-      const char* code = current_error_code();
-      s.metrics.record_error(*code ? code : to_string(code_for_status(res.status)));
-    }
-    t_started = false;
-    reset_current_route();
-    set_current_error_code("");
-  });
+  s.http = std::make_unique<HttpServer>(
+      transport_limits(s.options), [&s](const Request& head) { return s.check_head(head); },
+      [&s](Request req, HttpServer::Reply reply) { s.handle(std::move(req), std::move(reply)); },
+      [&s](const Response& res, double seconds) { s.done(res, seconds); });
+  s.pool = std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(s.workers));
 
   RouteContext context{s.data, s.options, s.metrics};
-  // httplib tries the routes' regexes in order: the busiest first.
   add_postcode_routes(s.router, context);
   add_meta_routes(s.router, context);
+  add_session_routes(s.router, s.access);
   add_distance_routes(s.router, context);
   add_coverage_routes(s.router, context);
   add_layer_routes(s.router, context);
   add_extent_routes(s.router, context);
   add_analyse_routes(s.router, context);
   add_cohort_routes(s.router, context);
+  add_postcodes_io_routes(s.router, context);
   add_web_routes(s.router, context);
 }
 
-Service::~Service() = default;
-
-int Service::bind() {
-  Impl& s = *m_impl;
-  int port = s.options.port;
-  if (port == 0) {
-    port = s.server.bind_to_any_port(s.options.bind);
-    if (port < 0) throw std::runtime_error("cannot bind to " + s.options.bind);
-  } else if (!s.server.bind_to_port(s.options.bind, port)) {
-    throw std::runtime_error("cannot bind to " + s.options.bind + ":" + std::to_string(port));
-  }
-  return port;
+Service::~Service() {
+  if (m_impl->pool) m_impl->pool->join();
 }
 
-void Service::run() { m_impl->server.listen_after_bind(); }
-void Service::stop() { m_impl->server.stop(); }
-bool Service::running() const { return m_impl->server.is_running(); }
+int Service::bind() {
+  raise_file_limit();
+  return m_impl->http->bind(m_impl->options.bind, m_impl->options.port);
+}
+
+void Service::run() { m_impl->http->run(); }
+void Service::stop() { m_impl->http->stop(); }
+bool Service::running() const { return m_impl->http->running(); }
 const std::vector<Router::Route>& Service::routes() const { return m_impl->router.routes(); }
+int Service::io_threads() const { return m_impl->http->io_threads(); }
+int Service::workers() const { return m_impl->workers; }
+std::size_t Service::open_connections() const { return m_impl->http->open_connections(); }
 
 }  // namespace placedist::serve

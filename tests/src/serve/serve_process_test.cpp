@@ -2,6 +2,9 @@
 // it refuses to bind beyond loopback without a token.
 #include <gtest/gtest.h>
 #include <httplib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,6 +96,40 @@ TEST(ServeProcess, RefusesAnOpenBindWithoutAToken) {
   EXPECT_EQ(wait_exit(child.pid, 15), 2);
   EXPECT_NE(text.find("needs a bearer token"), std::string::npos) << text;
   close(child.err_fd);
+}
+
+// As ssh refuses a private key others can read, the service refuses a token file that group or
+// others may read, and starts with the same file at 0600.
+TEST(ServeProcess, RefusesATokenFileOthersCanRead) {
+  std::filesystem::path token = std::filesystem::path(PLACEDIST_TEST_WORK) / ("serve_token_" + std::to_string(getpid()));
+  std::filesystem::create_directories(token.parent_path());
+  std::ofstream(token) << "0123456789abcdef-process-token\n";
+  std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                          std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+  Child open = spawn({"serve", "--gazetteer", testing::serve_gazetteer().string(), "--port", "0", "--token-file",
+                      token.string()});
+  std::string text;
+  std::smatch match;
+  read_until(open.err_fd, std::regex("chmod 600"), match, text);
+  EXPECT_EQ(wait_exit(open.pid, 15), 2);
+  EXPECT_NE(text.find("accessible by group or others"), std::string::npos) << text;
+  EXPECT_EQ(text.find("0123456789abcdef"), std::string::npos) << text;  // the token is not echoed
+  close(open.err_fd);
+
+  std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  Child ok = spawn({"serve", "--gazetteer", testing::serve_gazetteer().string(), "--port", "0", "--token-file",
+                    token.string()});
+  text.clear();
+  read_until(ok.err_fd, std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)/"), match, text);
+  ASSERT_EQ(match.size(), 2u) << text;
+  httplib::Client c("127.0.0.1", std::stoi(match[1]));
+  auto r = c.Get("/v1/version");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  kill(ok.pid, SIGTERM);
+  EXPECT_EQ(wait_exit(ok.pid, 15), 0);
+  close(ok.err_fd);
+  std::filesystem::remove(token);
 }
 
 }  // namespace

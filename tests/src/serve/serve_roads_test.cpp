@@ -541,5 +541,35 @@ TEST(ServeRoads, RoadMatrixCellsAreTheLibrarysRoutes) {
   EXPECT_GE(ok, 4u);
 }
 
+// "format": "columns": the same cells as the default answer, without an object per postcode
+// or per cell; statuses as numbers indexing `statuses`.
+TEST(ServeRoads, ColumnsMatrixHasTheSameCells) {
+  const auto& data = roads_data();
+  RunningService server({}, data);
+  std::vector<std::string> from = {"HP20 1AA", "nonsense", "MK9 1AA"},
+                           to = {"HP13 6AA", "GU1 1AA", "HP20 1AA", "SL9 0AA"};
+  json cells = post_json(server, "/v1/matrix", {{"from", from}, {"to", to}, {"mode", "road"}});
+  json columns = post_json(server, "/v1/matrix", {{"from", from}, {"to", to}, {"mode", "road"}, {"format", "columns"}});
+  EXPECT_EQ(columns["format"], "columns");
+  EXPECT_EQ(columns["sources"], json::array({"HP20 1AA", nullptr, "MK9 1AA"}));
+  EXPECT_EQ(columns["source_status"][1], "malformed");
+  EXPECT_EQ(columns["destinations"].size(), to.size());
+  for (const char* field : {"dfe_miles", "road_miles", "road_minutes", "shortest_road_miles"})
+    EXPECT_EQ(columns[field], cells[field]) << field;
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < from.size(); ++i)
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      if (cells["road_status"][i][j].is_null()) {
+        EXPECT_TRUE(columns["road_status"][i][j].is_null());
+        continue;
+      }
+      EXPECT_EQ(columns["statuses"][columns["road_status"][i][j].get<std::size_t>()], cells["road_status"][i][j]);
+      ++compared;
+    }
+  EXPECT_GE(compared, 8u);
+  EXPECT_EQ(post_json(server, "/v1/matrix", {{"from", from}, {"to", to}, {"format", "rows"}}, 400)["code"],
+            "invalid_value");
+}
+
 }  // namespace
 }  // namespace placedist

@@ -10,6 +10,7 @@
 
 #include "geo/distance.hpp"
 #include "serve_fixture.hpp"
+#include "src/serve/council_layers.hpp"
 #include "src/serve/geojson.hpp"
 #include "src/serve/metrics.hpp"
 #include "src/serve/router.hpp"
@@ -470,40 +471,64 @@ TEST(Serve, OpenApiMatchesTheRoutes) {
   EXPECT_GE(served.size(), 20u);
 }
 
+// The straight-line zone cache is bounded: 40 distinct zones leave at most 32 kept, and an
+// evicted one is rebuilt the same.
+TEST(Serve, ZoneCacheIsBounded) {
+  RunningService server;
+  auto c = server.client();
+  std::string first;
+  for (int i = 0; i < 40; ++i) {
+    auto r = c.Get("/v1/layers/zones/E06000060?miles=" + std::to_string(1 + i * 0.01).substr(0, 4));
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+    if (i == 0) first = r->body;
+  }
+  EXPECT_EQ(serve_data().councils->cached_zones(), serve::CouncilLayers::kZoneCacheEntries);
+  auto again = c.Get("/v1/layers/zones/E06000060?miles=1.00");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, first);
+}
+
 // A handler that throws something other than ApiError: 500 {code: internal}, one log line
 // without the postcode, and the server goes on.
 TEST(Serve, BugsAre500WithALogLineWithoutPostcodes) {
-  httplib::Server http;
   serve::Metrics metrics;
-  serve::Router router(http, metrics);
-  router.get("/boom/{postcode}", [](const httplib::Request& req, httplib::Response&) {
-    throw std::runtime_error("cannot handle " + req.matches[1].str());
+  serve::Router router(metrics);
+  router.get("/boom/{postcode}", [](const serve::Request& req, serve::Response&) {
+    throw std::runtime_error("cannot handle " + req.matches[1]);
   });
-  router.get("/fine",
-             [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
-  int port = http.bind_to_any_port("127.0.0.1");
-  std::thread t([&] { http.listen_after_bind(); });
-  for (int ms = 0; !http.is_running() && ms < 60'000; ++ms) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (!http.is_running()) {
-    http.stop();
-    t.join();
-    FAIL() << "not listening within 60 s";
-  }
-  httplib::Client c("127.0.0.1", port);
+  router.get("/fine", [](const serve::Request&, serve::Response& res) { res.set_content("{}", "application/json"); });
+  serve::Request req;
+  req.method = "GET";
+  ASSERT_TRUE(serve::parse_target("/boom/HP20%201AA", req.path, req.params));
+  serve::Router::Match match = router.match(req.method, req.path, req.matches);
+  ASSERT_GE(match.index, 0);
+  EXPECT_EQ(req.matches.at(1), "HP20 1AA");
   ::testing::internal::CaptureStderr();
-  auto r = c.Get("/boom/HP20%201AA");
+  serve::Response boom;
+  router.handle(match.index, req, boom);
   std::string log = ::testing::internal::GetCapturedStderr();
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 500);
-  EXPECT_EQ(body_of(r)["code"], "internal");
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_EQ(json::parse(boom.body)["code"], "internal");
+  EXPECT_STREQ(boom.error_code, "internal");
   EXPECT_NE(log.find("internal error in GET /boom/{postcode}"), std::string::npos) << log;
   EXPECT_EQ(log.find("HP20 1AA"), std::string::npos) << log;
   EXPECT_EQ(log.find("20"), std::string::npos) << log;
-  auto fine = c.Get("/fine");
-  ASSERT_TRUE(fine);
-  EXPECT_EQ(fine->status, 200);
-  http.stop();
-  t.join();
+  serve::Request fine_req;
+  fine_req.method = "GET";
+  fine_req.path = "/fine";
+  serve::Router::Match fine_match = router.match("GET", "/fine", fine_req.matches);
+  ASSERT_GE(fine_match.index, 0);
+  serve::Response fine;
+  router.handle(fine_match.index, fine_req, fine);
+  EXPECT_EQ(fine.status, 200);
+  // A path that only another method has is known but not matched; HEAD finds GET routes.
+  std::vector<std::string> matches;
+  EXPECT_TRUE(router.match("POST", "/fine", matches).path_known);
+  EXPECT_LT(router.match("POST", "/fine", matches).index, 0);
+  EXPECT_GE(router.match("HEAD", "/fine", matches).index, 0);
+  EXPECT_LT(router.match("GET", "/boom/", matches).index, 0);
+  EXPECT_LT(router.match("GET", "/boom/a/b", matches).index, 0);
 }
 
 }  // namespace
