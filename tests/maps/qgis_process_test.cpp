@@ -47,6 +47,13 @@ class QgisProcess : public ::testing::Test {
 
   fs::path m_dir;
   std::string m_env;
+
+  // A gazetteer built for these tests (never the user's default one, which may be absent or old).
+  static fs::path codepoint_2018() {
+    return testing::built_gazetteer(
+        "codepoint_2018_qgis_process",
+        {{{geo::GazetteerSource::Kind::codepoint, geo::data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
+  }
 };
 
 TEST_F(QgisProcess, TheProviderListsItsFourAlgorithms) {
@@ -63,9 +70,7 @@ TEST_F(QgisProcess, TheProviderListsItsFourAlgorithms) {
 // Analyse placements from the toolbox: the layers written, the project beside them, and the
 // layers it loads into the project named.
 TEST_F(QgisProcess, AnalysePlacementsWritesAndLoadsTheStyledLayers) {
-  const fs::path gazetteer = testing::built_gazetteer(
-      "codepoint_2018_qgis_process",
-      {{{geo::GazetteerSource::Kind::codepoint, geo::data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
+  const fs::path gazetteer = codepoint_2018();
   const fs::path cohort = m_dir / "cohort.csv";
   auto made = testing::run_placedist("cohort --la E10000002 --children 651 --year 2017 --seed 20170331 -o " +
                                      cohort.string());
@@ -92,7 +97,9 @@ TEST_F(QgisProcess, GeocodePostcodesKeepsEveryRow) {
   std::ofstream(input) << "postcode\nHP20 1AA\nEX1 1AA\nNOT A POSTCODE\n";
   const fs::path output = m_dir / "geocoded.csv";
   int code = 0;
-  const json result = run("run placedist:geocode -- INPUT=" + input.string() + " OUTPUT=" + output.string(), &code);
+  const json result = run("run placedist:geocode -- INPUT=" + input.string() + " GAZETTEER=" + codepoint_2018().string() +
+                              " OUTPUT=" + output.string(),
+                          &code);
   ASSERT_EQ(code, 0) << result.dump().substr(0, 1000);
   std::ifstream in(output);
   std::string header, line;
