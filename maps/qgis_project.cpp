@@ -125,8 +125,27 @@ Extent saved_extent(std::span<const WrittenLayer> layers, const ProjectOptions& 
   return e.empty() ? Extent{} : framed(e);
 }
 
+// The print layout's map frame in mm (maps/qgis/print_layout.qpt): QGIS resizes a map item to its
+// extent's shape on load, so the extent is widened to the frame's shape, never the frame.
+constexpr double kLayoutMapWidthMm = 196, kLayoutMapHeightMm = 166;
+
+Extent in_layout_map_shape(Extent e) {
+  const double want = kLayoutMapWidthMm / kLayoutMapHeightMm;
+  const double w = e.xmax - e.xmin, h = e.ymax - e.ymin;
+  if (w <= 0 || h <= 0) return e;
+  if (w / h < want) {
+    const double grow = (h * want - w) / 2;
+    e.xmin -= grow, e.xmax += grow;
+  } else {
+    const double grow = (w / want - h) / 2;
+    e.ymin -= grow, e.ymax += grow;
+  }
+  return e;
+}
+
 // maps/qgis/print_layout.qpt with the title, attribution and the map's extent filled in.
-std::string print_layout(const ProjectOptions& options, const Extent& view) {
+std::string print_layout(const ProjectOptions& options, const Extent& saved_view) {
+  const Extent view = in_layout_map_shape(saved_view);
   std::string_view qpt = layer_style_or_template("print_layout");
   auto start = qpt.find("<Layout ");
   if (start == std::string_view::npos) return {};

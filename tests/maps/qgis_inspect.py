@@ -122,6 +122,7 @@ def inspect_project(path, png):
                 items["map"] = True
                 e = item.extent()
                 items["map_extent"] = [e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()]
+                items["map_bottom_mm"] = item.positionWithUnits().y() + item.sizeWithUnits().height()
         # The layout as printed, beside the map render.
         exporter = QgsLayoutExporter(layout)
         image = QgsLayoutExporter.ImageExportSettings()
