@@ -67,8 +67,9 @@ double edge_fraction(const NetworkData& d, std::uint32_t e, std::uint32_t segmen
   const double kx = std::cos(d.points[p0].lat / kFixedPerDegree * kPi / 180.0);
   double before = 0, total = 0, seg = 0;
   for (std::uint32_t p = p0; p + 1 < p1; ++p) {
-    double dx = (d.points[p + 1].lon - d.points[p].lon) * kx,
-           dy = static_cast<double>(d.points[p + 1].lat - d.points[p].lat);
+    // In double: fixed-point differences of a damaged file's points can overflow int.
+    double dx = (static_cast<double>(d.points[p + 1].lon) - d.points[p].lon) * kx,
+           dy = static_cast<double>(d.points[p + 1].lat) - d.points[p].lat;
     double len = std::sqrt(dx * dx + dy * dy);
     if (p - p0 < segment) before += len;
     if (p - p0 == segment) seg = len;
