@@ -8,44 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/io/number_text.hpp"
+#include "geo/io/utf8_text.hpp"
 #include "src/serve/api_error.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::serve {
 
-bool valid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = s + text.size();
-  while (s < end) {
-    unsigned char c = *s;
-    if (c < 0x80) {
-      ++s;
-      continue;
-    }
-    int extra;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0)
-      extra = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-      extra = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-      extra = 3, cp = c & 0x07;
-    else
-      return false;
-    if (end - s <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((s[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    s += extra + 1;
-  }
-  return true;
-}
+bool valid_utf8(std::string_view text) { return geo::valid_utf8(text); }
 
 nlohmann::json parse_json_body(const Request& req, std::size_t max_items) {
   if (!valid_utf8(req.body)) throw ApiError(ApiCode::invalid_utf8, "the request body is not valid UTF-8");
