@@ -50,10 +50,9 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
-Response refusal(ApiCode code, int status, std::string_view message) {
+Response refusal(ApiCode code, std::string_view message) {
   Response res;
-  write_error(res, code, message);
-  res.status = status;
+  write_error(res, code, message);  // the one mapping of outcomes to statuses (api_error.cpp)
   res.error_code = to_string(code);
   return res;
 }
@@ -119,12 +118,12 @@ bool Access::authorised(const Request& head) const {
 std::optional<Response> Access::check(const Request& head, bool open_route) const {
   const std::string host = head.get_header_value("Host");
   if (!host_allowed(host))
-    return refusal(ApiCode::misdirected, 421,
+    return refusal(ApiCode::misdirected,
                    "this server does not answer for that host name (Host); see --server-name");
   if (head.has_header("origin")) {
     const std::string origin = head.get_header_value("Origin");
     if (!origin_allowed(origin, host))
-      return refusal(ApiCode::forbidden_origin, 403, "requests from that origin are not allowed (see --cors)");
+      return refusal(ApiCode::forbidden_origin, "requests from that origin are not allowed (see --cors)");
     if (head.method == "OPTIONS" && !m_cors.empty() && origin == m_cors) {
       Response preflight;
       preflight.status = 204;
@@ -137,7 +136,7 @@ std::optional<Response> Access::check(const Request& head, bool open_route) cons
   }
   if (!open_route && !authorised(head)) {
     Response res =
-        refusal(ApiCode::unauthorized, 401,
+        refusal(ApiCode::unauthorized,
                 "a bearer token is required (Authorization: Bearer TOKEN, or the cookie of POST /v1/session)");
     add_cors(head, res);
     return res;

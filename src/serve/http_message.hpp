@@ -2,6 +2,7 @@
 // placedist's own HTTP request and response, so that handlers never see the transport
 // (http_server.hpp, Boost.Beast). Header names are stored lower-case; the path, its matched
 // segments and the query parameters are percent-decoded.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,12 @@ struct Response {
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;  // close the connection after this answer
+  // When set, the body is written in pieces with chunked transfer coding instead of `body`
+  // (gathered into one body for an HTTP/1.0 client): each call appends the next piece to the
+  // string it is given (empty) and returns false once nothing follows. It runs on the
+  // connection's I/O thread, so a piece should be small (tens of KiB, well under a millisecond);
+  // an exception cuts the answer off (the client sees an incomplete chunked body, not a whole one).
+  std::function<bool(std::string& piece)> stream;
   // For /metrics: the route that answered (0: none) and the error code ("" when none).
   int route = 0;
   const char* error_code = "";

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <cstdio>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -35,21 +36,23 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-Response plain_error(int status, const char* code, const char* message) {
-  Response res;
-  res.status = status;
-  res.set_content(std::string("{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}", "application/json");
-  res.error_code = code;
-  res.close = true;
-  return res;
-}
-
-// Written without buffering to a connection past the cap, then closed.
-constexpr char kBusy[] =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
-    "Retry-After: 1\r\nContent-Length: 72\r\n\r\n"
-    "{\"code\":\"busy\",\"message\":\"too many open connections; try again shortly\"}";
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// The 503 for a connection past the cap, serialised once: written without buffering, then closed.
+std::string busy_answer(const Response& res) {
+  http::response<http::string_body> message;
+  message.version(11);
+  message.result(static_cast<unsigned>(res.status));
+  message.set(http::field::server, "placedist");
+  message.set(http::field::content_type, res.content_type);
+  message.set(http::field::retry_after, "1");
+  message.keep_alive(false);
+  message.body() = res.body;
+  message.prepare_payload();
+  std::ostringstream text;
+  text << message;
+  return text.str();
+}
 
 }  // namespace
 
@@ -60,6 +63,8 @@ struct HttpServer::Impl {
   HeadCheck head_check;
   Handle handle;
   Done done;
+  Refuse refuse;
+  std::string busy_answer;  // the whole 503 written to a connection past the cap
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> body_bytes{0};  // reserved by requests with bodies (see TransportLimits)
   asio::io_context ioc;
@@ -91,6 +96,14 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   const TransportLimits& limits() const { return m_server->limits; }
 
+  // The transport's own refusals, in the service's error shape and status (HttpServer::Refuse);
+  // the connection closes after them.
+  Response refuse(Outcome code, std::string_view message) const {
+    Response res = m_server->refuse(code, message);
+    res.close = true;
+    return res;
+  }
+
   // Waits (idle timeout) for the first byte of the next request.
   void read_first() {
     if (m_buffer.size() > 0) return read_head();
@@ -115,38 +128,39 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_head(beast::error_code ec) {
     if (ec == http::error::body_limit)  // a Content-Length over the limit, seen in the head
       return send(
-          plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
+          refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
-      return send(plain_error(431, "header_too_large", "the request line and headers are larger than allowed"));
+      return send(refuse(Outcome::header_too_large, "the request line and headers are larger than allowed"));
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
       return close();
-    if (ec) return send(plain_error(400, "bad_request", "the request could not be read"));
+    if (ec) return send(refuse(Outcome::bad_request, "the request could not be read"));
     const auto& head = m_parser->get();
     m_request = Request{};
     m_request.method = std::string(head.method_string());
     m_request.target = std::string(head.target());
     m_head_only = head.method() == http::verb::head;
     m_keep_alive = head.keep_alive();
+    m_version = head.version();
     if (!parse_target(m_request.target, m_request.path, m_request.params) || m_request.path.empty() ||
         m_request.path[0] != '/')
-      return send(plain_error(400, "bad_request", "the request target could not be read"));
+      return send(refuse(Outcome::bad_request, "the request target could not be read"));
     for (const auto& field : head)
       m_request.headers.emplace_back(lower({field.name_string().data(), field.name_string().size()}),
                                      std::string(field.value()));
     if (auto encoding = head.find(http::field::content_encoding);
         encoding != head.end() && !beast::iequals(encoding->value(), "identity"))
-      return send(plain_error(415, "unsupported_encoding", "request bodies must not be compressed (Content-Encoding)"));
+      return send(refuse(Outcome::unsupported_encoding, "request bodies must not be compressed (Content-Encoding)"));
     if (auto length = m_parser->content_length(); length && *length > limits().max_body_bytes)
       return send(
-          plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
+          refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
     if (std::optional<Response> refusal = m_server->head_check(m_request)) {
       if (!m_parser->is_done()) refusal->close = true;
       return send(std::move(*refusal));
     }
     if (m_parser->is_done()) return dispatch();
     if (!reserve_body(m_parser->content_length().value_or(limits().max_body_bytes))) {
-      Response busy = plain_error(503, "busy", "too many request bodies at once; try again shortly");
+      Response busy = refuse(Outcome::busy, "too many request bodies at once; try again shortly");
       busy.set_header("Retry-After", "1");
       return send(std::move(busy));
     }
@@ -166,13 +180,12 @@ class Session : public std::enable_shared_from_this<Session> {
     m_stream.expires_after(limits().request_timeout);
     http::async_read(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec == http::error::body_limit)
-        return self->send(
-            plain_error(413, "payload_too_large", "the request body is larger than the limit (--max-body-bytes)"));
+        return self->send(self->refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
       if (ec == beast::error::timeout)
-        return self->send(plain_error(408, "request_timeout", "the request body did not arrive in time"));
+        return self->send(self->refuse(Outcome::request_timeout, "the request body did not arrive in time"));
       if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
         return self->close();
-      if (ec) return self->send(plain_error(400, "bad_request", "the request body could not be read"));
+      if (ec) return self->send(self->refuse(Outcome::bad_request, "the request body could not be read"));
       self->dispatch();
     });
   }
@@ -206,14 +219,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(Response res) {
     release_body();  // the body has been read and handled (or refused) by now
     bool close_after = res.close || !m_keep_alive;
+    if (res.stream) return send_stream(std::move(res), close_after);
     auto message = std::make_shared<http::response<http::string_body>>();
-    message->version(11);
-    message->result(static_cast<unsigned>(res.status));
-    message->set(http::field::server, "placedist");
-    if (!res.content_type.empty()) message->set(http::field::content_type, res.content_type);
-    for (const auto& [name, value] : res.headers) message->insert(name, value);
-    message->keep_alive(!close_after);
-    if (m_head_only) {
+    set_head(*message, res, close_after);
+    if (res.status == 204 || res.status == 304) {
+      // No body, and no Content-Length of 0 either (a 304 would claim the resource is empty);
+      // the handler's ETag and other headers go out as set.
+    } else if (m_head_only) {
       message->content_length(res.body.size());
     } else {
       message->body() = std::move(res.body);
@@ -222,15 +234,92 @@ class Session : public std::enable_shared_from_this<Session> {
     res.body.clear();
     m_answer = std::move(res);
     m_stream.expires_after(limits().request_timeout);
-    http::async_write(m_stream, *message,
-                      [self = shared_from_this(), message, close_after](beast::error_code ec, std::size_t) {
-                        double seconds = std::chrono::duration<double>(Clock::now() - self->m_started).count();
-                        self->m_server->done(self->m_answer, seconds);
-                        if (ec) return self->close();
-                        if (close_after) return self->linger();
-                        self->m_head_only = false;
-                        self->read_first();
+    http::async_write(m_stream, *message, [self = shared_from_this(), message, close_after](
+                                              beast::error_code ec, std::size_t) { self->sent(ec, close_after); });
+  }
+
+  template <class Message>
+  void set_head(Message& message, const Response& res, bool close_after) const {
+    message.version(11);
+    message.result(static_cast<unsigned>(res.status));
+    message.set(http::field::server, "placedist");
+    if (!res.content_type.empty()) message.set(http::field::content_type, res.content_type);
+    for (const auto& [name, value] : res.headers) message.insert(name, value);
+    message.keep_alive(!close_after);
+  }
+
+  // A streamed answer: the head, then each piece as one chunk as it is written, so that the
+  // answer never sits in memory whole (HTTP/1.0 has no chunks: gathered into one body).
+  void send_stream(Response res, bool close_after) {
+    if (m_version < 11) {
+      std::string body, piece;
+      try {
+        for (bool more = true; more;) {
+          piece.clear();
+          more = res.stream(piece);
+          body += piece;
+        }
+      } catch (const std::exception&) {
+        return close();
+      }
+      res.stream = nullptr;
+      res.body = std::move(body);
+      return send(std::move(res));
+    }
+    m_producer = std::move(res.stream);
+    res.stream = nullptr;
+    auto message = std::make_shared<http::response<http::empty_body>>();
+    set_head(*message, res, close_after);
+    message->chunked(true);
+    m_answer = std::move(res);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*message);
+    m_stream.expires_after(limits().request_timeout);
+    http::async_write_header(m_stream, *serializer,
+                             [self = shared_from_this(), message, serializer, close_after](beast::error_code ec,
+                                                                                          std::size_t) {
+                               if (ec || self->m_head_only) return self->sent(ec, close_after);
+                               self->write_piece(close_after);
+                             });
+  }
+
+  void write_piece(bool close_after) {
+    bool more = true;
+    m_piece.clear();
+    try {
+      while (more && m_piece.empty()) more = m_producer(m_piece);
+    } catch (const std::exception&) {
+      m_producer = nullptr;
+      return close();  // the head is out: an incomplete chunked body tells the client
+    }
+    m_stream.expires_after(limits().request_timeout);  // per piece: a slow reader holds one piece
+    auto self = shared_from_this();
+    if (!more) {
+      m_producer = nullptr;
+      auto last = [self, close_after](beast::error_code ec, std::size_t) {
+        if (ec) return self->sent(ec, close_after);
+        asio::async_write(self->m_stream, http::make_chunk_last(),
+                          [self, close_after](beast::error_code ec2, std::size_t) { self->sent(ec2, close_after); });
+      };
+      if (m_piece.empty()) return last({}, 0);
+      return asio::async_write(m_stream, http::make_chunk(asio::buffer(m_piece)), std::move(last));
+    }
+    asio::async_write(m_stream, http::make_chunk(asio::buffer(m_piece)),
+                      [self, close_after](beast::error_code ec, std::size_t) {
+                        if (ec) return self->sent(ec, close_after);
+                        self->write_piece(close_after);
                       });
+  }
+
+  // After an answer is written (or failed to be).
+  void sent(beast::error_code ec, bool close_after) {
+    double seconds = std::chrono::duration<double>(Clock::now() - m_started).count();
+    m_server->done(m_answer, seconds);
+    m_producer = nullptr;
+    m_piece = std::string();
+    if (ec) return close();
+    if (close_after) return linger();
+    m_head_only = false;
+    read_first();
   }
 
   // Closes after an answer the client may still be sending to: stop sending, then read and
@@ -266,6 +355,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> m_parser;
   Request m_request;
   Response m_answer;
+  std::function<bool(std::string&)> m_producer;  // of the streamed answer being written
+  std::string m_piece;                          // its piece being written
+  unsigned m_version = 11;                      // of the request: 10 is HTTP/1.0
   Clock::time_point m_started;
   bool m_keep_alive = true;
   bool m_head_only = false;
@@ -288,7 +380,7 @@ void HttpServer::Impl::accept() {
     socket.set_option(tcp::no_delay(true), ignored);
     if (self->connections.load(std::memory_order_relaxed) >= self->limits.max_connections) {
       socket.non_blocking(true, ignored);
-      socket.write_some(asio::buffer(kBusy, sizeof kBusy - 1), ignored);
+      socket.write_some(asio::buffer(self->busy_answer), ignored);
       socket.shutdown(tcp::socket::shutdown_both, ignored);
       socket.close(ignored);
     } else {
@@ -298,12 +390,14 @@ void HttpServer::Impl::accept() {
   });
 }
 
-HttpServer::HttpServer(TransportLimits limits, HeadCheck head_check, Handle handle, Done done)
+HttpServer::HttpServer(TransportLimits limits, HeadCheck head_check, Handle handle, Done done, Refuse refuse)
     : m_impl(std::make_unique<Impl>()) {
   m_impl->limits = limits;
   m_impl->head_check = std::move(head_check);
   m_impl->handle = std::move(handle);
   m_impl->done = std::move(done);
+  m_impl->refuse = std::move(refuse);
+  m_impl->busy_answer = busy_answer(m_impl->refuse(Outcome::busy, "too many open connections; try again shortly"));
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   m_impl->threads = limits.io_threads > 0 ? limits.io_threads : cores;
 }

@@ -12,7 +12,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "geo/outcome.hpp"
 #include "src/serve/http_message.hpp"
 
 namespace placedist::serve {
@@ -40,8 +42,12 @@ class HttpServer {
   using Handle = std::function<void(Request request, Reply reply)>;
   // After each answer is written: what was answered and the seconds since the head arrived.
   using Done = std::function<void(const Response& answer, double seconds)>;
+  // The transport's own refusals (bad_request, payload_too_large, header_too_large,
+  // unsupported_encoding, request_timeout, busy) as answers, from the service's one mapping of
+  // outcomes to statuses and bodies (api_error.hpp), so that the transport keeps no second table.
+  using Refuse = std::function<Response(Outcome code, std::string_view message)>;
 
-  HttpServer(TransportLimits limits, HeadCheck head_check, Handle handle, Done done);
+  HttpServer(TransportLimits limits, HeadCheck head_check, Handle handle, Done done, Refuse refuse);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

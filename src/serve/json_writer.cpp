@@ -26,7 +26,7 @@ void append_geocode_json(std::string& out, std::string_view query, const Postcod
   out += ",\"status\":\"";
   out += to_string(result.status);
   out += "\",\"postcode\":";
-  if (postcode.ok())
+  if (postcode.well_formed())  // non-geographic ones too (BFPO 57, GIR 0AA): a normalised form
     append_json_string(out, postcode.normalised());
   else
     out += "null";

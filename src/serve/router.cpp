@@ -107,6 +107,7 @@ Router::Match Router::match(const std::string& method, const std::string& path,
       out.index = static_cast<int>(i);
       out.path_known = true;
       out.work = entry.work;
+      out.style = entry.style;
       return out;
     }
   }

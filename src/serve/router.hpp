@@ -45,6 +45,7 @@ class Router {
     int index = -1;
     bool path_known = false;
     Work work = Work::light;
+    ErrorStyle style = ErrorStyle::placedist;  // how this route's refusals are written
   };
   Match match(const std::string& method, const std::string& path, std::vector<std::string>& matches) const;
 

@@ -98,7 +98,7 @@ HomesIn homes_from_list(const nlohmann::json& homes, const ServiceData& data, co
   for (std::size_t i = 0; i < homes.size(); ++i) {
     if (!homes[i].is_string()) throw ApiError(ApiCode::wrong_type, "homes[" + std::to_string(i) + "] must be a string");
     const std::string& typed = homes[i].get_ref<const std::string&>();
-    Postcode pc = parse_postcode(typed);
+    Postcode pc = data.gazetteer.parse(typed);
     GeocodeResult r = data.gazetteer.lookup(pc);
     const CoverageHome& h = out.homes.emplace_back(coverage_home(pc, r));
     nlohmann::json& row = out.rows.emplace_back(nlohmann::json{{"query", typed}, {"status", to_string(r.status)}});
@@ -250,7 +250,7 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
     parameters.mode = road ? CoverageMode::road : CoverageMode::straight;
     // zone=false leaves the polygon out: by road it costs most of the answer's time.
     const bool with_zone = query_flag(req, "zone", true);
-    Postcode pc = parse_postcode(typed);
+    Postcode pc = data.gazetteer.parse(typed);
     GeocodeResult centre = data.gazetteer.lookup(pc);
     std::string centre_json;
     append_geocode_json(centre_json, typed, pc, centre);

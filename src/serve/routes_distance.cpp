@@ -2,13 +2,16 @@
 // DfE miles: British National Grid straight line, rounded to 0.1 mile; geodesic: WGS84.
 #include "src/serve/http_message.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "geo/distance.hpp"
 #include "geo/roads/road_precision.hpp"
 #include "src/serve/api_error.hpp"
+#include "src/serve/json_pieces.hpp"
 #include "src/serve/json_writer.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
@@ -63,52 +66,6 @@ std::vector<std::string> string_list(const nlohmann::json& body, const char* nam
   return out;
 }
 
-// Road cells of a matrix: one many-to-many query between the located ends. As the distance
-// answer: road_miles and road_minutes of the fastest route, shortest_road_miles, road_status
-// (null numbers unless ok; status null where either end is not located).
-void append_road_matrix(std::string& out, const ServiceData& data, const std::vector<GeocodeResult>& a,
-                        const std::vector<GeocodeResult>& b) {
-  std::vector<LonLat> from, to;
-  std::vector<long> row(a.size(), -1), column(b.size(), -1);
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].located()) row[i] = static_cast<long>(from.size()), from.push_back(a[i].position);
-  for (std::size_t j = 0; j < b.size(); ++j)
-    if (b[j].located()) column[j] = static_cast<long>(to.size()), to.push_back(b[j].position);
-  std::vector<roads::RoadResult> cells;
-  if (!from.empty() && !to.empty()) cells = data.road_query().matrix(from, to);
-  auto grid = [&](const char* name, auto&& write) {
-    out += ",\"";
-    out += name;
-    out += "\":[";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += i ? ",[" : "[";
-      for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j) out.push_back(',');
-        if (row[i] < 0 || column[j] < 0) {
-          out += "null";
-          continue;
-        }
-        write(cells[static_cast<std::size_t>(row[i]) * to.size() + static_cast<std::size_t>(column[j])]);
-      }
-      out.push_back(']');
-    }
-    out.push_back(']');
-  };
-  auto number = [&out](const roads::RoadResult& r, double v, int decimals) {
-    if (r.status == roads::RoadStatus::ok && std::isfinite(v))
-      append_json_number(out, v, decimals);
-    else
-      out += "null";
-  };
-  grid("road_miles",
-       [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
-  grid("road_minutes",
-       [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, roads::kRoadMinutesDecimals); });
-  grid("shortest_road_miles",
-       [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
-  grid("road_status", [&](const roads::RoadResult& r) { append_json_string(out, to_string(r.status)); });
-}
-
 // GET /v1/distance, parsed: the two postcodes as typed and the mode.
 struct DistanceQuery {
   std::string from_text, to_text;
@@ -133,8 +90,8 @@ struct DistanceAnswer {
 
 DistanceAnswer compute_distance(const ServiceData& data, const DistanceQuery& q) {
   DistanceAnswer d;
-  d.from = parse_postcode(q.from_text);
-  d.to = parse_postcode(q.to_text);
+  d.from = data.gazetteer.parse(q.from_text);
+  d.to = data.gazetteer.parse(q.to_text);
   d.a = data.gazetteer.lookup(d.from);
   d.b = data.gazetteer.lookup(d.to);
   if (d.a.located() && d.b.located() && data.roads) d.road = data.road_query().route(d.a.position, d.b.position);
@@ -222,38 +179,131 @@ struct MatrixSide {
 MatrixSide geocode_side(const ServiceData& data, const std::vector<std::string>& typed) {
   MatrixSide side;
   for (const std::string& text : typed) {
-    side.postcodes.push_back(parse_postcode(text));
+    side.postcodes.push_back(data.gazetteer.parse(text));
     side.results.push_back(data.gazetteer.lookup(side.postcodes.back()));
   }
   return side;
 }
 
-void append_side(std::string& out, const std::vector<std::string>& typed, const MatrixSide& side) {
-  out.push_back('[');
-  for (std::size_t i = 0; i < typed.size(); ++i) {
-    if (i) out.push_back(',');
-    append_geocode_json(out, typed[i], side.postcodes[i], side.results[i]);
+// The road cells of a matrix between its located ends, from one many-to-many search written
+// into columns (RoadQuery::matrix_into): no object per cell. Cell (i, j) of the request is
+// at(row[i], column[j]) when both are located (>= 0).
+struct RoadCells {
+  std::vector<long> row, column;
+  std::size_t width = 0;  // located destinations
+  std::vector<roads::RoadStatus> status;
+  std::vector<double> seconds, metres, shortest;
+
+  long at(std::size_t i, std::size_t j) const {
+    if (row[i] < 0 || column[j] < 0) return -1;
+    return row[i] * static_cast<long>(width) + column[j];
   }
-  out.push_back(']');
+};
+
+RoadCells road_cells(const ServiceData& data, const std::vector<GeocodeResult>& a,
+                     const std::vector<GeocodeResult>& b) {
+  RoadCells c;
+  std::vector<LonLat> from, to;
+  c.row.assign(a.size(), -1);
+  c.column.assign(b.size(), -1);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].located()) c.row[i] = static_cast<long>(from.size()), from.push_back(a[i].position);
+  for (std::size_t j = 0; j < b.size(); ++j)
+    if (b[j].located()) c.column[j] = static_cast<long>(to.size()), to.push_back(b[j].position);
+  roads::RoadQuery& query = data.road_query();  // throws not_loaded before any work
+  c.width = to.size();
+  const std::size_t cells = from.size() * to.size();
+  c.status.resize(cells);
+  c.seconds.resize(cells);
+  c.metres.resize(cells);
+  c.shortest.resize(cells);
+  std::vector<double> from_snap(from.size()), to_snap(to.size());
+  if (cells) query.matrix_into(from, to, {c.status, c.seconds, c.metres, c.shortest, from_snap, to_snap});
+  return c;
 }
 
-// [[cell(a[0], b[0]), ...], ...]: null where either end is not located.
-template <class Cell>
-void append_straight_grid(std::string& out, const std::vector<GeocodeResult>& a, const std::vector<GeocodeResult>& b,
-                          Cell&& cell) {
-  out.push_back('[');
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    out += i ? ",[" : "[";
-    for (std::size_t j = 0; j < b.size(); ++j) {
-      if (j) out.push_back(',');
-      if (a[i].located() && b[j].located())
-        cell(a[i], b[j]);
-      else
-        out += "null";
-    }
-    out.push_back(']');
+// Everything a matrix answer is written from, shared by its pieces while they are written.
+struct MatrixAnswer {
+  MatrixRequest request;
+  MatrixSide from, to;
+  std::optional<RoadCells> road;
+  std::vector<Outcome> statuses;  // the legend of the columns' road_status, in order of first use
+
+  std::size_t status_index(Outcome o) {
+    for (std::size_t k = 0; k < statuses.size(); ++k)
+      if (statuses[k] == o) return k;
+    statuses.push_back(o);
+    return statuses.size() - 1;
   }
-  out.push_back(']');
+};
+
+// One grid of the answer: ,"name":[[cell(0,0),...],...], null where either end is not located.
+template <class Write>
+void add_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Write write) {
+  pieces.text(std::string(",\"") + name + "\":");
+  pieces.grid(m->from.results.size(), m->to.results.size(), [m, write](char* at, std::size_t i, std::size_t j) {
+    const GeocodeResult &x = m->from.results[i], &y = m->to.results[j];
+    return x.located() && y.located() ? write(at, *m, i, j) : write_raw(at, "null");
+  });
+}
+
+// A road figure of the fastest or the shortest route: a number when the cell's route is ok.
+template <class Value>
+void add_road_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Value value,
+                   int decimals) {
+  add_grid(pieces, m, name, [value, decimals](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+    const RoadCells& r = *a.road;
+    const auto c = static_cast<std::size_t>(r.at(i, j));
+    return r.status[c] == roads::RoadStatus::ok ? write_json_number(at, value(r, c), decimals) : write_raw(at, "null");
+  });
+}
+
+void add_dfe_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
+  add_grid(pieces, m, "dfe_miles", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+    return write_json_number(at, dfe_miles(a.from.results[i].grid, a.to.results[j].grid), 1);
+  });
+}
+
+void add_road_figures(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
+  add_road_grid(pieces, m, "road_miles", [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; },
+                roads::kRoadMilesDecimals);
+  add_road_grid(pieces, m, "road_minutes", [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; },
+                roads::kRoadMinutesDecimals);
+  add_road_grid(pieces, m, "shortest_road_miles",
+                [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; },
+                roads::kRoadMilesDecimals);
+}
+
+// The default answer: each postcode's full answer per side, then the grids; road statuses as
+// strings.
+//   {"from":[{geocode}...],"to":[...],"mode":"road","dfe_miles":[[...]],"geodesic_metres":[[...]],
+//    "road_miles":[[...]],"road_minutes":[[...]],"shortest_road_miles":[[...]],"road_status":[[...]]}
+void add_cells_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
+  auto side = [&pieces, &m](const char* prefix, const std::vector<std::string> MatrixRequest::*typed,
+                            MatrixSide MatrixAnswer::*which) {
+    pieces.text(prefix);
+    pieces.list((m.get()->*which).results.size(), [m, typed, which](std::string& out, std::size_t k) {
+      const MatrixSide& s = m.get()->*which;
+      append_geocode_json(out, (m->request.*typed)[k], s.postcodes[k], s.results[k]);
+    });
+  };
+  side("{\"from\":", &MatrixRequest::from, &MatrixAnswer::from);
+  side(",\"to\":", &MatrixRequest::to, &MatrixAnswer::to);
+  pieces.text(m->request.road ? ",\"mode\":\"road\"" : ",\"mode\":\"straight\"");
+  add_dfe_grid(pieces, m);
+  add_grid(pieces, m, "geodesic_metres", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+    return write_json_number(at, geodesic_metres(a.from.results[i].position, a.to.results[j].position), 3);
+  });
+  if (m->road) {
+    add_road_figures(pieces, m);
+    add_grid(pieces, m, "road_status", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+      *at++ = '"';  // status codes are plain identifiers: nothing to escape
+      at = write_raw(at, to_string(a.road->status[static_cast<std::size_t>(a.road->at(i, j))]));
+      *at++ = '"';
+      return at;
+    });
+  }
+  pieces.text("}");
 }
 
 // The compact answer, like OSRM's table: per side the normalised postcodes and their statuses,
@@ -262,119 +312,57 @@ void append_straight_grid(std::string& out, const std::vector<GeocodeResult>& a,
 //   {"format":"columns","mode":"road","sources":[...],"source_status":[...],"destinations":[...],
 //    "destination_status":[...],"dfe_miles":[[...]],"road_miles":[[...]],"road_minutes":[[...]],
 //    "shortest_road_miles":[[...]],"road_status":[[0,...]],"statuses":["ok",...]}
-void append_matrix_columns(std::string& out, const ServiceData& data, const MatrixRequest& m, const MatrixSide& from,
-                           const MatrixSide& to) {
-  auto side = [&out](const char* name, const MatrixSide& s) {
-    out += ",\"";
-    out += name;
-    out += "\":[";
-    for (std::size_t i = 0; i < s.postcodes.size(); ++i) {
-      if (i) out.push_back(',');
-      if (s.results[i].located())
-        append_json_string(out, s.postcodes[i].normalised());
+void add_columns_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
+  auto side = [&pieces, &m](const char* names, const char* statuses, MatrixSide MatrixAnswer::*which) {
+    const std::size_t n = (m.get()->*which).results.size();
+    pieces.text(names);
+    pieces.list(n, [m, which](std::string& out, std::size_t k) {
+      const MatrixSide& s = m.get()->*which;
+      if (s.results[k].located())
+        append_json_string(out, s.postcodes[k].normalised());
       else
         out += "null";
-    }
-    out += "],\"";
-    out += name == std::string_view("sources") ? "source_status" : "destination_status";
-    out += "\":[";
-    for (std::size_t i = 0; i < s.postcodes.size(); ++i) {
-      if (i) out.push_back(',');
-      append_json_string(out, to_string(s.results[i].status));
-    }
-    out.push_back(']');
+    });
+    pieces.text(statuses);
+    pieces.list(n, [m, which](std::string& out, std::size_t k) {
+      append_json_string(out, to_string((m.get()->*which).results[k].status));
+    });
   };
-  out += m.road ? "{\"format\":\"columns\",\"mode\":\"road\"" : "{\"format\":\"columns\",\"mode\":\"straight\"";
-  side("sources", from);
-  side("destinations", to);
-  const std::vector<GeocodeResult>&a = from.results, &b = to.results;
-  out += ",\"dfe_miles\":";
-  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
-    append_json_number(out, dfe_miles(x.grid, y.grid), 1);
+  pieces.text(m->request.road ? "{\"format\":\"columns\",\"mode\":\"road\""
+                              : "{\"format\":\"columns\",\"mode\":\"straight\"");
+  side(",\"sources\":", ",\"source_status\":", &MatrixAnswer::from);
+  side(",\"destinations\":", ",\"destination_status\":", &MatrixAnswer::to);
+  add_dfe_grid(pieces, m);
+  if (!m->road) return pieces.text("}");
+  add_road_figures(pieces, m);
+  add_grid(pieces, m, "road_status", [](char* at, MatrixAnswer& a, std::size_t i, std::size_t j) {
+    const std::size_t k = a.status_index(a.road->status[static_cast<std::size_t>(a.road->at(i, j))]);
+    return std::to_chars(at, at + 24, k).ptr;
   });
-  if (!m.road) {
-    out.push_back('}');
-    return;
-  }
-  std::vector<LonLat> starts, ends;
-  std::vector<long> row(a.size(), -1), column(b.size(), -1);
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].located()) row[i] = static_cast<long>(starts.size()), starts.push_back(a[i].position);
-  for (std::size_t j = 0; j < b.size(); ++j)
-    if (b[j].located()) column[j] = static_cast<long>(ends.size()), ends.push_back(b[j].position);
-  std::vector<roads::RoadResult> cells;
-  if (!starts.empty() && !ends.empty()) cells = data.road_query().matrix(starts, ends);
-  std::vector<Outcome> statuses;  // the legend of road_status, in order of first use
-  auto status_index = [&statuses](Outcome o) {
-    for (std::size_t k = 0; k < statuses.size(); ++k)
-      if (statuses[k] == o) return k;
-    statuses.push_back(o);
-    return statuses.size() - 1;
-  };
-  auto grid = [&](const char* name, auto&& write) {
-    out += ",\"";
-    out += name;
-    out += "\":[";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += i ? ",[" : "[";
-      for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j) out.push_back(',');
-        if (row[i] < 0 || column[j] < 0)
-          out += "null";
-        else
-          write(cells[static_cast<std::size_t>(row[i]) * ends.size() + static_cast<std::size_t>(column[j])]);
-      }
-      out.push_back(']');
+  pieces.text(",\"statuses\":");
+  pieces.list(1, [m](std::string& out, std::size_t) {  // written last: the legend is complete by now
+    for (std::size_t k = 0; k < m->statuses.size(); ++k) {
+      if (k) out.push_back(',');
+      append_json_string(out, to_string(m->statuses[k]));
     }
-    out.push_back(']');
-  };
-  auto number = [&out](const roads::RoadResult& r, double v, int decimals) {
-    if (r.status == roads::RoadStatus::ok && std::isfinite(v))
-      append_json_number(out, v, decimals);
-    else
-      out += "null";
-  };
-  grid("road_miles",
-       [&](const roads::RoadResult& r) { number(r, r.fastest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
-  grid("road_minutes",
-       [&](const roads::RoadResult& r) { number(r, r.fastest_seconds / 60, roads::kRoadMinutesDecimals); });
-  grid("shortest_road_miles",
-       [&](const roads::RoadResult& r) { number(r, r.shortest_metres / kMetresPerMile, roads::kRoadMilesDecimals); });
-  grid("road_status", [&](const roads::RoadResult& r) { out += std::to_string(status_index(r.status)); });
-  out += ",\"statuses\":[";
-  for (std::size_t k = 0; k < statuses.size(); ++k) {
-    if (k) out.push_back(',');
-    append_json_string(out, to_string(statuses[k]));
-  }
-  out += "]}";
+  });
+  pieces.text("}");
 }
 
+// The answer is computed here (on the worker), then written in pieces as the client reads it.
 void post_matrix(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
-  const MatrixRequest m = parse_matrix_request(req, data, limits);
-  const MatrixSide from = geocode_side(data, m.from), to = geocode_side(data, m.to);
-  if (m.columns) {
-    std::string out;
-    out.reserve(m.from.size() * m.to.size() * (m.road ? 24 : 6) + 64);
-    append_matrix_columns(out, data, m, from, to);
-    res.set_content(std::move(out), kJson);
-    return;
-  }
-  const std::vector<GeocodeResult>&a = from.results, &b = to.results;
-  std::string out = "{\"from\":";
-  append_side(out, m.from, from);
-  out += ",\"to\":";
-  append_side(out, m.to, to);
-  out += m.road ? ",\"mode\":\"road\",\"dfe_miles\":" : ",\"mode\":\"straight\",\"dfe_miles\":";
-  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
-    append_json_number(out, dfe_miles(x.grid, y.grid), 1);
-  });
-  out += ",\"geodesic_metres\":";
-  append_straight_grid(out, a, b, [&out](const GeocodeResult& x, const GeocodeResult& y) {
-    append_json_number(out, geodesic_metres(x.position, y.position), 3);
-  });
-  if (m.road) append_road_matrix(out, data, a, b);
-  out.push_back('}');
-  res.set_content(out, kJson);
+  auto m = std::make_shared<MatrixAnswer>();
+  m->request = parse_matrix_request(req, data, limits);
+  m->from = geocode_side(data, m->request.from);
+  m->to = geocode_side(data, m->request.to);
+  if (m->request.road) m->road = road_cells(data, m->from.results, m->to.results);
+  auto pieces = std::make_shared<JsonPieces>();
+  if (m->request.columns)
+    add_columns_answer(*pieces, m);
+  else
+    add_cells_answer(*pieces, m);
+  res.content_type = kJson;
+  res.stream = [pieces](std::string& piece) { return pieces->next(piece); };
 }
 
 }  // namespace

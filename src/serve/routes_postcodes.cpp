@@ -85,7 +85,7 @@ std::string typed_segment(const Request& req, const char* what) {
 
 void get_postcode(const ServiceData& data, Metrics& metrics, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the postcode");
-  Postcode pc = parse_postcode(typed);
+  Postcode pc = data.gazetteer.parse(typed);
   metrics.add_postcodes(1);
   answer_single(res, typed, pc, data.gazetteer.lookup(pc));
 }
@@ -94,7 +94,7 @@ void post_postcodes(const ServiceData& data, Metrics& metrics, const Limits& lim
                     Response& res) {
   std::vector<std::string> postcodes = bulk_postcodes(req, limits.max_rows);
   std::vector<Postcode> parsed(postcodes.size());
-  for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = parse_postcode(postcodes[i]);
+  for (std::size_t i = 0; i < postcodes.size(); ++i) parsed[i] = data.gazetteer.parse(postcodes[i]);
   std::vector<GeocodeResult> results(postcodes.size());
   data.gazetteer.lookup(parsed, results);  // batched: memory loads overlap
   std::string body;
@@ -151,7 +151,7 @@ void get_nearest(const ServiceData& data, const Limits& limits, const Request& r
 
 void get_sector(const ServiceData& data, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the sector");
-  Postcode pc = parse_postcode(typed);
+  Postcode pc = data.gazetteer.parse(typed);
   if (pc.ok() && pc.level != PostcodeLevel::sector)
     throw ApiError(ApiCode::invalid_value, "not a postcode sector (e.g. HP20 1)");
   std::string extra;
@@ -179,7 +179,7 @@ std::string district_members(const ServiceData& data, const Postcode& district) 
 
 void get_district(const ServiceData& data, const Request& req, Response& res) {
   const std::string typed = typed_segment(req, "the district");
-  Postcode pc = parse_postcode(typed);
+  Postcode pc = data.gazetteer.parse(typed);
   if (pc.ok() && pc.level != PostcodeLevel::district)
     throw ApiError(ApiCode::invalid_value, "not a postcode district (outward code, e.g. HP20)");
   answer_single(res, typed, pc, data.gazetteer.lookup(pc), pc.ok() ? district_members(data, pc) : std::string());

@@ -111,7 +111,7 @@ std::string segment(const Request& req) {
 }
 
 void get_postcode(const ServiceData& data, Metrics& metrics, const Request& req, Response& res) {
-  Postcode pc = parse_postcode(segment(req));
+  Postcode pc = data.gazetteer.parse(segment(req));
   metrics.add_postcodes(1);
   if (!pc.ok() || pc.level != PostcodeLevel::unit) return not_found(res, "Invalid postcode");
   GeocodeResult r = data.gazetteer.lookup(pc);
@@ -120,13 +120,13 @@ void get_postcode(const ServiceData& data, Metrics& metrics, const Request& req,
 }
 
 void get_validate(const ServiceData& data, const Request& req, Response& res) {
-  Postcode pc = parse_postcode(segment(req));
+  Postcode pc = data.gazetteer.parse(segment(req));
   bool valid = pc.ok() && pc.level == PostcodeLevel::unit && found(pc, data.gazetteer.lookup(pc));
   answer(res, valid);
 }
 
 void get_nearest_to_postcode(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
-  Postcode pc = parse_postcode(segment(req));
+  Postcode pc = data.gazetteer.parse(segment(req));
   if (!pc.ok() || pc.level != PostcodeLevel::unit) return not_found(res, "Invalid postcode");
   GeocodeResult r = data.gazetteer.lookup(pc);
   if (!found(pc, r)) return not_found(res, "Postcode not found");
@@ -160,7 +160,7 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
       throw ApiError(ApiCode::wrong_type, "Invalid data submitted. You need to provide a JSON array");
     std::vector<Postcode> parsed;
     parsed.reserve(list->size());
-    for (const json& item : *list) parsed.push_back(parse_postcode(item.is_string() ? item.get<std::string>() : ""));
+    for (const json& item : *list) parsed.push_back(data.gazetteer.parse(item.is_string() ? item.get<std::string>() : ""));
     std::vector<GeocodeResult> found_results(parsed.size());
     data.gazetteer.lookup(parsed, found_results);
     for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -196,7 +196,7 @@ void post_bulk(const ServiceData& data, Metrics& metrics, const Limits& limits, 
 
 // GET /outcodes/{outcode}: the district's centroid and councils (from its centroid's councils).
 void get_outcode(const ServiceData& data, const Request& req, Response& res) {
-  Postcode pc = parse_postcode(segment(req));
+  Postcode pc = data.gazetteer.parse(segment(req));
   if (!pc.ok() || pc.level != PostcodeLevel::district) return not_found(res, "Outcode not found");
   GeocodeResult r = data.gazetteer.lookup(pc);
   if (!r.located()) return not_found(res, "Outcode not found");

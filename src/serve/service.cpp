@@ -68,9 +68,13 @@ struct Service::Impl {
       : data(d), options(std::move(o)), access(options), workers(options.threads > 0 ? options.threads : cores()) {}
 
   std::optional<Response> check_head(const Request& head) {
-    if (std::optional<Response> refused = access.check(head, open_route(head))) return refused;
     std::vector<std::string> matches;
     Router::Match match = router.match(head.method, head.path, matches);
+    if (std::optional<Response> refused = access.check(head, open_route(head))) {
+      // 401/421/403 before any 404, so that nothing leaks; in postcodes.io's shape on its routes.
+      if (match.style == ErrorStyle::postcodes_io && refused->status >= 400) rewrite_as_postcodes_io_error(*refused);
+      return refused;
+    }
     if (match.index < 0) {
       Response res = error_answer(ApiCode::not_found, "no such route; see /v1/openapi.json");
       access.add_cors(head, res);
@@ -121,7 +125,7 @@ Service::Service(const ServiceData& data, ServeOptions options)
   s.http = std::make_unique<HttpServer>(
       transport_limits(s.options), [&s](const Request& head) { return s.check_head(head); },
       [&s](Request req, HttpServer::Reply reply) { s.handle(std::move(req), std::move(reply)); },
-      [&s](const Response& res, double seconds) { s.done(res, seconds); });
+      [&s](const Response& res, double seconds) { s.done(res, seconds); }, error_answer);
   s.pool = std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(s.workers));
 
   RouteContext context{s.data, s.options, s.metrics};

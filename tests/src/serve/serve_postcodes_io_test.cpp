@@ -131,6 +131,26 @@ TEST(ServePostcodesIo, ErrorsHaveItsShape) {
   auto none = server.client().Get("/postcodes/HP20%201AA");
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 401);
+  // The access check's refusals in postcodes.io's shape on its routes, placedist's on /v1.
+  json unauthorised = json::parse(none->body);
+  EXPECT_EQ(unauthorised["status"], 401);
+  EXPECT_TRUE(unauthorised["error"].is_string());
+  EXPECT_FALSE(unauthorised.contains("code"));
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Bearer");
+  auto misdirected = c.Get("/postcodes/HP20%201AA", {{"Host", "rebound.example"}});
+  ASSERT_TRUE(misdirected);
+  EXPECT_EQ(misdirected->status, 421);
+  EXPECT_EQ(json::parse(misdirected->body)["status"], 421);
+  c.set_bearer_token_auth(kToken);
+  auto foreign = c.Post("/postcodes", httplib::Headers{{"Origin", "https://other.example.org"}},
+                        "{\"postcodes\": [\"HP20 1AA\"]}", "application/json");
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 403);
+  EXPECT_EQ(json::parse(foreign->body)["status"], 403);
+  auto v1 = server.client().Get("/v1/postcodes/HP20%201AA");
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(v1->status, 401);
+  EXPECT_EQ(json::parse(v1->body)["code"], "unauthorized");
 }
 
 }  // namespace

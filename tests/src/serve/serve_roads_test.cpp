@@ -571,5 +571,44 @@ TEST(ServeRoads, ColumnsMatrixHasTheSameCells) {
             "invalid_value");
 }
 
+// A matrix whose answer is many pieces long arrives streamed (chunked, never whole in memory)
+// and every cell is still the library's.
+TEST(ServeRoads, LargeMatrixIsStreamedAndEveryCellIsTheLibrarys) {
+  const auto& data = roads_data();
+  RunningService server({}, data);
+  std::vector<std::string> homes;
+  for (const std::string& home : cohort_homes())
+    if (!home.empty() && data.gazetteer.lookup(home).located() && homes.size() < 260) homes.push_back(home);
+  ASSERT_EQ(homes.size(), 260u);
+  std::vector<std::string> from(homes.begin(), homes.begin() + 60), to(homes.begin() + 60, homes.end());
+  from.push_back("nonsense");
+  auto response = server.client().Post(
+      "/v1/matrix", json{{"from", from}, {"to", to}, {"mode", "road"}, {"format", "columns"}}.dump(), "application/json");
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Transfer-Encoding"), "chunked");
+  EXPECT_FALSE(response->has_header("Content-Length"));
+  EXPECT_GT(response->body.size(), 2u * 64 * 1024);  // more than one piece
+  json m = json::parse(response->body);
+  std::vector<LonLat> a, b;
+  for (std::size_t i = 0; i + 1 < from.size(); ++i) a.push_back(data.gazetteer.lookup(from[i]).position);
+  for (const std::string& pc : to) b.push_back(data.gazetteer.lookup(pc).position);
+  std::vector<roads::RoadResult> want = roads::RoadQuery(data.roads).matrix(a, b);
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < b.size(); ++j) {
+      const roads::RoadResult& w = want[i * b.size() + j];
+      ASSERT_EQ(m["statuses"][m["road_status"][i][j].get<std::size_t>()], std::string(to_string(w.status)));
+      if (w.status != roads::RoadStatus::ok) continue;
+      ++ok;
+      ASSERT_EQ(m["road_miles"][i][j].get<double>(), road_miles(w.fastest_metres)) << i << "," << j;
+      ASSERT_EQ(m["road_minutes"][i][j].get<double>(), road_minutes(w.fastest_seconds)) << i << "," << j;
+      ASSERT_EQ(m["shortest_road_miles"][i][j].get<double>(), road_miles(w.shortest_metres)) << i << "," << j;
+    }
+  EXPECT_GE(ok, a.size() * b.size() * 9 / 10);
+  for (std::size_t j = 0; j < b.size(); ++j) EXPECT_TRUE(m["road_miles"][from.size() - 1][j].is_null());
+  EXPECT_EQ(get_json(server, "/v1/health")["status"], "ok");  // the connection and server carry on
+}
+
 }  // namespace
 }  // namespace placedist

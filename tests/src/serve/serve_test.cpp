@@ -106,6 +106,7 @@ TEST(Serve, SinglePostcodeLiveTerminatedApproximateAndErrors) {
   ASSERT_TRUE(bfpo);
   EXPECT_EQ(bfpo->status, 404);
   EXPECT_EQ(body_of(bfpo)["code"], "non_geographic");
+  EXPECT_EQ(body_of(bfpo)["postcode"], "BFPO 1");  // well-formed, so normalised, though not located
 }
 
 TEST(Serve, BulkTenThousandPostcodesInOrder) {

@@ -1,0 +1,57 @@
+#pragma once
+// A JSON answer written in pieces (Response::stream): fixed text, lists and grids whose items are
+// written only when their piece is due, so that a large answer (a million-cell matrix) never sits
+// in memory as text; only the figures it is written from do. Grid cells are written straight
+// into the piece's bytes (no std::string per number): a matrix's text costs about as much as
+// its search.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace placedist::serve {
+
+class JsonPieces {
+ public:
+  static constexpr std::size_t kPieceBytes = 64 * 1024;
+  static constexpr std::size_t kMaxCellBytes = 352;  // the most one grid cell may write
+
+  using Item = std::function<void(std::string& out, std::size_t index)>;
+  // Writes cell (row, column) at `at` (at most kMaxCellBytes) and returns the end.
+  using Cell = std::function<char*(char* at, std::size_t row, std::size_t column)>;
+
+  void text(std::string text);                                  // written as given
+  void list(std::size_t count, Item item);                      // [item(0),item(1),...]
+  void grid(std::size_t rows, std::size_t columns, Cell cell);  // [[cell(0,0),cell(0,1),...],...]; columns > 0
+
+  // Appends the next piece, about `target` bytes (one item more at most), to `out`; false once
+  // the answer is complete.
+  bool next(std::string& out, std::size_t target = kPieceBytes);
+  // The whole answer in one string (small answers, tests).
+  std::string all();
+
+ private:
+  struct Part {
+    std::string text;
+    std::size_t rows = 0, columns = 0;  // columns 0: a list of `rows` items
+    Item item;
+    Cell cell;
+  };
+  void next_cells(Part& p, std::string& out, std::size_t target);
+  std::vector<Part> m_parts;
+  std::size_t m_part = 0;
+  std::size_t m_row = 0, m_column = 0;  // the next item of the current part
+  bool m_opened = false;                // its '[' is written
+};
+
+// The same text as geo::append_json_number (rounded to `decimals`, no ".0", null when not
+// finite), written at `at`; at most JsonPieces::kMaxCellBytes.
+char* write_json_number(char* at, double value, int decimals);
+// Text that needs no JSON escaping (a status code, "null"), as is.
+inline char* write_raw(char* at, std::string_view text) {
+  for (char c : text) *at++ = c;
+  return at;
+}
+
+}  // namespace placedist::serve
