@@ -325,6 +325,61 @@ TEST(ServeAttack, MatrixShapesAllCount) {
 
 // 1,000 clients that send one byte of a head and stop: they hold no thread, the service
 // answers meanwhile, and each is closed at the head deadline.
+// A large answer (a matrix) goes out in chunks of about 64 KiB as it is written, never whole; an
+// HTTP/1.0 client, which has no chunks, gets the same bytes as one body with its length.
+TEST(ServeAttack, MatrixAnswersAreStreamedInChunks) {
+  RunningService server(attack_options());
+  const int port = server.port();
+  std::vector<std::string> side;
+  for (int i = 0; i < 300; ++i) side.push_back(i % 2 ? "HP20 1AA" : "MK9 1AA");
+  const std::string text = json{{"from", side}, {"to", side}}.dump();
+  const std::string request =
+      head("POST", "/v1/matrix", port,
+           "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(text.size()) +
+               "\r\n") +
+      text;
+  std::string r;  // everything until the server closes (a chunked answer has no length)
+  {
+    Socket socket(port);
+    ASSERT_TRUE(socket.send(request));
+    char buffer[16384];
+    for (ssize_t n; (n = ::recv(socket.fd(), buffer, sizeof buffer, 0)) > 0;) r.append(buffer, static_cast<std::size_t>(n));
+  }
+  ASSERT_EQ(status_of(r), 200) << r.substr(0, 300);
+  const std::string raw = body_of(r);
+  EXPECT_NE(r.substr(0, r.find("\r\n\r\n")).find("Transfer-Encoding: chunked"), std::string::npos);
+  std::string decoded;
+  std::size_t at = 0, chunks = 0;
+  while (true) {  // size in hex, CRLF, data, CRLF; a size of 0 ends it
+    std::size_t line_end = raw.find("\r\n", at);
+    ASSERT_NE(line_end, std::string::npos) << "the chunked body ends early, at " << at << " of " << raw.size()
+                                           << " bytes: " << raw.substr(raw.size() > 80 ? raw.size() - 80 : 0);
+    const std::size_t size = std::stoul(raw.substr(at, line_end - at), nullptr, 16);
+    if (size == 0) break;
+    EXPECT_LE(size, 64u * 1024 + 512) << "a piece far larger than 64 KiB";
+    decoded += raw.substr(line_end + 2, size);
+    at = line_end + 2 + size + 2;
+    ++chunks;
+  }
+  EXPECT_GE(chunks, decoded.size() / (64 * 1024));
+  EXPECT_GT(chunks, 10u);
+  json m = json::parse(decoded);
+  ASSERT_EQ(m["dfe_miles"].size(), side.size());
+  EXPECT_EQ(m["dfe_miles"][1][1], 0);
+  EXPECT_GT(m["dfe_miles"][0][1].get<double>(), 10);  // MK9 1AA to HP20 1AA
+  EXPECT_EQ(m["dfe_miles"][0][1], m["dfe_miles"][299][298]);
+
+  std::string old = request;
+  old.replace(old.find(" HTTP/1.1\r\n"), 11, " HTTP/1.0\r\n");
+  std::string whole = ask(port, old);
+  ASSERT_EQ(status_of(whole), 200) << whole.substr(0, 300);
+  const std::string old_head = whole.substr(0, whole.find("\r\n\r\n"));
+  EXPECT_EQ(old_head.find("chunked"), std::string::npos);
+  EXPECT_NE(old_head.find("Content-Length: " + std::to_string(decoded.size())), std::string::npos) << old_head;
+  EXPECT_EQ(body_of(whole), decoded);
+  expect_alive(server);
+}
+
 TEST(ServeAttack, SlowClientsHoldNothing) {
   serve::ServeOptions options = attack_options();
   options.limits.head_timeout_s = 2;
