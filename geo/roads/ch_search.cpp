@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "geo/roads/base_graph.hpp"
 
@@ -31,7 +32,10 @@ void ChSearch::use(ChView ch) {
 }
 
 std::size_t ChSearch::memory_bytes() const {
-  std::size_t bytes = m_bucket_of.capacity_bytes() + m_buckets.capacity() * sizeof(BucketEntry);
+  std::size_t bytes =
+      (m_buckets.capacity() + m_grouped.capacity()) * sizeof(BucketEntry) +
+      (m_bucket_group.capacity() + m_group_nodes.capacity() + m_group_first.capacity() + m_group_cursor.capacity()) *
+          sizeof(std::uint32_t);
   for (const Side* s : {&m_fwd, &m_bwd})
     bytes += s->dist.capacity() * sizeof(Weight) + (s->record.capacity() + s->touched.capacity()) * 4 +
              s->heap.capacity() * sizeof(HeapEntry);
@@ -214,14 +218,26 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     while (pop(m_bwd, d, v))
       if (expand<false>(m_bwd, d, v)) m_buckets.push_back({v, j, d});
   }
-  std::sort(m_buckets.begin(), m_buckets.end(),
-            [](const BucketEntry& a, const BucketEntry& b) { return a.rank < b.rank; });
-  m_bucket_of.clear();
-  for (std::uint32_t i = 0; i < m_buckets.size(); ++i) {
-    bool inserted;
-    BucketRange& r = m_bucket_of.get(m_buckets[i].rank, BucketRange{i, i}, inserted);
-    r.last = i + 1;
+  // Group the bucket entries by node without sorting: a dense node -> group index (reset
+  // through the groups' node list), then a counting scatter.
+  if (m_bucket_group.size() < m_graph->node_count()) m_bucket_group.assign(m_graph->node_count(), kNoArc);
+  m_group_nodes.clear();
+  m_group_first.clear();
+  for (const BucketEntry& b : m_buckets) {
+    std::uint32_t& g = m_bucket_group[b.rank];
+    if (g == kNoArc) {
+      g = static_cast<std::uint32_t>(m_group_nodes.size());
+      m_group_nodes.push_back(b.rank);
+      m_group_first.push_back(0);
+    }
+    ++m_group_first[g];
   }
+  std::uint32_t total = 0;
+  for (std::uint32_t& f : m_group_first) total += std::exchange(f, total);
+  m_group_first.push_back(total);
+  m_group_cursor.assign(m_group_first.begin(), m_group_first.end() - 1);
+  m_grouped.resize(total);
+  for (const BucketEntry& b : m_buckets) m_grouped[m_group_cursor[m_bucket_group[b.rank]]++] = b;
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset(m_fwd);
     seed(m_fwd, sources[i]);
@@ -230,14 +246,15 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     Weight* row = &result[i * nt];
     while (pop(m_fwd, d, v)) {
       if (!expand<true>(m_fwd, d, v)) continue;
-      const BucketRange* r = m_bucket_of.find(v);
-      if (!r) continue;
-      for (std::uint32_t k = r->first; k < r->last; ++k) {
-        const BucketEntry& b = m_buckets[k];
+      const std::uint32_t g = m_bucket_group[v];
+      if (g == kNoArc) continue;
+      for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {
+        const BucketEntry& b = m_grouped[k];
         row[b.target] = std::min(row[b.target], d + b.weight);
       }
     }
   }
+  for (std::uint32_t v : m_group_nodes) m_bucket_group[v] = kNoArc;
   return result;
 }
 

@@ -66,15 +66,13 @@ class ChSearch {
   Side m_fwd, m_bwd;
   std::uint32_t m_meet = kNoArc;
   std::uint64_t m_settled = 0;
-  struct BucketRange {
-    std::uint32_t first = 0, last = 0;  // m_buckets[first, last) at one search id
-  };
-  SparseLabels<BucketRange> m_bucket_of;
   struct BucketEntry {
-    std::uint32_t rank, target;
+    std::uint32_t rank, target;  // rank: the search id the target's search settled
     Weight weight;
   };
-  std::vector<BucketEntry> m_buckets;
+  std::vector<BucketEntry> m_buckets, m_grouped;  // as found; grouped by node
+  std::vector<std::uint32_t> m_bucket_group;      // by search id: its group, kNoArc if none
+  std::vector<std::uint32_t> m_group_nodes, m_group_first, m_group_cursor;
 };
 
 // Plain Dijkstra on the uncontracted graph: the oracle the hierarchy is tested against, and the
