@@ -2,70 +2,140 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "geo/roads/base_graph.hpp"
 
 namespace placedist::geo::roads::detail {
 namespace {
-using HeapEntry = std::pair<Weight, std::uint32_t>;
-void heap_push(std::vector<HeapEntry>& h, Weight w, std::uint32_t v) {
+using DijkstraEntry = std::pair<Weight, std::uint32_t>;
+void heap_push(std::vector<DijkstraEntry>& h, Weight w, std::uint32_t v) {
   h.push_back({w, v});
-  std::push_heap(h.begin(), h.end(), std::greater<HeapEntry>());
+  std::push_heap(h.begin(), h.end(), std::greater<DijkstraEntry>());
 }
 }  // namespace
 
-ChSearch::ChSearch(ChView ch) : m_ch(ch) {}
+ChSearch::ChSearch(ChView ch) { use(ch); }
+ChSearch::~ChSearch() = default;
+
+void ChSearch::use(ChView ch) {
+  m_ch = ch;
+  if (ch.search) {
+    m_graph = ch.search;
+  } else {
+    if (!m_owned || m_owned_for != ch.up.data()) {
+      m_owned = std::make_unique<SearchGraph>(build_search_graph(ch));
+      m_owned_for = ch.up.data();
+    }
+    m_graph = m_owned.get();
+  }
+}
+
+std::size_t ChSearch::memory_bytes() const {
+  std::size_t bytes =
+      (m_buckets.capacity() + m_grouped.capacity()) * sizeof(BucketEntry) +
+      (m_bucket_group.capacity() + m_group_nodes.capacity() + m_group_first.capacity() + m_group_cursor.capacity()) *
+          sizeof(std::uint32_t);
+  for (const Side* s : {&m_fwd, &m_bwd})
+    bytes += s->dist.capacity() * sizeof(Weight) + (s->record.capacity() + s->touched.capacity()) * 4 +
+             s->heap.capacity() * sizeof(HeapEntry);
+  return bytes;
+}
 
 void ChSearch::reset(Side& s) {
-  s.labels.clear();
+  const std::size_t n = m_graph->node_count();
+  if (s.dist.size() < n) {
+    s.dist.assign(n, kInfinity);
+    s.record.assign(n, kNoArc);
+    s.touched.clear();
+  }
+  for (std::uint32_t v : s.touched) s.dist[v] = kInfinity;
+  s.touched.clear();
   s.heap.clear();
 }
 
 void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
   for (const Seed& sd : seeds) {
-    std::uint32_t r = m_ch.rank[sd.node];
-    bool inserted;
-    Label& l = s.labels.get(r, Label{}, inserted);
-    if (sd.weight < l.dist) {
-      l = {sd.weight, kNoArc, kNoArc};
-      heap_push(s.heap, sd.weight, r);
+    std::uint32_t r = m_graph->id[sd.node];
+    if (sd.weight < s.dist[r]) {
+      if (s.dist[r] == kInfinity) s.touched.push_back(r);
+      s.dist[r] = sd.weight;
+      s.record[r] = kNoArc;
+      push(s, sd.weight, r);
     }
   }
 }
 
+// A 4-ary heap: shallower than a binary one, and a node's children share a cache line.
+void ChSearch::push(Side& s, Weight d, std::uint32_t v) {
+  auto& h = s.heap;
+  std::size_t i = h.size();
+  h.push_back({});
+  while (i > 0) {
+    std::size_t p = (i - 1) / 4;
+    if (h[p].dist <= d) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = {d, v};
+}
+
 bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
-  while (!s.heap.empty()) {
-    std::pop_heap(s.heap.begin(), s.heap.end(), std::greater<HeapEntry>());
-    auto [w, x] = s.heap.back();
-    s.heap.pop_back();
-    if (w == s.labels.find(x)->dist) {
-      d = w;
-      v = x;
+  auto& h = s.heap;
+  while (!h.empty()) {
+    HeapEntry top = h[0];
+    HeapEntry last = h.back();
+    h.pop_back();
+    if (!h.empty()) {
+      std::size_t i = 0, n = h.size();
+      while (true) {
+        std::size_t c = 4 * i + 1;
+        if (c >= n) break;
+        std::size_t best = c;
+        std::size_t end = std::min(c + 4, n);
+        for (std::size_t k = c + 1; k < end; ++k)
+          if (h[k].dist < h[best].dist) best = k;
+        if (h[best].dist >= last.dist) break;
+        h[i] = h[best];
+        i = best;
+      }
+      h[i] = last;
+    }
+    // Stale entries (a label lowered after the push) are skipped.
+    if (top.dist == s.dist[top.node]) {
+      d = top.dist;
+      v = top.node;
+      // The next node to settle: fetch its records while this one is expanded.
+      if (!h.empty()) __builtin_prefetch(&m_graph->records[m_graph->nodes[h[0].node].first]);
       return true;
     }
   }
   return false;
 }
 
-bool ChSearch::expand(Side& s, bool forward, Weight d, std::uint32_t v) {
+template <bool kForward>
+bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
   ++m_settled;
-  // Stall on demand: an arc from a higher node proves v's label is not a shortest distance.
-  const std::uint32_t* in_first = (forward ? m_ch.down_first : m_ch.up_first).data();
-  const ChAdj* in = (forward ? m_ch.down : m_ch.up).data();
-  for (std::uint32_t i = in_first[v], end = in_first[v + 1]; i < end; ++i) {
-    const Label* l = s.labels.find(in[i].head);
-    if (l && l->dist + in[i].weight < d) return false;
-  }
-  const std::uint32_t* first = (forward ? m_ch.up_first : m_ch.down_first).data();
-  const ChAdj* out = (forward ? m_ch.up : m_ch.down).data();
-  for (std::uint32_t i = first[v], end = first[v + 1]; i < end; ++i) {
-    const ChAdj& a = out[i];
-    Weight nd = d + a.weight;
-    bool inserted;
-    Label& l = s.labels.get(a.head, Label{}, inserted);
-    if (nd < l.dist) {
-      l = {nd, v, a.arc};
-      heap_push(s.heap, nd, a.head);
+  const SearchNode& node = m_graph->nodes[v];
+  const std::uint32_t end = m_graph->nodes[v + 1].first;
+  const SearchRecord* rec = m_graph->records.data();
+  Weight* dist = s.dist.data();
+  // Stall on demand: an arc from a higher node proves v's label is not a shortest distance
+  // (kInfinity plus an arc weight stays above any distance and does not wrap).
+  const std::uint32_t stall_begin = kForward ? node.first : node.both, stall_end = kForward ? node.up : end;
+  for (std::uint32_t i = stall_begin; i < stall_end; ++i)
+    if (dist[rec[i].head] + rec[i].weight() < d) return false;
+  const std::uint32_t relax_begin = kForward ? node.both : node.first, relax_end = kForward ? end : node.up;
+  for (std::uint32_t i = relax_begin; i < relax_end; ++i) {
+    const SearchRecord& r = rec[i];
+    const Weight nd = d + r.weight();
+    Weight& l = dist[r.head];
+    if (nd < l) {
+      if (l == kInfinity) s.touched.push_back(r.head);
+      l = nd;
+      s.record[r.head] = i;
+      push(s, nd, r.head);
+      __builtin_prefetch(&m_graph->nodes[r.head]);  // it is likely to be settled soon
     }
   }
   return true;
@@ -81,8 +151,8 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
   Weight best = kInfinity;
   bool forward = true;
   while (true) {
-    Weight fmin = m_fwd.heap.empty() ? kInfinity : m_fwd.heap.front().first;
-    Weight bmin = m_bwd.heap.empty() ? kInfinity : m_bwd.heap.front().first;
+    Weight fmin = m_fwd.heap.empty() ? kInfinity : m_fwd.heap.front().dist;
+    Weight bmin = m_bwd.heap.empty() ? kInfinity : m_bwd.heap.front().dist;
     bool f_live = fmin < best, b_live = bmin < best;
     if (!f_live && !b_live) break;
     if (!f_live)
@@ -94,12 +164,12 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
     Weight d;
     std::uint32_t v;
     if (pop(s, d, v)) {
-      Weight o = other.dist(v);
+      Weight o = other.dist[v];
       if (o != kInfinity && d + o < best) {
         best = d + o;
         m_meet = v;
       }
-      if (d < best) expand(s, forward, d, v);
+      if (d < best) forward ? expand<true>(s, d, v) : expand<false>(s, d, v);
     }
     forward = !forward;
   }
@@ -124,12 +194,13 @@ void ChSearch::unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const 
 std::vector<std::uint32_t> ChSearch::path() const {
   std::vector<std::uint32_t> out;
   if (m_meet == kNoArc) return out;
+  // A label's record lies in its parent's run; forward labels came by up arcs, backward by down.
   std::vector<std::uint32_t> up;
-  for (const Label* l = m_fwd.labels.find(m_meet); l->arc != kNoArc; l = m_fwd.labels.find(l->parent))
-    up.push_back(l->arc);
+  for (std::uint32_t i = m_fwd.record[m_meet]; i != kNoArc; i = m_fwd.record[m_graph->owner(i)])
+    up.push_back(m_graph->up_arc[i]);
   for (auto it = up.rbegin(); it != up.rend(); ++it) unpack(*it, out);
-  for (const Label* l = m_bwd.labels.find(m_meet); l->arc != kNoArc; l = m_bwd.labels.find(l->parent))
-    unpack(l->arc, out);
+  for (std::uint32_t i = m_bwd.record[m_meet]; i != kNoArc; i = m_bwd.record[m_graph->owner(i)])
+    unpack(m_graph->down_arc[i], out);
   return out;
 }
 
@@ -145,17 +216,28 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     Weight d;
     std::uint32_t v;
     while (pop(m_bwd, d, v))
-      if (expand(m_bwd, false, d, v)) m_buckets.push_back({v, j, d});
+      if (expand<false>(m_bwd, d, v)) m_buckets.push_back({v, j, d});
   }
-  reset(m_bwd);
-  std::sort(m_buckets.begin(), m_buckets.end(),
-            [](const BucketEntry& a, const BucketEntry& b) { return a.rank < b.rank; });
-  m_bucket_of.clear();
-  for (std::uint32_t i = 0; i < m_buckets.size(); ++i) {
-    bool inserted;
-    BucketRange& r = m_bucket_of.get(m_buckets[i].rank, BucketRange{i, i}, inserted);
-    r.last = i + 1;
+  // Group the bucket entries by node without sorting: a dense node -> group index (reset
+  // through the groups' node list), then a counting scatter.
+  if (m_bucket_group.size() < m_graph->node_count()) m_bucket_group.assign(m_graph->node_count(), kNoArc);
+  m_group_nodes.clear();
+  m_group_first.clear();
+  for (const BucketEntry& b : m_buckets) {
+    std::uint32_t& g = m_bucket_group[b.rank];
+    if (g == kNoArc) {
+      g = static_cast<std::uint32_t>(m_group_nodes.size());
+      m_group_nodes.push_back(b.rank);
+      m_group_first.push_back(0);
+    }
+    ++m_group_first[g];
   }
+  std::uint32_t total = 0;
+  for (std::uint32_t& f : m_group_first) total += std::exchange(f, total);
+  m_group_first.push_back(total);
+  m_group_cursor.assign(m_group_first.begin(), m_group_first.end() - 1);
+  m_grouped.resize(total);
+  for (const BucketEntry& b : m_buckets) m_grouped[m_group_cursor[m_bucket_group[b.rank]]++] = b;
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset(m_fwd);
     seed(m_fwd, sources[i]);
@@ -163,16 +245,16 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     std::uint32_t v;
     Weight* row = &result[i * nt];
     while (pop(m_fwd, d, v)) {
-      if (!expand(m_fwd, true, d, v)) continue;
-      const BucketRange* r = m_bucket_of.find(v);
-      if (!r) continue;
-      for (std::uint32_t k = r->first; k < r->last; ++k) {
-        const BucketEntry& b = m_buckets[k];
+      if (!expand<true>(m_fwd, d, v)) continue;
+      const std::uint32_t g = m_bucket_group[v];
+      if (g == kNoArc) continue;
+      for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {
+        const BucketEntry& b = m_grouped[k];
         row[b.target] = std::min(row[b.target], d + b.weight);
       }
     }
   }
-  reset(m_fwd);
+  for (std::uint32_t v : m_group_nodes) m_bucket_group[v] = kNoArc;
   return result;
 }
 
@@ -202,7 +284,7 @@ void DijkstraSearch::seed(std::span<const Seed> sources) {
 void DijkstraSearch::one_to_all(std::span<const Seed> sources, Weight limit) {
   seed(sources);
   while (!m_heap.empty()) {
-    std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<HeapEntry>());
+    std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<DijkstraEntry>());
     auto [d, v] = m_heap.back();
     m_heap.pop_back();
     if (d != m_labels.find(v)->dist) continue;
@@ -228,7 +310,7 @@ Weight DijkstraSearch::distance(std::span<const Seed> sources, std::span<const S
   seed(sources);
   Weight best = kInfinity;
   while (!m_heap.empty()) {
-    std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<HeapEntry>());
+    std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<DijkstraEntry>());
     auto [d, v] = m_heap.back();
     m_heap.pop_back();
     if (d != m_labels.find(v)->dist) continue;

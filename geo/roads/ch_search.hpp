@@ -1,14 +1,16 @@
 #pragma once
 // Queries on a contraction hierarchy: bidirectional upward Dijkstra with stall-on-demand
 // (one-to-one), the bucket method (many-to-many), and path unpacking to original edges.
-// One object per thread (or per pooled query); its labels are sparse (sparse_labels.hpp), so it
-// costs what its searches touch, not the size of the graph.
+// One object per pooled query (query_pool.hpp) or thread. It runs on the query-side layout
+// (search_graph.hpp) with dense, stamped labels.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/endpoint.hpp"
+#include "geo/roads/search_graph.hpp"
 #include "geo/roads/sparse_labels.hpp"
 
 namespace placedist::geo::roads::detail {
@@ -16,9 +18,10 @@ namespace placedist::geo::roads::detail {
 class ChSearch {
  public:
   explicit ChSearch(ChView ch);
+  ~ChSearch();
   // Switches to another hierarchy over the same routing nodes (the other metric), so that one
   // query object's arrays serve both.
-  void use(ChView ch) { m_ch = ch; }
+  void use(ChView ch);
   // Exact least weight from any source seed to any target seed (seed weights included), or
   // kInfinity when there is no route.
   Weight distance(std::span<const Seed> sources, std::span<const Seed> targets);
@@ -28,40 +31,48 @@ class ChSearch {
   std::vector<Weight> many_to_many(const std::vector<std::vector<Seed>>& sources,
                                    const std::vector<std::vector<Seed>>& targets);
   std::uint64_t settled() const { return m_settled; }  // nodes settled by the last call
+  // Bytes held by this object's arrays (labels, heaps, buckets).
+  std::size_t memory_bytes() const;
 
  private:
-  struct Label {
-    Weight dist = kInfinity;
-    std::uint32_t parent = kNoArc, arc = kNoArc;  // parent rank and the arc from it
+  // Dense labels by search id, n x 12 bytes per side, allocated on first use: the distance
+  // array alone is what stalling and relaxing read (8 bytes a node, so more of it stays in
+  // cache), the record each node was reached by only path() reads. Reset through the list of
+  // touched nodes. A query object is meant to be pooled per core (query_pool.hpp), so this is
+  // cores x n, not threads x n.
+  struct HeapEntry {
+    Weight dist;
+    std::uint32_t node;
   };
   struct Side {
-    SparseLabels<Label> labels;
-    std::vector<std::pair<Weight, std::uint32_t>> heap;
-    Weight dist(std::uint32_t v) const {
-      const Label* l = labels.find(v);
-      return l ? l->dist : kInfinity;
-    }
+    std::vector<Weight> dist;            // kInfinity where not reached
+    std::vector<std::uint32_t> record;   // the search graph record it was reached by (kNoArc at a seed)
+    std::vector<std::uint32_t> touched;  // nodes whose dist is set
+    std::vector<HeapEntry> heap;         // 4-ary min-heap with lazy deletion
   };
   void reset(Side& s);
   void seed(Side& s, std::span<const Seed> seeds);
+  static void push(Side& s, Weight d, std::uint32_t v);
   bool pop(Side& s, Weight& d, std::uint32_t& v);
-  // Settles one node of `s`; true when it was not stalled (and its arcs were relaxed).
-  bool expand(Side& s, bool forward, Weight d, std::uint32_t v);
+  // Settles v in the forward (upward) or backward search; false when v was stalled.
+  template <bool kForward>
+  bool expand(Side& s, Weight d, std::uint32_t v);
   void unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const;
 
   ChView m_ch;
+  const SearchGraph* m_graph = nullptr;
+  std::unique_ptr<SearchGraph> m_owned;  // for a view that came without a search graph
+  const ChAdj* m_owned_for = nullptr;
   Side m_fwd, m_bwd;
   std::uint32_t m_meet = kNoArc;
   std::uint64_t m_settled = 0;
-  struct BucketRange {
-    std::uint32_t first = 0, last = 0;  // m_buckets[first, last) at one rank
-  };
-  SparseLabels<BucketRange> m_bucket_of;
   struct BucketEntry {
-    std::uint32_t rank, target;
+    std::uint32_t rank, target;  // rank: the search id the target's search settled
     Weight weight;
   };
-  std::vector<BucketEntry> m_buckets;
+  std::vector<BucketEntry> m_buckets, m_grouped;  // as found; grouped by node
+  std::vector<std::uint32_t> m_bucket_group;      // by search id: its group, kNoArc if none
+  std::vector<std::uint32_t> m_group_nodes, m_group_first, m_group_cursor;
 };
 
 // Plain Dijkstra on the uncontracted graph: the oracle the hierarchy is tested against, and the

@@ -12,6 +12,9 @@
 #include "geo/roads/metric.hpp"
 
 namespace placedist::geo::roads {
+namespace detail {
+struct SearchGraph;
+}
 
 inline constexpr std::uint32_t kNoArc = 0xFFFFFFFFu;
 
@@ -38,6 +41,9 @@ struct ChView {
   std::span<const std::uint32_t> down_first;
   std::span<const ChAdj> down;  // at rank v: arcs head->v driven from the higher rank `head`
   std::span<const ChArc> arcs;
+  // The query-side layout of the same arcs (search_graph.hpp), set when a network is loaded;
+  // a search over a view without one builds its own.
+  const detail::SearchGraph* search = nullptr;
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(rank.size()); }
 };
 

@@ -17,6 +17,7 @@ namespace detail {
 struct NetworkData;
 class Snapper;
 struct BaseGraph;
+struct SearchGraph;
 }  // namespace detail
 
 struct BuildReport {
@@ -64,6 +65,7 @@ class RoadNetwork {
   std::unique_ptr<detail::NetworkData> m_data;
   std::unique_ptr<detail::Snapper> m_snapper;
   std::unique_ptr<detail::BaseGraph> m_base;
+  std::unique_ptr<detail::SearchGraph> m_search[2];  // query-side layout of each hierarchy
 };
 
 // Contracts both metrics and writes the network file atomically (temporary name, then rename).

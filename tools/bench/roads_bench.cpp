@@ -139,6 +139,23 @@ void BM_OneToOne(benchmark::State& state, std::string name, bool dijkstra, Metri
   state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
 }
 
+// The same 16 pairs over and over (caches warm): against ch_one_to_one_fastest, how much of a
+// query's time is memory (cold nodes) rather than work.
+void BM_Warm(benchmark::State& state, std::string name) {
+  Built& b = network(name);
+  const auto& d = b.net->data();
+  detail::ChSearch ch(d.ch[0]);
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<std::uint32_t> pick(0, b.net->node_count() - 1);
+  std::vector<std::pair<detail::Seed, detail::Seed>> pairs;
+  for (int i = 0; i < 16; ++i) pairs.push_back({{pick(rng), 0}, {pick(rng), 0}});
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto& p = pairs[i++ % pairs.size()];
+    benchmark::DoNotOptimize(ch.distance({&p.first, 1}, {&p.second, 1}));
+  }
+}
+
 void BM_Snap(benchmark::State& state, std::string name) {
   Built& b = network(name);
   RoadQuery q(b.net);
@@ -172,6 +189,7 @@ void register_all() {
                                  Metric::fastest)
         ->Iterations(name.rfind("synthetic", 0) == 0 ? 20 : 300)
         ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("ch_warm16_fastest/" + name).c_str(), BM_Warm, name)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("snap/" + name).c_str(), BM_Snap, name)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("matrix_100x100/" + name).c_str(), BM_Matrix100, name)->Unit(benchmark::kMillisecond);
   }
