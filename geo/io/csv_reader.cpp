@@ -1,5 +1,7 @@
 #include "geo/io/csv_reader.hpp"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include <unistd.h>
@@ -28,7 +30,10 @@ CsvReader::CsvReader(const std::filesystem::path& path) {
   }
   if (!m_gz) throw CsvError("cannot open " + path.string() + ": " + std::strerror(errno), Outcome::unreadable);
   gzbuffer(static_cast<gzFile>(m_gz), 256 * 1024);
-  m_buffer.resize(2 * kChunk);
+  // A small file gets a small buffer (it grows by doubling if gzip text is longer): zero-filling
+  // 2 MB for a few rows cost 770 page faults a file (the fuzz targets opened 100 files a second).
+  const std::uint64_t known = m_file_size > 0 ? m_file_size + 4096 : 2 * kChunk;
+  m_buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(known, 2 * kChunk)));
 }
 
 CsvReader CsvReader::from_text(std::string_view text) { return CsvReader(InMemory{}, text); }

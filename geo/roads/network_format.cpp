@@ -7,6 +7,7 @@
 // damaged in place is refused rather than read outside its sections; verify_checksums() reads
 // every byte (roads info --verify, serve at start).
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -109,6 +110,15 @@ constexpr Weight kMaxArcWeight = kInfinity;
 // is made of arcs made before it, so unpacking always ends.
 const char* bad_index(const NetworkData& d) {
   const std::uint64_t n = d.nodes.size(), m = d.edges.size(), codes = 2 * m, rn = d.routing_node_count();
+  // Coordinates are degrees: a point off the globe would overflow the snapper's and the
+  // geometry's fixed-point arithmetic.
+  auto on_globe = [](const FixedPoint& p) {
+    return std::abs(std::int64_t{p.lon}) <= 180 * std::int64_t{10'000'000} &&
+           std::abs(std::int64_t{p.lat}) <= 90 * std::int64_t{10'000'000};
+  };
+  if (!std::all_of(d.nodes.begin(), d.nodes.end(), on_globe) ||
+      !std::all_of(d.points.begin(), d.points.end(), on_globe))
+    return "a junction or road point lies off the globe (longitude beyond 180 or latitude beyond 90 degrees)";
   for (const RoadEdge& e : d.edges)
     if (e.a >= n || e.b >= n) return "an edge's node index lies outside the node table";
   if (d.first_point[0] != 0) return "the first polyline does not start at the first point";

@@ -1,5 +1,6 @@
 // placedist coverage HOMES.csv --providers FILE [--miles 20] [--min-places 1]
 //                   [--roads FILE [--snap-radius M]] [--column NAME] [--gazetteer FILE] [-o OUT.csv] [--threads N]
+//                   [--lenient] [--excel-safe]
 // Batch coverage for commissioners: for each home postcode of a CSV, the care providers and
 // places within `miles` (DfE straight miles, or road miles with --roads, as the service counts
 // them: src/analysis/coverage.hpp). Keeps every input column as written and appends the
@@ -46,6 +47,7 @@ struct CoverageArgs {
   std::string output = "-";
   unsigned threads = 0;
   bool excel_safe = false;
+  bool lenient = false;  // damaged rows get status bad_row instead of stopping the file
 };
 
 const char* const kCoverageHeader =
@@ -61,14 +63,19 @@ struct RowChunk {
   std::vector<std::size_t> missing;  // columns missing from a short row
   std::vector<bool> short_of_postcode;
   std::vector<Postcode> postcodes;
+  std::vector<std::string> problems;  // what is wrong with a damaged row (lenient), else empty
   std::size_t size() const { return postcodes.size(); }
 };
 
 RowChunk read_chunk(CsvReader& csv, std::size_t column, std::size_t columns, CsvCells cells) {
   RowChunk chunk;
   while (chunk.size() < kChunk && csv.next()) {
-    chunk.postcodes.push_back(parse_postcode(column < csv.size() ? csv[column] : std::string_view()));
-    if (cells == CsvCells::excel_safe)
+    const bool damaged = !csv.problem().empty();
+    chunk.problems.push_back(csv.problem());
+    chunk.postcodes.push_back(damaged ? Postcode{}
+                                      : parse_postcode(column < csv.size() ? csv[column] : std::string_view()));
+    // A damaged row is written re-encoded, so that an unclosed quote is not carried on.
+    if (cells == CsvCells::excel_safe || damaged)
       append_csv_row(chunk.raws, csv.fields(), cells);
     else
       chunk.raws.append(csv.raw());
@@ -156,6 +163,12 @@ void cover_chunk(const RowChunk& chunk, const Gazetteer& gazetteer, const Provid
   std::vector<Postcode> postcodes(chunk.size());  // the readings the directory holds (O/0, I/1)
   for (std::size_t i = 0; i < chunk.size(); ++i) postcodes[i] = gazetteer.resolve(chunk.postcodes[i]);
   gazetteer.lookup(postcodes, geocoded);
+  for (std::size_t i = 0; i < chunk.size(); ++i)
+    if (!chunk.problems[i].empty()) {
+      geocoded[i] = GeocodeResult{};
+      geocoded[i].status = Outcome::bad_row;
+      geocoded[i].message = chunk.problems[i].c_str();
+    }
   std::vector<CoverageHome> homes(chunk.size());
   for (std::size_t i = 0; i < chunk.size(); ++i) homes[i] = coverage_home(postcodes[i], geocoded[i]);
   CoverageResult result;
@@ -170,7 +183,8 @@ void cover_chunk(const RowChunk& chunk, const Gazetteer& gazetteer, const Provid
     const char* message = "";
     if (!home.located) {
       ++counts.failed[to_string(geocoded[i].status)];
-      message = chunk.short_of_postcode[i] ? "row has fewer columns than the header" : geocoded[i].message;
+      message = chunk.short_of_postcode[i] && chunk.problems[i].empty() ? "row has fewer columns than the header"
+                                                                        : geocoded[i].message;
     } else if (!home.counted) {
       ++counts.failed[std::string(to_string(home.road_status))];
       message = home_road_message(home.road_status);
@@ -193,7 +207,7 @@ void run_coverage(const CoverageArgs& args) {
   parameters.mode = args.roads.empty() ? CoverageMode::straight : CoverageMode::road;
   parameters.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  auto [csv, column, columns] = open_postcode_file(args.input, args.column);
+  auto [csv, column, columns] = open_postcode_file(args.input, args.column, args.lenient);
 
   Gazetteer gazetteer =
       Gazetteer::open(args.gazetteer.empty() ? Gazetteer::default_path() : std::filesystem::path(args.gazetteer));
@@ -266,6 +280,9 @@ void add_coverage_command(CLI::App& app) {
   command->add_flag("--excel-safe", args->excel_safe,
                     "escape text cells a spreadsheet would run as a formula (= + - @ tab CR first) with an "
                     "apostrophe, as OWASP recommends; numbers stay numbers");
+  command->add_flag("--lenient", args->lenient,
+                    "read a damaged file as far as it goes: a row with an unclosed quote, a NUL byte or text that is "
+                    "not UTF-8 gets status bad_row (default: the file is refused, exit 2, naming the line)");
   command->callback([args] { run_coverage(*args); });
 }
 

@@ -104,9 +104,12 @@ std::vector<std::string> read_header(CsvReader& reader, const std::string& path)
   if (!reader.next()) throw UsageError(path + " is empty");
   return {reader.fields().begin(), reader.fields().end()};
 }
-std::unique_ptr<CsvReader> open_input(const std::string& path) {
+// `lenient`: damaged records come back with a problem() (status bad_row) instead of stopping the file.
+std::unique_ptr<CsvReader> open_input(const std::string& path, bool lenient) {
   try {
-    return std::make_unique<CsvReader>(path);
+    auto reader = std::make_unique<CsvReader>(path);
+    reader->set_lenient(lenient);
+    return reader;
   } catch (const CsvError& e) {
     throw UsageError(e.what());
   }
@@ -115,6 +118,10 @@ std::unique_ptr<CsvReader> open_input(const std::string& path) {
 std::vector<std::string_view> views(const std::vector<std::string>& fields) { return {fields.begin(), fields.end()}; }
 
 void append_row(std::string& out, CsvFields fields, CsvCells cells) { append_csv_row(out, fields, cells); }
+
+const char* const kLenientHelp =
+    "read a damaged file as far as it goes: a row with an unclosed quote, a NUL byte or text that is not UTF-8 gets "
+    "status bad_row (default: the file is refused, exit 2, naming the line)";
 
 const char* const kExcelSafeHelp =
     "escape text cells a spreadsheet would run as a formula (= + - @ tab CR first) with an apostrophe, as OWASP "
@@ -134,6 +141,7 @@ struct RouteArgs {
   double radius_m = 1000;
   bool geometry = false;
   bool excel_safe = false;
+  bool lenient = false;
 };
 
 // The gazetteer, opened only when a postcode column is asked for.
@@ -169,7 +177,7 @@ void append_route_wkt(std::string& out, const RouteGeometry& g) {
 void run_route(const RouteArgs& a) {
   auto net = RoadNetwork::load(a.roads);
   RoadQuery q(net, {.snap_radius_m = a.radius_m});
-  std::unique_ptr<CsvReader> reader = open_input(a.input);
+  std::unique_ptr<CsvReader> reader = open_input(a.input, a.lenient);
   const std::vector<std::string> header = read_header(*reader, a.input);
   std::optional<Gazetteer> gazetteer =
       open_gazetteer_if(!a.from_postcode.empty() || !a.to_postcode.empty(), a.gazetteer);
@@ -190,7 +198,9 @@ void run_route(const RouteArgs& a) {
     fields.assign(reader->fields().begin(), reader->fields().end());
     fields.resize(header.size());  // as many columns as the header
     std::string problem;
-    auto p = from->resolve(fields, problem);
+    const bool damaged = !reader->problem().empty();
+    if (damaged) problem = "bad_row";
+    auto p = damaged ? std::nullopt : from->resolve(fields, problem);
     auto d = p ? to->resolve(fields, problem) : std::nullopt;
     RoadResult r{};
     std::string status = problem;
@@ -224,6 +234,7 @@ struct MatrixArgs {
   std::string lon = "lon", lat = "lat", id = "id", postcode, gazetteer;
   double radius_m = 1000;
   bool excel_safe = false;
+  bool lenient = false;
 };
 
 struct Places {
@@ -232,7 +243,7 @@ struct Places {
 };
 
 Places read_places(const std::string& path, const MatrixArgs& a, const std::optional<Gazetteer>& gazetteer) {
-  std::unique_ptr<CsvReader> reader = open_input(path);
+  std::unique_ptr<CsvReader> reader = open_input(path, a.lenient);
   const std::vector<std::string> header = read_header(*reader, path);
   auto cols = point_columns(views(header), a.postcode, gazetteer, a.lon, a.lat);
   int id = csv_column(views(header), a.id);
@@ -240,7 +251,9 @@ Places read_places(const std::string& path, const MatrixArgs& a, const std::opti
   while (reader->next()) {
     CsvFields row = reader->fields();
     std::string problem;
-    auto where = cols->resolve(row, problem);
+    const bool damaged = !reader->problem().empty();
+    if (damaged) problem = "bad_row";
+    auto where = damaged ? std::nullopt : cols->resolve(row, problem);
     p.ids.push_back(id >= 0 && id < static_cast<int>(row.size()) ? std::string(row[id])
                                                                  : std::to_string(p.ids.size() + 1));
     p.problems.push_back(problem);
@@ -345,6 +358,7 @@ void add_roads_command(CLI::App& app) {
   r->add_option("--snap-radius", route->radius_m, "Metres from a road a location may lie")->capture_default_str();
   r->add_flag("--geometry", route->geometry, "Add the fastest route as WKT (route_wkt)");
   r->add_flag("--excel-safe", route->excel_safe, kExcelSafeHelp);
+  r->add_flag("--lenient", route->lenient, kLenientHelp);
   r->callback([route] { run_route(*route); });
 
   auto matrix = std::make_shared<MatrixArgs>();
@@ -358,6 +372,7 @@ void add_roads_command(CLI::App& app) {
   m->add_option("--lat", matrix->lat)->capture_default_str();
   m->add_option("--postcode", matrix->postcode, "Postcode column (geocoded; instead of --lon/--lat), in both files");
   m->add_flag("--excel-safe", matrix->excel_safe, kExcelSafeHelp);
+  m->add_flag("--lenient", matrix->lenient, kLenientHelp);
   m->add_option("--gazetteer", matrix->gazetteer,
                 "Gazetteer for --postcode (default: $PLACEDIST_GAZETTEER or the cache)");
   m->add_option("--id", matrix->id, "Identifier column (default: row number)")->capture_default_str();

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "geo/built_gazetteer.hpp"
 #include "geo/data_dir.hpp"
@@ -164,6 +165,123 @@ TEST(ReliabilityCli, DamagedRoadNetworkRefusedOrCaughtByVerify) {
   EXPECT_NE(refused.err.find("road network " + network.string() + ": file format version"), std::string::npos)
       << refused.err;
   fs::remove(network);
+}
+
+// The Monaco network of the tests above, built once per test process.
+const fs::path& monaco_network() {
+  static const fs::path network = [] {
+    fs::path path = work("monaco_lenient.pdr");
+    CliRun build = testing::run_placedist("roads build " + data_file("roads/test_extracts/monaco.osm.pbf").string() +
+                                          " -o " + path.string());
+    EXPECT_EQ(build.exit_code, 0) << build.err;
+    return path;
+  }();
+  return network;
+}
+
+// A road point moved off the globe (latitude 91 degrees): refused at open, naming the file, so
+// that no query does arithmetic on it (a fuzzed file overflowed the snapper's int).
+TEST(ReliabilityCli, RoadPointOffTheGlobeRefused) {
+  fs::path copy = work("monaco_off_globe.pdr");
+  fs::copy_file(monaco_network(), copy, fs::copy_options::overwrite_existing);
+  // Sections after the 24-byte header: a uint64 byte count, then the bytes padded to 8. The
+  // junctions (lon, lat int32 pairs) are the fourth, after the source, profile and build time.
+  std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
+  std::uint64_t offset = 24, bytes = 0;
+  for (int section = 0; section < 3; ++section) {
+    f.seekg(static_cast<std::streamoff>(offset));
+    f.read(reinterpret_cast<char*>(&bytes), sizeof bytes);
+    offset += 8 + (bytes + 7) / 8 * 8;
+  }
+  f.seekg(static_cast<std::streamoff>(offset));
+  f.read(reinterpret_cast<char*>(&bytes), sizeof bytes);
+  ASSERT_GE(bytes, 8u);
+  const std::int32_t lat = 910'000'000;  // degrees * 1e7
+  f.seekp(static_cast<std::streamoff>(offset + 8 + 4));
+  f.write(reinterpret_cast<const char*>(&lat), sizeof lat);
+  f.close();
+  CliRun refused = testing::run_placedist("roads info " + copy.string());
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(
+      refused.err.find("road network " + copy.string() + ": corrupt: a junction or road point lies off the globe"),
+      std::string::npos)
+      << refused.err;
+  fs::remove(copy);
+}
+
+// The road commands read damaged CSV as geocode does: refused (exit 2, nothing written), or with
+// --lenient the damaged row gets status bad_row and the rows after it are read as usual.
+TEST(ReliabilityCli, RouteAndMatrixRefuseADamagedFileOrReadItLeniently) {
+  fs::path input = work("journeys.csv"), output = work("journeys_out.csv");
+  const std::string journey = "7.4246,43.7384,7.4167,43.7311";  // across Monaco
+  std::ofstream(input) << "id,from_lon,from_lat,to_lon,to_lat\n1," << journey << "\n2,\"" << journey << "\n3,"
+                       << journey << "\n";
+  const std::string route =
+      "route " + input.string() + " --roads " + monaco_network().string() + " -o " + output.string();
+  CliRun refused = testing::run_placedist(route);
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("line 3: a quoted field begins on this row and is never closed"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(output));
+
+  CliRun lenient = testing::run_placedist(route + " --lenient");
+  EXPECT_EQ(lenient.exit_code, 1) << lenient.err;  // a row failed
+  std::istringstream rows(slurp(output));
+  std::string header, first, damaged, third, extra;
+  std::getline(rows, header);
+  std::getline(rows, first);
+  std::getline(rows, damaged);
+  std::getline(rows, third);
+  EXPECT_FALSE(std::getline(rows, extra)) << extra;
+  EXPECT_EQ(header,
+            "id,from_lon,from_lat,to_lon,to_lat,road_status,road_miles,road_minutes,shortest_road_miles,"
+            "from_snap_m,to_snap_m");
+  ASSERT_TRUE(first.starts_with("1," + journey + ",ok,")) << first;
+  // The damaged record is its first line alone, re-encoded (the broken quote is not carried on).
+  EXPECT_EQ(damaged, "2,\"" + journey + "\",,,,bad_row,,,,,") << damaged;
+  EXPECT_EQ(third, "3" + first.substr(1)) << third;  // the same journey, the same figures
+
+  // matrix: a damaged origin gets bad_row in each of its cells.
+  fs::path places = work("places.csv"), matrix_out = work("matrix_out.csv");
+  std::ofstream(places) << "id,lon,lat\na,7.4246,43.7384\nb,\"7.4167,43.7311\nc,7.4167,43.7311\n";
+  const std::string matrix = "matrix " + places.string() + " " + places.string() + " --roads " +
+                             monaco_network().string() + " -o " + matrix_out.string();
+  EXPECT_EQ(testing::run_placedist(matrix).exit_code, 2);
+  EXPECT_FALSE(fs::exists(matrix_out));
+  CliRun lenient_matrix = testing::run_placedist(matrix + " --lenient");
+  EXPECT_EQ(lenient_matrix.exit_code, 1) << lenient_matrix.err;
+  std::string cells = slurp(matrix_out);
+  EXPECT_NE(cells.find("\na,a,ok,"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("\na,c,ok,"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("\nb,a,bad_row,"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("\na,b,bad_row,"), std::string::npos) << cells;
+  EXPECT_NE(cells.find("\nc,a,ok,"), std::string::npos) << cells;
+  fs::remove(output);
+  fs::remove(matrix_out);
+}
+
+// coverage reads damaged CSV as geocode does (one output row per input row, status bad_row).
+TEST(ReliabilityCli, CoverageRefusesADamagedFileOrReadsItLeniently) {
+  fs::path input = work("homes.csv"), output = work("homes_out.csv"), providers = work("providers.csv");
+  std::ofstream(providers) << "urn,name,type,postcode,places\nSC000001,Home A,Children's home,MK9 1AA,4\n";
+  std::ofstream(input) << "id,postcode\n1,HP20 1AA\n2,\"MK9 1AA\n3,SL1 1AA\n";
+  const std::string coverage = "coverage " + input.string() + " --providers " + providers.string() + " --gazetteer " +
+                               plain_gazetteer().string() + " -o " + output.string();
+  CliRun refused = testing::run_placedist(coverage);
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("line 3: a quoted field begins on this row and is never closed"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(output));
+  CliRun lenient = testing::run_placedist(coverage + " --lenient");
+  EXPECT_EQ(lenient.exit_code, 1) << lenient.err;
+  // The one provider (MK9 1AA) is 15.2 DfE miles from HP20 1AA and 37.4 from SL1 1AA (`placedist distance`).
+  EXPECT_EQ(slurp(output),
+            "id,postcode,pc_normalised,match,status,providers_within,places_within,providers_without_places,"
+            "at_least_min_places,message\n"
+            "1,HP20 1AA,HP20 1AA,unit,ok,1,4,0,true,\n"
+            "2,MK9 1AA,,none,bad_row,,,,,line 3: a quoted field begins on this row and is never closed\n"
+            "3,SL1 1AA,SL1 1AA,unit,ok,0,0,0,false,\n");
+  fs::remove(output);
 }
 
 }  // namespace
