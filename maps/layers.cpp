@@ -32,8 +32,9 @@ using namespace placedist::shapes;
 
 namespace placedist::maps {
 
-const std::vector<std::string> kLayerNames = {"councils", "zone_20_miles", "zone_20_road_miles", "boundary", "flows",
-                                              "journeys", "journeys_road", "homes",              "placements"};
+const std::vector<std::string> kLayerNames = {"councils", "sector_areas", "zone_20_miles", "zone_20_road_miles",
+                                              "boundary", "flows",        "journeys",      "journeys_road",
+                                              "homes",    "placements"};
 
 namespace {
 
@@ -343,6 +344,18 @@ void write_boundary(LayerWriter& w, const Boundaries& b) {
   w.sink.end_layer();
 }
 
+// Postcode sector areas: codes, councils and areas, nothing about the children.
+void write_sector_areas(LayerWriter& w) {
+  w.begin("sector_areas", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"sector", FieldType::text}, {"council", FieldType::text}, {"area_km2", FieldType::real}});
+  for (const auto& [area, council] : w.in.sector_areas) {
+    Value v[] = {Value::of(area.sector), Value::of(council), Value::of_real(round_to(area.area_m2 / 1e6, 3))};
+    detail::MultiPolygonRings rings = w.to_wgs84(area.polygons);
+    w.polygons_feature(v, rings);
+  }
+  w.sink.end_layer();
+}
+
 // Journeys: the route where a row has one (unless routes have their own layer), else the line.
 void write_journeys(LayerWriter& w, const char* name, bool routes_only) {
   w.begin(name, GeometryKind::line_string, "LineString", row_fields(w.row_columns));
@@ -558,6 +571,7 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
   // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
   // Council fills lie under the zones, so that the zones read through.
   if (in.boundaries) write_councils(w, *in.boundaries);
+  if (!in.sector_areas.empty()) write_sector_areas(w);
   if (!in.zones.empty()) write_zones(w);
   if (!in.road_zone.empty()) write_road_zone(w);
   if (in.boundaries) write_boundary(w, *in.boundaries);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string_view>
 
@@ -73,6 +74,30 @@ std::vector<SectorPoint> live_sector_points(const geo::Gazetteer& gazetteer) {
     units.push_back({std::string(pc.normalised().substr(0, pc.length - 2)), r.grid});
   });
   return units;
+}
+
+std::vector<std::pair<std::string, std::string>> sector_councils(const geo::Gazetteer& gazetteer) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string current;
+  std::map<std::string, std::size_t, std::less<>> councils;
+  auto finish = [&] {
+    std::size_t best = 0;
+    std::string code;
+    for (const auto& [c, n] : councils)
+      if (n > best) best = n, code = c;
+    if (best > 0) out.emplace_back(current, code);
+    councils.clear();
+  };
+  gazetteer.for_each_unit([&](const geo::Postcode& pc, const geo::GeocodeResult& r) {
+    const std::string_view sector = pc.normalised().substr(0, pc.length - 2);
+    if (sector != current) {
+      finish();
+      current = sector;
+    }
+    if (r.status == geo::GeocodeStatus::ok && !r.utla.code.empty()) ++councils[std::string(r.utla.code)];
+  });
+  finish();
+  return out;
 }
 
 std::string sector_areas_key(const geo::Gazetteer& gazetteer, const Boundaries& land) {

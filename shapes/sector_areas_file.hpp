@@ -23,6 +23,9 @@ namespace placedist::shapes {
 // The live units (status ok) of a gazetteer with their sectors ("HP20 1").
 std::vector<SectorPoint> live_sector_points(const geo::Gazetteer& gazetteer);
 
+// The upper-tier council most of each sector's live units lie in ("HP20 1" -> "E06000060").
+std::vector<std::pair<std::string, std::string>> sector_councils(const geo::Gazetteer& gazetteer);
+
 // 16 hex digits naming the gazetteer and land the areas are built from.
 std::string sector_areas_key(const geo::Gazetteer& gazetteer, const Boundaries& land);
 
