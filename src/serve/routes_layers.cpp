@@ -19,6 +19,7 @@
 #include "src/serve/lru_cache.hpp"
 
 #include "src/serve/api_error.hpp"
+#include "src/serve/cached_answer.hpp"
 #include "src/serve/request.hpp"
 #include "src/serve/router.hpp"
 #include "src/serve/routes.hpp"
@@ -88,9 +89,11 @@ void add_layer_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
 
-  router.get("/v1/layers/councils", [&data](const Request&, Response& res) {
+  // The static layers: gzip-encoded once, with an ETag and 304 for a client that holds them.
+  auto councils = std::make_shared<OnceAnswer>(kGeoJson);
+  router.get("/v1/layers/councils", [&data, councils](const Request& req, Response& res) {
     need_boundaries(data);
-    res.set_content(data.councils->all_geojson(), kGeoJson);
+    councils->answer(req, res, [&] { return data.councils->all_geojson(); });
   }, Work::heavy);
 
   router.get("/v1/layers/councils/{code}", [&data](const Request& req, Response& res) {
@@ -166,10 +169,11 @@ void add_layer_routes(Router& router, const RouteContext& context) {
     res.set_content("{\"type\":\"FeatureCollection\",\"features\":[" + features + "]}", kGeoJson);
   }, Work::heavy);
 
-  router.get("/v1/layers/providers", [&data](const Request&, Response& res) {
+  auto providers = std::make_shared<OnceAnswer>(kGeoJson);
+  router.get("/v1/layers/providers", [&data, providers](const Request& req, Response& res) {
     if (!data.providers)
       throw ApiError(ApiCode::not_loaded, "no providers are loaded: start the server with --providers FILE");
-    res.set_content(data.providers_geojson, kGeoJson);
+    providers->answer(req, res, [&] { return data.providers_geojson; });
   }, Work::heavy);
 }
 
