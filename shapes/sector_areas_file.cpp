@@ -100,10 +100,12 @@ std::vector<std::pair<std::string, std::string>> sector_councils(const geo::Gaze
   return out;
 }
 
-std::string sector_areas_key(const geo::Gazetteer& gazetteer, const Boundaries& land) {
+std::string sector_areas_key(const std::vector<SectorPoint>& units, const Boundaries& land) {
   std::uint64_t h = 0xcbf29ce484222325ull;
-  h = fnv1a(h, gazetteer.metadata_json());
-  h = fnv1a(h, std::to_string(gazetteer.unit_count()) + "/" + std::to_string(gazetteer.sector_count()));
+  for (const SectorPoint& u : units) {
+    h = fnv1a(h, u.sector);
+    h = fnv1a(h, std::string_view(reinterpret_cast<const char*>(&u.at), sizeof u.at));
+  }
   h = fnv1a(h, "land");
   for (std::size_t i = 0; i < land.size(); ++i) {
     char area[64];
@@ -186,14 +188,15 @@ std::optional<std::vector<SectorArea>> read_sector_areas(const std::filesystem::
 
 CachedSectorAreas cached_sector_areas(const geo::Gazetteer& gazetteer, const Boundaries& land,
                                       const std::filesystem::path& folder) {
-  const std::string key = sector_areas_key(gazetteer, land);
+  std::vector<SectorPoint> units = live_sector_points(gazetteer);
+  const std::string key = sector_areas_key(units, land);
   CachedSectorAreas out;
   out.file = folder / ("sector_areas-" + key + ".pds");
   if (auto areas = read_sector_areas(out.file, key)) {
     out.areas = std::move(*areas);
     return out;
   }
-  out.areas = build_sector_areas(live_sector_points(gazetteer), land);
+  out.areas = build_sector_areas(units, land);
   out.built = true;
   std::filesystem::create_directories(folder);
   write_sector_areas(out.file, key, out.areas);

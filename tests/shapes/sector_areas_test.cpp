@@ -171,3 +171,18 @@ TEST(SectorAreas, SimplifiedAreasKeepTheirSize) {
   EXPECT_NEAR(after / before, 1.0, 0.01);
   EXPECT_LT(points_after, points_before);
 }
+
+// The cache key names the units and the land: the same units give the same key (however the
+// gazetteer was built), a moved unit or a renamed sector another.
+TEST(SectorAreas, TheKeyNamesTheUnitsAndTheLand) {
+  std::vector<SectorPoint> units = hp_areas().units;
+  const Boundaries& land = hp_areas().land;
+  const std::string key = sector_areas_key(units, land);
+  EXPECT_EQ(key.size(), 16u);
+  EXPECT_EQ(sector_areas_key(hp_areas().units, land), key);
+  units[100].at.easting += 1;
+  EXPECT_NE(sector_areas_key(units, land), key);
+  units[100].at.easting -= 1;
+  units[100].sector = "HP99 9";
+  EXPECT_NE(sector_areas_key(units, land), key);
+}

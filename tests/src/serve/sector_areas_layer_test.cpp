@@ -80,7 +80,8 @@ TEST(SectorAreasLayer, CachedAreasTileTheLandAndHoldTheirUnits) {
   fs::remove_all(folder);
   shapes::CachedSectorAreas first = shapes::cached_sector_areas(gazetteer, land, folder);
   EXPECT_TRUE(first.built);
-  EXPECT_EQ(first.file.filename().string(), "sector_areas-" + shapes::sector_areas_key(gazetteer, land) + ".pds");
+  EXPECT_EQ(first.file.filename().string(),
+            "sector_areas-" + shapes::sector_areas_key(shapes::live_sector_points(gazetteer), land) + ".pds");
   shapes::CachedSectorAreas again = shapes::cached_sector_areas(gazetteer, land, folder);
   EXPECT_FALSE(again.built);
   ASSERT_EQ(again.areas.size(), first.areas.size());
