@@ -24,6 +24,7 @@
 #include "maps/postgis_target.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
+#include "maps/report_map.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
@@ -274,43 +275,18 @@ long long count_of(const std::map<std::string, std::size_t>& counts, const std::
   return static_cast<long long>(it == counts.end() ? 0 : it->second);
 }
 
-// Shareable counts per council as the report publishes them: null ("c") for 1 to 5, for the
-// cells the report suppresses (its inside cell, its destination councils), and secondarily, so
-// that no suppressed count follows from the report's total children by subtraction.
-// cells[c] is council c's count; the last cell holds the rows not counted under any council.
-std::vector<bool> shareable_suppression(std::vector<std::uint64_t> cells, std::uint64_t total,
-                                        std::vector<bool> report_suppressed) {
-  std::uint64_t counted = 0;
-  for (std::uint64_t n : cells) counted += n;
-  cells.push_back(total > counted ? total - counted : 0);  // not located, or outside the boundaries
-  cells.push_back(total);
-  report_suppressed.resize(cells.size());
-  SuppressionGroup all{cells.size() - 1, {}};
-  for (std::size_t i = 0; i + 1 < cells.size(); ++i) all.parts.push_back(i);
-  std::vector<bool> out = suppress_cells(cells, {&all, 1}, std::move(report_suppressed));
-  out.resize(cells.size() - 2);
-  return out;
-}
-
 void write_councils(LayerWriter& w, const Boundaries& b) {
   const CouncilCounts counts = count_by_council(b, w.in.rows);
   std::vector<bool> placed_suppressed(b.size()), homes_suppressed(b.size());
   if (!w.restricted) {
-    const LocationTable table = tabulate(w.in.rows, w.in.responsible_code, "");
-    const TableSuppression sup = suppression(table);
-    std::map<std::string, bool> report_flag{{w.in.responsible_code, sup.inside}};
-    for (std::size_t i = 0; i < table.destinations.size(); ++i)
-      report_flag[table.destinations[i].code] = sup.destinations[i];
-    std::vector<std::uint64_t> placed(b.size()), homes(b.size());
-    std::vector<bool> forced(b.size());
+    // Placements: the one recipe the report's overview map uses too (maps/report_map.hpp).
+    const std::vector<CouncilPlacements> shown = shareable_council_placements(b, w.in.rows, w.in.responsible_code);
+    std::vector<std::uint64_t> homes(b.size());
     for (std::size_t c = 0; c < b.size(); ++c) {
-      placed[c] = static_cast<std::uint64_t>(count_of(counts.placed, b.council(c).code));
+      placed_suppressed[c] = !shown[c].placements;
       homes[c] = static_cast<std::uint64_t>(count_of(counts.homes, b.council(c).code));
-      auto flag = report_flag.find(b.council(c).code);
-      forced[c] = flag != report_flag.end() && flag->second;
     }
-    placed_suppressed = shareable_suppression(placed, table.total, forced);
-    homes_suppressed = shareable_suppression(homes, table.total, {});
+    homes_suppressed = shareable_suppression(homes, tabulate(w.in.rows, w.in.responsible_code, "").total, {});
   }
   w.begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
           {{"code", FieldType::text},
