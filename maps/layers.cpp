@@ -24,6 +24,7 @@
 #include "maps/postgis_target.hpp"
 #include "maps/qgis_project.hpp"
 #include "maps/report.hpp"
+#include "maps/report_map.hpp"
 #include "shapes/boundaries.hpp"
 #include "shapes/locate.hpp"
 
@@ -32,8 +33,9 @@ using namespace placedist::shapes;
 
 namespace placedist::maps {
 
-const std::vector<std::string> kLayerNames = {"councils", "zone_20_miles", "zone_20_road_miles", "boundary", "flows",
-                                              "journeys", "journeys_road", "homes",              "placements"};
+const std::vector<std::string> kLayerNames = {"councils", "sector_areas", "zone_20_miles", "zone_20_road_miles",
+                                              "boundary", "flows",        "journeys",      "journeys_road",
+                                              "homes",    "placements"};
 
 namespace {
 
@@ -273,43 +275,18 @@ long long count_of(const std::map<std::string, std::size_t>& counts, const std::
   return static_cast<long long>(it == counts.end() ? 0 : it->second);
 }
 
-// Shareable counts per council as the report publishes them: null ("c") for 1 to 5, for the
-// cells the report suppresses (its inside cell, its destination councils), and secondarily, so
-// that no suppressed count follows from the report's total children by subtraction.
-// cells[c] is council c's count; the last cell holds the rows not counted under any council.
-std::vector<bool> shareable_suppression(std::vector<std::uint64_t> cells, std::uint64_t total,
-                                        std::vector<bool> report_suppressed) {
-  std::uint64_t counted = 0;
-  for (std::uint64_t n : cells) counted += n;
-  cells.push_back(total > counted ? total - counted : 0);  // not located, or outside the boundaries
-  cells.push_back(total);
-  report_suppressed.resize(cells.size());
-  SuppressionGroup all{cells.size() - 1, {}};
-  for (std::size_t i = 0; i + 1 < cells.size(); ++i) all.parts.push_back(i);
-  std::vector<bool> out = suppress_cells(cells, {&all, 1}, std::move(report_suppressed));
-  out.resize(cells.size() - 2);
-  return out;
-}
-
 void write_councils(LayerWriter& w, const Boundaries& b) {
   const CouncilCounts counts = count_by_council(b, w.in.rows);
   std::vector<bool> placed_suppressed(b.size()), homes_suppressed(b.size());
   if (!w.restricted) {
-    const LocationTable table = tabulate(w.in.rows, w.in.responsible_code, "");
-    const TableSuppression sup = suppression(table);
-    std::map<std::string, bool> report_flag{{w.in.responsible_code, sup.inside}};
-    for (std::size_t i = 0; i < table.destinations.size(); ++i)
-      report_flag[table.destinations[i].code] = sup.destinations[i];
-    std::vector<std::uint64_t> placed(b.size()), homes(b.size());
-    std::vector<bool> forced(b.size());
+    // Placements: the one recipe the report's overview map uses too (maps/report_map.hpp).
+    const std::vector<CouncilPlacements> shown = shareable_council_placements(b, w.in.rows, w.in.responsible_code);
+    std::vector<std::uint64_t> homes(b.size());
     for (std::size_t c = 0; c < b.size(); ++c) {
-      placed[c] = static_cast<std::uint64_t>(count_of(counts.placed, b.council(c).code));
+      placed_suppressed[c] = !shown[c].placements;
       homes[c] = static_cast<std::uint64_t>(count_of(counts.homes, b.council(c).code));
-      auto flag = report_flag.find(b.council(c).code);
-      forced[c] = flag != report_flag.end() && flag->second;
     }
-    placed_suppressed = shareable_suppression(placed, table.total, forced);
-    homes_suppressed = shareable_suppression(homes, table.total, {});
+    homes_suppressed = shareable_suppression(homes, tabulate(w.in.rows, w.in.responsible_code, "").total, {});
   }
   w.begin("councils", GeometryKind::multi_polygon, "MultiPolygon",
           {{"code", FieldType::text},
@@ -340,6 +317,18 @@ void write_boundary(LayerWriter& w, const Boundaries& b) {
                Value::of_real(round_to(b.area_m2(*index) / 1e6, 2))};
   detail::MultiPolygonRings rings = w.to_wgs84(b.polygons(*index));
   w.polygons_feature(v, rings);
+  w.sink.end_layer();
+}
+
+// Postcode sector areas: codes, councils and areas, nothing about the children.
+void write_sector_areas(LayerWriter& w) {
+  w.begin("sector_areas", GeometryKind::multi_polygon, "MultiPolygon",
+          {{"sector", FieldType::text}, {"council", FieldType::text}, {"area_km2", FieldType::real}});
+  for (const auto& [area, council] : w.in.sector_areas) {
+    Value v[] = {Value::of(area.sector), Value::of(council), Value::of_real(round_to(area.area_m2 / 1e6, 3))};
+    detail::MultiPolygonRings rings = w.to_wgs84(area.polygons);
+    w.polygons_feature(v, rings);
+  }
   w.sink.end_layer();
 }
 
@@ -558,6 +547,7 @@ std::vector<WrittenLayer> write_features(const LayerInputs& in, detail::FeatureS
   // Bottom first, so that GeoPackage and PostGIS list them in drawing order.
   // Council fills lie under the zones, so that the zones read through.
   if (in.boundaries) write_councils(w, *in.boundaries);
+  if (!in.sector_areas.empty()) write_sector_areas(w);
   if (!in.zones.empty()) write_zones(w);
   if (!in.road_zone.empty()) write_road_zone(w);
   if (in.boundaries) write_boundary(w, *in.boundaries);

@@ -5,6 +5,8 @@
 //   homes          points at the home's postcode-sector centroid (or the unit, if asked)
 //   journeys       home -> placement lines (a road route when an extension gives one), all columns
 //   boundary       the responsible council's polygon
+//   sector_areas   with sector areas given: the postcode sector areas of the responsible council
+//                  (shapes/sector_areas), codes and areas only: public geography, no counts
 //   councils       every council of the boundary file, with counts of placements and homes
 //   zone_20_miles  the boundary grown by 20 DfE miles, and the union of 20-mile circles
 //                  around the homes (as published: sector centroids unless unit precision)
@@ -32,6 +34,7 @@
 #include "geo/lonlat_polygon.hpp"
 #include "maps/placement.hpp"
 #include "shapes/polygons.hpp"
+#include "shapes/sector_areas.hpp"
 
 namespace placedist::shapes {
 class Boundaries;
@@ -77,6 +80,8 @@ struct LayerInputs {
   geo::LonLatMultiPolygon road_zone;
   double road_zone_miles = 20;
   std::string road_zone_kind = "home road reach";
+  // The postcode sector areas to draw (none: no layer), each with the council most of its units lie in.
+  std::vector<std::pair<shapes::SectorArea, std::string>> sector_areas;
   // What the layers are and their licence: PostGIS tables' comment and GeoPackage layers'
   // description (QGIS shows it as the layer's abstract); empty: none.
   std::string description;

@@ -11,6 +11,20 @@
 
 namespace placedist::maps {
 
+std::vector<bool> shareable_suppression(std::vector<std::uint64_t> cells, std::uint64_t total,
+                                        std::vector<bool> report_suppressed) {
+  std::uint64_t counted = 0;
+  for (std::uint64_t n : cells) counted += n;
+  cells.push_back(total > counted ? total - counted : 0);  // not located, or outside the boundaries
+  cells.push_back(total);
+  report_suppressed.resize(cells.size());
+  SuppressionGroup all{cells.size() - 1, {}};
+  for (std::size_t i = 0; i + 1 < cells.size(); ++i) all.parts.push_back(i);
+  std::vector<bool> out = suppress_cells(cells, {&all, 1}, std::move(report_suppressed));
+  out.resize(cells.size() - 2);
+  return out;
+}
+
 std::vector<CouncilPlacements> shareable_council_placements(const shapes::Boundaries& b,
                                                             std::span<const PlacementRow> rows,
                                                             const std::string& responsible_code) {
@@ -31,22 +45,15 @@ std::vector<CouncilPlacements> shareable_council_placements(const shapes::Bounda
   std::map<std::string, bool> report_flag{{responsible_code, sup.inside}};
   for (std::size_t i = 0; i < table.destinations.size(); ++i) report_flag[table.destinations[i].code] = sup.destinations[i];
 
-  // Cells: each council, then the rows under none (not located, or outside), then the total.
   std::vector<std::uint64_t> cells(b.size());
-  std::vector<bool> forced(b.size() + 2);
-  std::uint64_t counted = 0;
+  std::vector<bool> forced(b.size());
   for (std::size_t c = 0; c < b.size(); ++c) {
     auto it = placed.find(b.council(c).code);
     cells[c] = it == placed.end() ? 0 : it->second;
-    counted += cells[c];
     auto flag = report_flag.find(b.council(c).code);
     forced[c] = flag != report_flag.end() && flag->second;
   }
-  cells.push_back(table.total > counted ? table.total - counted : 0);
-  cells.push_back(table.total);
-  SuppressionGroup all{cells.size() - 1, {}};
-  for (std::size_t i = 0; i + 1 < cells.size(); ++i) all.parts.push_back(i);
-  const std::vector<bool> suppressed = suppress_cells(cells, {&all, 1}, std::move(forced));
+  const std::vector<bool> suppressed = shareable_suppression(cells, table.total, std::move(forced));
 
   std::vector<CouncilPlacements> out;
   for (std::size_t c = 0; c < b.size(); ++c)

@@ -21,7 +21,15 @@ struct CouncilPlacements {
   bool any = false;  // at least one placement (shown or suppressed): the map's extent
 };
 
-// One entry per council of `b`, in its order. The same recipe as the councils layer.
+// Shareable counts per council as the report publishes them: true (null, "c") for 1 to 5, for
+// the cells the report suppresses (`report_suppressed`: its inside cell, its destination
+// councils), and secondarily, so that no suppressed count follows from the report's `total`
+// children by subtraction (the rows counted under no council are a cell of their own).
+std::vector<bool> shareable_suppression(std::vector<std::uint64_t> cells, std::uint64_t total,
+                                        std::vector<bool> report_suppressed);
+
+// One entry per council of `b`, in its order: the placements per council with
+// shareable_suppression (the councils layer's `placements` and the overview map's counts).
 std::vector<CouncilPlacements> shareable_council_placements(const shapes::Boundaries& b,
                                                             std::span<const PlacementRow> rows,
                                                             const std::string& responsible_code);

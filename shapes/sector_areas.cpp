@@ -36,7 +36,43 @@ Geom land_union(GEOSContextHandle_t ctx, const Boundaries& land) {
   return Geom(u, {ctx});
 }
 
+GEOSGeometry* ring_of(GEOSContextHandle_t ctx, const std::vector<geo::GridRef>& ring) {
+  std::vector<double> xy;
+  xy.reserve(ring.size() * 2);
+  for (const geo::GridRef& g : ring) xy.push_back(g.easting), xy.push_back(g.northing);
+  GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(ring.size()), 0, 0);
+  return seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
+}
+
+// A MultiPolygon in this context; null when a ring is degenerate.
+GEOSGeometry* to_geos(GEOSContextHandle_t ctx, const MultiPolygon& area) {
+  std::vector<GEOSGeometry*> polygons;
+  for (const Polygon& p : area) {
+    if (p.rings.empty()) continue;
+    GEOSGeometry* shell = ring_of(ctx, p.rings.front());
+    std::vector<GEOSGeometry*> holes;
+    for (std::size_t r = 1; r < p.rings.size(); ++r)
+      if (GEOSGeometry* h = ring_of(ctx, p.rings[r])) holes.push_back(h);
+    if (!shell) {
+      for (GEOSGeometry* h : holes) GEOSGeom_destroy_r(ctx, h);
+      continue;
+    }
+    polygons.push_back(GEOSGeom_createPolygon_r(ctx, shell, holes.data(), static_cast<unsigned>(holes.size())));
+  }
+  return GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(), static_cast<unsigned>(polygons.size()));
+}
+
 }  // namespace
+
+MultiPolygon simplified_area(const MultiPolygon& area, double tolerance_m) {
+  geo::detail::GeosContext context;
+  GEOSContextHandle_t ctx = context.get();
+  Geom whole(to_geos(ctx, area), {ctx});
+  if (!whole) return area;
+  Geom simple(GEOSTopologyPreserveSimplify_r(ctx, whole.get(), tolerance_m), {ctx});
+  if (!simple || GEOSisValid_r(ctx, simple.get()) != 1) return area;
+  return detail::to_multipolygon(ctx, simple.get());
+}
 
 std::vector<SectorArea> build_sector_areas(std::span<const SectorPoint> units, const Boundaries& land) {
   geo::detail::GeosContext context;

@@ -28,4 +28,8 @@ struct SectorArea {
 // wholly off land are left out. Sorted by sector.
 std::vector<SectorArea> build_sector_areas(std::span<const SectorPoint> units, const Boundaries& land);
 
+// An area simplified for drawing (GEOS topology-preserving simplification, so each stays a valid
+// polygon; neighbours may part by up to the tolerance along their shared edges).
+MultiPolygon simplified_area(const MultiPolygon& area, double tolerance_m);
+
 }  // namespace placedist::shapes

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "geo/data_dir.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/io/atomic_file.hpp"
 #include "geo/io/output_set.hpp"
@@ -25,6 +26,7 @@
 #include "maps/report.hpp"
 #include "maps/report_html.hpp"
 #include "maps/report_map.hpp"
+#include "shapes/sector_areas_file.hpp"
 #include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_columns.hpp"
@@ -62,6 +64,7 @@ struct AnalyseArgs {
   bool compare = false;
   std::string reference;
   bool no_layers = false;
+  bool sector_areas = false;
   unsigned threads = 0;
   std::string roads;
   std::string journeys;  // straight, road, both; default road with --roads
@@ -138,13 +141,33 @@ AnalysisRequest analysis_request(const AnalyseArgs& args, const Gazetteer& gazet
 
 // The layers (into `layer_folder`, or PostGIS in one transaction) and the QGIS project (into
 // `project_folder`): the staging folders of the run's output sets.
+// --sector-areas: the responsible council's postcode sector areas (the sectors most of whose live
+// units lie in it), read from the cache or built there once for this gazetteer and these boundaries.
+std::vector<std::pair<shapes::SectorArea, std::string>> council_sector_areas(const Gazetteer& gazetteer,
+                                                                             const AnalysisResult& result) {
+  std::vector<std::pair<shapes::SectorArea, std::string>> out;
+  if (!result.boundaries) return out;
+  const auto started = std::chrono::steady_clock::now();
+  shapes::CachedSectorAreas cached = shapes::cached_sector_areas(gazetteer, *result.boundaries, geo::cache_dir());
+  std::map<std::string, std::string> council_of;
+  for (auto& [sector, council] : shapes::sector_councils(gazetteer)) council_of.emplace(sector, council);
+  for (shapes::SectorArea& area : cached.areas)
+    if (auto it = council_of.find(area.sector); it != council_of.end() && it->second == result.la_code)
+      out.emplace_back(std::move(area), it->second);
+  std::fprintf(stderr, "placedist: %zu postcode sector areas of %s (%s %s in %.1f s)\n", out.size(),
+               result.la_code.c_str(), cached.built ? "built and cached in" : "read from",
+               cached.file.string().c_str(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return out;
+}
+
 std::size_t write_analysis_layers(const AnalyseArgs& args, const AnalysisResult& result, LayerFormat format,
                                   JourneyLines journeys, const std::optional<PostgisTarget>& postgis,
                                   const PostgisServer& server, const fs::path& layer_folder,
-                                  const fs::path& project_folder) {
+                                  const fs::path& project_folder, const Gazetteer& gazetteer) {
   const bool unit = args.home_precision == "unit";
-  const LayerInputs layers =
+  LayerInputs layers =
       result.layer_inputs(unit ? HomePrecision::unit : HomePrecision::sector, journeys == JourneyLines::both);
+  if (args.sector_areas) layers.sector_areas = council_sector_areas(gazetteer, result);
   const auto started = std::chrono::steady_clock::now();
   std::vector<WrittenLayer> written;
   try {
@@ -225,7 +248,7 @@ void run_analyse(AnalyseArgs& args) {
   const std::size_t layer_count =
       args.no_layers ? 0
                      : write_analysis_layers(args, result, format, *journeys, postgis, server,
-                                             layer_set ? layer_set->staging() : reports.staging(), reports.staging());
+                                             layer_set ? layer_set->staging() : reports.staging(), reports.staging(), gazetteer);
   {
     AtomicFile md(reports.staging() / "report.md");
     md.write(render_markdown(result.table, result.report, result.published));
@@ -333,6 +356,9 @@ void add_analyse_command(CLI::App& app) {
   command->add_flag("--compare", args->compare, "put the DfE's published figures for the council beside ours");
   command->add_option("--reference", args->reference, "DfE reference CSV for --compare (default: in $PLACEDIST_DATA)");
   command->add_flag("--no-layers", args->no_layers, "write placements.csv and the report only");
+  command->add_flag("--sector-areas", args->sector_areas,
+                    "also write the council's postcode sector areas as a layer (built once per gazetteer and "
+                    "boundaries and kept in the cache folder: a minute or two for Great Britain the first time)");
   command->add_flag("--lenient", args->input_options.lenient,
                     "read a damaged input as far as it goes: a row with an unclosed quote, a NUL byte or text that "
                     "is not UTF-8 becomes a bad_row (default: the file is refused, exit 2, naming the line)");

@@ -265,6 +265,8 @@
                                          interactive: false }).addTo(map);
       base.eachLayer(l => councilLabels.push({ name: l.feature.properties.name, latlng: l.getBounds().getCenter() }));
       setLegend('base', 'base', 'council boundaries');
+      // Asks the service to make the postcode sector areas now (once per gazetteer), not at the first search.
+      getJson('/v1/layers/sectors?bbox=0,0,0,0').catch(() => {});
     }
     if (config.loaded.providers) providers = await getJson('/v1/layers/providers');
     if (config.loaded.roads) {
@@ -457,6 +459,23 @@
     }
   }
 
+  // The postcode sector areas of a council (sector -> Feature), kept once fetched; empty while the
+  // service is still building them (503 busy) or has none (no boundaries).
+  const sectorAreaCache = new Map();
+  let sectorAreasDrawn = 0;
+  async function sectorAreas(council) {
+    if (sectorAreaCache.has(council)) return sectorAreaCache.get(council);
+    try {
+      const layer = await getJson('/v1/layers/sectors?council=' + encodeURIComponent(council));
+      const areas = new Map(layer.features.map(f => [f.properties.sector, f]));
+      sectorAreaCache.set(council, areas);
+      return areas;
+    } catch (e) {
+      if (['busy', 'not_loaded', 'not_found'].includes(e.code)) return new Map();
+      throw e;
+    }
+  }
+
   async function draw(coverage, typed, miles, road) {
     const centre = coverage.centre;
     const council = centre.utla ? centre.utla.code : null;
@@ -490,16 +509,30 @@
           byDistrict.set(d, entry);
         }
         districtLabels = [...byDistrict].map(([name, e]) => ({ name, latlng: L.latLng(e.lat / e.n, e.lon / e.n) }));
-        choropleth = L.geoJSON(layer, {
-          pointToLayer: (f, at) => {
-            const p = f.properties;
-            const cls = p.places_within != null ? placeClass(p.places_within) : null;
-            return L.circleMarker(at, { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12',
-                                        fillColor: cls ? cls.colour : '#9ca3af', fillOpacity: 0.9 })
-              .bindTooltip(asText(p.places_within != null
-                ? p.sector + ': ' + number(p.places_within) + ' places within ' + miles + how
-                : p.sector + ': not on the road network (' + p.road_status + ')'));
-          }
+        // Each sector as its area (GET /v1/layers/sectors) where the service has built them; at its
+        // centroid while they are being built or for a sector without an area of its own.
+        const areas = await sectorAreas(council);
+        const tooltip = p => asText(p.places_within != null
+          ? p.sector + ': ' + number(p.places_within) + ' places within ' + miles + how
+          : p.sector + ': not on the road network (' + p.road_status + ')');
+        const fill = p => { const cls = p.places_within != null ? placeClass(p.places_within) : null;
+                            return cls ? cls.colour : '#9ca3af'; };
+        const shaped = {
+          type: 'FeatureCollection',
+          features: layer.features.map(f => {
+            const area = areas.get(f.properties.sector);
+            return area ? { type: 'Feature', properties: f.properties, geometry: area.geometry } : f;
+          })
+        };
+        sectorAreasDrawn = shaped.features.filter(f => f.geometry.type !== 'Point').length;
+        // Leaflet applies `style` to circle markers too, so it answers for both kinds.
+        choropleth = L.geoJSON(shaped, {
+          style: f => f.geometry.type === 'Point'
+            ? { className: 'pd-choropleth', radius: 7, weight: 0.5, color: '#7c2d12', fillColor: fill(f.properties), fillOpacity: 0.9 }
+            : { className: 'pd-choropleth pd-sector-area', weight: 0.4, color: '#7c2d12', opacity: 0.6,
+                fillColor: fill(f.properties), fillOpacity: 0.75 },
+          pointToLayer: (f, at) => L.circleMarker(at),
+          onEachFeature: (f, l) => l.bindTooltip(tooltip(f.properties))
         });
       } catch (e) { if (e.code !== 'not_loaded' && e.code !== 'not_found') throw e; }
     }
@@ -627,7 +660,7 @@
       status: centre.status, providersWithin: coverage.providers_within,
       placesWithin: coverage.places_within, providersInside: inside, providersOutside: outside, providersUnrouted: notRouted,
       notRouted: road ? coverage.providers_not_routed : 0, roadStatus: road ? coverage.road_status : '',
-      choroplethSectors: sectors, choroplethPlaces: sectorPlaces, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2),
+      choroplethSectors: sectors, choroplethPlaces: sectorPlaces, sectorAreas: sectorAreasDrawn, zoneAreaKm2: Math.round(coverage.zone.properties.area_km2),
       extent: extentLayer ? 'yes' : 'no', zoneHoles: coverage.zone.geometry.coordinates.reduce((n, poly) => n + poly.length - 1, 0)
     });
     drawLabels();
