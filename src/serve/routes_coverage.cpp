@@ -72,9 +72,9 @@ void require_ok(CoverageStatus status) {
 }
 
 // The road zone of one home (src/analysis/road_zone.hpp).
-nlohmann::json road_zone_feature(const ServiceData& data, LonLat home, double miles) {
+nlohmann::json road_zone_feature(roads::RoadQuery& query, LonLat home, double miles) {
   return zone_feature(
-      road_zone(data.road_query(), {&home, 1}, miles * kMetresPerMile),
+      road_zone(query, {&home, 1}, miles * kMetresPerMile),
       {{"miles", miles},
        {"mode", "road"},
        {"method", "reached road pieces (shortest routes) through 250 m grid cells, grown by one cell"}});
@@ -229,10 +229,16 @@ nlohmann::json sector_features(const ServiceData& data, const std::map<std::stri
   return features;
 }
 
-// This thread's road query, in the form the library takes (none for straight answers).
-std::vector<roads::RoadQuery*> road_queries(const ServiceData& data, bool road) {
-  if (!road) return {};
-  return {&data.road_query()};
+// A road query lent for the computation in road mode (none for straight answers).
+std::optional<RoadLease> lend_if_road(const ServiceData& data, bool road) {
+  if (!road) return std::nullopt;
+  return data.lend_road_query();
+}
+
+// The lent query in the form the library takes (none for straight answers).
+std::vector<roads::RoadQuery*> road_queries(const std::optional<RoadLease>& lease) {
+  if (!lease) return {};
+  return {&**lease};
 }
 
 }  // namespace
@@ -261,13 +267,13 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       return;
     }
     HomeProviders found;
-    require_ok(
-        providers_near_home(set, coverage_home(pc, centre), parameters, road ? &data.road_query() : nullptr, found));
+    const std::optional<RoadLease> lease = lend_if_road(data, road);  // held for the providers and the zone
+    require_ok(providers_near_home(set, coverage_home(pc, centre), parameters, lease ? &**lease : nullptr, found));
     nlohmann::json out = road ? road_home_json(set, found) : straight_home_json(set, found);
     out["centre"] = nlohmann::json::parse(centre_json);
     out["miles"] = parameters.miles;
     if (with_zone)
-      out["zone"] = road ? road_zone_feature(data, centre.position, parameters.miles)
+      out["zone"] = road ? road_zone_feature(**lease, centre.position, parameters.miles)
                          : straight_zone_feature(centre.grid, parameters.miles);
     res.set_content(dump(out), kJson);
   }, Work::heavy);
@@ -297,7 +303,10 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       in = homes_from_list(member(body, "homes"), data, limits);
     }
     CoverageResult result;
-    require_ok(compute_coverage(set, in.homes, parameters, road_queries(data, road), result));
+    {
+      const std::optional<RoadLease> lease = lend_if_road(data, road);
+      require_ok(compute_coverage(set, in.homes, parameters, road_queries(lease), result));
+    }
 
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t i = 0; i < in.rows.size(); ++i) {
@@ -352,7 +361,10 @@ void add_coverage_routes(Router& router, const RouteContext& context) {
       homes[k].position = data.sectors[sectors[k]].position;
     }
     CoverageResult result;
-    require_ok(compute_coverage(set, homes, parameters, road_queries(data, road), result));
+    {
+      const std::optional<RoadLease> lease = lend_if_road(data, road);
+      require_ok(compute_coverage(set, homes, parameters, road_queries(lease), result));
+    }
     nlohmann::json features = nlohmann::json::array();
     for (std::size_t k = 0; k < sectors.size(); ++k) {
       const SectorInfo& s = data.sectors[sectors[k]];

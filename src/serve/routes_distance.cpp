@@ -210,7 +210,9 @@ RoadCells road_cells(const ServiceData& data, const std::vector<GeocodeResult>& 
     if (a[i].located()) c.row[i] = static_cast<long>(from.size()), from.push_back(a[i].position);
   for (std::size_t j = 0; j < b.size(); ++j)
     if (b[j].located()) c.column[j] = static_cast<long>(to.size()), to.push_back(b[j].position);
-  roads::RoadQuery& query = data.road_query();  // throws not_loaded before any work
+  // Lent from the per-core pool for the computation only (throws not_loaded before any work);
+  // the answer is streamed from `c` after it is given back.
+  RoadLease query = data.lend_road_query();
   c.width = to.size();
   const std::size_t cells = from.size() * to.size();
   c.status.resize(cells);
@@ -218,7 +220,7 @@ RoadCells road_cells(const ServiceData& data, const std::vector<GeocodeResult>& 
   c.metres.resize(cells);
   c.shortest.resize(cells);
   std::vector<double> from_snap(from.size()), to_snap(to.size());
-  if (cells) query.matrix_into(from, to, {c.status, c.seconds, c.metres, c.shortest, from_snap, to_snap});
+  if (cells) query->matrix_into(from, to, {c.status, c.seconds, c.metres, c.shortest, from_snap, to_snap});
   return c;
 }
 

@@ -47,7 +47,7 @@ std::optional<std::string> council_road_zone(const ServiceData& data, const std:
   if (sectors.empty()) return std::nullopt;
   std::vector<LonLat> from;
   for (std::size_t i : sectors) from.push_back(data.sectors[i].position);
-  analysis::RoadZone zone = analysis::road_zone(data.road_query(), from, miles * kMetresPerMile);
+  analysis::RoadZone zone = analysis::road_zone(*data.lend_road_query(), from, miles * kMetresPerMile);
   nlohmann::json properties = {
       {"code", code},
       {"miles", miles},

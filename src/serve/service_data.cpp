@@ -109,6 +109,7 @@ std::unique_ptr<ServiceData> ServiceData::load(const DataPaths& paths,
     data->roads = roads::RoadNetwork::load(paths.roads);
     data->roads->verify();  // every section's checksum, once at start (issue 13)
     data->roads_path = paths.roads;
+    data->m_road_pool = std::make_shared<roads::RoadQueryPool>(data->roads);  // size 0: one per core
     say("roads: " + paths.roads.string());
   }
   for (const std::string& spec : paths.cohorts) {
@@ -142,8 +143,15 @@ roads::RoadQuery& ServiceData::road_query() const {
   if (network != roads.get() || !query) {
     query = std::make_unique<roads::RoadQuery>(roads);
     network = roads.get();
+    ++m_thread_road_queries;
   }
   return *query;
+}
+
+RoadLease ServiceData::lend_road_query() const {
+  if (!m_road_pool)
+    throw ApiError(ApiCode::not_loaded, "road mode needs a road network: start the server with --roads FILE");
+  return RoadLease(m_road_pool);
 }
 
 const Cohort& ServiceData::cohort(const std::string& la) const {

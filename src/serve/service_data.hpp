@@ -3,6 +3,7 @@
 // the worker threads: the gazetteer (memory-mapped), indexes built over it, and the
 // optional boundaries, providers and web files.
 #include <filesystem>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "geo/gazetteer.hpp"
+#include "geo/roads/query_pool.hpp"
 #include "geo/roads/road_query.hpp"
 #include "src/analysis/providers.hpp"
 #include "src/serve/cohorts.hpp"
@@ -26,6 +28,21 @@ namespace placedist::serve {
 struct WebFile {
   std::string content;
   std::string mime;
+};
+
+// A RoadQuery lent by ServiceData::lend_road_query() for one heavy computation, given back when
+// destroyed. It shares ownership of the pool, so a lease cannot outlive the queries it lends.
+class RoadLease {
+ public:
+  geo::roads::RoadQuery& operator*() const { return *m_lease; }
+  geo::roads::RoadQuery* operator->() const { return &*m_lease; }
+
+ private:
+  friend class ServiceData;
+  explicit RoadLease(std::shared_ptr<geo::roads::RoadQueryPool> pool)
+      : m_pool(std::move(pool)), m_lease(m_pool->acquire()) {}
+  std::shared_ptr<geo::roads::RoadQueryPool> m_pool;  // declared first: destroyed after m_lease
+  geo::roads::RoadQueryPool::Lease m_lease;
 };
 
 class ServiceData {
@@ -53,9 +70,19 @@ class ServiceData {
 
   std::string build_description;  // version, compiler, build type
 
-  // This thread's query object on the road network (a RoadQuery owns search arrays sized to
-  // the graph, so each worker thread keeps its own). Throws ApiError not_loaded without --roads.
+  // Road queries own search arrays sized to the graph (28 bytes a routing node: ~120 MB on a
+  // national network), so their number must follow the cores, not --threads. Both throw
+  // ApiError not_loaded without --roads.
+  //
+  // For light routes (one-to-one /v1/distance on the I/O threads, about one per core): this
+  // thread's own query, so a lookup never waits behind heavy work.
   geo::roads::RoadQuery& road_query() const;
+  // For heavy routes (matrix, coverage, road zones): a query lent from a pool of one per core for
+  // the computation; waits while all are lent.
+  RoadLease lend_road_query() const;
+  unsigned road_query_pool_size() const { return m_road_pool ? m_road_pool->size() : 0; }
+  // Thread-own queries road_query() has made for this data (tests: heavy routes make none).
+  std::size_t thread_road_queries() const { return m_thread_road_queries.load(); }
 
   // The loaded cohort of a council (code, or name in any case). Throws ApiError not_loaded when
   // no cohort is loaded, not_found when none is this council's.
@@ -63,6 +90,8 @@ class ServiceData {
 
  private:
   explicit ServiceData(geo::Gazetteer g) : gazetteer(std::move(g)) {}
+  std::shared_ptr<geo::roads::RoadQueryPool> m_road_pool;  // with --roads: one query per core
+  mutable std::atomic<std::size_t> m_thread_road_queries{0};
 };
 
 // The web files' folder the build prepared (maps/web plus Leaflet from npm).

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -608,6 +609,87 @@ TEST(ServeRoads, LargeMatrixIsStreamedAndEveryCellIsTheLibrarys) {
   EXPECT_GE(ok, a.size() * b.size() * 9 / 10);
   for (std::size_t j = 0; j < b.size(); ++j) EXPECT_TRUE(m["road_miles"][from.size() - 1][j].is_null());
   EXPECT_EQ(get_json(server, "/v1/health")["status"], "ok");  // the connection and server carry on
+}
+
+// Heavy routes borrow their road query from ServiceData's pool of one per core, whatever
+// --threads says: 8 workers answering 8 matrices at once (on 2 cores, 6 of them wait for a
+// query) each get the library's cells, and make no query of their own; a light /v1/distance
+// uses its I/O thread's own query.
+TEST(ServeRoads, ConcurrentMatricesShareThePerCoreQueryPool) {
+  const auto& data = roads_data();
+  EXPECT_EQ(data.road_query_pool_size(), std::max(1u, std::thread::hardware_concurrency()));
+  serve::ServeOptions options;
+  options.io_threads = 1;
+  RunningService server(options, data);  // 8 workers
+  ASSERT_EQ(server.service().workers(), 8);
+  std::vector<std::string> homes;
+  for (const std::string& home : cohort_homes())
+    if (!home.empty() && data.gazetteer.lookup(home).located() && homes.size() < 160) homes.push_back(home);
+  ASSERT_EQ(homes.size(), 160u);
+  constexpr std::size_t kRequests = 8, kSide = 10;
+  const std::size_t own_before = data.thread_road_queries();
+  std::vector<std::string> bodies(kRequests);
+  std::vector<int> statuses(kRequests, 0);
+  std::vector<std::thread> clients;
+  for (std::size_t r = 0; r < kRequests; ++r)
+    clients.emplace_back([&, r] {
+      // Request r: homes [20r, 20r + 10) to [20r + 10, 20r + 20).
+      std::vector<std::string> from(homes.begin() + 20 * r, homes.begin() + 20 * r + kSide),
+          to(homes.begin() + 20 * r + kSide, homes.begin() + 20 * (r + 1));
+      auto response = server.client().Post(
+          "/v1/matrix", json{{"from", from}, {"to", to}, {"mode", "road"}, {"format", "columns"}}.dump(),
+          "application/json");
+      if (!response) return;
+      statuses[r] = response->status;
+      bodies[r] = response->body;
+    });
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(data.thread_road_queries(), own_before);  // the workers made none of their own
+
+  roads::RoadQuery q(data.roads);
+  std::size_t ok = 0;
+  for (std::size_t r = 0; r < kRequests; ++r) {
+    ASSERT_EQ(statuses[r], 200) << "request " << r << ": " << bodies[r].substr(0, 300);
+    json m = json::parse(bodies[r]);
+    std::vector<LonLat> a, b;
+    for (std::size_t k = 0; k < kSide; ++k) {
+      a.push_back(data.gazetteer.lookup(homes[20 * r + k]).position);
+      b.push_back(data.gazetteer.lookup(homes[20 * r + kSide + k]).position);
+    }
+    std::vector<roads::RoadResult> want = q.matrix(a, b);
+    for (std::size_t i = 0; i < kSide; ++i)
+      for (std::size_t j = 0; j < kSide; ++j) {
+        const roads::RoadResult& w = want[i * kSide + j];
+        ASSERT_EQ(m["statuses"][m["road_status"][i][j].get<std::size_t>()], std::string(to_string(w.status)))
+            << r << ":" << i << "," << j;
+        if (w.status != roads::RoadStatus::ok) continue;
+        ++ok;
+        ASSERT_EQ(m["road_miles"][i][j].get<double>(), road_miles(w.fastest_metres)) << r << ":" << i << "," << j;
+        ASSERT_EQ(m["road_minutes"][i][j].get<double>(), road_minutes(w.fastest_seconds)) << r << ":" << i << "," << j;
+        ASSERT_EQ(m["shortest_road_miles"][i][j].get<double>(), road_miles(w.shortest_metres))
+            << r << ":" << i << "," << j;
+      }
+  }
+  EXPECT_GE(ok, kRequests * kSide * kSide * 9 / 10);
+
+  // A light route: the one I/O thread makes its own query once, then reuses it.
+  EXPECT_EQ(get_json(server, "/v1/distance?from=HP20%201AA&to=HP13%206AA&mode=road")["mode"], "road");
+  EXPECT_EQ(get_json(server, "/v1/distance?from=MK9%201AA&to=HP13%206AA&mode=road")["mode"], "road");
+  EXPECT_EQ(data.thread_road_queries(), own_before + 1);
+}
+
+// A lease keeps the pool it came from: the query still answers after its ServiceData is gone.
+TEST(ServeRoads, LentQueryOutlivesItsServiceData) {
+  auto data = serve::ServiceData::load({testing::serve_gazetteer(), {}, {}, testing::built_bucks_roads(), {}, {}, {}}, {});
+  const LonLat a = data->gazetteer.lookup("HP20 1AA").position, b = data->gazetteer.lookup("HP13 6AA").position;
+  roads::RoadResult want = roads::RoadQuery(data->roads).route(a, b);
+  ASSERT_EQ(want.status, roads::RoadStatus::ok);
+  serve::RoadLease lease = data->lend_road_query();
+  data.reset();
+  roads::RoadResult got = lease->route(a, b);
+  EXPECT_EQ(got.status, roads::RoadStatus::ok);
+  EXPECT_EQ(got.fastest_seconds, want.fastest_seconds);
+  EXPECT_EQ(got.shortest_metres, want.shortest_metres);
 }
 
 }  // namespace
