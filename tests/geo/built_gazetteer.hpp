@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "geo/data_dir.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/gazetteer_build.hpp"
 
@@ -20,6 +21,13 @@ inline std::filesystem::path built_gazetteer(const std::string& name, geo::Gazet
     geo::build_gazetteer(options);
   }
   return path;
+}
+
+// Code-Point Open July 2018 alone: the Buckinghamshire County era of the analyse tests.
+inline std::filesystem::path codepoint_2018_gazetteer() {
+  return built_gazetteer(
+      "codepoint_2018_analyse",
+      {{{geo::GazetteerSource::Kind::codepoint, geo::data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
 }
 
 }  // namespace placedist::testing

@@ -30,11 +30,7 @@ using testing::golden;
 using testing::slurp;
 CliRun placedist(const std::string& arguments) { return testing::run_placedist(arguments); }
 
-fs::path gazetteer_2018() {
-  return testing::built_gazetteer(
-      "codepoint_2018_analyse",
-      {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
-}
+fs::path gazetteer_2018() { return testing::codepoint_2018_gazetteer(); }
 
 // Runs the golden input once per format and process (CTest runs each test in its own process,
 // some at once: the folder is the process's own).

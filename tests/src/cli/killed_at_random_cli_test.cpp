@@ -28,11 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path gazetteer_2018() {
-  return testing::built_gazetteer(
-      "codepoint_2018_analyse",
-      {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
-}
+fs::path gazetteer_2018() { return testing::codepoint_2018_gazetteer(); }
 
 pid_t start_analyse(const fs::path& cohort, const fs::path& out, const fs::path& log) {
   const std::string gazetteer = gazetteer_2018().string();

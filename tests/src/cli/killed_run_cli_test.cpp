@@ -26,11 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path gazetteer_2018() {
-  return testing::built_gazetteer(
-      "codepoint_2018_analyse",
-      {{{GazetteerSource::Kind::codepoint, data_file("postcodes/codepoint_open_2018_07")}}, {}, {}, {}, {}});
-}
+fs::path gazetteer_2018() { return testing::codepoint_2018_gazetteer(); }
 
 // A temporary of a run: a staging folder (.placedist-staging-PID, geo/io/output_set.hpp) or a
 // file NAME.tmp.PID.N.

@@ -28,13 +28,7 @@ fs::path analysed_demo() {
     fs::path folder = fs::path(PLACEDIST_TEST_WORK) / ("report_html_" + std::to_string(::getpid()));
     fs::remove_all(folder);
     fs::create_directories(folder);
-    fs::path gazetteer = testing::built_gazetteer(
-        "codepoint_2018_analyse",
-        {{{geo::GazetteerSource::Kind::codepoint, geo::data_file("postcodes/codepoint_open_2018_07")}},
-         {},
-         {},
-         {},
-         {}});
+    fs::path gazetteer = testing::codepoint_2018_gazetteer();
     testing::CliRun cohort = testing::run_placedist(
         "cohort --la E10000002 --children 651 --year 2017 --seed 20170331 -o " + (folder / "cohort.csv").string());
     EXPECT_EQ(cohort.exit_code, 0) << cohort.err;
@@ -137,20 +131,12 @@ TEST(ReportHtml, RendersAndPrintsInChromium) {
   fs::remove(pdf);
   testing::run_chromium("--no-pdf-header-footer --print-to-pdf=" + pdf.string(), "file://" + html.string());
   ASSERT_TRUE(fs::exists(pdf));
-  auto output = [](const std::string& command) {
-    std::string text;
-    FILE* p = ::popen(command.c_str(), "r");
-    char buffer[4096];
-    while (p && std::fgets(buffer, sizeof buffer, p)) text += buffer;
-    if (p) ::pclose(p);
-    return text;
-  };
-  const std::string info = output("pdfinfo " + pdf.string());
+  const std::string info = testing::command_output("pdfinfo " + pdf.string());
   std::smatch size;
   ASSERT_TRUE(std::regex_search(info, size, std::regex("Page size: +([0-9.]+) x ([0-9.]+) pts"))) << info;
   EXPECT_NEAR(std::stod(size[1]), 595.3, 1.0);  // A4 portrait
   EXPECT_NEAR(std::stod(size[2]), 841.9, 1.0);
-  const std::string text = output("pdftotext " + pdf.string() + " -");
+  const std::string text = testing::command_output("pdftotext " + pdf.string() + " -");
   for (const char* want : {"Location of care placements", "Distance from home", "Inside and outside the council",
                            "Councils placed in", "The DfE's published figures over the years", "31 March 2021", "South East", "England"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text.substr(0, 3000);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,16 @@ inline std::string run_chromium(const std::string& flags, const std::string& url
   fs::remove(out);
   fs::remove_all(profile);
   return text.str();
+}
+
+// The standard output of a shell command (pdfinfo, pdftotext on a printed page).
+inline std::string command_output(const std::string& command) {
+  std::string text;
+  FILE* p = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  while (p && std::fgets(buffer, sizeof buffer, p)) text += buffer;
+  if (p) ::pclose(p);
+  return text;
 }
 
 // A data-* attribute of an element with the id (a div by default: #summary).

@@ -21,7 +21,7 @@
 #include "geo/roads/built_network.hpp"
 #include "geo/roads/reach_polygon.hpp"
 #include "geo/roads/road_precision.hpp"
-#include "serve_fixture.hpp"
+#include "serve_roads_fixture.hpp"
 #include "src/analysis/placement_input.hpp"
 #include "src/analysis/road_zone.hpp"
 #include "src/serve/geojson.hpp"
@@ -44,21 +44,7 @@ const serve::ServiceData& roads_data() {
 }
 
 // Roads with everything coverage needs: providers, boundaries and the synthetic cohort.
-const serve::ServiceData& coverage_data() {
-  static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(),
-                           testing::serve_boundaries(),
-                           testing::serve_providers(),
-                           testing::built_bucks_roads(),
-                           {},
-                           {"E06000060=" + testing::serve_cohort_file().string()},
-                           {}};
-    auto loaded = serve::ServiceData::load(paths, {});
-    std::filesystem::remove(paths.providers);
-    return loaded;
-  }();
-  return *data;
-}
+const serve::ServiceData& coverage_data() { return testing::serve_data_with_roads(); }
 
 json get_json(const RunningService& server, const std::string& path, int status = 200) {
   auto response = server.client().Get(path);

@@ -14,8 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/detail/geos_context.hpp"
-#include "geo/roads/built_network.hpp"
-#include "serve_fixture.hpp"
+#include "serve_roads_fixture.hpp"
 
 namespace placedist {
 namespace {
@@ -23,21 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const serve::ServiceData& full_data() {
-  static std::unique_ptr<serve::ServiceData> data = [] {
-    serve::DataPaths paths{testing::serve_gazetteer(),
-                           testing::serve_boundaries(),
-                           testing::serve_providers(),
-                           testing::built_bucks_roads(),
-                           {},
-                           {"E06000060=" + testing::serve_cohort_file().string()},
-                           {}};
-    auto loaded = serve::ServiceData::load(paths, {});
-    fs::remove(paths.providers);
-    return loaded;
-  }();
-  return *data;
-}
+const serve::ServiceData& full_data() { return testing::serve_data_with_roads(); }
 
 // What is wrong with a position, or empty.
 std::string position_fault(const json& p) {

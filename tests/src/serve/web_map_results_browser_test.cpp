@@ -253,21 +253,13 @@ TEST(WebMapResults, ThePrintViewIsOneA4LandscapePageWithoutControls) {
   run_chromium("--no-pdf-header-footer --print-to-pdf=" + pdf.string(),
                "http://127.0.0.1:" + std::to_string(server.port()) + "/#postcode=HP20%201AA&miles=20&view=print");
   ASSERT_TRUE(fs::exists(pdf));
-  auto output = [](const std::string& command) {
-    std::string text;
-    FILE* p = ::popen(command.c_str(), "r");
-    char buffer[4096];
-    while (p && std::fgets(buffer, sizeof buffer, p)) text += buffer;
-    if (p) ::pclose(p);
-    return text;
-  };
-  const std::string info = output("pdfinfo " + pdf.string());
+  const std::string info = testing::command_output("pdfinfo " + pdf.string());
   EXPECT_TRUE(std::regex_search(info, std::regex("Pages: +1\n"))) << info;
   std::smatch size;
   ASSERT_TRUE(std::regex_search(info, size, std::regex("Page size: +([0-9.]+) x ([0-9.]+) pts"))) << info;
   EXPECT_NEAR(std::stod(size[1]), 841.9, 1.0);  // A4 landscape: 297 x 210 mm
   EXPECT_NEAR(std::stod(size[2]), 595.3, 1.0);
-  const std::string text = output("pdftotext -layout " + pdf.string() + " -");
+  const std::string text = testing::command_output("pdftotext -layout " + pdf.string() + " -");
   for (const char* want :
        {"Providers within reach of a home", "HP20 1AA, Buckinghamshire: within 20 miles (DfE straight line)", "Printed",
         "within 20 miles of the home", "Places within 20 miles of each postcode sector", "Contains OS data"})
