@@ -24,10 +24,11 @@ void ChSearch::use(ChView ch) {
     m_graph = ch.search;
   } else {
     if (!m_owned || m_owned_for != ch.up.data()) {
-      m_owned = std::make_unique<SearchGraph>(build_search_graph(ch));
+      m_owned = std::make_unique<SearchGraphData>(build_search_graph(ch));
+      m_owned_view = m_owned->view();
       m_owned_for = ch.up.data();
     }
-    m_graph = m_owned.get();
+    m_graph = &m_owned_view;
   }
 }
 

@@ -2,7 +2,7 @@
 // Queries on a contraction hierarchy: bidirectional upward Dijkstra with stall-on-demand
 // (one-to-one), the bucket method (many-to-many), and path unpacking to original edges.
 // One object per pooled query (query_pool.hpp) or thread. It runs on the query-side layout
-// (search_graph.hpp) with dense, stamped labels.
+// (search_graph.hpp, read in place from the network file) with dense labels.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -61,7 +61,8 @@ class ChSearch {
 
   ChView m_ch;
   const SearchGraph* m_graph = nullptr;
-  std::unique_ptr<SearchGraph> m_owned;  // for a view that came without a search graph
+  std::unique_ptr<SearchGraphData> m_owned;  // for a view that came without a layout (tests)
+  SearchGraph m_owned_view;
   const ChAdj* m_owned_for = nullptr;
   Side m_fwd, m_bwd;
   std::uint32_t m_meet = kNoArc;

@@ -41,8 +41,9 @@ struct ChView {
   std::span<const std::uint32_t> down_first;
   std::span<const ChAdj> down;  // at rank v: arcs head->v driven from the higher rank `head`
   std::span<const ChArc> arcs;
-  // The query-side layout of the same arcs (search_graph.hpp), set when a network is loaded;
-  // a search over a view without one builds its own.
+  // The query-side layout of the same arcs (search_graph.hpp). A loaded network's views have
+  // only this and `arcs` (the file stores the layout, not rank and up/down lists); a view of a
+  // fresh contraction has none, and a search over it builds its own.
   const detail::SearchGraph* search = nullptr;
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(rank.size()); }
 };

@@ -7,6 +7,7 @@
 
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/road_edges.hpp"
+#include "geo/roads/search_graph.hpp"
 
 namespace placedist::geo::roads::detail {
 
@@ -31,7 +32,11 @@ struct NetworkData {
     std::uint32_t c = copy_code[routing_node - nodes.size()];
     return code_head(edges[c >> 1], c);
   }
+  // Each hierarchy as the file holds it: its arcs (what shortcuts stand for) and its query-side
+  // layout (search_graph.hpp). ch[m].search points at layout[m] once the data sits where it
+  // stays (RoadNetwork::init); the contraction's rank and up/down lists are not in the file.
   ChView ch[2];  // by Metric
+  SearchGraph layout[2];
 };
 
 // Serialises a network (contracting both metrics) into `out`; the layout is what parse() reads.

@@ -2,6 +2,9 @@
 // by the raw array, padded to 8 bytes. Fixed-size little-endian structs; the version is bumped
 // whenever any of them changes.
 //
+// Since version 4 each hierarchy is stored as its query layout (search_graph.hpp: search ids,
+// node runs, 12-byte records, the ChArc ids of each record, the ChArcs), read in place on load.
+//
 // Version 3 ends with a section of CRC-32Cs, one per section before it (count, bytes and
 // padding), then the end marker. parse() checks every index a query follows, so that a file
 // damaged in place is refused rather than read outside its sections; verify_checksums() reads
@@ -23,8 +26,9 @@ namespace {
 
 static_assert(sizeof(FixedPoint) == 8);
 static_assert(sizeof(RoadEdge) == 20);
-static_assert(sizeof(ChAdj) == 16);
 static_assert(sizeof(ChArc) == 8);
+static_assert(sizeof(SearchNode) == 12);
+static_assert(sizeof(SearchRecord) == 12);
 
 class Writer {
  public:
@@ -102,11 +106,9 @@ constexpr std::uint32_t kByteOrder = 0x01020304;
 // Sections before the checksums: source, profile, time, 8 graph sections, 6 per metric.
 constexpr std::size_t kChecksummedSections = 3 + 8 + 6 * kMetricCount;
 
-// Searches add an arc's weight to a distance below kInfinity: an arc below it cannot wrap the sum.
-constexpr Weight kMaxArcWeight = kInfinity;
-
 // Every index a query follows (edge ends, polylines, restriction and copy codes, the hierarchy's
-// ranks, adjacency, arcs and shortcut halves), checked once: what is wrong, or null. A shortcut
+// layout (bad_search_graph: searches add a record's weight, below kInfinity, to a distance below
+// it, which cannot wrap), arcs and shortcut halves), checked once: what is wrong, or null. A shortcut
 // is made of arcs made before it, so unpacking always ends.
 const char* bad_index(const NetworkData& d) {
   const std::uint64_t n = d.nodes.size(), m = d.edges.size(), codes = 2 * m, rn = d.routing_node_count();
@@ -129,16 +131,9 @@ const char* bad_index(const NetworkData& d) {
   for (std::size_t k = 0; k < d.copy_code.size(); ++k)
     if (d.copy_code[k] >= codes || (k > 0 && d.copy_code[k] <= d.copy_code[k - 1]))
       return "a junction copy names an edge outside the edge table, or out of order";
-  for (const ChView& c : d.ch) {
-    for (std::uint32_t r : c.rank)
-      if (r >= rn) return "a rank lies outside the hierarchy";
-    for (auto first : {c.up_first, c.down_first})
-      for (std::size_t v = 0; v + 1 < first.size(); ++v)
-        if (first[v] > first[v + 1]) return "a hierarchy adjacency index goes backwards";
-    for (auto adjacency : {c.up, c.down})
-      for (const ChAdj& a : adjacency)
-        if (a.head >= rn || a.arc >= c.arcs.size() || a.weight >= kMaxArcWeight)
-          return "a hierarchy arc leads outside the hierarchy";
+  for (int m = 0; m < kMetricCount; ++m) {
+    const ChView& c = d.ch[m];
+    if (const char* why = bad_search_graph(d.layout[m], rn, c.arcs.size())) return why;
     for (std::size_t i = 0; i < c.arcs.size(); ++i) {
       const ChArc& arc = c.arcs[i];
       if (arc.is_shortcut() ? (arc.first >= i || arc.second >= i) : arc.first >= codes)
@@ -206,17 +201,23 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
   if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
   ContractionStats cs[kMetricCount];
-  std::array<ChData, kMetricCount> hierarchies =
-      contract_metrics(n + static_cast<std::uint32_t>(copies.size()),
-                       {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
+  const std::uint32_t routing_nodes = n + static_cast<std::uint32_t>(copies.size());
+  std::array<ChData, kMetricCount> hierarchies = contract_metrics(
+      routing_nodes, {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
+  // Where each routing node lies (a junction copy at its junction), for the layout's order.
+  std::vector<FixedPoint> where(routing_nodes);
+  for (std::uint32_t v = 0; v < routing_nodes; ++v)
+    where[v] = v < n ? g.nodes[v] : g.nodes[code_head(g.edges[copies[v - n] >> 1], copies[v - n])];
   for (int m = 0; m < kMetricCount; ++m) {
-    const ChData& ch = hierarchies[m];
+    ChData& ch = hierarchies[m];
     if (stats) stats->contract_seconds[m] = cs[m].seconds, stats->shortcuts[m] = cs[m].shortcuts;
-    w.array(ch.rank);
-    w.array(ch.up_first);
-    w.array(ch.up);
-    w.array(ch.down_first);
-    w.array(ch.down);
+    SearchGraphData layout = build_search_graph(ch.view(), where);
+    ch.rank = {}, ch.up_first = {}, ch.down_first = {}, ch.up = {}, ch.down = {};  // laid out: free them
+    w.array(layout.id);
+    w.array(layout.nodes);
+    w.array(layout.records);
+    w.array(layout.up_arc);
+    w.array(layout.down_arc);
     w.array(ch.arcs);
   }
   w.checksums();
@@ -256,16 +257,16 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
       d.snappable.size() != m)
     r.fail("inconsistent section sizes");
   for (int k = 0; k < kMetricCount; ++k) {
-    ChView& c = d.ch[k];
-    c.rank = r.array<std::uint32_t>();
-    c.up_first = r.array<std::uint32_t>();
-    c.up = r.array<ChAdj>();
-    c.down_first = r.array<std::uint32_t>();
-    c.down = r.array<ChAdj>();
-    c.arcs = r.array<ChArc>();
+    SearchGraph& g = d.layout[k];
+    g.id = r.array<std::uint32_t>();
+    g.nodes = r.array<SearchNode>();
+    g.records = r.array<SearchRecord>();
+    g.up_arc = r.array<std::uint32_t>();
+    g.down_arc = r.array<std::uint32_t>();
+    d.ch[k].arcs = r.array<ChArc>();
     const std::size_t rn = d.routing_node_count();
-    if (c.rank.size() != rn || c.up_first.size() != rn + 1 || c.down_first.size() != rn + 1 ||
-        c.up_first.back() != c.up.size() || c.down_first.back() != c.down.size())
+    if (g.id.size() != rn || g.nodes.size() != rn + 1 || g.up_arc.size() != g.records.size() ||
+        g.down_arc.size() != g.records.size())
       r.fail("inconsistent hierarchy sections");
   }
   auto crcs = r.array<std::uint32_t>();

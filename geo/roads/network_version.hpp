@@ -6,6 +6,9 @@
 namespace placedist::geo::roads {
 
 inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
-inline constexpr std::uint32_t kNetworkVersion = 3;  // 3: section checksums, indexes checked on load
+// 3: section checksums, indexes checked on load.
+// 4: each hierarchy stored as its query layout (search ids, runs, records, arc ids), not as
+//    rank and up/down adjacency lists.
+inline constexpr std::uint32_t kNetworkVersion = 4;
 
 }  // namespace placedist::geo::roads

@@ -13,7 +13,6 @@
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/routing_graph.hpp"
-#include "geo/roads/search_graph.hpp"
 #include "geo/roads/snapper.hpp"
 
 namespace placedist::geo::roads {
@@ -39,12 +38,8 @@ RoadNetwork::~RoadNetwork() = default;
 void RoadNetwork::init() {
   m_snapper = std::make_unique<detail::Snapper>(*m_data);
   m_base = std::make_unique<detail::BaseGraph>(*m_data);
-  std::vector<FixedPoint> where(m_data->routing_node_count());
-  for (std::uint32_t v = 0; v < where.size(); ++v) where[v] = m_data->nodes[m_data->junction_of(v)];
-  for (int m = 0; m < 2; ++m) {
-    m_search[m] = std::make_unique<detail::SearchGraph>(detail::build_search_graph(m_data->ch[m], where));
-    m_data->ch[m].search = m_search[m].get();
-  }
+  // The hierarchies' query layouts are read in place from the file (no rebuild at load).
+  for (int m = 0; m < 2; ++m) m_data->ch[m].search = &m_data->layout[m];
 }
 
 std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path& path) {

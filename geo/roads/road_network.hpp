@@ -17,7 +17,6 @@ namespace detail {
 struct NetworkData;
 class Snapper;
 struct BaseGraph;
-struct SearchGraph;
 }  // namespace detail
 
 struct BuildReport {
@@ -65,7 +64,6 @@ class RoadNetwork {
   std::unique_ptr<detail::NetworkData> m_data;
   std::unique_ptr<detail::Snapper> m_snapper;
   std::unique_ptr<detail::BaseGraph> m_base;
-  std::unique_ptr<detail::SearchGraph> m_search[2];  // query-side layout of each hierarchy
 };
 
 // Contracts both metrics and writes the network file atomically (temporary name, then rename).

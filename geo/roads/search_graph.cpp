@@ -82,12 +82,12 @@ std::vector<std::uint32_t> search_order(const ChView& ch, std::span<const FixedP
 
 }  // namespace
 
-SearchGraph build_search_graph(const ChView& ch, std::span<const FixedPoint> where) {
+SearchGraphData build_search_graph(const ChView& ch, std::span<const FixedPoint> where) {
   const std::uint32_t n = static_cast<std::uint32_t>(ch.up_first.size()) - 1;
   const std::vector<std::uint32_t> new_id = search_order(ch, where);
   std::vector<std::uint32_t> old_of(n);
   for (std::uint32_t r = 0; r < n; ++r) old_of[new_id[r]] = r;
-  SearchGraph g;
+  SearchGraphData g;
   g.id.resize(ch.rank.size());
   for (std::size_t v = 0; v < ch.rank.size(); ++v) g.id[v] = new_id[ch.rank[v]];
   g.nodes.resize(n + 1);
@@ -137,6 +137,34 @@ SearchGraph build_search_graph(const ChView& ch, std::span<const FixedPoint> whe
   const auto total = static_cast<std::uint32_t>(g.records.size());
   g.nodes[n] = {total, total, total};
   return g;
+}
+
+const char* bad_search_graph(const SearchGraph& g, std::uint64_t routing_nodes, std::uint64_t arc_count) {
+  const std::uint64_t n = routing_nodes, records = g.records.size();
+  if (g.id.size() != n || g.nodes.size() != n + 1 || g.up_arc.size() != records || g.down_arc.size() != records)
+    return "inconsistent search layout sections";
+  std::vector<bool> seen(n, false);
+  for (std::uint32_t id : g.id) {
+    if (id >= n || seen[id]) return "search ids are not a numbering of the routing nodes";
+    seen[id] = true;
+  }
+  if (g.nodes[0].first != 0 || g.nodes[n].first != records) return "the search runs do not cover the records";
+  auto arc_ok = [&](std::uint32_t a) { return a < arc_count; };
+  for (std::uint64_t v = 0; v < n; ++v) {
+    const SearchNode& s = g.nodes[v];
+    const std::uint32_t end = g.nodes[v + 1].first;
+    if (!(s.first <= s.both && s.both <= s.up && s.up <= end)) return "a search run goes backwards";
+    for (std::uint32_t i = s.first; i < end; ++i) {
+      const SearchRecord& r = g.records[i];
+      if (r.head >= n || r.weight() >= kInfinity) return "a search record leads outside the hierarchy";
+      // down-only [first, both), both [both, up), up-only [up, end): path() reads these ids.
+      const bool up = i >= s.both, down = i < s.up;
+      if (up != arc_ok(g.up_arc[i]) || down != arc_ok(g.down_arc[i]) || (!up && g.up_arc[i] != kNoArc) ||
+          (!down && g.down_arc[i] != kNoArc))
+        return "a search record stands for an arc outside the hierarchy";
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace placedist::geo::roads::detail

@@ -1,9 +1,11 @@
-// The query-side layout of a hierarchy (search_graph.hpp): every arc of the file's up and down
-// lists appears once, two-way pairs share a record, search ids are a permutation; and searches
-// on the layout in file rank order and in the loaded (level, Hilbert) order give Dijkstra's
-// weights node to node, with paths whose edges add up to them. Real extract: Rutland (OSM).
+// The query-side layout of a hierarchy (search_graph.hpp), which the network file stores: laid
+// out from a contraction's up and down lists, every arc appears once, two-way pairs share a
+// record, search ids are a permutation; searches on the layout a loaded network reads from its
+// file and on one laid out in contraction rank order give Dijkstra's weights node to node, with
+// paths whose edges add up to them; a damaged layout is refused. Real extract: Rutland (OSM).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -15,11 +17,14 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_network.hpp"
+#include "geo/roads/routing_graph.hpp"
 #include "geo/roads/search_graph.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::geo::roads::detail {
+std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs,
+                                 Metric m);  // network_build.cpp
 namespace {
 
 std::shared_ptr<const roads::RoadNetwork> rutland() {
@@ -31,17 +36,33 @@ std::shared_ptr<const roads::RoadNetwork> rutland() {
   return net;
 }
 
+// Rutland's hierarchy of one metric contracted again here, with its up and down lists (the file
+// keeps only the layout), and each routing node's position.
+struct Contracted {
+  ChData ch;
+  std::vector<FixedPoint> where;
+};
+Contracted contract_again(const NetworkData& d, Metric m) {
+  const auto n = static_cast<std::uint32_t>(d.nodes.size());
+  std::vector<RoutingArc> arcs = routing_arcs(d.edges, n, d.restrictions, d.copy_code);
+  Contracted c{contract(d.routing_node_count(), input_arcs(d.edges, arcs, m)), {}};
+  for (std::uint32_t v = 0; v < d.routing_node_count(); ++v) c.where.push_back(d.nodes[d.junction_of(v)]);
+  return c;
+}
+
 TEST(SearchGraph, HoldsEveryArcOnceAndMergesTwoWayPairs) {
   auto net = rutland();
   for (int m = 0; m < 2; ++m) {
-    const ChView& ch = net->data().ch[m];
-    ASSERT_NE(ch.search, nullptr);
-    const SearchGraph& g = *ch.search;
+    const Contracted c = contract_again(net->data(), Metric(m));
+    const ChView ch = c.ch.view();
+    const SearchGraphData data = build_search_graph(ch, c.where);
+    const SearchGraph g = data.view();
     const std::uint32_t n = ch.node_count();
     ASSERT_EQ(g.node_count(), n);
+    EXPECT_EQ(bad_search_graph(g, n, ch.arcs.size()), nullptr);
     std::set<std::uint32_t> ids(g.id.begin(), g.id.end());
     EXPECT_EQ(ids.size(), n) << "search ids are a permutation";
-    // (tail, head, weight, arc) of every up arc and every down arc, in file ranks and in search ids.
+    // (tail, head, weight, arc) of every up arc and every down arc, in ranks and in search ids.
     using Arc = std::tuple<std::uint32_t, std::uint32_t, Weight, std::uint32_t>;
     std::vector<std::uint32_t> node_of_rank(n);
     for (std::uint32_t v = 0; v < n; ++v) node_of_rank[ch.rank[v]] = v;
@@ -74,6 +95,53 @@ TEST(SearchGraph, HoldsEveryArcOnceAndMergesTwoWayPairs) {
     EXPECT_EQ(layout_down, file_down);
     EXPECT_EQ(g.records.size(), ch.up.size() + ch.down.size() - two_way);
     EXPECT_GT(two_way, ch.up.size() / 4) << "most roads are two-way: their arcs should share records";
+    // The loaded network reads the same kind of layout from its file, in place.
+    const SearchGraph& loaded = net->data().layout[m];
+    EXPECT_EQ(net->data().ch[m].search, &loaded);
+    EXPECT_EQ(loaded.node_count(), n);
+    EXPECT_EQ(loaded.records.size(), g.records.size());
+  }
+}
+
+// A layout damaged in each index a search or path() follows is refused, naming what is wrong.
+TEST(SearchGraph, DamagedLayoutsAreRefused) {
+  auto net = rutland();
+  const NetworkData& d = net->data();
+  const SearchGraph& good = d.layout[0];
+  const std::uint64_t n = d.routing_node_count(), arcs = d.ch[0].arcs.size();
+  ASSERT_EQ(bad_search_graph(good, n, arcs), nullptr);
+  auto copy = [&] {
+    return SearchGraphData{{good.id.begin(), good.id.end()},
+                           {good.nodes.begin(), good.nodes.end()},
+                           {good.records.begin(), good.records.end()},
+                           {good.up_arc.begin(), good.up_arc.end()},
+                           {good.down_arc.begin(), good.down_arc.end()}};
+  };
+  // A node with records of each kind (down-only, both, up-only).
+  std::uint32_t v = 0;
+  while (!(good.nodes[v].first < good.nodes[v].both && good.nodes[v].both < good.nodes[v].up &&
+           good.nodes[v].up < good.end(v)))
+    ASSERT_LT(++v, n);
+  const SearchNode s = good.nodes[v];
+  std::vector<std::pair<std::string, std::function<void(SearchGraphData&)>>> damage{
+      {"id out of range", [&](SearchGraphData& g) { g.id[5] = static_cast<std::uint32_t>(n); }},
+      {"id twice", [&](SearchGraphData& g) { g.id[5] = g.id[6]; }},
+      {"head out of range", [&](SearchGraphData& g) { g.records[s.first].head = static_cast<std::uint32_t>(n); }},
+      {"weight at infinity", [&](SearchGraphData& g) { g.records[s.both].weight_hi = 0x40000000u; }},
+      {"run backwards", [&](SearchGraphData& g) { g.nodes[v].both = g.nodes[v].first - 1; }},
+      {"slice past the run", [&](SearchGraphData& g) { g.nodes[v].up = g.nodes[v + 1].first + 1; }},
+      {"runs end early", [&](SearchGraphData& g) { --g.nodes.back().first; }},
+      {"both record without up arc", [&](SearchGraphData& g) { g.up_arc[s.both] = kNoArc; }},
+      {"up-only record with a down arc", [&](SearchGraphData& g) { g.down_arc[s.up] = 0; }},
+      {"down arc out of range", [&](SearchGraphData& g) { g.down_arc[s.first] = static_cast<std::uint32_t>(arcs); }},
+      {"up arc out of range", [&](SearchGraphData& g) { g.up_arc[s.up] = static_cast<std::uint32_t>(arcs); }},
+      {"record count", [&](SearchGraphData& g) { g.up_arc.pop_back(); }},
+  };
+  for (auto& [what, change] : damage) {
+    SearchGraphData g = copy();
+    ASSERT_EQ(bad_search_graph(g.view(), n, arcs), nullptr) << what;
+    change(g);
+    EXPECT_NE(bad_search_graph(g.view(), n, arcs), nullptr) << what;
   }
 }
 
@@ -83,9 +151,8 @@ TEST(SearchGraph, BothNumberingsGiveDijkstraWeightsAndPaths) {
   std::mt19937 rng(77);
   std::uniform_int_distribution<std::uint32_t> pick(0, d.routing_node_count() - 1);
   for (int m = 0; m < 2; ++m) {
-    ChView file_order = d.ch[m];
-    file_order.search = nullptr;  // the search builds its own layout, keeping the file's ranks
-    ChSearch loaded(d.ch[m]), own(file_order);
+    const Contracted c = contract_again(d, Metric(m));
+    ChSearch loaded(d.ch[m]), own(c.ch.view());  // own: laid out by the search, in rank order
     DijkstraSearch dijkstra(d, net->base(), Metric(m));
     int routed = 0;
     for (int k = 0; k < 400; ++k) {
