@@ -43,25 +43,27 @@ std::size_t ChSearch::memory_bytes() const {
   return bytes;
 }
 
+template <bool kRecord>
 void ChSearch::reset(Side& s) {
   const std::size_t n = m_graph->node_count();
   if (s.dist.size() < n) {
     s.dist.assign(n, kInfinity);
-    s.record.assign(n, kNoArc);
     s.touched.clear();
   }
+  if (kRecord && s.record.size() < n) s.record.assign(n, kNoArc);
   for (std::uint32_t v : s.touched) s.dist[v] = kInfinity;
   s.touched.clear();
   s.heap.clear();
 }
 
+template <bool kRecord>
 void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
   for (const Seed& sd : seeds) {
     std::uint32_t r = m_graph->id[sd.node];
     if (sd.weight < s.dist[r]) {
       if (s.dist[r] == kInfinity) s.touched.push_back(r);
       s.dist[r] = sd.weight;
-      s.record[r] = kNoArc;
+      if (kRecord) s.record[r] = kNoArc;
       push(s, sd.weight, r);
     }
   }
@@ -114,7 +116,7 @@ bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
   return false;
 }
 
-template <bool kForward>
+template <bool kForward, bool kRecord>
 bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
   ++m_settled;
   const SearchNode& node = m_graph->nodes[v];
@@ -134,7 +136,7 @@ bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
     if (nd < l) {
       if (l == kInfinity) s.touched.push_back(r.head);
       l = nd;
-      s.record[r.head] = i;
+      if (kRecord) s.record[r.head] = i;
       push(s, nd, r.head);
       __builtin_prefetch(&m_graph->nodes[r.head]);  // it is likely to be settled soon
     }
@@ -143,12 +145,20 @@ bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
 }
 
 Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> targets) {
-  reset(m_fwd);
-  reset(m_bwd);
+  m_last_sources.assign(sources.begin(), sources.end());
+  m_last_targets.assign(targets.begin(), targets.end());
+  m_have_records = false;
+  return search<false>(sources, targets);
+}
+
+template <bool kRecord>
+Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> targets) {
+  reset<kRecord>(m_fwd);
+  reset<kRecord>(m_bwd);
   m_settled = 0;
   m_meet = kNoArc;
-  seed(m_fwd, sources);
-  seed(m_bwd, targets);
+  seed<kRecord>(m_fwd, sources);
+  seed<kRecord>(m_bwd, targets);
   Weight best = kInfinity;
   bool forward = true;
   while (true) {
@@ -170,7 +180,7 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
         best = d + o;
         m_meet = v;
       }
-      if (d < best) forward ? expand<true>(s, d, v) : expand<false>(s, d, v);
+      if (d < best) forward ? expand<true, kRecord>(s, d, v) : expand<false, kRecord>(s, d, v);
     }
     forward = !forward;
   }
@@ -192,9 +202,13 @@ void ChSearch::unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const 
   }
 }
 
-std::vector<std::uint32_t> ChSearch::path() const {
+std::vector<std::uint32_t> ChSearch::path() {
   std::vector<std::uint32_t> out;
   if (m_meet == kNoArc) return out;
+  if (!m_have_records) {  // the same search again, deterministic: the same meeting node
+    search<true>(m_last_sources, m_last_targets);
+    m_have_records = true;
+  }
   // A label's record lies in its parent's run; forward labels came by up arcs, backward by down.
   std::vector<std::uint32_t> up;
   for (std::uint32_t i = m_fwd.record[m_meet]; i != kNoArc; i = m_fwd.record[m_graph->owner(i)])
@@ -210,14 +224,15 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   const std::size_t ns = sources.size(), nt = targets.size();
   std::vector<Weight> result(ns * nt, kInfinity);
   m_settled = 0;
+  m_meet = kNoArc;  // no path after a matrix
   m_buckets.clear();
   for (std::uint32_t j = 0; j < nt; ++j) {
-    reset(m_bwd);
-    seed(m_bwd, targets[j]);
+    reset<false>(m_bwd);
+    seed<false>(m_bwd, targets[j]);
     Weight d;
     std::uint32_t v;
     while (pop(m_bwd, d, v))
-      if (expand<false>(m_bwd, d, v)) m_buckets.push_back({v, j, d});
+      if (expand<false, false>(m_bwd, d, v)) m_buckets.push_back({v, j, d});
   }
   // Group the bucket entries by node without sorting: a dense node -> group index (reset
   // through the groups' node list), then a counting scatter.
@@ -240,13 +255,13 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   m_grouped.resize(total);
   for (const BucketEntry& b : m_buckets) m_grouped[m_group_cursor[m_bucket_group[b.rank]]++] = b;
   for (std::uint32_t i = 0; i < ns; ++i) {
-    reset(m_fwd);
-    seed(m_fwd, sources[i]);
+    reset<false>(m_fwd);
+    seed<false>(m_fwd, sources[i]);
     Weight d;
     std::uint32_t v;
     Weight* row = &result[i * nt];
     while (pop(m_fwd, d, v)) {
-      if (!expand<true>(m_fwd, d, v)) continue;
+      if (!expand<true, false>(m_fwd, d, v)) continue;
       const std::uint32_t g = m_bucket_group[v];
       if (g == kNoArc) continue;
       for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {

@@ -26,7 +26,9 @@ class ChSearch {
   // kInfinity when there is no route.
   Weight distance(std::span<const Seed> sources, std::span<const Seed> targets);
   // The original directed edges (edge * 2 + reversed) of the last distance() route, in order.
-  std::vector<std::uint32_t> path() const;
+  // distance() keeps no parent records (most callers want only the weight): path() runs the
+  // same search again with them.
+  std::vector<std::uint32_t> path();
   // Row-major |sources| x |targets| least weights (kInfinity when no route), by buckets.
   std::vector<Weight> many_to_many(const std::vector<std::vector<Seed>>& sources,
                                    const std::vector<std::vector<Seed>>& targets);
@@ -35,10 +37,10 @@ class ChSearch {
   std::size_t memory_bytes() const;
 
  private:
-  // Dense labels by search id, n x 12 bytes per side, allocated on first use: the distance
-  // array alone is what stalling and relaxing read (8 bytes a node, so more of it stays in
-  // cache), the record each node was reached by only path() reads. Reset through the list of
-  // touched nodes. A query object is meant to be pooled per core (query_pool.hpp), so this is
+  // Dense labels by search id, n x 8 bytes per side, allocated on first use: the distance
+  // array is all that stalling and relaxing read; the record each node was reached by (n x 4
+  // bytes more) only path() needs, so it is allocated and written only when a path is asked
+  // for. Reset through the list of touched nodes. A query object is meant to be pooled per core (query_pool.hpp), so this is
   // cores x n, not threads x n.
   struct HeapEntry {
     Weight dist;
@@ -50,12 +52,16 @@ class ChSearch {
     std::vector<std::uint32_t> touched;  // nodes whose dist is set
     std::vector<HeapEntry> heap;         // 4-ary min-heap with lazy deletion
   };
+  template <bool kRecord>
   void reset(Side& s);
+  template <bool kRecord>
+  Weight search(std::span<const Seed> sources, std::span<const Seed> targets);
+  template <bool kRecord>
   void seed(Side& s, std::span<const Seed> seeds);
   static void push(Side& s, Weight d, std::uint32_t v);
   bool pop(Side& s, Weight& d, std::uint32_t& v);
   // Settles v in the forward (upward) or backward search; false when v was stalled.
-  template <bool kForward>
+  template <bool kForward, bool kRecord>
   bool expand(Side& s, Weight d, std::uint32_t v);
   void unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const;
 
@@ -66,6 +72,8 @@ class ChSearch {
   const ChAdj* m_owned_for = nullptr;
   Side m_fwd, m_bwd;
   std::uint32_t m_meet = kNoArc;
+  std::vector<Seed> m_last_sources, m_last_targets;  // of the last distance(), for path()
+  bool m_have_records = false;                       // the last search kept parent records
   std::uint64_t m_settled = 0;
   struct BucketEntry {
     std::uint32_t rank, target;  // rank: the search id the target's search settled
