@@ -254,14 +254,17 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   m_group_cursor.assign(m_group_first.begin(), m_group_first.end() - 1);
   m_grouped.resize(total);
   for (const BucketEntry& b : m_buckets) m_grouped[m_group_cursor[m_bucket_group[b.rank]]++] = b;
+  // The source searches run on the backward side's arrays too (the target searches are done), so
+  // that a query object used only for matrices holds one side's distances, not two.
+  Side& fwd = m_bwd;
   for (std::uint32_t i = 0; i < ns; ++i) {
-    reset<false>(m_fwd);
-    seed<false>(m_fwd, sources[i]);
+    reset<false>(fwd);
+    seed<false>(fwd, sources[i]);
     Weight d;
     std::uint32_t v;
     Weight* row = &result[i * nt];
-    while (pop(m_fwd, d, v)) {
-      if (!expand<true, false>(m_fwd, d, v)) continue;
+    while (pop(fwd, d, v)) {
+      if (!expand<true, false>(fwd, d, v)) continue;
       const std::uint32_t g = m_bucket_group[v];
       if (g == kNoArc) continue;
       for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {
