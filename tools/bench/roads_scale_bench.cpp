@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 
 #include "geo/roads/base_graph.hpp"
@@ -93,6 +94,7 @@ void BM_Load(benchmark::State& state) {
     state.counters["nodes"] = net->node_count();
     state.counters["edges"] = net->edge_count();
     state.counters["rss_MiB"] = rss_mib(false);
+    state.counters["file_MiB"] = std::filesystem::file_size(std::getenv("PLACEDIST_ROADS_FILE")) / 1048576.0;
   }
 }
 
