@@ -163,10 +163,13 @@ TEST(SearchGraph, BothNumberingsGiveDijkstraWeightsAndPaths) {
       if (expected >= kInfinity) continue;
       ++routed;
       // The unpacked path is a chain of edges from s to t whose weights add up to the distance.
+      // distance() keeps no parent records: path() searches again (and a second call reuses them).
       loaded.distance({&s, 1}, {&t, 1});
+      const std::vector<std::uint32_t> path = loaded.path();
+      ASSERT_EQ(loaded.path(), path);
       Weight sum = 0;
       std::uint32_t at = d.junction_of(s.node);
-      for (std::uint32_t code : loaded.path()) {
+      for (std::uint32_t code : path) {
         const RoadEdge& e = d.edges[code >> 1];
         ASSERT_EQ(code_tail(e, code), at);
         sum += pack(Metric(m), e.time_ms, e.dist_dm);
@@ -176,6 +179,10 @@ TEST(SearchGraph, BothNumberingsGiveDijkstraWeightsAndPaths) {
       EXPECT_EQ(sum, expected);
     }
     EXPECT_GT(routed, 300);
+    // A matrix leaves no route to unpack.
+    std::vector<std::vector<Seed>> ends{{{pick(rng), 0}}, {{pick(rng), 0}}};
+    loaded.many_to_many(ends, ends);
+    EXPECT_TRUE(loaded.path().empty());
   }
 }
 
