@@ -40,8 +40,8 @@ class ChSearch {
   // Dense labels by search id, n x 8 bytes per side, allocated on first use: the distance
   // array is all that stalling and relaxing read; the record each node was reached by (n x 4
   // bytes more) only path() needs, so it is allocated and written only when a path is asked
-  // for. Reset through the list of touched nodes. A query object is meant to be pooled per core (query_pool.hpp), so this is
-  // cores x n, not threads x n.
+  // for. Reset through the list of touched nodes. A query object is meant to be pooled per
+  // core (query_pool.hpp), so this is cores x n, not threads x n.
   struct HeapEntry {
     Weight dist;
     std::uint32_t node;
