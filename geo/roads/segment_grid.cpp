@@ -12,7 +12,7 @@ namespace {
 // Rounding in the bound below is some 1e-10 m; a millimetre keeps it safely conservative.
 constexpr double kBoundMarginMetres = 1e-3;
 // Auto cell size: about this many segments per cell over the network's bounding box.
-constexpr double kSegmentsPerCell = 2.0;
+constexpr double kSegmentsPerCell = 1.0;
 // Query cells beyond this many cells from the grid are clamped (a point far outside the network).
 constexpr double kFarCells = 1e12;
 
@@ -77,16 +77,38 @@ std::size_t SegmentGrid::memory_bytes() const {
   return m_first.capacity() * sizeof(std::uint32_t) + m_entries.capacity() * sizeof(Entry);
 }
 
-void SegmentGrid::scan_cell(std::int64_t x, std::int64_t y, LonLat where, double kx, double ky, Nearest& best,
-                            bool& found) const {
+// A lower bound on the squared distance of a box of fixed-point coordinates from the query,
+// computed without segment_offset's divisions; `slack` makes it conservative against rounding.
+struct SegmentGrid::Query {
+  LonLat where;
+  double kx, ky;
+  double fx, fy;  // the query point in 1e-7 degrees
+  double sx, sy;  // metres per 1e-7 degree
+  Nearest best;
+  bool found = false;
+  // True when everything in [lon_lo, lon_hi] x [lat_lo, lat_hi] is certainly farther than the best.
+  bool beyond(double lon_lo, double lon_hi, double lat_lo, double lat_hi) const {
+    if (!found) return false;
+    double dx = std::max({0.0, lon_lo - fx, fx - lon_hi}) * sx, dy = std::max({0.0, lat_lo - fy, fy - lat_hi}) * sy;
+    return dx * dx + dy * dy > best.offset.d2 * (1 + 1e-9) + 1e-9;
+  }
+};
+
+void SegmentGrid::scan_cell(std::int64_t x, std::int64_t y, Query& q) const {
+  if (q.beyond(static_cast<double>(m_lon0 + x * m_cell_lon), static_cast<double>(m_lon0 + (x + 1) * m_cell_lon),
+               static_cast<double>(m_lat0 + y * m_cell_lat), static_cast<double>(m_lat0 + (y + 1) * m_cell_lat)))
+    return;
   std::size_t c = static_cast<std::size_t>(y * m_nx + x);
   for (std::uint32_t i = m_first[c], end = m_first[c + 1]; i < end; ++i) {
     const Entry& s = m_entries[i];
-    SegmentOffset o = segment_offset(s.a, s.b, where, kx, ky);
+    if (q.beyond(std::min(s.a.lon, s.b.lon), std::max(s.a.lon, s.b.lon), std::min(s.a.lat, s.b.lat),
+                 std::max(s.a.lat, s.b.lat)))
+      continue;
+    SegmentOffset o = segment_offset(s.a, s.b, q.where, q.kx, q.ky);
     // A segment filed under several cells is met again with the same distance and index: kept once.
-    if (found && (o.d2 > best.offset.d2 || (o.d2 == best.offset.d2 && s.point >= best.point))) continue;
-    best = Nearest{s.point, o};
-    found = true;
+    if (q.found && (o.d2 > q.best.offset.d2 || (o.d2 == q.best.offset.d2 && s.point >= q.best.point))) continue;
+    q.best = Nearest{s.point, o};
+    q.found = true;
   }
 }
 
@@ -99,20 +121,20 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
   const std::int64_t qx = cell(where.lon, m_lon0, m_cell_lon), qy = cell(where.lat, m_lat0, m_cell_lat);
   // Rings nearer than the grid's edge hold no cells: start at the first that does.
   const std::int64_t k0 = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
-  Nearest best;
-  bool found = false;
+  Query q{where, kx, ky, where.lon * kFixedPerDegree, where.lat * kFixedPerDegree, kx / kFixedPerDegree,
+          ky / kFixedPerDegree, {}, false};
   for (std::int64_t k = k0;; ++k) {
     const std::int64_t col_w = qx - k, col_e = qx + k, row_s = qy - k, row_n = qy + k;
     const std::int64_t cx0 = std::max<std::int64_t>(col_w, 0), cx1 = std::min(col_e, m_nx - 1);
     const std::int64_t cy0 = std::max<std::int64_t>(row_s + 1, 0), cy1 = std::min(row_n - 1, m_ny - 1);
     if (row_s >= 0 && row_s < m_ny)
-      for (std::int64_t x = cx0; x <= cx1; ++x) scan_cell(x, row_s, where, kx, ky, best, found);
+      for (std::int64_t x = cx0; x <= cx1; ++x) scan_cell(x, row_s, q);
     if (k > 0 && row_n >= 0 && row_n < m_ny)
-      for (std::int64_t x = cx0; x <= cx1; ++x) scan_cell(x, row_n, where, kx, ky, best, found);
+      for (std::int64_t x = cx0; x <= cx1; ++x) scan_cell(x, row_n, q);
     if (col_w >= 0 && col_w < m_nx)
-      for (std::int64_t y = cy0; y <= cy1; ++y) scan_cell(col_w, y, where, kx, ky, best, found);
+      for (std::int64_t y = cy0; y <= cy1; ++y) scan_cell(col_w, y, q);
     if (k > 0 && col_e >= 0 && col_e < m_nx)
-      for (std::int64_t y = cy0; y <= cy1; ++y) scan_cell(col_e, y, where, kx, ky, best, found);
+      for (std::int64_t y = cy0; y <= cy1; ++y) scan_cell(col_e, y, q);
     if (col_w <= 0 && row_s <= 0 && col_e >= m_nx - 1 && row_n >= m_ny - 1) break;  // every cell seen
     // Every segment not yet seen lies wholly outside the square of cells seen: at least `bound`
     // metres away in the query's plane.
@@ -122,10 +144,10 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
     const double north = ((m_lat0 + (row_n + 1) * m_cell_lat) / kFixedPerDegree - where.lat) * ky;
     const double bound = std::min({west, east, south, north}) - kBoundMarginMetres;
     if (bound > radius_m) break;
-    if (found && bound > 0 && best.offset.d2 < bound * bound) break;
+    if (q.found && bound > 0 && q.best.offset.d2 < bound * bound) break;
   }
-  if (!found || best.offset.d2 > radius_m * radius_m) return std::nullopt;
-  return best;
+  if (!q.found || q.best.offset.d2 > radius_m * radius_m) return std::nullopt;
+  return q.best;
 }
 
 }  // namespace placedist::geo::roads::detail

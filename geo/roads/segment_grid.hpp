@@ -39,8 +39,8 @@ class SegmentGrid {
     FixedPoint a, b;
     std::uint32_t point;
   };
-  void scan_cell(std::int64_t x, std::int64_t y, LonLat where, double kx, double ky, Nearest& best,
-                 bool& found) const;
+  struct Query;
+  void scan_cell(std::int64_t x, std::int64_t y, Query& q) const;
 
   std::int64_t m_lon0 = 0, m_lat0 = 0;            // south-west corner, 1e-7 degrees
   std::int64_t m_cell_lon = 1, m_cell_lat = 1;    // cell size, 1e-7 degrees
