@@ -37,7 +37,7 @@ class OsmRoadReader {
   ~OsmRoadReader();
   // Reads one extract; throws std::runtime_error (with the file name) when it cannot be read.
   OsmFileReport add_file(const std::filesystem::path& path);
-  // The graph of everything read so far.
+  // The graph of everything read. Call once: it frees what was read as it builds the graph.
   RoadEdges finish();
   // Available after finish().
   const OsmRestrictionReport& restrictions() const;
