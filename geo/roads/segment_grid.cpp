@@ -45,13 +45,24 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
   const double height_m = (lat1 - lat0) / kFixedPerDegree * kMetresPerDegreeLatitude;
   if (!(cell_m > 0)) cell_m = std::sqrt(width_m * height_m / m_segment_count * kSegmentsPerCell);
   cell_m = std::max(cell_m, 10.0);
-  // Never more cells than a few per segment (a sparse network over a wide area).
+  // Never more cells than a few per segment (a sparse network over a wide area), nor more entries
+  // than a few per segment (long segments over small cells; a damaged file's lines across the globe).
+  auto span = [](std::int64_t lo, std::int64_t hi, std::int64_t origin, std::int64_t size) {
+    return (hi - origin) / size - (lo - origin) / size + 1;
+  };
   for (;;) {
     m_cell_lat = std::max<std::int64_t>(1, std::llround(cell_m / kMetresPerDegreeLatitude * kFixedPerDegree));
     m_cell_lon = std::max<std::int64_t>(1, std::llround(m_cell_lat / cos_lat));
     m_nx = (lon1 - lon0) / m_cell_lon + 1;
     m_ny = (lat1 - lat0) / m_cell_lat + 1;
-    if (m_nx * m_ny <= 4 * static_cast<std::int64_t>(m_segment_count) + 64) break;
+    const std::int64_t limit = 4 * static_cast<std::int64_t>(m_segment_count) + 1024;
+    std::int64_t entries = 0;
+    if (m_nx * m_ny <= limit)
+      for_each_segment(d, [&](std::uint32_t, FixedPoint a, FixedPoint b) {
+        entries += span(std::min(a.lon, b.lon), std::max(a.lon, b.lon), m_lon0, m_cell_lon) *
+                   span(std::min(a.lat, b.lat), std::max(a.lat, b.lat), m_lat0, m_cell_lat);
+      });
+    if (m_nx * m_ny <= limit && entries <= limit) break;
     cell_m *= 1.5;
   }
   m_cell_m = cell_m;
