@@ -67,13 +67,14 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
   }
   m_cell_m = cell_m;
 
-  // Counting pass, then a scatter: entries grouped by cell (row-major), each cell's in input order.
-  m_first.assign(static_cast<std::size_t>(m_nx * m_ny) + 1, 0);
+  // Counting pass, then a scatter: entries grouped by cell (cells by tile), each cell's in input order.
+  m_tiles_x = (m_nx + kTile - 1) / kTile;
+  m_first.assign(static_cast<std::size_t>(m_tiles_x * ((m_ny + kTile - 1) / kTile) * kTile * kTile) + 1, 0);
   auto cells_of = [&](FixedPoint a, FixedPoint b, auto&& f) {
     std::int64_t x0 = (std::min(a.lon, b.lon) - m_lon0) / m_cell_lon, x1 = (std::max(a.lon, b.lon) - m_lon0) / m_cell_lon;
     std::int64_t y0 = (std::min(a.lat, b.lat) - m_lat0) / m_cell_lat, y1 = (std::max(a.lat, b.lat) - m_lat0) / m_cell_lat;
     for (std::int64_t y = y0; y <= y1; ++y)
-      for (std::int64_t x = x0; x <= x1; ++x) f(static_cast<std::size_t>(y * m_nx + x));
+      for (std::int64_t x = x0; x <= x1; ++x) f(cell_index(x, y));
   };
   for_each_segment(d, [&](std::uint32_t, FixedPoint a, FixedPoint b) { cells_of(a, b, [&](std::size_t c) { ++m_first[c + 1]; }); });
   for (std::size_t c = 1; c < m_first.size(); ++c) m_first[c] += m_first[c - 1];
@@ -109,7 +110,7 @@ void SegmentGrid::scan_cell(std::int64_t x, std::int64_t y, Query& q) const {
   if (q.beyond(static_cast<double>(m_lon0 + x * m_cell_lon), static_cast<double>(m_lon0 + (x + 1) * m_cell_lon),
                static_cast<double>(m_lat0 + y * m_cell_lat), static_cast<double>(m_lat0 + (y + 1) * m_cell_lat)))
     return;
-  std::size_t c = static_cast<std::size_t>(y * m_nx + x);
+  const std::size_t c = cell_index(x, y);
   for (std::uint32_t i = m_first[c], end = m_first[c + 1]; i < end; ++i) {
     const Entry& s = m_entries[i];
     if (q.beyond(std::min(s.a.lon, s.b.lon), std::max(s.a.lon, s.b.lon), std::min(s.a.lat, s.b.lat),
