@@ -48,7 +48,8 @@ std::size_t find_near(const std::vector<std::int64_t>& ids, std::int64_t id, std
     while (hi > step && ids[hi - step] > id) hi -= step, step *= 2;
     lo = hi > step ? hi - step : 0;
   }
-  auto it = std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(lo), ids.begin() + static_cast<std::ptrdiff_t>(hi), id);
+  auto it = std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(lo),
+                             ids.begin() + static_cast<std::ptrdiff_t>(hi), id);
   if (it == ids.end() || *it != id) return npos;
   hint = static_cast<std::size_t>(it - ids.begin());
   return hint;
@@ -69,10 +70,10 @@ namespace detail {
 // of those nodes. No index of every node in the file, no hash map per node: sorted id arrays.
 struct OsmReaderState {
   std::vector<WayRecord> ways;
-  std::vector<std::int64_t> node_ids;    // per way node, all ways end to end
-  std::vector<FixedPoint> node_points;   // per way node, from the way's own file
+  std::vector<std::int64_t> node_ids;                      // per way node, all ways end to end
+  std::vector<FixedPoint> node_points;                     // per way node, from the way's own file
   std::unordered_map<std::int64_t, double> ferry_seconds;  // by way id, timed ferries only
-  std::vector<std::int64_t> earlier_ways;  // sorted ids of the ways kept from earlier files
+  std::vector<std::int64_t> earlier_ways;                  // sorted ids of the ways kept from earlier files
   std::string source;
   struct Restriction {
     std::vector<std::int64_t> from, to;  // way ids
@@ -279,7 +280,8 @@ RoadEdges OsmRoadReader::finish() {
   {  // Exact sizes: no doubling of the biggest arrays.
     std::size_t edges = 0;
     for (std::size_t w = 0; w < m.ways.size(); ++w)
-      for (std::uint32_t i = m.ways[w].first + 1; i < way_end(w); ++i) edges += uses[slot[i]] >= 2 || i + 1 == way_end(w);
+      for (std::uint32_t i = m.ways[w].first + 1; i < way_end(w); ++i)
+        edges += uses[slot[i]] >= 2 || i + 1 == way_end(w);
     g.edges.reserve(edges);
     g.first_point.reserve(edges + 1);
     g.points.reserve(node_count + edges - m.ways.size());

@@ -10,9 +10,9 @@
 namespace placedist::geo::roads::detail {
 
 struct SegmentOffset {
-  double t = 0;        // position along the segment a -> b, 0..1
+  double t = 0;         // position along the segment a -> b, 0..1
   double x = 0, y = 0;  // nearest point, metres east / north of the query point
-  double d2 = 0;       // its squared distance, m^2
+  double d2 = 0;        // its squared distance, m^2
 };
 
 // kx, ky: metres per degree of longitude and latitude at the query point (LocalPlane).

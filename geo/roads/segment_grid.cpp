@@ -71,12 +71,15 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
   m_tiles_x = (m_nx + kTile - 1) / kTile;
   m_first.assign(static_cast<std::size_t>(m_tiles_x * ((m_ny + kTile - 1) / kTile) * kTile * kTile) + 1, 0);
   auto cells_of = [&](FixedPoint a, FixedPoint b, auto&& f) {
-    std::int64_t x0 = (std::min(a.lon, b.lon) - m_lon0) / m_cell_lon, x1 = (std::max(a.lon, b.lon) - m_lon0) / m_cell_lon;
-    std::int64_t y0 = (std::min(a.lat, b.lat) - m_lat0) / m_cell_lat, y1 = (std::max(a.lat, b.lat) - m_lat0) / m_cell_lat;
+    std::int64_t x0 = (std::min(a.lon, b.lon) - m_lon0) / m_cell_lon,
+                 x1 = (std::max(a.lon, b.lon) - m_lon0) / m_cell_lon;
+    std::int64_t y0 = (std::min(a.lat, b.lat) - m_lat0) / m_cell_lat,
+                 y1 = (std::max(a.lat, b.lat) - m_lat0) / m_cell_lat;
     for (std::int64_t y = y0; y <= y1; ++y)
       for (std::int64_t x = x0; x <= x1; ++x) f(cell_index(x, y));
   };
-  for_each_segment(d, [&](std::uint32_t, FixedPoint a, FixedPoint b) { cells_of(a, b, [&](std::size_t c) { ++m_first[c + 1]; }); });
+  for_each_segment(
+      d, [&](std::uint32_t, FixedPoint a, FixedPoint b) { cells_of(a, b, [&](std::size_t c) { ++m_first[c + 1]; }); });
   for (std::size_t c = 1; c < m_first.size(); ++c) m_first[c] += m_first[c - 1];
   m_entries.resize(m_first.back());
   std::vector<std::uint32_t> fill(m_first.begin(), m_first.end() - 1);
@@ -128,13 +131,21 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
   if (m_entries.empty()) return std::nullopt;
   // The query's cell, which may lie outside the grid (clamped far enough to keep integers sane).
   auto cell = [](double v, std::int64_t origin, std::int64_t size) {
-    return static_cast<std::int64_t>(std::clamp(std::floor((v * kFixedPerDegree - origin) / size), -kFarCells, kFarCells));
+    return static_cast<std::int64_t>(
+        std::clamp(std::floor((v * kFixedPerDegree - origin) / size), -kFarCells, kFarCells));
   };
   const std::int64_t qx = cell(where.lon, m_lon0, m_cell_lon), qy = cell(where.lat, m_lat0, m_cell_lat);
   // Rings nearer than the grid's edge hold no cells: start at the first that does.
   const std::int64_t k0 = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
-  Query q{where, kx, ky, where.lon * kFixedPerDegree, where.lat * kFixedPerDegree, kx / kFixedPerDegree,
-          ky / kFixedPerDegree, {}, false};
+  Query q{where,
+          kx,
+          ky,
+          where.lon * kFixedPerDegree,
+          where.lat * kFixedPerDegree,
+          kx / kFixedPerDegree,
+          ky / kFixedPerDegree,
+          {},
+          false};
   for (std::int64_t k = k0;; ++k) {
     const std::int64_t col_w = qx - k, col_e = qx + k, row_s = qy - k, row_n = qy + k;
     const std::int64_t cx0 = std::max<std::int64_t>(col_w, 0), cx1 = std::min(col_e, m_nx - 1);

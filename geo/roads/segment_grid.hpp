@@ -42,15 +42,16 @@ class SegmentGrid {
   struct Query;
   void scan_cell(std::int64_t x, std::int64_t y, Query& q) const;
 
-  std::int64_t m_lon0 = 0, m_lat0 = 0;            // south-west corner, 1e-7 degrees
-  std::int64_t m_cell_lon = 1, m_cell_lat = 1;    // cell size, 1e-7 degrees
+  std::int64_t m_lon0 = 0, m_lat0 = 0;          // south-west corner, 1e-7 degrees
+  std::int64_t m_cell_lon = 1, m_cell_lat = 1;  // cell size, 1e-7 degrees
   std::int64_t m_nx = 0, m_ny = 0;
   // Cells are numbered tile by tile (kTile x kTile cells, row-major inside): the few dozen cells a
   // query scans share a few cache lines of m_first and neighbouring runs of m_entries.
   static constexpr std::int64_t kTile = 8;
   std::int64_t m_tiles_x = 0;
   std::size_t cell_index(std::int64_t x, std::int64_t y) const {
-    return static_cast<std::size_t>(((y / kTile) * m_tiles_x + x / kTile) * kTile * kTile + (y % kTile) * kTile + x % kTile);
+    return static_cast<std::size_t>(((y / kTile) * m_tiles_x + x / kTile) * kTile * kTile + (y % kTile) * kTile +
+                                    x % kTile);
   }
   double m_cell_m = 0;
   std::size_t m_segment_count = 0;

@@ -38,9 +38,10 @@ int main(int argc, char** argv) {
   }
   RoadEdges g = reader.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("read %.2f s  peak RSS %.1f MB (%.1f MB before reading)  %llu ways (%llu missing nodes)  "
-              "%zu junctions  %zu edges  %zu points  digest 0x%016llx\n",
-              seconds, status_kib("VmHWM:") / 1024.0, before / 1024.0, static_cast<unsigned long long>(ways),
-              static_cast<unsigned long long>(missing), g.nodes.size(), g.edges.size(), g.points.size(),
-              static_cast<unsigned long long>(road_edges_digest(g)));
+  std::printf(
+      "read %.2f s  peak RSS %.1f MB (%.1f MB before reading)  %llu ways (%llu missing nodes)  "
+      "%zu junctions  %zu edges  %zu points  digest 0x%016llx\n",
+      seconds, status_kib("VmHWM:") / 1024.0, before / 1024.0, static_cast<unsigned long long>(ways),
+      static_cast<unsigned long long>(missing), g.nodes.size(), g.edges.size(), g.points.size(),
+      static_cast<unsigned long long>(road_edges_digest(g)));
 }

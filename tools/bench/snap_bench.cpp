@@ -137,8 +137,10 @@ Extract& extract(const std::string& name) {
   std::uniform_real_distribution<double> jitter(-0.003, 0.003);
   std::int32_t lon0 = INT32_MAX, lon1 = INT32_MIN, lat0 = INT32_MAX, lat1 = INT32_MIN;
   for (FixedPoint p : d.nodes)
-    lon0 = std::min(lon0, p.lon), lon1 = std::max(lon1, p.lon), lat0 = std::min(lat0, p.lat), lat1 = std::max(lat1, p.lat);
-  std::uniform_real_distribution<double> lon(lon0 / 1e7 - 0.05, lon1 / 1e7 + 0.05), lat(lat0 / 1e7 - 0.05, lat1 / 1e7 + 0.05);
+    lon0 = std::min(lon0, p.lon), lon1 = std::max(lon1, p.lon), lat0 = std::min(lat0, p.lat),
+    lat1 = std::max(lat1, p.lat);
+  std::uniform_real_distribution<double> lon(lon0 / 1e7 - 0.05, lon1 / 1e7 + 0.05),
+      lat(lat0 / 1e7 - 0.05, lat1 / 1e7 + 0.05);
   for (int i = 0; i < 20000; ++i) {
     FixedPoint p = d.nodes[pick(rng)];
     x.points["near"].push_back({p.lon / 1e7 + jitter(rng), p.lat / 1e7 + jitter(rng) * 0.6});
@@ -210,7 +212,8 @@ int register_all() {
     }
   for (const auto& n : names)
     for (double cell : {0.0, 50.0, 100.0, 200.0, 400.0})
-      benchmark::RegisterBenchmark(("snap_grid_cell/" + n + "/" + std::to_string(int(cell))).c_str(), BM_grid_cell, n, cell);
+      benchmark::RegisterBenchmark(("snap_grid_cell/" + n + "/" + std::to_string(int(cell))).c_str(), BM_grid_cell, n,
+                                   cell);
   return 0;
 }
 const int registered = register_all();

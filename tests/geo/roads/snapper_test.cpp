@@ -18,8 +18,8 @@ namespace placedist::geo::roads {
 namespace {
 
 using detail::NetworkData;
-using detail::SegmentGrid;
 using detail::segment_offset;
+using detail::SegmentGrid;
 using detail::Snap;
 using detail::Snapper;
 
@@ -59,7 +59,8 @@ std::vector<LonLat> oracle_points(const NetworkData& d, std::size_t each, std::u
   std::mt19937 rng(seed);
   std::int32_t lon0 = INT32_MAX, lon1 = INT32_MIN, lat0 = INT32_MAX, lat1 = INT32_MIN;
   for (FixedPoint p : d.nodes) {
-    lon0 = std::min(lon0, p.lon), lon1 = std::max(lon1, p.lon), lat0 = std::min(lat0, p.lat), lat1 = std::max(lat1, p.lat);
+    lon0 = std::min(lon0, p.lon), lon1 = std::max(lon1, p.lon), lat0 = std::min(lat0, p.lat),
+    lat1 = std::max(lat1, p.lat);
   }
   std::vector<LonLat> out;
   std::uniform_int_distribution<std::size_t> node(0, d.nodes.size() - 1), point(0, d.points.size() - 1);
