@@ -1,14 +1,15 @@
 #include "geo/roads/osm_reader.hpp"
 
 #include <osmium/handler.hpp>
-#include <osmium/handler/node_locations_for_ways.hpp>
-#include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -19,21 +20,60 @@
 namespace placedist::geo::roads {
 namespace {
 
+// A car way kept for the graph: 24 bytes, its nodes in the shared arrays from `first` to the next
+// way's `first`. A ferry's crossing time (rare) is kept apart, by way id.
 struct WayRecord {
   std::int64_t id = 0;
-  CarWay car;
-  std::uint32_t first = 0, last = 0;  // range in the node arrays
+  double speed_kmh = 0;
+  std::uint32_t first = 0;
+  bool forward = false, backward = false, ferry = false;
 };
+
+// Index of `id` in the sorted, duplicate-free `ids`, or npos; searched outward from `hint` (the
+// last answer), since consecutive lookups (a way's nodes, a file's nodes in id order) are close.
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+std::size_t find_near(const std::vector<std::int64_t>& ids, std::int64_t id, std::size_t& hint) {
+  if (ids.empty()) return npos;
+  if (hint >= ids.size()) hint = ids.size() - 1;
+  std::size_t lo, hi;  // the answer lies in [lo, hi)
+  if (ids[hint] == id) return hint;
+  if (ids[hint] < id) {
+    std::size_t step = 1;
+    lo = hint + 1;
+    while (lo + step < ids.size() && ids[lo + step] < id) lo += step, step *= 2;
+    hi = std::min(ids.size(), lo + step + 1);
+  } else {
+    std::size_t step = 1;
+    hi = hint;
+    while (hi > step && ids[hi - step] > id) hi -= step, step *= 2;
+    lo = hi > step ? hi - step : 0;
+  }
+  auto it = std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(lo),
+                             ids.begin() + static_cast<std::ptrdiff_t>(hi), id);
+  if (it == ids.end() || *it != id) return npos;
+  hint = static_cast<std::size_t>(it - ids.begin());
+  return hint;
+}
+
+std::vector<std::int64_t> sorted_unique(std::span<const std::int64_t> ids) {
+  std::vector<std::int64_t> out(ids.begin(), ids.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  out.shrink_to_fit();
+  return out;
+}
 
 }  // namespace
 
 namespace detail {
+// Two passes per file: ways and relations first (the car ways' node ids), then only the locations
+// of those nodes. No index of every node in the file, no hash map per node: sorted id arrays.
 struct OsmReaderState {
   std::vector<WayRecord> ways;
-  std::vector<std::int64_t> node_ids;
-  std::vector<FixedPoint> node_points;
-  std::unordered_set<std::int64_t> seen_ways;
-  std::unordered_map<std::int64_t, FixedPoint> locations;  // shared across files
+  std::vector<std::int64_t> node_ids;                      // per way node, all ways end to end
+  std::vector<FixedPoint> node_points;                     // per way node, from the way's own file
+  std::unordered_map<std::int64_t, double> ferry_seconds;  // by way id, timed ferries only
+  std::vector<std::int64_t> earlier_ways;                  // sorted ids of the ways kept from earlier files
   std::string source;
   struct Restriction {
     std::vector<std::int64_t> from, to;  // way ids
@@ -42,35 +82,29 @@ struct OsmReaderState {
   };
   std::vector<Restriction> restrictions;
   OsmRestrictionReport restriction_report;
+  bool finished = false;  // finish() hands the arrays over
+  std::uint32_t way_end(std::size_t w) const {
+    return w + 1 < ways.size() ? ways[w + 1].first : static_cast<std::uint32_t>(node_ids.size());
+  }
 };
 }  // namespace detail
 
 namespace {
 
+// Pass 1: car ways (their node ids only) and turn restriction relations.
 class WayHandler : public osmium::handler::Handler {
  public:
-  WayHandler(detail::OsmReaderState& impl, OsmFileReport& report) : m(impl), m_report(report) {}
+  explicit WayHandler(detail::OsmReaderState& impl) : m(impl) {}
   void way(const osmium::Way& way) {
     m_tags.clear();
     for (const osmium::Tag& t : way.tags()) m_tags.emplace_back(t.key(), t.value());
     auto car = car_way(m_tags);
     if (!car || way.nodes().size() < 2) return;
-    if (!m.seen_ways.insert(way.id()).second) return;  // already read from another extract
-    WayRecord rec{way.id(), *car, static_cast<std::uint32_t>(m.node_ids.size()), 0};
-    for (const osmium::NodeRef& n : way.nodes()) {
-      if (!n.location().valid()) {
-        m.node_ids.resize(rec.first);
-        m.node_points.resize(rec.first);
-        m.seen_ways.erase(way.id());
-        ++m_report.missing_nodes;
-        return;
-      }
-      m.node_ids.push_back(n.ref());
-      m.node_points.push_back({n.location().x(), n.location().y()});
-    }
-    rec.last = static_cast<std::uint32_t>(m.node_ids.size());
-    m.ways.push_back(rec);
-    ++m_report.ways;
+    if (std::binary_search(m.earlier_ways.begin(), m.earlier_ways.end(), way.id())) return;  // read before
+    m.ways.push_back({way.id(), car->speed_kmh, static_cast<std::uint32_t>(m.node_ids.size()), car->forward,
+                      car->backward, car->ferry});
+    if (car->ferry_seconds > 0) m.ferry_seconds[way.id()] = car->ferry_seconds;
+    for (const osmium::NodeRef& n : way.nodes()) m.node_ids.push_back(n.ref());
   }
 
   void relation(const osmium::Relation& rel) {
@@ -108,8 +142,23 @@ class WayHandler : public osmium::handler::Handler {
 
  private:
   detail::OsmReaderState& m;
-  OsmFileReport& m_report;
   std::vector<Tag> m_tags;
+};
+
+// Pass 2: the locations of the nodes pass 1 asked for (a sorted id list), nothing else.
+class NodeHandler : public osmium::handler::Handler {
+ public:
+  NodeHandler(const std::vector<std::int64_t>& wanted, std::vector<osmium::Location>& locations)
+      : m_wanted(wanted), m_locations(locations) {}
+  void node(const osmium::Node& node) {
+    std::size_t i = find_near(m_wanted, node.id(), m_hint);
+    if (i != npos) m_locations[i] = node.location();
+  }
+
+ private:
+  const std::vector<std::int64_t>& m_wanted;
+  std::vector<osmium::Location>& m_locations;
+  std::size_t m_hint = 0;
 };
 
 }  // namespace
@@ -118,46 +167,142 @@ OsmRoadReader::OsmRoadReader() : m_impl(std::make_unique<detail::OsmReaderState>
 OsmRoadReader::~OsmRoadReader() = default;
 
 OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
+  detail::OsmReaderState& m = *m_impl;
   OsmFileReport report;
+  const std::size_t first_way = m.ways.size(), first_node = m.node_ids.size();
   try {
     osmium::io::File file(path.string());
-    osmium::io::Reader reader(
-        file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation);
-    osmium::io::Header header = reader.header();
-    report.timestamp = header.get("osmosis_replication_timestamp");
-    using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
-    Index index;
-    osmium::handler::NodeLocationsForWays<Index> locations(index);
-    locations.ignore_errors();
-    WayHandler ways(*m_impl, report);
-    osmium::apply(reader, locations, ways);
-    reader.close();
+    {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation);
+      report.timestamp = reader.header().get("osmosis_replication_timestamp");
+      WayHandler ways(m);
+      osmium::apply(reader, ways);
+      reader.close();
+    }
+    // This file's ways take their node locations from this file only, as extracts are matched
+    // by id but may differ in date.
+    const std::vector<std::int64_t> wanted =
+        sorted_unique(std::span<const std::int64_t>(m.node_ids).subspan(first_node));
+    std::vector<osmium::Location> locations(wanted.size());
+    {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
+      NodeHandler nodes(wanted, locations);
+      osmium::apply(reader, nodes);
+      reader.close();
+    }
+    // Keep each way whose every node was found and that no earlier way (of this file: a way id
+    // twice) already gave; compact the arrays over the ways dropped.
+    std::unordered_set<std::int64_t> kept_here;
+    std::int64_t last_kept = std::numeric_limits<std::int64_t>::min();
+    bool ascending = true;
+    std::size_t out_way = first_way, out_node = first_node, hint = 0;
+    m.node_points.resize(m.node_ids.size());
+    for (std::size_t w = first_way; w < m.ways.size(); ++w) {
+      WayRecord rec = m.ways[w];
+      const std::uint32_t begin = rec.first, end = m.way_end(w);
+      if (ascending && rec.id <= last_kept) {  // ids out of order: look kept ones up from now on
+        ascending = false;
+        for (std::size_t k = first_way; k < out_way; ++k) kept_here.insert(m.ways[k].id);
+      }
+      if (!ascending && kept_here.count(rec.id)) continue;
+      bool whole = true;
+      for (std::uint32_t i = begin; i < end && whole; ++i) {
+        osmium::Location l = locations[find_near(wanted, m.node_ids[i], hint)];
+        if (!l.valid()) whole = false;
+        m.node_points[i] = {l.x(), l.y()};
+      }
+      if (!whole) {
+        ++report.missing_nodes;
+        continue;
+      }
+      if (!ascending) kept_here.insert(rec.id);
+      last_kept = std::max(last_kept, rec.id);
+      if (out_node != begin) {
+        std::copy(m.node_ids.begin() + begin, m.node_ids.begin() + end, m.node_ids.begin() + out_node);
+        std::copy(m.node_points.begin() + begin, m.node_points.begin() + end, m.node_points.begin() + out_node);
+      }
+      rec.first = static_cast<std::uint32_t>(out_node);
+      out_node += end - begin;
+      m.ways[out_way++] = rec;
+      ++report.ways;
+    }
+    // The dropped ways' records end at out_way: their `first` must not be read as an end.
+    m.ways.resize(out_way);
+    m.node_ids.resize(out_node);
+    m.node_points.resize(out_node);
   } catch (const std::exception& e) {
+    m.ways.resize(first_way);
+    m.node_ids.resize(first_node);
+    m.node_points.resize(first_node);
     throw std::runtime_error("cannot read OpenStreetMap extract " + path.string() + ": " + e.what());
   }
-  if (!m_impl->source.empty()) m_impl->source += "; ";
-  m_impl->source += path.filename().string() + " (" +
-                    (report.timestamp.empty() ? "no timestamp in header" : report.timestamp) + ", " +
-                    std::to_string(report.ways) + " car ways)";
+  // Growth by doubling left up to half of these unused; the graph is built beside them.
+  m.node_ids.shrink_to_fit();
+  m.node_points.shrink_to_fit();
+  m.ways.shrink_to_fit();
+  std::vector<std::int64_t> ids;
+  ids.reserve(m.earlier_ways.size() + report.ways);
+  ids = m.earlier_ways;
+  for (std::size_t w = first_way; w < m.ways.size(); ++w) ids.push_back(m.ways[w].id);
+  std::sort(ids.begin(), ids.end());
+  m.earlier_ways = std::move(ids);
+  if (!m.source.empty()) m.source += "; ";
+  m.source += path.filename().string() + " (" +
+              (report.timestamp.empty() ? "no timestamp in header" : report.timestamp) + ", " +
+              std::to_string(report.ways) + " car ways)";
   return report;
 }
 
 RoadEdges OsmRoadReader::finish() {
   detail::OsmReaderState& m = *m_impl;
+  if (m.finished) throw std::logic_error("OsmRoadReader::finish() called twice");
+  m.finished = true;
+  // Each way node's index among the distinct node ids; the ids themselves are then dropped.
+  std::vector<std::int64_t> ids = sorted_unique(m.node_ids);
+  std::vector<std::uint32_t> slot(m.node_ids.size());
+  {
+    std::size_t hint = 0;
+    for (std::size_t i = 0; i < slot.size(); ++i)
+      slot[i] = static_cast<std::uint32_t>(find_near(ids, m.node_ids[i], hint));
+    std::vector<std::int64_t>().swap(m.node_ids);
+  }
   // Junctions: way ends and nodes used more than once (by several ways, or twice by one).
-  std::unordered_map<std::int64_t, std::uint32_t> uses;
-  uses.reserve(m.node_ids.size());
-  for (const WayRecord& w : m.ways) {
-    for (std::uint32_t i = w.first; i < w.last; ++i) ++uses[m.node_ids[i]];
-    uses[m.node_ids[w.first]] += 2;
-    uses[m.node_ids[w.last - 1]] += 2;
+  std::vector<std::uint8_t> uses(ids.size(), 0);
+  auto use = [&](std::uint32_t s, int n) { uses[s] = static_cast<std::uint8_t>(std::min(3, uses[s] + n)); };
+  const std::uint32_t node_count = static_cast<std::uint32_t>(slot.size());
+  auto way_end = [&](std::size_t w) { return w + 1 < m.ways.size() ? m.ways[w + 1].first : node_count; };
+  for (std::size_t w = 0; w < m.ways.size(); ++w) {
+    for (std::uint32_t i = m.ways[w].first; i < way_end(w); ++i) use(slot[i], 1);
+    use(slot[m.ways[w].first], 2);
+    use(slot[way_end(w) - 1], 2);
   }
   RoadEdges g;
-  std::unordered_map<std::int64_t, std::uint32_t> index;
+  {  // Exact sizes: no doubling of the biggest arrays.
+    std::size_t edges = 0;
+    for (std::size_t w = 0; w < m.ways.size(); ++w)
+      for (std::uint32_t i = m.ways[w].first + 1; i < way_end(w); ++i)
+        edges += uses[slot[i]] >= 2 || i + 1 == way_end(w);
+    g.edges.reserve(edges);
+    g.first_point.reserve(edges + 1);
+    g.points.reserve(node_count + edges - m.ways.size());
+  }
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  // The restrictions' via nodes as slots, so that the id list can go before the graph is built.
+  std::vector<std::uint32_t> via_slot;
+  for (const auto& r : m.restrictions) {
+    auto at = std::lower_bound(ids.begin(), ids.end(), r.via);
+    via_slot.push_back(at != ids.end() && *at == r.via ? static_cast<std::uint32_t>(at - ids.begin()) : kNone);
+  }
+  const std::size_t distinct_nodes = ids.size();
+  std::vector<std::int64_t>().swap(ids);
+  std::vector<std::uint32_t> junction_of(distinct_nodes, kNone);
   auto junction = [&](std::uint32_t i) {
-    auto [it, fresh] = index.try_emplace(m.node_ids[i], static_cast<std::uint32_t>(g.nodes.size()));
-    if (fresh) g.nodes.push_back(m.node_points[i]);
-    return it->second;
+    std::uint32_t& j = junction_of[slot[i]];
+    if (j == kNone) {
+      j = static_cast<std::uint32_t>(g.nodes.size());
+      g.nodes.push_back(m.node_points[i]);
+    }
+    return j;
   };
   std::vector<FixedPoint> line;
   std::unordered_map<std::int64_t, std::vector<std::uint32_t>> way_edges;  // restricted ways only
@@ -166,26 +311,30 @@ RoadEdges OsmRoadReader::finish() {
     restricted_ways.insert(r.from.begin(), r.from.end());
     restricted_ways.insert(r.to.begin(), r.to.end());
   }
-  for (const WayRecord& w : m.ways) {
+  for (std::size_t wi = 0; wi < m.ways.size(); ++wi) {
+    const WayRecord& w = m.ways[wi];
+    const std::uint32_t last = way_end(wi);
     std::vector<std::uint32_t>* record = restricted_ways.count(w.id) ? &way_edges[w.id] : nullptr;
     // A ferry with a duration spreads it over its edges by length.
+    auto timed = w.ferry ? m.ferry_seconds.find(w.id) : m.ferry_seconds.end();
+    const double ferry_seconds = timed != m.ferry_seconds.end() ? timed->second : 0;
     const double way_metres =
-        w.car.ferry_seconds > 0 ? polyline_metres(m.node_points.data() + w.first, m.node_points.data() + w.last) : 0;
+        ferry_seconds > 0 ? polyline_metres(m.node_points.data() + w.first, m.node_points.data() + last) : 0;
     std::uint32_t start = w.first;
     line.assign(1, m.node_points[start]);
-    for (std::uint32_t i = w.first + 1; i < w.last; ++i) {
+    for (std::uint32_t i = w.first + 1; i < last; ++i) {
       line.push_back(m.node_points[i]);
-      if (uses[m.node_ids[i]] < 2 && i + 1 < w.last) continue;
+      if (uses[slot[i]] < 2 && i + 1 < last) continue;
       double metres = polyline_metres(line.data(), line.data() + line.size());
       RoadEdge e;
       e.a = junction(start);
       e.b = junction(i);
       e.dist_dm = static_cast<std::uint32_t>(std::llround(metres * 10));
-      e.time_ms = drive_time_ms(metres, w.car.speed_kmh);
-      if (w.car.ferry_seconds > 0)
+      e.time_ms = drive_time_ms(metres, w.speed_kmh);
+      if (ferry_seconds > 0)
         e.time_ms = static_cast<std::uint32_t>(
-            std::llround(w.car.ferry_seconds * 1000 * (way_metres > 0 ? metres / way_metres : 1.0)));
-      e.flags = (w.car.forward ? kForward : 0) | (w.car.backward ? kBackward : 0) | (w.car.ferry ? kFerry : 0);
+            std::llround(ferry_seconds * 1000 * (way_metres > 0 ? metres / way_metres : 1.0)));
+      e.flags = (w.forward ? kForward : 0) | (w.backward ? kBackward : 0) | (w.ferry ? kFerry : 0);
       if (record) record->push_back(static_cast<std::uint32_t>(g.edges.size()));
       g.add_edge(e, line);
       start = i;
@@ -211,14 +360,15 @@ RoadEdges OsmRoadReader::finish() {
     if (candidates != 1) return std::nullopt;
     return found;
   };
-  for (const auto& r : m.restrictions) {
-    auto via = index.find(r.via);
-    bool ok = via != index.end();
+  for (std::size_t ri = 0; ri < m.restrictions.size(); ++ri) {
+    const auto& r = m.restrictions[ri];
+    const std::uint32_t via = via_slot[ri] != kNone ? junction_of[via_slot[ri]] : kNone;
+    bool ok = via != kNone;
     std::vector<TurnRestriction> rules;
     for (std::int64_t from : r.from) {
       for (std::int64_t to : r.to) {
         if (!ok) break;
-        auto in = directed(from, via->second, true), out = directed(to, via->second, false);
+        auto in = directed(from, via, true), out = directed(to, via, false);
         if (!in || !out) {
           ok = false;
           break;

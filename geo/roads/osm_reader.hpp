@@ -6,6 +6,8 @@
 // edge polylines. Turn restrictions (type=restriction, restriction or restriction:motorcar =
 // no_* / only_*, "except" honoured for motorcar) are applied when their via is a node; via-way
 // restrictions are counted and ignored. Barriers on nodes (gates, bollards) are not applied.
+// Each file is read twice (ways, then only the nodes those ways use), so memory follows the car
+// network, not the extract: no location of any other node is kept.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -37,7 +39,7 @@ class OsmRoadReader {
   ~OsmRoadReader();
   // Reads one extract; throws std::runtime_error (with the file name) when it cannot be read.
   OsmFileReport add_file(const std::filesystem::path& path);
-  // The graph of everything read so far.
+  // The graph of everything read. Call once: it frees what was read as it builds the graph.
   RoadEdges finish();
   // Available after finish().
   const OsmRestrictionReport& restrictions() const;

@@ -1,6 +1,6 @@
 #pragma once
 // Snapping a WGS84 location onto the nearest drivable road segment (not node) of a large strongly
-// connected component, through an R-tree over segment bounding boxes (Boost.Geometry, packed).
+// connected component, through a flat uniform grid of segments (geo/roads/segment_grid.hpp).
 // Distances in metres, measured in a local equirectangular plane around the query point (error
 // well under 0.1% within a few kilometres).
 #include <cstdint>
@@ -28,10 +28,13 @@ class Snapper {
  public:
   explicit Snapper(const NetworkData& d);
   ~Snapper();
-  // Nearest snappable segment within radius_m, or nullopt.
+  // Nearest snappable segment within radius_m, or nullopt. The nearest by segment_offset()'s
+  // distance; of equal distances the lowest (edge, segment). Allocates nothing.
   std::optional<Snap> snap(LonLat where, double radius_m) const;
   // True when `where` lies in or next to a grid cell (about 2 km) holding network nodes.
   bool covers(LonLat where) const;
+  // Heap bytes held by the index (segment grid and coverage cells).
+  std::size_t memory_bytes() const;
 
  private:
   struct Impl;
