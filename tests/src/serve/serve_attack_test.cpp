@@ -493,6 +493,7 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_NE(cookie_line.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie_line.find("SameSite=Strict"), std::string::npos);
   EXPECT_NE(cookie_line.find("Path=/"), std::string::npos);
+  EXPECT_EQ(cookie_line.find("Secure"), std::string::npos);  // plain HTTP: a Secure cookie would not be kept
   EXPECT_EQ(secret.find(kToken), std::string::npos);  // the cookie is not the token
   std::string r =
       ask(port, head("GET", "/v1/version", port, "Cookie: theme=dark; placedist_session=" + secret + "\r\n", false));
@@ -502,6 +503,23 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_EQ(
       status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + wrong + "\r\n", false))),
       401);
+}
+
+// Behind a TLS proxy (--behind-tls) the session cookie is Secure, its other flags unchanged.
+TEST(ServeAttack, SessionCookieIsSecureBehindTls) {
+  serve::ServeOptions options = attack_options();
+  options.behind_tls = true;
+  RunningService server(options);
+  const int port = server.port();
+  std::string session = ask(port, head("POST", "/v1/session", port, "Content-Length: 0\r\n"));
+  ASSERT_EQ(status_of(session), 200) << session;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(session, m, std::regex("Set-Cookie: (placedist_session=([0-9a-f]+)[^\r]*)")))
+      << session;
+  EXPECT_EQ(m[1].str(), "placedist_session=" + m[2].str() + "; Path=/; HttpOnly; SameSite=Strict; Secure");
+  EXPECT_EQ(status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + m[2].str() + "\r\n",
+                                     false))),
+            200);
 }
 
 // Every route by every method without the token: 401, except GET (and HEAD) of the open ones.
