@@ -3,8 +3,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -56,8 +58,13 @@ std::string busy_answer(const Response& res) {
 
 }  // namespace
 
-// Sessions point at it; destroying the io_context destroys the handlers that keep them alive
-// (so `connections` is declared before ioc: it outlives them).
+// Sessions point at it; destroying the io_contexts destroys the handlers that keep them alive
+// (so `connections` is declared before them: it outlives them).
+//
+// One io_context per I/O thread, each run by that thread alone: a connection lives on one of them
+// (given out in turn by the one acceptor), so its handlers need no strand and the threads share
+// no queue or lock on the way of a lookup. Measured against one io_context shared by all the
+// threads: tools/bench/serve-bench, see src/serve/README.md.
 struct HttpServer::Impl {
   TransportLimits limits;
   HeadCheck head_check;
@@ -67,9 +74,10 @@ struct HttpServer::Impl {
   std::string busy_answer;  // the whole 503 written to a connection past the cap
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> body_bytes{0};  // reserved by requests with bodies (see TransportLimits)
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  asio::steady_timer retry{ioc};
+  std::vector<std::unique_ptr<asio::io_context>> contexts;  // [0] also runs the acceptor
+  std::size_t next_context = 0;                             // the acceptor's, on contexts[0]
+  std::optional<tcp::acceptor> acceptor;                    // destroyed before the contexts
+  std::optional<asio::steady_timer> retry;
   std::atomic<bool> running{false};
   int threads = 1;
 
@@ -220,22 +228,45 @@ class Session : public std::enable_shared_from_this<Session> {
     release_body();  // the body has been read and handled (or refused) by now
     bool close_after = res.close || !m_keep_alive;
     if (res.stream) return send_stream(std::move(res), close_after);
-    auto message = std::make_shared<http::response<http::string_body>>();
-    set_head(*message, res, close_after);
-    if (res.status == 204 || res.status == 304) {
-      // No body, and no Content-Length of 0 either (a 304 would claim the resource is empty);
-      // the handler's ETag and other headers go out as set.
-    } else if (m_head_only) {
-      message->content_length(res.body.size());
-    } else {
-      message->body() = std::move(res.body);
-      message->prepare_payload();
+    // The head written here into one reused string, and the body beside it in the same write
+    // (one sendmsg): Beast's serializer walked the fields buffer by buffer for every answer.
+    m_head.clear();
+    m_head += "HTTP/1.1 ";
+    m_head += std::to_string(res.status);
+    m_head += ' ';
+    const auto reason = http::obsolete_reason(static_cast<http::status>(res.status));
+    m_head.append(reason.data(), reason.size());
+    m_head += "\r\nServer: placedist\r\n";
+    if (!res.content_type.empty()) add_field("Content-Type", res.content_type);
+    for (const auto& [name, value] : res.headers) add_field(name, value);
+    if (close_after) m_head += "Connection: close\r\n";
+    // 204/304: no body, and no Content-Length of 0 either (a 304 would claim the resource is
+    // empty); the handler's ETag and other headers go out as set. HEAD: the length, no body.
+    const bool body_allowed = res.status != 204 && res.status != 304;
+    if (body_allowed) {
+      m_head += "Content-Length: ";
+      m_head += std::to_string(res.body.size());
+      m_head += "\r\n";
     }
+    m_head += "\r\n";
+    m_body = body_allowed && !m_head_only ? std::move(res.body) : std::string();
     res.body.clear();
     m_answer = std::move(res);
     m_stream.expires_after(limits().request_timeout);
-    http::async_write(m_stream, *message, [self = shared_from_this(), message, close_after](
-                                              beast::error_code ec, std::size_t) { self->sent(ec, close_after); });
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_head), asio::buffer(m_body)};
+    asio::async_write(m_stream, buffers, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+      self->m_body = std::string();
+      self->sent(ec, close_after);
+    });
+  }
+
+  // A header line; CR and LF in the value are dropped (a handler's value never splits the head).
+  void add_field(std::string_view name, std::string_view value) {
+    m_head.append(name.data(), name.size());
+    m_head += ": ";
+    for (char c : value)
+      if (c != '\r' && c != '\n') m_head += c;
+    m_head += "\r\n";
   }
 
   template <class Message>
@@ -357,6 +388,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Response m_answer;
   std::function<bool(std::string&)> m_producer;  // of the streamed answer being written
   std::string m_piece;                          // its piece being written
+  std::string m_head;                           // the head of the answer being written (reused)
+  std::string m_body;                           // its body
   unsigned m_version = 11;                      // of the request: 10 is HTTP/1.0
   Clock::time_point m_started;
   bool m_keep_alive = true;
@@ -368,12 +401,14 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void HttpServer::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
-    if (!self->acceptor.is_open()) return;
+  asio::io_context& home = *contexts[next_context];
+  next_context = (next_context + 1) % contexts.size();
+  acceptor->async_accept(home.get_executor(), [self = this](beast::error_code ec, tcp::socket socket) {
+    if (!self->acceptor->is_open()) return;
     if (ec) {
       // Out of file descriptors or similar: wait a little rather than spin.
-      self->retry.expires_after(std::chrono::milliseconds(50));
-      self->retry.async_wait([self](beast::error_code) { self->accept(); });
+      self->retry->expires_after(std::chrono::milliseconds(50));
+      self->retry->async_wait([self](beast::error_code) { self->accept(); });
       return;
     }
     beast::error_code ignored;
@@ -400,6 +435,9 @@ HttpServer::HttpServer(TransportLimits limits, HeadCheck head_check, Handle hand
   m_impl->busy_answer = busy_answer(m_impl->refuse(Outcome::busy, "too many open connections; try again shortly"));
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   m_impl->threads = limits.io_threads > 0 ? limits.io_threads : cores;
+  for (int i = 0; i < m_impl->threads; ++i) m_impl->contexts.push_back(std::make_unique<asio::io_context>(1));
+  m_impl->acceptor.emplace(*m_impl->contexts[0]);
+  m_impl->retry.emplace(*m_impl->contexts[0]);
 }
 
 HttpServer::~HttpServer() = default;
@@ -410,31 +448,35 @@ int HttpServer::bind(const std::string& address, int port) {
   auto ip = asio::ip::make_address(address == "localhost" ? "127.0.0.1" : address, ec);
   if (ec) throw std::runtime_error("cannot bind to " + address + ": not an IP address");
   tcp::endpoint endpoint(ip, static_cast<unsigned short>(port));
-  s.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) s.acceptor.bind(endpoint, ec);
-  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor->bind(endpoint, ec);
+  if (!ec) s.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::runtime_error("cannot bind to " + address + ":" + std::to_string(port) + ": " + ec.message());
-  return s.acceptor.local_endpoint().port();
+  return s.acceptor->local_endpoint().port();
 }
 
 void HttpServer::run() {
   Impl& s = *m_impl;
   s.accept();
   s.running = true;
+  // Each context runs until stop(), connections or not.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep;
+  for (auto& context : s.contexts) keep.push_back(asio::make_work_guard(*context));
   std::vector<std::thread> others;
-  for (int i = 1; i < s.threads; ++i) others.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (std::size_t i = 1; i < s.contexts.size(); ++i)
+    others.emplace_back([context = s.contexts[i].get()] { context->run(); });
+  s.contexts[0]->run();
   for (std::thread& t : others) t.join();
   s.running = false;
 }
 
 void HttpServer::stop() {
-  asio::post(m_impl->ioc, [impl = m_impl.get()] {
+  asio::post(*m_impl->contexts[0], [impl = m_impl.get()] {
     beast::error_code ignored;
-    impl->acceptor.close(ignored);
-    impl->retry.cancel();
-    impl->ioc.stop();
+    impl->acceptor->close(ignored);
+    impl->retry->cancel();
+    for (auto& context : impl->contexts) context->stop();
   });
 }
 
