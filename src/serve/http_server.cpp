@@ -89,7 +89,10 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(HttpServer::Impl* server, tcp::socket socket)
-      : m_server(server), m_stream(std::move(socket)), m_buffer(m_server->limits.max_header_bytes + 64 * 1024) {
+      : m_server(server),
+        m_stream(std::move(socket)),
+        m_timer(m_stream.get_executor()),
+        m_buffer(m_server->limits.max_header_bytes + 64 * 1024) {
     m_server->connections.fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() {
@@ -98,7 +101,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void start() {
-    asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->read_first(); });
+    asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+      self->m_deadline = Clock::now() + self->limits().idle_timeout;
+      self->watch();
+      self->read_first();
+    });
   }
 
  private:
@@ -115,7 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Waits (idle timeout) for the first byte of the next request.
   void read_first() {
     if (m_buffer.size() > 0) return read_head();
-    m_stream.expires_after(limits().idle_timeout);
+    expires_after(limits().idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
       if (ec) return self->close();
       self->m_buffer.commit(n);
@@ -128,7 +135,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     m_parser->body_limit(limits().max_body_bytes);
-    m_stream.expires_after(limits().head_timeout);
+    expires_after(limits().head_timeout);
     http::async_read_header(m_stream, m_buffer, *m_parser,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
   }
@@ -174,7 +181,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (auto expect = head.find(http::field::expect);
         expect != head.end() && beast::iequals(expect->value(), "100-continue")) {
-      m_stream.expires_after(limits().request_timeout);
+      expires_after(limits().request_timeout);
       return asio::async_write(m_stream, asio::buffer(kContinue, sizeof kContinue - 1),
                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                  if (ec) return self->close();
@@ -185,11 +192,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    m_stream.expires_after(limits().request_timeout);
+    expires_after(limits().request_timeout);
     http::async_read(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec == http::error::body_limit)
         return self->send(self->refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
-      if (ec == beast::error::timeout)
+      if (self->m_timed_out)
         return self->send(self->refuse(Outcome::request_timeout, "the request body did not arrive in time"));
       if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
         return self->close();
@@ -199,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void dispatch() {
+    m_deadline = Clock::time_point::max();  // the handler takes its time (heavy routes: their own limits)
     m_request.body = std::move(m_parser->get().body());
     m_parser.reset();
     auto self = shared_from_this();
@@ -252,7 +260,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_body = body_allowed && !m_head_only ? std::move(res.body) : std::string();
     res.body.clear();
     m_answer = std::move(res);
-    m_stream.expires_after(limits().request_timeout);
+    expires_after(limits().request_timeout);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_head), asio::buffer(m_body)};
     asio::async_write(m_stream, buffers, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
       self->m_body = std::string();
@@ -304,7 +312,7 @@ class Session : public std::enable_shared_from_this<Session> {
     message->chunked(true);
     m_answer = std::move(res);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*message);
-    m_stream.expires_after(limits().request_timeout);
+    expires_after(limits().request_timeout);
     http::async_write_header(m_stream, *serializer,
                              [self = shared_from_this(), message, serializer, close_after](beast::error_code ec,
                                                                                           std::size_t) {
@@ -322,7 +330,7 @@ class Session : public std::enable_shared_from_this<Session> {
       m_producer = nullptr;
       return close();  // the head is out: an incomplete chunked body tells the client
     }
-    m_stream.expires_after(limits().request_timeout);  // per piece: a slow reader holds one piece
+    expires_after(limits().request_timeout);  // per piece: a slow reader holds one piece
     auto self = shared_from_this();
     if (!more) {
       m_producer = nullptr;
@@ -357,9 +365,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // discard briefly (bounded) so that the client sees the answer rather than a reset.
   void linger() {
     beast::error_code ignored;
-    m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    m_stream.shutdown(tcp::socket::shutdown_send, ignored);
     m_buffer.clear();
-    m_stream.expires_after(std::chrono::seconds(2));
+    expires_after(std::chrono::seconds(2));
     drain();
   }
 
@@ -376,12 +384,39 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ignored;
-    m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    m_stream.close();
+    m_stream.shutdown(tcp::socket::shutdown_both, ignored);
+    m_stream.close(ignored);
+    m_timer.cancel();
+  }
+
+  // Deadlines. Each phase (idle, head, body, answer, linger) sets one; a single timer per
+  // connection enforces it, and is re-armed only when it fires before the deadline it finds or
+  // when a deadline comes sooner than it would fire: a request costs no timer operation (Beast's
+  // tcp_stream armed and cancelled one for every read and write). Past the deadline the socket is
+  // closed, which ends whatever read or write is waiting.
+  void expires_after(std::chrono::milliseconds timeout) {
+    const Clock::time_point deadline = Clock::now() + timeout;
+    const bool sooner = deadline < m_timer.expiry();
+    m_deadline = deadline;
+    if (sooner) watch();  // replaces the wait (the old one completes as aborted)
+  }
+
+  void watch() {
+    m_timer.expires_at(m_deadline);
+    m_timer.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      std::shared_ptr<Session> self = weak.lock();  // the timer keeps no connection alive
+      if (!self || ec == asio::error::operation_aborted || !self->m_stream.is_open()) return;
+      if (Clock::now() < self->m_deadline) return self->watch();
+      self->m_timed_out = true;
+      self->close();
+    });
   }
 
   HttpServer::Impl* m_server;
-  beast::tcp_stream m_stream;
+  tcp::socket m_stream;
+  asio::steady_timer m_timer;  // enforces m_deadline (watch)
+  Clock::time_point m_deadline = Clock::time_point::max();
+  bool m_timed_out = false;  // the deadline passed: the socket was closed
   beast::flat_buffer m_buffer;
   std::optional<http::request_parser<http::string_body>> m_parser;
   Request m_request;

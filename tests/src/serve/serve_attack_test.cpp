@@ -402,6 +402,35 @@ TEST(ServeAttack, SlowClientsHoldNothing) {
   expect_alive(server);
 }
 
+// Every phase's deadline closes the connection (one timer per connection, re-armed lazily):
+// half a head and half a body at their 1 s deadlines, well before the 4 s idle one that was
+// running when their first bytes came; no first byte and kept alive after an answer at the idle
+// deadline. A kept-alive connection asking every 0.25 s stays open past all of them.
+TEST(ServeAttack, EachPhasesDeadlineClosesTheConnectionAndOnlyThen) {
+  serve::ServeOptions options = attack_options();
+  options.limits.idle_timeout_s = 4;
+  options.limits.head_timeout_s = 1;
+  options.limits.request_timeout_s = 1;
+  RunningService server(options);
+  const int port = server.port();
+  Socket silent(port), half_head(port), half_body(port), answered(port), busy(port);
+  half_head.send("GET /v1/health HTTP/1.1\r\nHo");
+  half_body.send(head("POST", "/v1/postcodes", port, "Content-Type: text/plain\r\nContent-Length: 10\r\n") + "HP");
+  EXPECT_TRUE(half_head.closed_within(3));  // not at the idle deadline (4 s)
+  EXPECT_TRUE(half_body.closed_within(3));
+  answered.send(head("GET", "/v1/health", port, {}, false));
+  EXPECT_EQ(status_of(answered.response()), 200);
+  for (int i = 0; i < 24; ++i) {  // 6 s of requests 0.25 s apart
+    ASSERT_TRUE(busy.send(head("GET", "/v1/health", port, {}, false))) << i;
+    std::string r = busy.response();
+    ASSERT_EQ(status_of(r), 200) << i << ": " << r.substr(0, 100);
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_TRUE(silent.closed_within(10));
+  EXPECT_TRUE(answered.closed_within(10));
+  expect_alive(server);
+}
+
 TEST(ServeAttack, ConnectionsPastTheCapGet503) {
   serve::ServeOptions options = attack_options();
   options.limits.max_connections = 100;
