@@ -156,6 +156,7 @@ AnalysisResult run_analysis(const AnalysisRequest& request) {
   road_options.threads = request.threads;
   road_options.routes = request.roads.routes;
   road_options.route_between_units = request.disclosure == Disclosure::restricted;
+  road_options.lend = request.roads.lend;
   if (request.roads.network) options.extension = road_columns(request.roads.network, road_options);
   const auto started = std::chrono::steady_clock::now();
   result.rows = analyse_placements(input.rows, gazetteer, options);

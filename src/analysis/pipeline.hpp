@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ class Gazetteer;
 }
 namespace placedist::geo::roads {
 class RoadNetwork;
+class RoadQuery;
 }
 
 namespace placedist::analysis {
@@ -43,6 +45,9 @@ struct RoadRequest {
   double snap_radius_m = 1000;
   bool routes = false;  // the fastest route's geometry on each row (for journey layers)
   bool zone = false;    // the road 20-mile zone around the homes as the layers show them
+  // Lends a query on `network` per worker thread (road_columns.hpp's RoadQueryLender; the
+  // service's per-core pool); empty: each thread makes its own.
+  std::function<std::shared_ptr<geo::roads::RoadQuery>()> lend;
 };
 
 struct AnalysisRequest {

@@ -41,21 +41,35 @@ double status_index(RoadStatus status) {
   return kNoValue;
 }
 
+std::atomic<std::size_t> g_queries_made{0};
+
 unsigned thread_count(unsigned asked, std::size_t work, std::size_t per_thread) {
   unsigned n = asked ? asked : std::max(1u, std::thread::hardware_concurrency());
   return static_cast<unsigned>(std::clamp<std::size_t>(work / per_thread + 1, 1, n));
 }
 
+// A query of this thread's own, or the lent one (held until the thread's work is done).
+std::shared_ptr<RoadQuery> query_for_thread(const std::shared_ptr<const roads::RoadNetwork>& network,
+                                            const RoadColumnsOptions& options) {
+  if (options.lend) return options.lend();
+  g_queries_made.fetch_add(1, std::memory_order_relaxed);
+  return std::make_shared<RoadQuery>(network, roads::QueryOptions{.snap_radius_m = options.snap_radius_m});
+}
+
 // Runs job(query, i) for i in [0, count) on `threads` threads, each with its own RoadQuery.
+// A thread that finds no work left takes no query, and none waits for a second one while it
+// holds one: with lent queries, any one thread finishes the whole job alone if need be.
 template <class Job>
 void for_each_with_query(const std::shared_ptr<const roads::RoadNetwork>& network, const RoadColumnsOptions& options,
                          std::size_t count, unsigned threads, Job job) {
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    RoadQuery query(network, {.snap_radius_m = options.snap_radius_m});
     constexpr std::size_t kBatch = 64;
-    for (std::size_t begin; (begin = next.fetch_add(kBatch)) < count;)
-      for (std::size_t i = begin; i < std::min(count, begin + kBatch); ++i) job(query, i);
+    std::size_t begin = next.fetch_add(kBatch);
+    if (begin >= count) return;
+    std::shared_ptr<RoadQuery> query = query_for_thread(network, options);
+    for (; begin < count; begin = next.fetch_add(kBatch))
+      for (std::size_t i = begin; i < std::min(count, begin + kBatch); ++i) job(*query, i);
   };
   if (threads <= 1) return work();
   std::vector<std::jthread> pool;
@@ -107,10 +121,12 @@ AnalysisExtension road_columns(std::shared_ptr<const roads::RoadNetwork> network
   return extension;
 }
 
+std::size_t road_queries_made() { return g_queries_made.load(std::memory_order_relaxed); }
+
 LonLatMultiPolygon road_zone_of_homes(std::shared_ptr<const roads::RoadNetwork> network, std::span<const LonLat> from,
                                       double limit_m, const RoadColumnsOptions& options) {
-  RoadQuery query(std::move(network), {.snap_radius_m = options.snap_radius_m});
-  return road_zone(query, from, limit_m).polygon;
+  std::shared_ptr<RoadQuery> query = query_for_thread(network, options);
+  return road_zone(*query, from, limit_m).polygon;
 }
 
 }  // namespace placedist::analysis

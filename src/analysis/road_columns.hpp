@@ -7,7 +7,10 @@
 // The numbers join the same points as the DfE straight line: the unit postcode locations (the
 // home at unit level even when the layers show sector centroids). They are blank unless the
 // status is ok, and for rows without a straight-line distance (not located, UASC): never invented.
-// One RoadQuery per worker thread; the network is shared.
+// One RoadQuery per worker thread, made here or lent by the caller (the service's per-core pool);
+// the network is shared.
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,6 +23,7 @@
 
 namespace placedist::geo::roads {
 class RoadNetwork;
+class RoadQuery;
 }
 
 namespace placedist::analysis {
@@ -29,6 +33,11 @@ namespace placedist::analysis {
 enum class JourneyLines { straight, road, both };
 std::optional<JourneyLines> parse_journey_lines(std::string_view name);  // "straight", "road", "both"
 
+// Lends a RoadQuery on the same network for as long as the returned pointer lives (the service
+// lends from its per-core pool, ServiceData::lend_road_query, so that a request allocates no
+// query of its own); called once per worker thread, and a thread holds one at a time.
+using RoadQueryLender = std::function<std::shared_ptr<geo::roads::RoadQuery>()>;
+
 struct RoadColumnsOptions {
   double snap_radius_m = 1000;
   unsigned threads = 0;  // 0 = hardware concurrency
@@ -36,6 +45,7 @@ struct RoadColumnsOptions {
   // Where a drawn route runs: between the published areas (the default: shareable layers), or
   // between the unit postcodes (restricted layers only). The numbers always join the units.
   bool route_between_units = false;
+  RoadQueryLender lend;  // empty: each worker thread makes its own query (the CLI)
 };
 
 // Column positions in row.extras.
@@ -50,6 +60,10 @@ enum RoadColumn : std::size_t {
 
 AnalysisExtension road_columns(std::shared_ptr<const geo::roads::RoadNetwork> network,
                                const RoadColumnsOptions& options);
+
+// RoadQuery objects road_columns and road_zone_of_homes have made themselves in this process
+// (tests: a served analyse borrows its queries and makes none).
+std::size_t road_queries_made();
 
 // The area within limit_m road metres (shortest routes) of any of `from` (road_zone.hpp), in
 // lon/lat; none when no point snaps to the network. Geometry, not WKT: the name stays until its

@@ -1,5 +1,5 @@
 // placedist serve [--gazetteer FILE] [--boundaries FILE] [--providers FILE] [--roads FILE] [--cohort LA=FILE]...
-//                 [--bind ADDR] [--port N] [--token-file FILE] [--server-name NAME]... [--cors ORIGIN]
+//                 [--bind ADDR] [--port N] [--token-file FILE] [--server-name NAME]... [--behind-tls] [--cors ORIGIN]
 //                 [--threads N] [--io-threads N] [--max-connections N]
 //                 [--max-body-bytes N] [--max-rows N] [--web-root DIR] [--tile-url URL]
 // Loads the data once, then answers HTTP until SIGTERM or SIGINT.
@@ -143,6 +143,9 @@ void add_serve_command(CLI::App& app) {
                   "A host name clients use to reach this server (Host header; e.g. behind a reverse proxy); "
                   "others get 421")
       ->expected(1);
+  cmd->add_flag("--behind-tls", args->options.behind_tls,
+               "Clients come through a TLS reverse proxy (docs/serve-tls.md): the session cookie is marked "
+               "Secure, so browsers never send it over plain HTTP");
   cmd->add_option("--cors", args->options.cors_origin,
                   "An origin (https://host[:port]) whose pages may call the API from a browser (CORS); default none");
   cmd->add_option("--max-body-bytes", args->options.limits.max_body_bytes, "Largest request body; more is 413")

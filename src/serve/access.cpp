@@ -60,7 +60,10 @@ Response refusal(ApiCode code, std::string_view message) {
 }  // namespace
 
 Access::Access(const ServeOptions& options)
-    : m_token(options.token), m_session(random_hex(32)), m_cors(options.cors_origin) {
+    : m_token(options.token),
+      m_session(random_hex(32)),
+      m_cors(options.cors_origin),
+      m_secure_cookie(options.behind_tls) {
   for (const std::string& name : options.server_names) m_hosts.push_back(host_part(name));
   if (!wildcard(options.bind)) {
     std::string bound = lower(options.bind);
@@ -151,7 +154,8 @@ void Access::add_cors(const Request& req, Response& res) const {
 }
 
 std::string Access::session_cookie() const {
-  return std::string(kSessionCookie) + "=" + m_session + "; Path=/; HttpOnly; SameSite=Strict";
+  return std::string(kSessionCookie) + "=" + m_session + "; Path=/; HttpOnly; SameSite=Strict" +
+         (m_secure_cookie ? "; Secure" : "");
 }
 
 bool token_file_private(const std::string& path, std::string& why) {

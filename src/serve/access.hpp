@@ -34,7 +34,8 @@ class Access {
   void add_cors(const Request& req, Response& res) const;
 
   // The Set-Cookie value POST /v1/session answers with (the cookie is a random per-process
-  // secret, not the token itself, so a leaked cookie dies with the process).
+  // secret, not the token itself, so a leaked cookie dies with the process); `Secure` with
+  // --behind-tls.
   std::string session_cookie() const;
 
  private:
@@ -42,6 +43,7 @@ class Access {
   std::string m_session;             // hex, random per process
   std::vector<std::string> m_hosts;  // lower-case, no port; empty: any (wildcard bind, no --server-name)
   std::string m_cors;
+  bool m_secure_cookie = false;  // --behind-tls
 };
 
 // Whether the token file may be used: false (with the reason) when group or others may read

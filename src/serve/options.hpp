@@ -45,6 +45,9 @@ struct ServeOptions {
   int io_threads = 0;    // threads reading and writing connections and answering lookups; 0: cores
   std::vector<std::string> server_names;  // --server-name: host names clients may use (Host header)
   std::string cors_origin;                // --cors: the one other origin whose pages may call the API
+  // --behind-tls: clients reach this server through a TLS proxy (docs/serve-tls.md), so the
+  // session cookie carries Secure (a browser then never sends it over plain HTTP).
+  bool behind_tls = false;
   std::string tile_url;  // optional XYZ tile URL for the map page; empty = boundaries only
   Limits limits;
 };

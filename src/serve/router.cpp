@@ -25,18 +25,24 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-// Matches `path` against a route's segments; fills `matches` ([0] the path) when it does.
+// Whether `path` matches a route's segments; when it does and `matches` is given, fills it ([0]
+// the path, then the {segments}). Nothing is allocated for a route that does not match: every
+// request is tried against the routes in turn.
 bool matches_route(const std::vector<std::string>& segments, const std::string& path,
-                   std::vector<std::string>& matches) {
-  matches.clear();
-  matches.push_back(path);
+                   std::vector<std::string>* matches) {
+  if (path.empty() || path[0] != '/') return false;
+  if (matches) {
+    if (!matches_route(segments, path, nullptr)) return false;
+    matches->clear();
+    matches->push_back(path);
+  }
   std::size_t at = 1;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (at > path.size()) return false;
     const std::string& segment = segments[i];
     if (segment == "{*}") {
       if (at >= path.size()) return false;
-      matches.push_back(path.substr(at));
+      if (matches) matches->push_back(path.substr(at));
       return true;
     }
     std::size_t slash = path.find('/', at);
@@ -44,7 +50,7 @@ bool matches_route(const std::vector<std::string>& segments, const std::string& 
     std::string_view part(path.data() + at, end - at);
     if (segment == "{}") {
       if (part.empty()) return false;
-      matches.emplace_back(part);
+      if (matches) matches->emplace_back(part);
     } else if (part != segment) {
       return false;
     }
@@ -52,7 +58,7 @@ bool matches_route(const std::vector<std::string>& segments, const std::string& 
     if (last != (slash == std::string::npos)) return false;
     at = end + 1;
   }
-  return path.size() >= 1 && path[0] == '/';
+  return true;
 }
 }  // namespace
 
@@ -95,15 +101,14 @@ void Router::post(const std::string& path, Handler handler, Work work, ErrorStyl
 Router::Match Router::match(const std::string& method, const std::string& path,
                             std::vector<std::string>& matches) const {
   Match out;
-  const std::string& wanted = method == "HEAD" ? std::string("GET") : method;
-  std::vector<std::string> scratch;
+  const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : std::string_view(method);
   for (std::size_t i = 0; i < m_entries.size(); ++i) {
     const Entry& entry = m_entries[i];
     if (entry.method != wanted) {
-      if (!out.path_known && matches_route(entry.segments, path, scratch)) out.path_known = true;
+      if (!out.path_known && matches_route(entry.segments, path, nullptr)) out.path_known = true;
       continue;
     }
-    if (matches_route(entry.segments, path, matches)) {
+    if (matches_route(entry.segments, path, &matches)) {
       out.index = static_cast<int>(i);
       out.path_known = true;
       out.work = entry.work;

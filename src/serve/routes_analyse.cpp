@@ -162,6 +162,13 @@ void add_analyse_routes(Router& router, const RouteContext& context) {
     // The road columns (road_miles, road_minutes, ... road_status), without route geometry.
     request.roads.network = data.roads;
     request.roads.source = data.roads_path.filename().string();
+    // Queries borrowed from the per-core pool, as the other heavy routes do: a request makes
+    // none of its own (each would allocate its dense arrays, ~120 MB on a GB network).
+    if (data.roads)
+      request.roads.lend = [&data] {
+        auto lease = std::make_shared<RoadLease>(data.lend_road_query());
+        return std::shared_ptr<geo::roads::RoadQuery>(lease, &**lease);
+      };
     AnalysisResult result;
     try {
       result = run_analysis(request);

@@ -137,7 +137,7 @@ void get_distance(const ServiceData& data, const Request& req, Response& res) {
   else
     append_distance_failure(body, res, d);
   body.push_back('}');
-  res.set_content(body, kJson);
+  res.set_content(std::move(body), kJson);
 }
 
 // POST /v1/matrix, parsed: the postcodes as typed, and whether road cells are wanted.

@@ -35,7 +35,7 @@ void answer_single(Response& res, std::string_view query, const Postcode& pc, co
   }
   res.status = http_status(r.status);
   if (res.status >= 400) set_current_error_code(to_string(r.status));
-  res.set_content(body, kJson);
+  res.set_content(std::move(body), kJson);
 }
 
 // The postcodes of a bulk request: {"postcodes": [...]}, a bare JSON array, or text with
@@ -146,7 +146,7 @@ void get_nearest(const ServiceData& data, const Limits& limits, const Request& r
     }
   }
   body += "]}";
-  res.set_content(body, kJson);
+  res.set_content(std::move(body), kJson);
 }
 
 void get_sector(const ServiceData& data, const Request& req, Response& res) {

@@ -402,6 +402,35 @@ TEST(ServeAttack, SlowClientsHoldNothing) {
   expect_alive(server);
 }
 
+// Every phase's deadline closes the connection (one timer per connection, re-armed lazily):
+// half a head and half a body at their 1 s deadlines, well before the 4 s idle one that was
+// running when their first bytes came; no first byte and kept alive after an answer at the idle
+// deadline. A kept-alive connection asking every 0.25 s stays open past all of them.
+TEST(ServeAttack, EachPhasesDeadlineClosesTheConnectionAndOnlyThen) {
+  serve::ServeOptions options = attack_options();
+  options.limits.idle_timeout_s = 4;
+  options.limits.head_timeout_s = 1;
+  options.limits.request_timeout_s = 1;
+  RunningService server(options);
+  const int port = server.port();
+  Socket silent(port), half_head(port), half_body(port), answered(port), busy(port);
+  half_head.send("GET /v1/health HTTP/1.1\r\nHo");
+  half_body.send(head("POST", "/v1/postcodes", port, "Content-Type: text/plain\r\nContent-Length: 10\r\n") + "HP");
+  EXPECT_TRUE(half_head.closed_within(3));  // not at the idle deadline (4 s)
+  EXPECT_TRUE(half_body.closed_within(3));
+  answered.send(head("GET", "/v1/health", port, {}, false));
+  EXPECT_EQ(status_of(answered.response()), 200);
+  for (int i = 0; i < 24; ++i) {  // 6 s of requests 0.25 s apart
+    ASSERT_TRUE(busy.send(head("GET", "/v1/health", port, {}, false))) << i;
+    std::string r = busy.response();
+    ASSERT_EQ(status_of(r), 200) << i << ": " << r.substr(0, 100);
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_TRUE(silent.closed_within(10));
+  EXPECT_TRUE(answered.closed_within(10));
+  expect_alive(server);
+}
+
 TEST(ServeAttack, ConnectionsPastTheCapGet503) {
   serve::ServeOptions options = attack_options();
   options.limits.max_connections = 100;
@@ -493,6 +522,7 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_NE(cookie_line.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie_line.find("SameSite=Strict"), std::string::npos);
   EXPECT_NE(cookie_line.find("Path=/"), std::string::npos);
+  EXPECT_EQ(cookie_line.find("Secure"), std::string::npos);  // plain HTTP: a Secure cookie would not be kept
   EXPECT_EQ(secret.find(kToken), std::string::npos);  // the cookie is not the token
   std::string r =
       ask(port, head("GET", "/v1/version", port, "Cookie: theme=dark; placedist_session=" + secret + "\r\n", false));
@@ -502,6 +532,23 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_EQ(
       status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + wrong + "\r\n", false))),
       401);
+}
+
+// Behind a TLS proxy (--behind-tls) the session cookie is Secure, its other flags unchanged.
+TEST(ServeAttack, SessionCookieIsSecureBehindTls) {
+  serve::ServeOptions options = attack_options();
+  options.behind_tls = true;
+  RunningService server(options);
+  const int port = server.port();
+  std::string session = ask(port, head("POST", "/v1/session", port, "Content-Length: 0\r\n"));
+  ASSERT_EQ(status_of(session), 200) << session;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(session, m, std::regex("Set-Cookie: (placedist_session=([0-9a-f]+)[^\r]*)")))
+      << session;
+  EXPECT_EQ(m[1].str(), "placedist_session=" + m[2].str() + "; Path=/; HttpOnly; SameSite=Strict; Secure");
+  EXPECT_EQ(status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + m[2].str() + "\r\n",
+                                     false))),
+            200);
 }
 
 // Every route by every method without the token: 401, except GET (and HEAD) of the open ones.

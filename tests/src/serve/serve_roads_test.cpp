@@ -22,7 +22,9 @@
 #include "geo/roads/reach_polygon.hpp"
 #include "geo/roads/road_precision.hpp"
 #include "serve_roads_fixture.hpp"
+#include "src/analysis/pipeline.hpp"
 #include "src/analysis/placement_input.hpp"
+#include "src/analysis/road_columns.hpp"
 #include "src/analysis/road_zone.hpp"
 #include "src/serve/geojson.hpp"
 
@@ -662,6 +664,70 @@ TEST(ServeRoads, ConcurrentMatricesShareThePerCoreQueryPool) {
   EXPECT_EQ(get_json(server, "/v1/distance?from=HP20%201AA&to=HP13%206AA&mode=road")["mode"], "road");
   EXPECT_EQ(get_json(server, "/v1/distance?from=MK9%201AA&to=HP13%206AA&mode=road")["mode"], "road");
   EXPECT_EQ(data.thread_road_queries(), own_before + 1);
+}
+
+// POST /v1/analyse with --roads borrows its queries from the same per-core pool (4 analyses at
+// once on 8 workers and 1 I/O thread) and makes none of its own; every row's road columns are
+// those of run_analysis without a lender, the `placedist analyse --roads` path, which makes one.
+TEST(ServeRoads, ConcurrentAnalysesBorrowFromThePerCoreQueryPool) {
+  const auto& data = roads_data();
+  serve::ServeOptions options;
+  options.io_threads = 1;
+  RunningService server(options, data);
+  std::vector<std::string> homes;
+  for (const std::string& home : cohort_homes())
+    if (!home.empty() && data.gazetteer.lookup(home).located() && homes.size() < 60) homes.push_back(home);
+  ASSERT_EQ(homes.size(), 60u);
+  std::string csv = "id,home_postcode,placement_postcode\n";
+  for (std::size_t i = 0; i < 30; ++i) csv += std::to_string(i) + "," + homes[i] + "," + homes[30 + i] + "\n";
+
+  const std::size_t made_before = analysis::road_queries_made(), own_before = data.thread_road_queries();
+  constexpr std::size_t kRequests = 4;
+  std::vector<std::string> bodies(kRequests);
+  std::vector<int> statuses(kRequests, 0);
+  std::vector<std::thread> clients;
+  for (std::size_t r = 0; r < kRequests; ++r)
+    clients.emplace_back([&, r] {
+      auto response = server.client().Post("/v1/analyse?la=E06000060", csv, "text/csv");
+      if (!response) return;
+      statuses[r] = response->status;
+      bodies[r] = response->body;
+    });
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(analysis::road_queries_made(), made_before);  // all borrowed
+  EXPECT_EQ(data.thread_road_queries(), own_before);
+
+  // The CLI's way: its own query.
+  analysis::AnalysisRequest request;
+  request.gazetteer = &data.gazetteer;
+  request.input = analysis::read_placements_text(csv, {});
+  request.la = "E06000060";
+  request.default_boundaries = &data.default_boundaries;
+  request.zones = false;
+  request.threads = 1;
+  request.roads.network = data.roads;
+  analysis::AnalysisResult want = analysis::run_analysis(request);
+  EXPECT_EQ(analysis::road_queries_made(), made_before + 1);
+  ASSERT_EQ(want.rows.size(), 30u);
+
+  std::size_t ok = 0;
+  for (std::size_t r = 0; r < kRequests; ++r) {
+    ASSERT_EQ(statuses[r], 200) << "request " << r << ": " << bodies[r].substr(0, 300);
+    json rows = json::parse(bodies[r])["rows"];
+    ASSERT_EQ(rows.size(), 30u);
+    for (std::size_t i = 0; i < 30; ++i) {
+      const auto& extras = want.rows[i].extras;
+      const bool routed = extras[analysis::road_status] == 0;  // index of "ok"
+      ASSERT_EQ(rows[i]["road_status"] == "ok", routed) << r << ":" << i << " " << rows[i].dump();
+      if (!routed) continue;
+      ++ok;
+      EXPECT_NEAR(rows[i]["road_miles"].get<double>(), extras[analysis::road_miles], 0.005 + 1e-9) << r << ":" << i;
+      EXPECT_NEAR(rows[i]["road_minutes"].get<double>(), extras[analysis::road_minutes], 0.05 + 1e-9) << r << ":" << i;
+      EXPECT_NEAR(rows[i]["shortest_road_miles"].get<double>(), extras[analysis::shortest_road_miles], 0.005 + 1e-9)
+          << r << ":" << i;
+    }
+  }
+  EXPECT_GE(ok, kRequests * 30 * 9 / 10);
 }
 
 // A lease keeps the pool it came from: the query still answers after its ServiceData is gone.

@@ -105,6 +105,20 @@ std::string recipe_servers() {
   return blocks == 2 ? out : std::string();
 }
 
+// The recipe's `placedist serve` command line, its continuation lines joined.
+std::string recipe_command() {
+  std::ifstream in(fs::path(PLACEDIST_TEST_DIR).parent_path() / "docs" / "serve-tls.md");
+  std::string line, out;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("    placedist serve", 0) == 0) inside = true;
+    if (!inside) continue;
+    out += line + " ";
+    if (line.empty() || line.back() != '\\') break;
+  }
+  return out;
+}
+
 // Replaces text that must be in the recipe: the test fails when the recipe changes under it.
 void substitute(std::string& text, const std::string& from, const std::string& to) {
   std::size_t at = text.find(from);
@@ -168,12 +182,17 @@ class TlsProxy : public ::testing::Test {
             " -out " + (dir / "cert.pem").string() + " 2>&1");
     ASSERT_TRUE(fs::exists(dir / "cert.pem")) << made;
 
-    // placedist, as the recipe starts it: loopback, a token file only its owner reads, --server-name.
+    // placedist, as the recipe starts it: loopback, a token file only its owner reads, --server-name,
+    // --behind-tls.
+    const std::string command = recipe_command();
+    for (const char* flag : {"--bind 127.0.0.1", "--token-file", "--server-name placedist.example.org", "--behind-tls"})
+      ASSERT_NE(command.find(flag), std::string::npos) << "docs/serve-tls.md's command no longer has " << flag << ": "
+                                                       << command;
     std::ofstream(dir / "token") << kToken << "\n";
     chmod((dir / "token").c_str(), 0600);
     std::string gazetteer = testing::serve_gazetteer().string();
     placedist = spawn({PLACEDIST_BINARY, "serve", "--gazetteer", gazetteer, "--bind", "127.0.0.1", "--port", "0",
-                       "--token-file", (dir / "token").string(), "--server-name", kName},
+                       "--token-file", (dir / "token").string(), "--server-name", kName, "--behind-tls"},
                       dir / "placedist.log");
     std::smatch match;
     const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
@@ -278,6 +297,10 @@ TEST_F(TlsProxy, TokenProtectedLookupOverHttps) {
   ASSERT_TRUE(std::regex_search(session.headers, cookie, std::regex("set-cookie: (placedist_session=[0-9a-f]+);")))
       << session.headers;
   EXPECT_NE(session.headers.find("httponly; samesite=strict"), std::string::npos);
+  // --behind-tls: Secure, so a browser never sends the cookie over the plain-HTTP port.
+  std::smatch flags;
+  ASSERT_TRUE(std::regex_search(session.headers, flags, std::regex("set-cookie: placedist_session=[^\r\n]*")));
+  EXPECT_NE(flags.str().find("; secure"), std::string::npos) << flags.str();
   EXPECT_EQ(ask("/v1/postcodes/HP20%201AA", "-H 'Cookie: " + cookie[1].str() + "'").status, 200);
 }
 
