@@ -37,6 +37,9 @@ struct RoadEdge {
   std::uint32_t dist_dm = 0;  // length along the polyline, decimetres
   std::uint32_t time_ms = 0;  // drive time at the profile speed, milliseconds
   std::uint8_t flags = 0;     // EdgeFlags
+  // Written raw into network files: named and zeroed so that no stack bytes reach the file
+  // and two builds of the same input give the same bytes.
+  std::uint8_t unused[3] = {};
 };
 
 // A directed edge: edge * 2 for driving a->b, edge * 2 + 1 for b->a.
