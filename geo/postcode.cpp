@@ -161,10 +161,14 @@ OutwardKey area_of(OutwardKey outward) {
 
 namespace {
 // A well-formed code of the British Forces (BF) or non-geographic addresses (BX) areas has no
-// place on the ground.
+// place on the ground, nor has a mended reading that lands on a special code ("GXII 1AA" is
+// Gibraltar's GX11 1AA): its normalised form must parse back the same.
 Postcode finish(Postcode pc) {
   OutwardKey area = area_of(pc.outward);
-  if (area == pack_outward("BF") || area == pack_outward("BX")) {
+  char compact[sizeof pc.text];
+  const auto end = std::remove_copy(pc.text, pc.text + pc.length, compact, ' ');
+  const std::string_view mended(compact, static_cast<std::size_t>(end - compact));
+  if (area == pack_outward("BF") || area == pack_outward("BX") || is_special_non_geographic(mended)) {
     pc.shape = PostcodeShape::non_geographic;
     pc.alternative = 0;
   }

@@ -156,6 +156,8 @@ TEST(Postcode, NonGeographicCodesAreNormalised) {
            {"ZZ993VZ", "ZZ99 3VZ"},
            {"stHL1zz", "STHL 1ZZ"},
            {"SANTA1", "SAN TA1"},
+           {"GXII 1AA", "GX11 1AA"},  // a mended reading of Gibraltar's code is Gibraltar's code
+           {"gx1iiaa", "GX11 1AA"},
        }) {
     Postcode pc = parse_postcode(typed);
     EXPECT_EQ(pc.shape, PostcodeShape::non_geographic) << typed;
