@@ -39,7 +39,7 @@ std::size_t ChSearch::memory_bytes() const {
           sizeof(std::uint32_t);
   for (const Side* s : {&m_fwd, &m_bwd})
     bytes += s->dist.capacity() * sizeof(Weight) + (s->record.capacity() + s->touched.capacity()) * 4 +
-             s->heap.capacity() * sizeof(HeapEntry);
+             s->heap.capacity_bytes();
   return bytes;
 }
 
@@ -64,60 +64,35 @@ void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
       if (s.dist[r] == kInfinity) s.touched.push_back(r);
       s.dist[r] = sd.weight;
       if (kRecord) s.record[r] = kNoArc;
-      push(s, sd.weight, r);
+      s.heap.push(sd.weight, r);
     }
   }
-}
-
-// A 4-ary heap: shallower than a binary one, and a node's children share a cache line.
-void ChSearch::push(Side& s, Weight d, std::uint32_t v) {
-  auto& h = s.heap;
-  std::size_t i = h.size();
-  h.push_back({});
-  while (i > 0) {
-    std::size_t p = (i - 1) / 4;
-    if (h[p].dist <= d) break;
-    h[i] = h[p];
-    i = p;
-  }
-  h[i] = {d, v};
 }
 
 bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
-  auto& h = s.heap;
-  while (!h.empty()) {
-    HeapEntry top = h[0];
-    HeapEntry last = h.back();
-    h.pop_back();
-    if (!h.empty()) {
-      std::size_t i = 0, n = h.size();
-      while (true) {
-        std::size_t c = 4 * i + 1;
-        if (c >= n) break;
-        std::size_t best = c;
-        std::size_t end = std::min(c + 4, n);
-        for (std::size_t k = c + 1; k < end; ++k)
-          if (h[k].dist < h[best].dist) best = k;
-        if (h[best].dist >= last.dist) break;
-        h[i] = h[best];
-        i = best;
-      }
-      h[i] = last;
-    }
+  while (!s.heap.empty()) {
+    const QuadHeap::Entry top = s.heap.pop();
     // Stale entries (a label lowered after the push) are skipped.
     if (top.dist == s.dist[top.node]) {
       d = top.dist;
       v = top.node;
-      // The next node to settle: fetch its records while this one is expanded.
-      if (!h.empty()) __builtin_prefetch(&m_graph->records[m_graph->nodes[h[0].node].first]);
       return true;
     }
   }
   return false;
 }
 
+// The node this side settles next (unless a later push goes below it): fetch its run of records
+// while the other side works. Its SearchNode was fetched when it was pushed.
+void ChSearch::prefetch_top(const Side& s) const {
+  if (s.heap.empty()) return;
+  const std::uint32_t u = s.heap.top().node, first = m_graph->nodes[u].first, end = m_graph->nodes[u + 1].first;
+  __builtin_prefetch(&m_graph->records[first]);
+  if (end > first + 1) __builtin_prefetch(&m_graph->records[end - 1]);
+}
+
 template <bool kForward, bool kRecord>
-bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
+bool ChSearch::expand(Side& s, Weight d, std::uint32_t v, const Weight* other) {
   ++m_settled;
   const SearchNode& node = m_graph->nodes[v];
   const std::uint32_t end = m_graph->nodes[v + 1].first;
@@ -127,7 +102,7 @@ bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
   // (kInfinity plus an arc weight stays above any distance and does not wrap).
   const std::uint32_t stall_begin = kForward ? node.first : node.both, stall_end = kForward ? node.up : end;
   for (std::uint32_t i = stall_begin; i < stall_end; ++i)
-    if (dist[rec[i].head] + rec[i].weight() < d) return false;
+    if (dist[rec[i].head] + rec[i].weight() < d) return prefetch_top(s), false;
   const std::uint32_t relax_begin = kForward ? node.both : node.first, relax_end = kForward ? end : node.up;
   for (std::uint32_t i = relax_begin; i < relax_end; ++i) {
     const SearchRecord& r = rec[i];
@@ -137,10 +112,12 @@ bool ChSearch::expand(Side& s, Weight d, std::uint32_t v) {
       if (l == kInfinity) s.touched.push_back(r.head);
       l = nd;
       if (kRecord) s.record[r.head] = i;
-      push(s, nd, r.head);
+      s.heap.push(nd, r.head);
       __builtin_prefetch(&m_graph->nodes[r.head]);  // it is likely to be settled soon
+      if (other) __builtin_prefetch(other + r.head);  // read when it is settled (do the searches meet?)
     }
   }
+  prefetch_top(s);
   return true;
 }
 
@@ -162,8 +139,8 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
   Weight best = kInfinity;
   bool forward = true;
   while (true) {
-    Weight fmin = m_fwd.heap.empty() ? kInfinity : m_fwd.heap.front().dist;
-    Weight bmin = m_bwd.heap.empty() ? kInfinity : m_bwd.heap.front().dist;
+    // An empty heap's top is a sentinel above kInfinity.
+    Weight fmin = m_fwd.heap.top().dist, bmin = m_bwd.heap.top().dist;
     bool f_live = fmin < best, b_live = bmin < best;
     if (!f_live && !b_live) break;
     if (!f_live)
@@ -180,7 +157,7 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
         best = d + o;
         m_meet = v;
       }
-      if (d < best) forward ? expand<true, kRecord>(s, d, v) : expand<false, kRecord>(s, d, v);
+      if (d < best) forward ? expand<true, kRecord>(s, d, v, other.dist.data()) : expand<false, kRecord>(s, d, v, other.dist.data());
     }
     forward = !forward;
   }
@@ -232,7 +209,7 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     Weight d;
     std::uint32_t v;
     while (pop(m_bwd, d, v))
-      if (expand<false, false>(m_bwd, d, v)) m_buckets.push_back({v, j, d});
+      if (expand<false, false>(m_bwd, d, v, nullptr)) m_buckets.push_back({v, j, d});
   }
   // Group the bucket entries by node without sorting: a dense node -> group index (reset
   // through the groups' node list), then a counting scatter.
@@ -264,7 +241,7 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     std::uint32_t v;
     Weight* row = &result[i * nt];
     while (pop(fwd, d, v)) {
-      if (!expand<true, false>(fwd, d, v)) continue;
+      if (!expand<true, false>(fwd, d, v, nullptr)) continue;
       const std::uint32_t g = m_bucket_group[v];
       if (g == kNoArc) continue;
       for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {

@@ -10,6 +10,7 @@
 
 #include "geo/roads/contraction.hpp"
 #include "geo/roads/endpoint.hpp"
+#include "geo/roads/quad_heap.hpp"
 #include "geo/roads/search_graph.hpp"
 #include "geo/roads/sparse_labels.hpp"
 
@@ -42,15 +43,11 @@ class ChSearch {
   // bytes more) only path() needs, so it is allocated and written only when a path is asked
   // for. Reset through the list of touched nodes. A query object is meant to be pooled per
   // core (query_pool.hpp), so this is cores x n, not threads x n.
-  struct HeapEntry {
-    Weight dist;
-    std::uint32_t node;
-  };
   struct Side {
     std::vector<Weight> dist;            // kInfinity where not reached
     std::vector<std::uint32_t> record;   // the search graph record it was reached by (kNoArc at a seed)
     std::vector<std::uint32_t> touched;  // nodes whose dist is set
-    std::vector<HeapEntry> heap;         // 4-ary min-heap with lazy deletion
+    QuadHeap heap;
   };
   template <bool kRecord>
   void reset(Side& s);
@@ -58,11 +55,12 @@ class ChSearch {
   Weight search(std::span<const Seed> sources, std::span<const Seed> targets);
   template <bool kRecord>
   void seed(Side& s, std::span<const Seed> seeds);
-  static void push(Side& s, Weight d, std::uint32_t v);
   bool pop(Side& s, Weight& d, std::uint32_t& v);
-  // Settles v in the forward (upward) or backward search; false when v was stalled.
+  // Settles v in the forward (upward) or backward search; false when v was stalled. `other`:
+  // the other side's distances, read when a node pushed now is settled (null in a matrix).
   template <bool kForward, bool kRecord>
-  bool expand(Side& s, Weight d, std::uint32_t v);
+  bool expand(Side& s, Weight d, std::uint32_t v, const Weight* other);
+  void prefetch_top(const Side& s) const;
   void unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const;
 
   ChView m_ch;
