@@ -92,7 +92,7 @@ void ChSearch::prefetch_top(const Side& s) const {
 }
 
 template <bool kForward, bool kRecord>
-bool ChSearch::expand(Side& s, Weight d, std::uint32_t v, const Weight* other) {
+bool ChSearch::expand(Side& s, Weight d, std::uint32_t v, const Weight* other, const std::uint32_t* groups) {
   ++m_settled;
   const SearchNode& node = m_graph->nodes[v];
   const std::uint32_t end = m_graph->nodes[v + 1].first;
@@ -113,8 +113,12 @@ bool ChSearch::expand(Side& s, Weight d, std::uint32_t v, const Weight* other) {
       l = nd;
       if (kRecord) s.record[r.head] = i;
       s.heap.push(nd, r.head);
-      __builtin_prefetch(&m_graph->nodes[r.head]);  // it is likely to be settled soon
-      if (other) __builtin_prefetch(other + r.head);  // read when it is settled (do the searches meet?)
+      // It is likely to be settled soon: fetch its run of records now (the SearchNode load may
+      // miss, but it overlaps the other pushes' and the searches' own misses).
+      __builtin_prefetch(rec + m_graph->nodes[r.head].first);
+      // Read when it is settled: do the searches meet there; does it hold bucket entries.
+      if (other) __builtin_prefetch(other + r.head);
+      if (groups) __builtin_prefetch(groups + r.head);
     }
   }
   prefetch_top(s);
@@ -157,7 +161,8 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
         best = d + o;
         m_meet = v;
       }
-      if (d < best) forward ? expand<true, kRecord>(s, d, v, other.dist.data()) : expand<false, kRecord>(s, d, v, other.dist.data());
+      if (d < best) forward ? expand<true, kRecord>(s, d, v, other.dist.data(), nullptr)
+                  : expand<false, kRecord>(s, d, v, other.dist.data(), nullptr);
     }
     forward = !forward;
   }
@@ -209,7 +214,7 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     Weight d;
     std::uint32_t v;
     while (pop(m_bwd, d, v))
-      if (expand<false, false>(m_bwd, d, v, nullptr)) m_buckets.push_back({v, j, d});
+      if (expand<false, false>(m_bwd, d, v, nullptr, nullptr)) m_buckets.push_back({v, j, d});
   }
   // Group the bucket entries by node without sorting: a dense node -> group index (reset
   // through the groups' node list), then a counting scatter.
@@ -234,6 +239,7 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   // The source searches run on the backward side's arrays too (the target searches are done), so
   // that a query object used only for matrices holds one side's distances, not two.
   Side& fwd = m_bwd;
+  const std::uint32_t* groups = m_bucket_group.data();
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset<false>(fwd);
     seed<false>(fwd, sources[i]);
@@ -241,8 +247,8 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
     std::uint32_t v;
     Weight* row = &result[i * nt];
     while (pop(fwd, d, v)) {
-      if (!expand<true, false>(fwd, d, v, nullptr)) continue;
-      const std::uint32_t g = m_bucket_group[v];
+      if (!expand<true, false>(fwd, d, v, nullptr, groups)) continue;
+      const std::uint32_t g = groups[v];
       if (g == kNoArc) continue;
       for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {
         const BucketEntry& b = m_grouped[k];
