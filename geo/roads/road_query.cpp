@@ -199,8 +199,10 @@ void RoadQuery::matrix_into(std::span<const LonLat> from, std::span<const LonLat
         continue;
       }
       Weight best[2];
+      const bool same_edge = a[i].e->snap.edge == b[j].e->snap.edge;  // else no route along one edge
       for (int m = 0; m < 2; ++m) {
         best[m] = w[m][c];
+        if (!same_edge) continue;
         if (auto direct = detail::direct_weight(*a[i].e, *b[j].e, Metric(m))) best[m] = std::min(best[m], *direct);
       }
       if (best[0] >= kInfinity || best[1] >= kInfinity) {

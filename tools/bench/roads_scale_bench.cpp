@@ -1,6 +1,7 @@
 // Queries on a national-scale network file (issue 16), e.g. the SYNTHETIC proxy from
 // gb_proxy_network built by `placedist roads build`: load time, one-to-one latency by contraction
-// hierarchy (median, p99) per metric, route() with snapping, a 100 x 100 matrix, and one-to-all
+// hierarchy (median, p99) per metric, route() with snapping, a 100 x 100 matrix (and the
+// hierarchy's many-to-many alone, with nodes settled per search), and one-to-all
 // Dijkstra checks against the hierarchy at 100 targets each (it aborts on any difference).
 // Run: PLACEDIST_ROADS_FILE=proxy.roads build/tools/bench/roads_scale_bench
 #include <benchmark/benchmark.h>
@@ -149,6 +150,23 @@ void BM_Matrix100(benchmark::State& state) {
   state.counters["p99_ms"] = ms[ms.size() * 99 / 100];
 }
 
+// The hierarchy's many-to-many alone (100 x 100 junctions, one metric, no snapping): CPU per
+// matrix and nodes settled per search (200 searches a matrix).
+void BM_ManyToMany(benchmark::State& state, Metric metric) {
+  auto net = network();
+  detail::ChSearch ch(net->data().ch[int(metric)]);
+  std::vector<std::vector<detail::Seed>> from, to;
+  for (std::uint32_t v : nodes(*net, 100, 41)) from.push_back({{v, 0}});
+  for (std::uint32_t v : nodes(*net, 100, 42)) to.push_back({{v, 0}});
+  std::uint64_t settled = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ch.many_to_many(from, to));
+    settled += ch.settled();
+  }
+  state.counters["settled_per_search"] =
+      benchmark::Counter(static_cast<double>(settled) / 200, benchmark::Counter::kAvgIterations);
+}
+
 // One-to-all Dijkstra on the uncontracted graph from a few sources; at 100 targets each the
 // hierarchy must give the same weight (an exact total order: same time and distance).
 void BM_DijkstraCheck(benchmark::State& state, Metric metric) {
@@ -195,6 +213,10 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("scale/route", BM_Route)->Iterations(2000)->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("scale/matrix_100x100", BM_Matrix100)->Iterations(20)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("scale/many_to_many_fastest", BM_ManyToMany, Metric::fastest)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("scale/many_to_many_shortest", BM_ManyToMany, Metric::shortest)
+      ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("scale/dijkstra_check_fastest", BM_DijkstraCheck, Metric::fastest)
       ->Iterations(1)
       ->Unit(benchmark::kSecond);
