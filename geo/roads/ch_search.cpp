@@ -82,8 +82,9 @@ bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
   return false;
 }
 
-// The node this side settles next (unless a later push goes below it): fetch its run of records
-// while the other side works. Its SearchNode was fetched when it was pushed.
+// The node this side settles next (unless a later push goes below it): the first and last lines
+// of its run of records (a seed's were never fetched; a long run spans several lines), while the
+// other side works.
 void ChSearch::prefetch_top(const Side& s) const {
   if (s.heap.empty()) return;
   const std::uint32_t u = s.heap.top().node, first = m_graph->nodes[u].first, end = m_graph->nodes[u + 1].first;
@@ -161,8 +162,9 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
         best = d + o;
         m_meet = v;
       }
-      if (d < best) forward ? expand<true, kRecord>(s, d, v, other.dist.data(), nullptr)
-                  : expand<false, kRecord>(s, d, v, other.dist.data(), nullptr);
+      if (d < best)
+        forward ? expand<true, kRecord>(s, d, v, other.dist.data(), nullptr)
+                : expand<false, kRecord>(s, d, v, other.dist.data(), nullptr);
     }
     forward = !forward;
   }
