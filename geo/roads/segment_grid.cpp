@@ -86,10 +86,47 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
   for_each_segment(d, [&](std::uint32_t p, FixedPoint a, FixedPoint b) {
     cells_of(a, b, [&](std::size_t c) { m_entries[fill[c]++] = Entry{a, b, p}; });
   });
+  count_empty_rings();
+}
+
+// The chessboard distance transform in two sequential passes (Rosenfeld and Pfaltz 1966: exact
+// for this metric with the 3 x 3 neighbourhood), saturating at kMaxEmptyRings: a stored value is
+// min(true distance, cap), so never more than the rings really empty.
+void SegmentGrid::count_empty_rings() {
+  m_empty_rings.assign(m_first.size() - 1, kMaxEmptyRings);
+  auto at = [&](std::int64_t x, std::int64_t y) -> std::uint8_t& { return m_empty_rings[cell_index(x, y)]; };
+  auto relax = [](std::uint8_t& d, std::uint8_t n) {
+    if (n + 1 < d) d = static_cast<std::uint8_t>(n + 1);
+  };
+  for (std::int64_t y = 0; y < m_ny; ++y)
+    for (std::int64_t x = 0; x < m_nx; ++x) {
+      const std::size_t c = cell_index(x, y);
+      std::uint8_t& d = m_empty_rings[c];
+      if (m_first[c + 1] > m_first[c]) {
+        d = 0;
+        continue;
+      }
+      if (x > 0) relax(d, at(x - 1, y));
+      if (y == 0) continue;
+      relax(d, at(x, y - 1));
+      if (x > 0) relax(d, at(x - 1, y - 1));
+      if (x + 1 < m_nx) relax(d, at(x + 1, y - 1));
+    }
+  for (std::int64_t y = m_ny - 1; y >= 0; --y)
+    for (std::int64_t x = m_nx - 1; x >= 0; --x) {
+      std::uint8_t& d = at(x, y);
+      if (d == 0) continue;
+      if (x + 1 < m_nx) relax(d, at(x + 1, y));
+      if (y + 1 == m_ny) continue;
+      relax(d, at(x, y + 1));
+      if (x > 0) relax(d, at(x - 1, y + 1));
+      if (x + 1 < m_nx) relax(d, at(x + 1, y + 1));
+    }
 }
 
 std::size_t SegmentGrid::memory_bytes() const {
-  return m_first.capacity() * sizeof(std::uint32_t) + m_entries.capacity() * sizeof(Entry);
+  return m_first.capacity() * sizeof(std::uint32_t) + m_entries.capacity() * sizeof(Entry) +
+         m_empty_rings.capacity();
 }
 
 // A lower bound on the squared distance of a box of fixed-point coordinates from the query,
@@ -135,8 +172,24 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
         std::clamp(std::floor((v * kFixedPerDegree - origin) / size), -kFarCells, kFarCells));
   };
   const std::int64_t qx = cell(where.lon, m_lon0, m_cell_lon), qy = cell(where.lat, m_lat0, m_cell_lat);
-  // Rings nearer than the grid's edge hold no cells: start at the first that does.
-  const std::int64_t k0 = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
+  // Rings nearer than the grid's edge hold no cells, nor do the rings that the coarse level says
+  // are empty around the nearest grid cell: clamping to the grid brings no cell nearer in rings
+  // (per axis, |q - p| >= |clamp(q) - p| for every p in the grid), so those are empty from q too.
+  const std::int64_t outside = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
+  const std::int64_t empty = m_empty_rings[cell_index(std::clamp<std::int64_t>(qx, 0, m_nx - 1),
+                                                      std::clamp<std::int64_t>(qy, 0, m_ny - 1))];
+  const std::int64_t k0 = std::max(outside, empty);
+  // Every segment not yet seen after ring k lies wholly outside the square of rings 0..k: at
+  // least this many metres away in the query's plane.
+  auto beyond_rings = [&](std::int64_t k) {
+    const double west = (where.lon - (m_lon0 + (qx - k) * m_cell_lon) / kFixedPerDegree) * kx;
+    const double east = ((m_lon0 + (qx + k + 1) * m_cell_lon) / kFixedPerDegree - where.lon) * kx;
+    const double south = (where.lat - (m_lat0 + (qy - k) * m_cell_lat) / kFixedPerDegree) * ky;
+    const double north = ((m_lat0 + (qy + k + 1) * m_cell_lat) / kFixedPerDegree - where.lat) * ky;
+    return std::min({west, east, south, north}) - kBoundMarginMetres;
+  };
+  // Far from every road: nothing within the radius, known without touching a segment.
+  if (k0 > 0 && beyond_rings(k0 - 1) > radius_m) return std::nullopt;
   Query q{where,
           kx,
           ky,
@@ -159,13 +212,7 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
     if (k > 0 && col_e >= 0 && col_e < m_nx)
       for (std::int64_t y = cy0; y <= cy1; ++y) scan_cell(col_e, y, q);
     if (col_w <= 0 && row_s <= 0 && col_e >= m_nx - 1 && row_n >= m_ny - 1) break;  // every cell seen
-    // Every segment not yet seen lies wholly outside the square of cells seen: at least `bound`
-    // metres away in the query's plane.
-    const double west = (where.lon - (m_lon0 + col_w * m_cell_lon) / kFixedPerDegree) * kx;
-    const double east = ((m_lon0 + (col_e + 1) * m_cell_lon) / kFixedPerDegree - where.lon) * kx;
-    const double south = (where.lat - (m_lat0 + row_s * m_cell_lat) / kFixedPerDegree) * ky;
-    const double north = ((m_lat0 + (row_n + 1) * m_cell_lat) / kFixedPerDegree - where.lat) * ky;
-    const double bound = std::min({west, east, south, north}) - kBoundMarginMetres;
+    const double bound = beyond_rings(k);
     if (bound > radius_m) break;
     if (q.found && bound > 0 && q.best.offset.d2 < bound * bound) break;
   }
