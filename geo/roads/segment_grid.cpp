@@ -138,19 +138,27 @@ struct SegmentGrid::Query {
   double sx, sy;  // metres per 1e-7 degree
   Nearest best;
   bool found = false;
-  // True when everything in [lon_lo, lon_hi] x [lat_lo, lat_hi] is certainly farther than the best.
+  // The squared radius, then the best distance once one within it is found: anything farther
+  // is never the answer (beyond the radius, the answer is none whichever segment is nearest).
+  double limit_d2;
+  void take(const Nearest& n) {
+    best = n;
+    found = true;
+    limit_d2 = std::min(limit_d2, n.offset.d2);
+  }
+  // True when everything in [lon_lo, lon_hi] x [lat_lo, lat_hi] is certainly farther than limit_d2.
   bool beyond(double lon_lo, double lon_hi, double lat_lo, double lat_hi) const {
-    if (!found) return false;
     double dx = std::max({0.0, lon_lo - fx, fx - lon_hi}) * sx, dy = std::max({0.0, lat_lo - fy, fy - lat_hi}) * sy;
-    return dx * dx + dy * dy > best.offset.d2 * (1 + 1e-9) + 1e-9;
+    return dx * dx + dy * dy > limit_d2 * (1 + 1e-9) + 1e-9;
   }
 };
 
 void SegmentGrid::scan_cell(std::int64_t x, std::int64_t y, Query& q) const {
+  const std::size_t c = cell_index(x, y);
+  if (m_empty_rings[c] != 0) return;  // no segment here (a byte read instead of two offsets)
   if (q.beyond(static_cast<double>(m_lon0 + x * m_cell_lon), static_cast<double>(m_lon0 + (x + 1) * m_cell_lon),
                static_cast<double>(m_lat0 + y * m_cell_lat), static_cast<double>(m_lat0 + (y + 1) * m_cell_lat)))
     return;
-  const std::size_t c = cell_index(x, y);
   for (std::uint32_t i = m_first[c], end = m_first[c + 1]; i < end; ++i) {
     const Entry& s = m_entries[i];
     if (q.beyond(std::min(s.a.lon, s.b.lon), std::max(s.a.lon, s.b.lon), std::min(s.a.lat, s.b.lat),
@@ -159,8 +167,7 @@ void SegmentGrid::scan_cell(std::int64_t x, std::int64_t y, Query& q) const {
     SegmentOffset o = segment_offset(s.a, s.b, q.where, q.kx, q.ky);
     // A segment filed under several cells is met again with the same distance and index: kept once.
     if (q.found && (o.d2 > q.best.offset.d2 || (o.d2 == q.best.offset.d2 && s.point >= q.best.point))) continue;
-    q.best = Nearest{s.point, o};
-    q.found = true;
+    q.take(Nearest{s.point, o});
   }
 }
 
@@ -198,7 +205,8 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
           kx / kFixedPerDegree,
           ky / kFixedPerDegree,
           {},
-          false};
+          false,
+          radius_m * radius_m};
   for (std::int64_t k = k0;; ++k) {
     const std::int64_t col_w = qx - k, col_e = qx + k, row_s = qy - k, row_n = qy + k;
     const std::int64_t cx0 = std::max<std::int64_t>(col_w, 0), cx1 = std::min(col_e, m_nx - 1);
