@@ -59,8 +59,11 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
     std::int64_t entries = 0;
     if (m_nx * m_ny <= limit)
       for_each_segment(d, [&](std::uint32_t, FixedPoint a, FixedPoint b) {
-        entries += span(std::min(a.lon, b.lon), std::max(a.lon, b.lon), m_lon0, m_cell_lon) *
-                   span(std::min(a.lat, b.lat), std::max(a.lat, b.lat), m_lat0, m_cell_lat);
+        // At most the box's cells; a line's cells are at most its rows plus 3 per column
+        // (neighbouring columns share a row, and each column's rows are widened by one unit).
+        const std::int64_t xs = span(std::min(a.lon, b.lon), std::max(a.lon, b.lon), m_lon0, m_cell_lon),
+                           ys = span(std::min(a.lat, b.lat), std::max(a.lat, b.lat), m_lat0, m_cell_lat);
+        entries += std::min(xs * ys, ys + 3 * xs);
       });
     if (m_nx * m_ny <= limit && entries <= limit) break;
     cell_m *= 1.5;
@@ -70,13 +73,29 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
   // Counting pass, then a scatter: entries grouped by cell (cells by tile), each cell's in input order.
   m_tiles_x = (m_nx + kTile - 1) / kTile;
   m_first.assign(static_cast<std::size_t>(m_tiles_x * ((m_ny + kTile - 1) / kTile) * kTile * kTile) + 1, 0);
+  // The cells a segment passes through, not its whole box (a long diagonal road would fill cells
+  // far from it, where a query would meet it for nothing and the coarse level would see no empty
+  // ring): per column it spans, the rows its latitudes over that column's longitudes reach (a
+  // closed interval: the column's east edge included), widened by one unit against rounding.
+  // A segment not filed under any cell of a square of cells therefore does not touch the square,
+  // which is what the search's bounds need.
   auto cells_of = [&](FixedPoint a, FixedPoint b, auto&& f) {
-    std::int64_t x0 = (std::min(a.lon, b.lon) - m_lon0) / m_cell_lon,
-                 x1 = (std::max(a.lon, b.lon) - m_lon0) / m_cell_lon;
-    std::int64_t y0 = (std::min(a.lat, b.lat) - m_lat0) / m_cell_lat,
-                 y1 = (std::max(a.lat, b.lat) - m_lat0) / m_cell_lat;
-    for (std::int64_t y = y0; y <= y1; ++y)
-      for (std::int64_t x = x0; x <= x1; ++x) f(cell_index(x, y));
+    if (a.lon > b.lon) std::swap(a, b);
+    const std::int64_t x0 = (a.lon - m_lon0) / m_cell_lon, x1 = (b.lon - m_lon0) / m_cell_lon;
+    const std::int64_t lat_lo = std::min(a.lat, b.lat), lat_hi = std::max(a.lat, b.lat);
+    const double slope = x0 < x1 ? (static_cast<double>(b.lat) - a.lat) / (static_cast<double>(b.lon) - a.lon) : 0;
+    for (std::int64_t x = x0; x <= x1; ++x) {
+      std::int64_t lo = lat_lo, hi = lat_hi;
+      if (x0 < x1) {
+        const double lon_in = std::max<double>(a.lon, static_cast<double>(m_lon0 + x * m_cell_lon));
+        const double lon_out = std::min<double>(b.lon, static_cast<double>(m_lon0 + (x + 1) * m_cell_lon));
+        const double lat_in = a.lat + slope * (lon_in - a.lon), lat_out = a.lat + slope * (lon_out - a.lon);
+        lo = std::max(lat_lo, static_cast<std::int64_t>(std::floor(std::min(lat_in, lat_out))) - 1);
+        hi = std::min(lat_hi, static_cast<std::int64_t>(std::ceil(std::max(lat_in, lat_out))) + 1);
+      }
+      for (std::int64_t y = (lo - m_lat0) / m_cell_lat, y1 = (hi - m_lat0) / m_cell_lat; y <= y1; ++y)
+        f(cell_index(x, y));
+    }
   };
   for_each_segment(
       d, [&](std::uint32_t, FixedPoint a, FixedPoint b) { cells_of(a, b, [&](std::size_t c) { ++m_first[c + 1]; }); });

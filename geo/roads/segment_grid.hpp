@@ -1,6 +1,6 @@
 #pragma once
 // The snapper's index: every snappable road segment filed under each cell of a flat uniform
-// lon/lat grid (cells about square in metres) that its bounding box touches, with the segment's
+// lon/lat grid (cells about square in metres) that it passes through, with the segment's
 // end points copied beside it so that a query reads one contiguous run per cell. A query scans
 // rings of cells outward from its own cell and stops as soon as nothing outside the rings seen
 // can be nearer than the best segment so far, or farther than the radius. A coarse level, each

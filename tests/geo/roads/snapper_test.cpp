@@ -283,5 +283,60 @@ TEST(Snapper, FarBeyondTheCoarseLevelEqualsBruteForce) {
   EXPECT_GT(snapped, queries.size());  // at 200 km every point snaps
 }
 
+// Segments are filed under the cells they pass through, not their boxes: long roads at every
+// slope (and level, upright, very short) across hundreds of cells, with points near and on them,
+// answer as a scan of every segment does, whatever the cell size.
+TEST(Snapper, LongSegmentsAtEverySlopeEqualBruteForce) {
+  std::mt19937 rng(2024);
+  std::uniform_real_distribution<double> lon(-1.2, -0.7), lat(51.6, 52.0), len(-0.3, 0.3), tiny(-0.0003, 0.0003);
+  std::vector<FixedPoint> points;
+  std::vector<std::uint32_t> first_point{0};
+  for (int i = 0; i < 3000; ++i) {
+    const double x = lon(rng), y = lat(rng);
+    const int kind = i % 6;
+    const double dx = kind == 0 ? 0 : kind == 5 ? tiny(rng) : len(rng), dy = kind == 1 ? 0 : kind == 5 ? tiny(rng) : len(rng);
+    points.push_back(to_fixed(x, y));
+    points.push_back(to_fixed(x + dx, y + dy));
+    first_point.push_back(static_cast<std::uint32_t>(points.size()));
+  }
+  std::vector<RoadEdge> edges(first_point.size() - 1);
+  std::vector<std::uint8_t> snappable(edges.size(), 1);
+  NetworkData d;
+  d.edges = edges;
+  d.first_point = first_point;
+  d.points = points;
+  d.snappable = snappable;
+  std::vector<LonLat> queries;
+  std::uniform_int_distribution<std::size_t> pick(0, edges.size() - 1);
+  std::uniform_real_distribution<double> along(0, 1), off(-0.002, 0.002);
+  for (int i = 0; i < 700; ++i) {
+    const std::size_t e = pick(rng);
+    const LonLat a = deg(points[2 * e]), b = deg(points[2 * e + 1]);
+    const double t = along(rng);
+    queries.push_back({a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)});  // on the road
+    queries.push_back({queries.back().lon + off(rng), queries.back().lat + off(rng)});
+    queries.push_back({lon(rng) + len(rng), lat(rng) + len(rng)});
+  }
+  std::size_t snapped = 0;
+  for (double cell_m : {0.0, 60.0, 250.0, 1500.0}) {
+    SegmentGrid grid(d, cell_m);
+    for (double radius : {40.0, 1000.0}) {
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        LonLat w = queries[i];
+        const LocalPlane at(w);
+        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
+        auto want = brute_force(d, w, radius);
+        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
+        if (!want) continue;
+        ++snapped;
+        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " radius " << radius << " point " << i;
+      }
+    }
+  }
+  EXPECT_GT(snapped, queries.size() * 4);
+}
+
 }  // namespace
 }  // namespace placedist::geo::roads
