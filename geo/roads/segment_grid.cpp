@@ -83,10 +83,12 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
     if (a.lon > b.lon) std::swap(a, b);
     const std::int64_t x0 = (a.lon - m_lon0) / m_cell_lon, x1 = (b.lon - m_lon0) / m_cell_lon;
     const std::int64_t lat_lo = std::min(a.lat, b.lat), lat_hi = std::max(a.lat, b.lat);
-    const double slope = x0 < x1 ? (static_cast<double>(b.lat) - a.lat) / (static_cast<double>(b.lon) - a.lon) : 0;
+    // In one row or one column the line's cells are its box's: no arithmetic (most segments).
+    const bool diagonal = x0 < x1 && (lat_lo - m_lat0) / m_cell_lat < (lat_hi - m_lat0) / m_cell_lat;
+    const double slope = diagonal ? (static_cast<double>(b.lat) - a.lat) / (static_cast<double>(b.lon) - a.lon) : 0;
     for (std::int64_t x = x0; x <= x1; ++x) {
       std::int64_t lo = lat_lo, hi = lat_hi;
-      if (x0 < x1) {
+      if (diagonal) {
         const double lon_in = std::max<double>(a.lon, static_cast<double>(m_lon0 + x * m_cell_lon));
         const double lon_out = std::min<double>(b.lon, static_cast<double>(m_lon0 + (x + 1) * m_cell_lon));
         const double lat_in = a.lat + slope * (lon_in - a.lon), lat_out = a.lat + slope * (lon_out - a.lon);
@@ -112,35 +114,47 @@ SegmentGrid::SegmentGrid(const NetworkData& d, double cell_m) {
 // for this metric with the 3 x 3 neighbourhood), saturating at kMaxEmptyRings: a stored value is
 // min(true distance, cap), so never more than the rings really empty.
 void SegmentGrid::count_empty_rings() {
-  m_empty_rings.assign(m_first.size() - 1, kMaxEmptyRings);
-  auto at = [&](std::int64_t x, std::int64_t y) -> std::uint8_t& { return m_empty_rings[cell_index(x, y)]; };
+  // On a row-major copy (plain indices), then laid out tile by tile as the cells are.
+  const std::size_t nx = static_cast<std::size_t>(m_nx), ny = static_cast<std::size_t>(m_ny);
+  std::vector<std::uint8_t> rows(nx * ny);
+  for (std::size_t y = 0; y < ny; ++y)
+    for (std::size_t x = 0; x < nx; ++x) {
+      const std::size_t c = cell_index(static_cast<std::int64_t>(x), static_cast<std::int64_t>(y));
+      rows[y * nx + x] = m_first[c + 1] > m_first[c] ? 0 : kMaxEmptyRings;
+    }
   auto relax = [](std::uint8_t& d, std::uint8_t n) {
     if (n + 1 < d) d = static_cast<std::uint8_t>(n + 1);
   };
-  for (std::int64_t y = 0; y < m_ny; ++y)
-    for (std::int64_t x = 0; x < m_nx; ++x) {
-      const std::size_t c = cell_index(x, y);
-      std::uint8_t& d = m_empty_rings[c];
-      if (m_first[c + 1] > m_first[c]) {
-        d = 0;
-        continue;
-      }
-      if (x > 0) relax(d, at(x - 1, y));
-      if (y == 0) continue;
-      relax(d, at(x, y - 1));
-      if (x > 0) relax(d, at(x - 1, y - 1));
-      if (x + 1 < m_nx) relax(d, at(x + 1, y - 1));
-    }
-  for (std::int64_t y = m_ny - 1; y >= 0; --y)
-    for (std::int64_t x = m_nx - 1; x >= 0; --x) {
-      std::uint8_t& d = at(x, y);
+  for (std::size_t y = 0; y < ny; ++y) {
+    std::uint8_t* row = &rows[y * nx];
+    const std::uint8_t* below = y > 0 ? row - nx : nullptr;
+    for (std::size_t x = 0; x < nx; ++x) {
+      std::uint8_t& d = row[x];
       if (d == 0) continue;
-      if (x + 1 < m_nx) relax(d, at(x + 1, y));
-      if (y + 1 == m_ny) continue;
-      relax(d, at(x, y + 1));
-      if (x > 0) relax(d, at(x - 1, y + 1));
-      if (x + 1 < m_nx) relax(d, at(x + 1, y + 1));
+      if (x > 0) relax(d, row[x - 1]);
+      if (!below) continue;
+      relax(d, below[x]);
+      if (x > 0) relax(d, below[x - 1]);
+      if (x + 1 < nx) relax(d, below[x + 1]);
     }
+  }
+  for (std::size_t y = ny; y-- > 0;) {
+    std::uint8_t* row = &rows[y * nx];
+    const std::uint8_t* above = y + 1 < ny ? row + nx : nullptr;
+    for (std::size_t x = nx; x-- > 0;) {
+      std::uint8_t& d = row[x];
+      if (d == 0) continue;
+      if (x + 1 < nx) relax(d, row[x + 1]);
+      if (!above) continue;
+      relax(d, above[x]);
+      if (x > 0) relax(d, above[x - 1]);
+      if (x + 1 < nx) relax(d, above[x + 1]);
+    }
+  }
+  m_empty_rings.assign(m_first.size() - 1, kMaxEmptyRings);
+  for (std::size_t y = 0; y < ny; ++y)
+    for (std::size_t x = 0; x < nx; ++x)
+      m_empty_rings[cell_index(static_cast<std::int64_t>(x), static_cast<std::int64_t>(y))] = rows[y * nx + x];
 }
 
 std::size_t SegmentGrid::memory_bytes() const {
