@@ -194,8 +194,7 @@ class NodeHandler : public osmium::handler::Handler {
 
 }  // namespace
 
-OsmRoadReader::OsmRoadReader(OsmPasses passes)
-    : m_impl(std::make_unique<detail::OsmReaderState>()), m_passes(passes) {}
+OsmRoadReader::OsmRoadReader(OsmPasses passes) : m_impl(std::make_unique<detail::OsmReaderState>()), m_passes(passes) {}
 OsmRoadReader::~OsmRoadReader() = default;
 
 OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
@@ -209,8 +208,8 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
     // memory at national size but decodes the file twice.
     std::error_code size_error;
     const std::uintmax_t bytes = std::filesystem::file_size(path, size_error);
-    const bool one_pass = m_passes == OsmPasses::one ||
-                          (m_passes == OsmPasses::by_size && !size_error && bytes <= kOnePassMaxBytes);
+    const bool one_pass =
+        m_passes == OsmPasses::one || (m_passes == OsmPasses::by_size && !size_error && bytes <= kOnePassMaxBytes);
     std::vector<NodeRecord> all_nodes;
     {
       const auto entities = osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation |

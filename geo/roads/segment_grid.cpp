@@ -158,8 +158,7 @@ void SegmentGrid::count_empty_rings() {
 }
 
 std::size_t SegmentGrid::memory_bytes() const {
-  return m_first.capacity() * sizeof(std::uint32_t) + m_entries.capacity() * sizeof(Entry) +
-         m_empty_rings.capacity();
+  return m_first.capacity() * sizeof(std::uint32_t) + m_entries.capacity() * sizeof(Entry) + m_empty_rings.capacity();
 }
 
 // A lower bound on the squared distance of a box of fixed-point coordinates from the query,
@@ -216,8 +215,8 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
   // are empty around the nearest grid cell: clamping to the grid brings no cell nearer in rings
   // (per axis, |q - p| >= |clamp(q) - p| for every p in the grid), so those are empty from q too.
   const std::int64_t outside = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
-  const std::int64_t empty = m_empty_rings[cell_index(std::clamp<std::int64_t>(qx, 0, m_nx - 1),
-                                                      std::clamp<std::int64_t>(qy, 0, m_ny - 1))];
+  const std::int64_t empty =
+      m_empty_rings[cell_index(std::clamp<std::int64_t>(qx, 0, m_nx - 1), std::clamp<std::int64_t>(qy, 0, m_ny - 1))];
   const std::int64_t k0 = std::max(outside, empty);
   // Every segment not yet seen after ring k lies wholly outside the square of rings 0..k: at
   // least this many metres away in the query's plane.

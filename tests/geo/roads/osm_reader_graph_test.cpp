@@ -42,22 +42,23 @@ TEST_P(OsmReaderGraph, SameGraphAsTheSinglePassReader) {
 
 INSTANTIATE_TEST_SUITE_P(
     RealExtracts, OsmReaderGraph,
-    ::testing::Combine(::testing::Values(
-        Golden{{"roads/uk/rutland-2018-02-27.osm.pbf"}, 2939, 0, 0x9288626b0714a864ull},
-        Golden{{"roads/bucks/osm_small_extracts/oxford_centre_2015-02-25.osm.pbf"}, 201, 0, 0xe77735cbe09c72dull},
-        Golden{{"roads/uk/leeds-its-example.osm.pbf"}, 91, 0, 0xc2b40b45e03fdb26ull},
-        Golden{{"roads/test_extracts/andorra.osm.pbf"}, 1164, 0, 0xbcf2e25979f12b02ull},
-        Golden{{"roads/test_extracts/monaco.osm.pbf"}, 502, 0, 0x79a2e7d7282cb3c7ull},
-        Golden{{"roads/test_extracts/liechtenstein-2013-08-03.osm.pbf"}, 1562, 0, 0x93257266a98c7db0ull},
-        Golden{{"roads/test_extracts/monaco.osm.pbf", "roads/test_extracts/andorra.osm.pbf"},
-               1666,
-               0,
-               0x522baf71fed29f4ull},
-        Golden{{"roads/uk/rutland-2018-02-27.osm.pbf", "roads/uk/rutland-2018-02-27.osm.pbf"},
-               2939,
-               0,
-               0xe56e3e580f08a7d0ull}),
-                       ::testing::Values(OsmPasses::one, OsmPasses::two)));
+    ::testing::Combine(
+        ::testing::Values(
+            Golden{{"roads/uk/rutland-2018-02-27.osm.pbf"}, 2939, 0, 0x9288626b0714a864ull},
+            Golden{{"roads/bucks/osm_small_extracts/oxford_centre_2015-02-25.osm.pbf"}, 201, 0, 0xe77735cbe09c72dull},
+            Golden{{"roads/uk/leeds-its-example.osm.pbf"}, 91, 0, 0xc2b40b45e03fdb26ull},
+            Golden{{"roads/test_extracts/andorra.osm.pbf"}, 1164, 0, 0xbcf2e25979f12b02ull},
+            Golden{{"roads/test_extracts/monaco.osm.pbf"}, 502, 0, 0x79a2e7d7282cb3c7ull},
+            Golden{{"roads/test_extracts/liechtenstein-2013-08-03.osm.pbf"}, 1562, 0, 0x93257266a98c7db0ull},
+            Golden{{"roads/test_extracts/monaco.osm.pbf", "roads/test_extracts/andorra.osm.pbf"},
+                   1666,
+                   0,
+                   0x522baf71fed29f4ull},
+            Golden{{"roads/uk/rutland-2018-02-27.osm.pbf", "roads/uk/rutland-2018-02-27.osm.pbf"},
+                   2939,
+                   0,
+                   0xe56e3e580f08a7d0ull}),
+        ::testing::Values(OsmPasses::one, OsmPasses::two)));
 
 // A file out of the usual order (ways before nodes, node ids descending) that holds node 2
 // twice: both reads take the later copy, and make the same graph.

@@ -294,7 +294,10 @@ TEST(Snapper, LongSegmentsAtEverySlopeEqualBruteForce) {
   for (int i = 0; i < 3000; ++i) {
     const double x = lon(rng), y = lat(rng);
     const int kind = i % 6;
-    const double dx = kind == 0 ? 0 : kind == 5 ? tiny(rng) : len(rng), dy = kind == 1 ? 0 : kind == 5 ? tiny(rng) : len(rng);
+    double dx = len(rng), dy = len(rng);
+    if (kind == 0) dx = 0;                          // upright
+    if (kind == 1) dy = 0;                          // level
+    if (kind == 5) dx = tiny(rng), dy = tiny(rng);  // very short
     points.push_back(to_fixed(x, y));
     points.push_back(to_fixed(x + dx, y + dy));
     first_point.push_back(static_cast<std::uint32_t>(points.size()));
