@@ -32,6 +32,7 @@ class Contractor {
         m_deleted(n, 0),
         m_level(n, 0),
         m_dist(n, kInfinity),
+        m_target(n, 0),
         m_up(n),
         m_down(n) {
     // Keep the lightest of parallel arcs; drop loops.
@@ -107,12 +108,19 @@ class Contractor {
   // Shortcuts needed when v is contracted (written to m_pending).
   void find_shortcuts(std::uint32_t v, int settled_limit) {
     m_pending.clear();
+    m_pending_node = v;
+    m_pending_exact = true;
     for (const DynArc& in : m_in[v]) {
       Weight max_needed = 0;
       for (const DynArc& out : m_out[v])
         if (out.other != in.other) max_needed = std::max(max_needed, in.weight + out.weight);
       if (max_needed == 0) continue;
-      witness_search(in.other, v, max_needed, settled_limit);
+      // The search may stop once every target is settled: their distances are final then.
+      if (++m_stamp == 0) std::fill(m_target.begin(), m_target.end(), 0), m_stamp = 1;
+      int targets = 0;
+      for (const DynArc& out : m_out[v])
+        if (out.other != in.other && m_target[out.other] != m_stamp) m_target[out.other] = m_stamp, ++targets;
+      witness_search(in.other, v, max_needed, settled_limit, targets);
       for (const DynArc& out : m_out[v]) {
         if (out.other == in.other) continue;
         Weight via = in.weight + out.weight;
@@ -122,7 +130,7 @@ class Contractor {
     }
   }
 
-  void witness_search(std::uint32_t source, std::uint32_t avoid, Weight limit, int settled_limit) {
+  void witness_search(std::uint32_t source, std::uint32_t avoid, Weight limit, int settled_limit, int targets) {
     using Entry = std::pair<Weight, std::uint32_t>;
     m_heap.clear();
     m_dist[source] = 0;
@@ -134,7 +142,12 @@ class Contractor {
       auto [d, x] = m_heap.back();
       m_heap.pop_back();
       if (d > m_dist[x]) continue;
-      if (d > limit || ++settled > settled_limit) break;
+      if (d > limit) break;
+      if (++settled > settled_limit) {
+        m_pending_exact = false;
+        break;
+      }
+      if (m_target[x] == m_stamp && --targets == 0) break;
       for (const DynArc& a : m_out[x]) {
         if (a.other == avoid) continue;
         Weight nd = d + a.weight;
@@ -167,7 +180,9 @@ class Contractor {
   }
 
   void contract_node(std::uint32_t v) {
-    find_shortcuts(v, kContractSettled);
+    // run() has just simulated v (priority): if no witness search of it reached the settled
+    // limit, a search with a higher limit finds exactly the same shortcuts.
+    if (m_pending_node != v || !m_pending_exact) find_shortcuts(v, kContractSettled);
     m_up[v] = m_out[v];
     m_down[v] = m_in[v];
     for (const DynArc& a : m_out[v]) erase_to(m_in[a.other], v);
@@ -234,9 +249,13 @@ class Contractor {
   std::vector<std::uint8_t> m_contracted;
   std::vector<std::int32_t> m_deleted, m_level;
   std::vector<Weight> m_dist;
+  std::vector<std::uint32_t> m_target;  // == m_stamp: a target of the current witness search
+  std::uint32_t m_stamp = 0;
   std::vector<std::uint32_t> m_touched;
   std::vector<std::pair<Weight, std::uint32_t>> m_heap;
   std::vector<Shortcut> m_pending;
+  std::uint32_t m_pending_node = kNoArc;  // whose shortcuts m_pending holds
+  bool m_pending_exact = false;           // no witness search for them stopped at its settled limit
   std::vector<std::vector<DynArc>> m_up, m_down;
   std::vector<ChArc> m_arcs;
   std::uint64_t m_shortcut_count = 0;

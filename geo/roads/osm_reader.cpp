@@ -20,6 +20,10 @@
 namespace placedist::geo::roads {
 namespace {
 
+// Extracts up to this size on disk (a county's .osm.pbf is 1-60 MB, England's 1.3 GB) are read
+// in one pass: at most some 150 MB of node locations, for one decode of the file instead of two.
+constexpr std::uintmax_t kOnePassMaxBytes = std::uintmax_t{64} << 20;
+
 // A car way kept for the graph: 24 bytes, its nodes in the shared arrays from `first` to the next
 // way's `first`. A ferry's crossing time (rare) is kept apart, by way id.
 struct WayRecord {
@@ -145,6 +149,33 @@ class WayHandler : public osmium::handler::Handler {
   std::vector<Tag> m_tags;
 };
 
+// The one-pass read of a small extract: every node's location, in file order.
+struct NodeRecord {
+  std::int64_t id;
+  osmium::Location location;
+};
+class AllNodesHandler : public osmium::handler::Handler {
+ public:
+  explicit AllNodesHandler(std::vector<NodeRecord>& nodes) : m_nodes(nodes) {}
+  void node(const osmium::Node& node) { m_nodes.push_back({node.id(), node.location()}); }
+
+ private:
+  std::vector<NodeRecord>& m_nodes;
+};
+
+// The locations of `wanted` (sorted, unique) among `nodes` (file order). Where a file holds a
+// node twice the later one wins, as in the second pass of a two-pass read.
+void locate(const std::vector<std::int64_t>& wanted, std::vector<NodeRecord>& nodes,
+            std::vector<osmium::Location>& locations) {
+  if (!std::is_sorted(nodes.begin(), nodes.end(), [](const NodeRecord& a, const NodeRecord& b) { return a.id < b.id; }))
+    std::stable_sort(nodes.begin(), nodes.end(), [](const NodeRecord& a, const NodeRecord& b) { return a.id < b.id; });
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    while (j < nodes.size() && nodes[j].id < wanted[i]) ++j;
+    while (j < nodes.size() && nodes[j].id == wanted[i]) locations[i] = nodes[j++].location;
+  }
+}
+
 // Pass 2: the locations of the nodes pass 1 asked for (a sorted id list), nothing else.
 class NodeHandler : public osmium::handler::Handler {
  public:
@@ -163,7 +194,7 @@ class NodeHandler : public osmium::handler::Handler {
 
 }  // namespace
 
-OsmRoadReader::OsmRoadReader() : m_impl(std::make_unique<detail::OsmReaderState>()) {}
+OsmRoadReader::OsmRoadReader(OsmPasses passes) : m_impl(std::make_unique<detail::OsmReaderState>()), m_passes(passes) {}
 OsmRoadReader::~OsmRoadReader() = default;
 
 OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
@@ -172,11 +203,25 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
   const std::size_t first_way = m.ways.size(), first_node = m.node_ids.size();
   try {
     osmium::io::File file(path.string());
+    // A small extract is read once, keeping every node's location (16 bytes a node) until its
+    // ways say which are wanted; a big one twice (ways, then only the wanted nodes), which saves
+    // memory at national size but decodes the file twice.
+    std::error_code size_error;
+    const std::uintmax_t bytes = std::filesystem::file_size(path, size_error);
+    const bool one_pass =
+        m_passes == OsmPasses::one || (m_passes == OsmPasses::by_size && !size_error && bytes <= kOnePassMaxBytes);
+    std::vector<NodeRecord> all_nodes;
     {
-      osmium::io::Reader reader(file, osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation);
+      const auto entities = osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation |
+                            (one_pass ? osmium::osm_entity_bits::node : osmium::osm_entity_bits::nothing);
+      osmium::io::Reader reader(file, entities, osmium::io::read_meta::no);
       report.timestamp = reader.header().get("osmosis_replication_timestamp");
       WayHandler ways(m);
-      osmium::apply(reader, ways);
+      AllNodesHandler nodes(all_nodes);
+      if (one_pass)
+        osmium::apply(reader, nodes, ways);
+      else
+        osmium::apply(reader, ways);
       reader.close();
     }
     // This file's ways take their node locations from this file only, as extracts are matched
@@ -184,8 +229,11 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
     const std::vector<std::int64_t> wanted =
         sorted_unique(std::span<const std::int64_t>(m.node_ids).subspan(first_node));
     std::vector<osmium::Location> locations(wanted.size());
-    {
-      osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
+    if (one_pass) {
+      locate(wanted, all_nodes, locations);
+      std::vector<NodeRecord>().swap(all_nodes);
+    } else {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no);
       NodeHandler nodes(wanted, locations);
       osmium::apply(reader, nodes);
       reader.close();

@@ -6,8 +6,10 @@
 // edge polylines. Turn restrictions (type=restriction, restriction or restriction:motorcar =
 // no_* / only_*, "except" honoured for motorcar) are applied when their via is a node; via-way
 // restrictions are counted and ignored. Barriers on nodes (gates, bollards) are not applied.
-// Each file is read twice (ways, then only the nodes those ways use), so memory follows the car
-// network, not the extract: no location of any other node is kept.
+// A big file is read twice (ways, then only the nodes those ways use), so memory follows the car
+// network, not the extract: no location of any other node is kept. A small one (a county) is
+// read once, keeping every node's location until its ways are read: one decode instead of two.
+// Both make the same graph.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -33,9 +35,13 @@ struct OsmRestrictionReport {
   std::uint64_t unusable = 0;  // ignored: members missing from the graph, ambiguous or not drivable
 };
 
+// How many times each file is decoded: by its size (one pass up to some 64 MB on disk), or
+// always once or always twice (tests compare them).
+enum class OsmPasses { by_size, one, two };
+
 class OsmRoadReader {
  public:
-  OsmRoadReader();
+  explicit OsmRoadReader(OsmPasses passes = OsmPasses::by_size);
   ~OsmRoadReader();
   // Reads one extract; throws std::runtime_error (with the file name) when it cannot be read.
   OsmFileReport add_file(const std::filesystem::path& path);
@@ -46,6 +52,7 @@ class OsmRoadReader {
 
  private:
   std::unique_ptr<detail::OsmReaderState> m_impl;
+  OsmPasses m_passes;
 };
 
 }  // namespace placedist::geo::roads

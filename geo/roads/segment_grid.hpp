@@ -1,9 +1,12 @@
 #pragma once
 // The snapper's index: every snappable road segment filed under each cell of a flat uniform
-// lon/lat grid (cells about square in metres) that its bounding box touches, with the segment's
+// lon/lat grid (cells about square in metres) that it passes through, with the segment's
 // end points copied beside it so that a query reads one contiguous run per cell. A query scans
 // rings of cells outward from its own cell and stops as soon as nothing outside the rings seen
-// can be nearer than the best segment so far, or farther than the radius. No allocation per query.
+// can be nearer than the best segment so far, or farther than the radius. A coarse level, each
+// cell's distance in rings to the nearest cell holding a segment, lets a query far from roads
+// (sea, moorland, outside the network) skip the empty rings at once instead of scanning them cell
+// by cell. No allocation per query.
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -55,8 +58,13 @@ class SegmentGrid {
   }
   double m_cell_m = 0;
   std::size_t m_segment_count = 0;
-  std::vector<std::uint32_t> m_first;  // per cell (row-major by y), then one past the end
+  std::vector<std::uint32_t> m_first;  // per cell (numbered by cell_index), then one past the end
   std::vector<Entry> m_entries;
+  // Per cell (by cell_index): how many rings around it hold no segment (the Chebyshev distance in
+  // cells to the nearest cell that holds one; 0 for such a cell), at most kMaxEmptyRings.
+  static constexpr std::uint8_t kMaxEmptyRings = 255;
+  std::vector<std::uint8_t> m_empty_rings;
+  void count_empty_rings();
 };
 
 }  // namespace placedist::geo::roads::detail

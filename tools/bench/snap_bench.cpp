@@ -2,7 +2,8 @@
 // R-tree snapper it replaced (kept here only, as the baseline: main 2ba2b7b's code), on the same
 // points; each answer is checked equal before timing. Per extract: points near roads (within
 // about 300 m of a junction, as roads_bench's queries) and points anywhere over and around the
-// network's box (many with no road within the radius). Also the index's heap bytes per segment and
+// network's box (many with no road within the radius), and those of them with no road within the
+// radius ("far": what the grid's coarse level of empty rings is for). Also the index's heap bytes per segment and
 // a sweep of grid cell sizes. Extracts: rutland, bucks, and PLACEDIST_ROADS_FILE (any network
 // file, e.g. the SYNTHETIC GB proxy) as "file".
 #include <benchmark/benchmark.h>
@@ -104,7 +105,7 @@ struct Extract {
   std::shared_ptr<const RoadNetwork> net;
   std::unique_ptr<RtreeSnapper> rtree;
   std::size_t segments = 0, rtree_bytes = 0;
-  std::map<std::string, std::vector<LonLat>> points;  // "near", "area"
+  std::map<std::string, std::vector<LonLat>> points;  // "near", "area", "far"
 };
 
 std::shared_ptr<const RoadNetwork> load(const std::string& name) {
@@ -146,6 +147,9 @@ Extract& extract(const std::string& name) {
     x.points["near"].push_back({p.lon / 1e7 + jitter(rng), p.lat / 1e7 + jitter(rng) * 0.6});
     x.points["area"].push_back({lon(rng), lat(rng)});
   }
+  // "far": the area points with no road within the radius (sea, empty land, outside the network).
+  for (LonLat w : x.points["area"])
+    if (!x.rtree->snap(w, 1000)) x.points["far"].push_back(w);
   // Same answers before any timing.
   for (const auto& [kind, pts] : x.points)
     for (LonLat w : pts) {
@@ -206,7 +210,7 @@ int register_all() {
   std::vector<std::string> names{"rutland", "bucks"};
   if (std::getenv("PLACEDIST_ROADS_FILE")) names.push_back("file");
   for (const auto& n : names)
-    for (const char* kind : {"near", "area"}) {
+    for (const char* kind : {"near", "area", "far"}) {
       benchmark::RegisterBenchmark(("snap_rtree/" + n + "/" + kind).c_str(), BM_rtree, n, kind);
       benchmark::RegisterBenchmark(("snap_grid/" + n + "/" + kind).c_str(), BM_grid, n, kind);
     }

@@ -5,7 +5,9 @@
 // position, point, distance and fraction, bit for bit, or nullopt both.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iostream>
+#include <numbers>
 #include <random>
 
 #include "geo/local_plane.hpp"
@@ -166,6 +168,177 @@ TEST(Snapper, GridCellSizeDoesNotChangeAnswers) {
       }
     }
   }
+}
+
+// Far from every road: Rutland with every road within 6 km of its middle taken out (a hole,
+// like a sea or a moor) and points in the hole, on its rim and up to 0.5 degrees around the
+// county. Such a query skips the empty rings around its cell at once (the grid's coarse level);
+// the answer must be the brute-force one whatever the cell size, including cells so small that
+// the empty rings outnumber what the level stores (10 m cells: 600 rings to the rim).
+TEST(Snapper, FarFromRoadsEqualsBruteForce) {
+  const NetworkData& full = rutland().data();
+  std::int64_t lon_sum = 0, lat_sum = 0;
+  for (FixedPoint p : full.nodes) lon_sum += p.lon, lat_sum += p.lat;
+  const LonLat middle{lon_sum / double(full.nodes.size()) / kFixedPerDegree,
+                      lat_sum / double(full.nodes.size()) / kFixedPerDegree};
+  const LocalPlane plane(middle);
+  auto metres_from_middle = [&](FixedPoint p) {
+    double dx = (deg(p).lon - middle.lon) * plane.metres_per_degree_lon(),
+           dy = (deg(p).lat - middle.lat) * plane.metres_per_degree_lat();
+    return std::sqrt(dx * dx + dy * dy);
+  };
+  RoadEdges holed;
+  holed.nodes.assign(full.nodes.begin(), full.nodes.end());
+  std::vector<FixedPoint> line;
+  for (std::uint32_t e = 0; e < full.edges.size(); ++e) {
+    line.assign(full.points.begin() + full.first_point[e], full.points.begin() + full.first_point[e + 1]);
+    if (std::any_of(line.begin(), line.end(), [&](FixedPoint p) { return metres_from_middle(p) < 6000; })) continue;
+    holed.add_edge(full.edges[e], line);
+  }
+  ASSERT_LT(holed.edges.size(), full.edges.size() * 3 / 4);
+  ASSERT_GT(holed.edges.size(), full.edges.size() / 10);
+  auto net = RoadNetwork::from_edges(holed);
+  const NetworkData& d = net->data();
+
+  std::mt19937 rng(24);
+  std::uniform_real_distribution<double> turn(0, 2 * std::numbers::pi), in_hole(0, 6000), around(-0.5, 0.5);
+  std::vector<LonLat> points;
+  for (int i = 0; i < 400; ++i) {
+    double a = turn(rng), r = in_hole(rng);
+    points.push_back({middle.lon + r * std::cos(a) / plane.metres_per_degree_lon(),
+                      middle.lat + r * std::sin(a) / plane.metres_per_degree_lat()});
+    points.push_back({middle.lon + around(rng), middle.lat + around(rng) * 0.6});
+  }
+  Counts counts;
+  for (double radius : {1000.0, 3000.0, 8000.0, 60000.0}) expect_same(net->snapper(), d, points, radius, counts);
+  std::cout << counts.snapped << " snapped, " << counts.none << " none\n";
+  EXPECT_GT(counts.none, points.size() / 2);     // the hole's middle answers nothing within 3 km
+  EXPECT_GT(counts.snapped, points.size() * 2);  // and everything at 60 km
+  for (double cell_m : {10.0, 37.0, 300.0, 2000.0}) {
+    SegmentGrid grid(d, cell_m);
+    for (double radius : {1000.0, 5000.0, 60000.0}) {
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        LonLat w = points[i];
+        const LocalPlane at(w);
+        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
+        auto want = brute_force(d, w, radius);
+        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
+        if (!want) continue;
+        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
+      }
+    }
+  }
+}
+
+// More empty rings than the coarse level counts (it saturates at 255): a thin strip of grid (one
+// row of 200 m cells) with two clusters of short roads 2 degrees of longitude apart, some 680
+// cells, and points all along and beside the strip.
+TEST(Snapper, FarBeyondTheCoarseLevelEqualsBruteForce) {
+  std::vector<FixedPoint> points;
+  std::vector<std::uint32_t> first_point{0};
+  for (double lon0 : {0.0, 2.0})
+    for (int i = 0; i < 10; ++i) {
+      points.push_back(to_fixed(lon0 + i * 0.001, 52.0 + (i % 3) * 0.0002));
+      points.push_back(to_fixed(lon0 + i * 0.001 + 0.0007, 52.0003));
+      first_point.push_back(static_cast<std::uint32_t>(points.size()));
+    }
+  std::vector<RoadEdge> edges(first_point.size() - 1);
+  std::vector<std::uint8_t> snappable(edges.size(), 1);
+  snappable[3] = 0;  // not a road to snap to: never the answer
+  NetworkData d;
+  d.edges = edges;
+  d.first_point = first_point;
+  d.points = points;
+  d.snappable = snappable;
+  std::mt19937 rng(255);
+  std::uniform_real_distribution<double> lon(-0.3, 2.3), lat(51.95, 52.05);
+  std::vector<LonLat> queries;
+  for (int i = 0; i < 600; ++i) queries.push_back({lon(rng), lat(rng)});
+  std::size_t snapped = 0, none = 0;
+  for (double cell_m : {200.0, 0.0, 50.0}) {
+    SegmentGrid grid(d, cell_m);
+    if (cell_m == 200.0) {
+      ASSERT_EQ(grid.cell_metres(), 200.0);  // the strip is one row of some 680 cells
+    }
+    for (double radius : {1000.0, 30000.0, 80000.0, 200000.0}) {
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        LonLat w = queries[i];
+        const LocalPlane at(w);
+        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
+        auto want = brute_force(d, w, radius);
+        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
+        if (!want) {
+          ++none;
+          continue;
+        }
+        ++snapped;
+        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " radius " << radius << " point " << i;
+      }
+    }
+  }
+  EXPECT_GT(none, queries.size());     // at 1 and 30 km most of the strip is too far
+  EXPECT_GT(snapped, queries.size());  // at 200 km every point snaps
+}
+
+// Segments are filed under the cells they pass through, not their boxes: long roads at every
+// slope (and level, upright, very short) across hundreds of cells, with points near and on them,
+// answer as a scan of every segment does, whatever the cell size.
+TEST(Snapper, LongSegmentsAtEverySlopeEqualBruteForce) {
+  std::mt19937 rng(2024);
+  std::uniform_real_distribution<double> lon(-1.2, -0.7), lat(51.6, 52.0), len(-0.3, 0.3), tiny(-0.0003, 0.0003);
+  std::vector<FixedPoint> points;
+  std::vector<std::uint32_t> first_point{0};
+  for (int i = 0; i < 3000; ++i) {
+    const double x = lon(rng), y = lat(rng);
+    const int kind = i % 6;
+    double dx = len(rng), dy = len(rng);
+    if (kind == 0) dx = 0;                          // upright
+    if (kind == 1) dy = 0;                          // level
+    if (kind == 5) dx = tiny(rng), dy = tiny(rng);  // very short
+    points.push_back(to_fixed(x, y));
+    points.push_back(to_fixed(x + dx, y + dy));
+    first_point.push_back(static_cast<std::uint32_t>(points.size()));
+  }
+  std::vector<RoadEdge> edges(first_point.size() - 1);
+  std::vector<std::uint8_t> snappable(edges.size(), 1);
+  NetworkData d;
+  d.edges = edges;
+  d.first_point = first_point;
+  d.points = points;
+  d.snappable = snappable;
+  std::vector<LonLat> queries;
+  std::uniform_int_distribution<std::size_t> pick(0, edges.size() - 1);
+  std::uniform_real_distribution<double> along(0, 1), off(-0.002, 0.002);
+  for (int i = 0; i < 700; ++i) {
+    const std::size_t e = pick(rng);
+    const LonLat a = deg(points[2 * e]), b = deg(points[2 * e + 1]);
+    const double t = along(rng);
+    queries.push_back({a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)});  // on the road
+    queries.push_back({queries.back().lon + off(rng), queries.back().lat + off(rng)});
+    queries.push_back({lon(rng) + len(rng), lat(rng) + len(rng)});
+  }
+  std::size_t snapped = 0;
+  for (double cell_m : {0.0, 60.0, 250.0, 1500.0}) {
+    SegmentGrid grid(d, cell_m);
+    for (double radius : {40.0, 1000.0}) {
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        LonLat w = queries[i];
+        const LocalPlane at(w);
+        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
+        auto want = brute_force(d, w, radius);
+        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
+        if (!want) continue;
+        ++snapped;
+        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
+        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " radius " << radius << " point " << i;
+      }
+    }
+  }
+  EXPECT_GT(snapped, queries.size() * 4);
 }
 
 }  // namespace
