@@ -12,16 +12,27 @@ namespace placedist::serve {
 
 void JsonPieces::text(std::string text) { m_parts.push_back({std::move(text), 0, 0, nullptr, nullptr}); }
 
+void JsonPieces::wait(std::function<bool()> ready) {
+  Part part;
+  part.ready = std::move(ready);
+  m_parts.push_back(std::move(part));
+}
+
 void JsonPieces::list(std::size_t count, Item item) { m_parts.push_back({{}, count, 0, std::move(item), nullptr}); }
 
-void JsonPieces::grid(std::size_t rows, std::size_t columns, Cell cell) {
-  m_parts.push_back({{}, rows, columns, nullptr, std::move(cell)});
+void JsonPieces::add_cells(std::size_t rows, std::size_t columns, Cells cells) {
+  m_parts.push_back({{}, rows, columns, nullptr, std::move(cells)});
 }
 
 bool JsonPieces::next(std::string& out, std::size_t target) {
   while (m_part < m_parts.size()) {
     Part& p = m_parts[m_part];
-    if (!p.item && !p.cell) {
+    if (p.ready) {
+      if (!p.ready()) return true;
+      ++m_part;
+      continue;
+    }
+    if (!p.item && !p.cells) {
       out += p.text;
       p.text = std::string();
       ++m_part;
@@ -63,12 +74,8 @@ void JsonPieces::next_cells(Part& p, std::string& out, std::size_t target) {
       if (m_row) *at++ = ',';
       *at++ = '[';
     }
-    for (; m_column < p.columns; ++m_column) {
-      if (m_column) *at++ = ',';
-      at = p.cell(at, m_row, m_column);
-      if (at >= limit) break;
-    }
-    if (m_column < p.columns && ++m_column < p.columns) break;  // the piece filled inside a row
+    at = p.cells(at, limit, m_row, m_column);
+    if (m_column < p.columns) break;  // the piece filled inside a row
     *at++ = ']';
     if (at >= limit) {
       ++m_row, m_column = 0;
@@ -95,18 +102,24 @@ constexpr unsigned long long kWhole[] = {1, 10, 100, 1000, 10000, 100000, 100000
 
 // As geo's append_rounded: the digits of the value rounded (half away from zero) to whole
 // 10^-D, through integers; D a constant, so that dividing by 10^D is a multiplication (the
-// matrices' millions of cells spend most of their text here).
+// matrices' millions of cells spend most of their text here). Rounded without libm's round(),
+// which is a call per cell: below 2^53 the fraction v - trunc(v) is exact, so comparing it with
+// one half gives round()'s answer.
 template <int D>
 char* write_rounded(char* at, double value) {
   if (!std::isfinite(value)) return write_raw(at, "null");
-  const double scaled = std::round(value * kScale[D]);
+  const double scaled = value * kScale[D];
   if (std::abs(scaled) >= 9e15) {  // beyond exact integers: as geo writes it (rare; at most 352 bytes)
     std::string text;
     geo::append_json_number(text, value, D);
     std::memcpy(at, text.data(), text.size());
     return at + text.size();
   }
-  long long signed_whole = static_cast<long long>(scaled);
+  long long signed_whole = static_cast<long long>(scaled);  // toward zero
+  if (const double fraction = scaled - static_cast<double>(signed_whole); fraction >= 0.5)
+    ++signed_whole;
+  else if (fraction <= -0.5)
+    --signed_whole;
   if (signed_whole < 0) *at++ = '-', signed_whole = -signed_whole;
   const auto whole = static_cast<unsigned long long>(signed_whole);
   at = std::to_chars(at, at + 24, whole / kWhole[D]).ptr;

@@ -18,17 +18,36 @@ class JsonPieces {
   static constexpr std::size_t kMaxCellBytes = 352;  // the most one grid cell may write
 
   using Item = std::function<void(std::string& out, std::size_t index)>;
-  // Writes cell (row, column) at `at` (at most kMaxCellBytes) and returns the end.
-  using Cell = std::function<char*(char* at, std::size_t row, std::size_t column)>;
+  // Writes the cells of `row` from `column` on (a comma before each but the row's first) at
+  // `at`, until the row ends or `at` reaches `limit`; advances `column` past the cells written
+  // and returns the end. Made by grid() from a writer of one cell.
+  using Cells = std::function<char*(char* at, const char* limit, std::size_t row, std::size_t& column)>;
 
-  void text(std::string text);                                  // written as given
-  void list(std::size_t count, Item item);                      // [item(0),item(1),...]
-  void grid(std::size_t rows, std::size_t columns, Cell cell);  // [[cell(0,0),cell(0,1),...],...]; columns > 0
+  void text(std::string text);              // written as given
+  // The parts after it wait until ready() (it may throw: the answer is cut off): next() gives
+  // what it has so far, and then empty pieces, until then (Response::when_ready tells when).
+  void wait(std::function<bool()> ready);
+  void list(std::size_t count, Item item);  // [item(0),item(1),...]
+  // [[cell(0,0),cell(0,1),...],...]; columns > 0. `cell(at, row, column)` writes one cell at
+  // `at` (at most kMaxCellBytes) and returns the end; it is called inline, a row's cells in one
+  // loop (no indirect call per cell: a million-cell matrix spends most of its text here).
+  template <class Cell>
+  void grid(std::size_t rows, std::size_t columns, Cell cell) {
+    add_cells(rows, columns, [cell = std::move(cell), columns](char* at, const char* limit, std::size_t row,
+                                                               std::size_t& column) mutable {
+      while (column < columns) {
+        if (column) *at++ = ',';
+        at = cell(at, row, column++);
+        if (at >= limit) break;
+      }
+      return at;
+    });
+  }
 
   // Appends the next piece, about `target` bytes (one item more at most), to `out`; false once
   // the answer is complete.
   bool next(std::string& out, std::size_t target = kPieceBytes);
-  // The whole answer in one string (small answers, tests).
+  // The whole answer in one string (small answers, tests; every wait must be ready).
   std::string all();
 
  private:
@@ -36,8 +55,10 @@ class JsonPieces {
     std::string text;
     std::size_t rows = 0, columns = 0;  // columns 0: a list of `rows` items
     Item item;
-    Cell cell;
+    Cells cells;
+    std::function<bool()> ready;  // a wait
   };
+  void add_cells(std::size_t rows, std::size_t columns, Cells cells);
   void next_cells(Part& p, std::string& out, std::size_t target);
   std::vector<Part> m_parts;
   std::size_t m_part = 0;
