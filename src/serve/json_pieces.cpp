@@ -116,10 +116,8 @@ char* write_rounded(char* at, double value) {
     return at + text.size();
   }
   long long signed_whole = static_cast<long long>(scaled);  // toward zero
-  if (const double fraction = scaled - static_cast<double>(signed_whole); fraction >= 0.5)
-    ++signed_whole;
-  else if (fraction <= -0.5)
-    --signed_whole;
+  const double part = scaled - static_cast<double>(signed_whole);
+  signed_whole += static_cast<long long>(part >= 0.5) - static_cast<long long>(part <= -0.5);  // no branch: fractions are random
   if (signed_whole < 0) *at++ = '-', signed_whole = -signed_whole;
   const auto whole = static_cast<unsigned long long>(signed_whole);
   at = std::to_chars(at, at + 24, whole / kWhole[D]).ptr;

@@ -382,10 +382,15 @@ void add_columns_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>&
   pieces.text("}");
 }
 
+// From this many cells on, a road matrix's search runs while the answer's first pieces are
+// written; a smaller one is searched first (its text is quick, and handing over twice cost more).
+constexpr std::size_t kOverlapCells = 100'000;
+
 // The postcodes are looked up here (on the worker), and the answer is written in pieces as the
-// client reads it. By road, the worker searches after handing the answer over (Response::then),
-// while the transport writes the sides and the straight-line figures (the 1000 x 1000 matrix's
-// text takes about as long as its search); the road figures follow once it is done.
+// client reads it. By road, a large matrix is searched by the worker after it hands the answer
+// over (Response::then), while the transport writes the sides and the straight-line figures (the
+// 1000 x 1000 matrix's text takes about as long as its search); the road figures follow once it
+// is done.
 void post_matrix(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
   auto m = std::make_shared<MatrixAnswer>();
   m->request = parse_matrix_request(req, data, limits);
@@ -396,7 +401,7 @@ void post_matrix(const ServiceData& data, const Limits& limits, const Request& r
     // Lent from the per-core pool for the search only (throws not_loaded before any answer);
     // given back before the figures are written.
     auto query = std::make_shared<std::optional<RoadLease>>(data.lend_road_query());
-    res.then = [m, query] {
+    auto search = [m, query] {
       bool failed = false;
       try {
         search_road_cells(*m->road, ***query);
@@ -408,7 +413,14 @@ void post_matrix(const ServiceData& data, const Limits& limits, const Request& r
       query->reset();
       m->road_done(failed);
     };
-    res.when_ready = [m](std::function<void()> resume) { m->when_road_ready(std::move(resume)); };
+    if (m->request.from.size() * m->request.to.size() < kOverlapCells) {
+      search_road_cells(*m->road, ***query);  // a failure is the request's (500), as any handler's
+      query->reset();
+      m->road_done(false);
+    } else {
+      res.then = std::move(search);
+      res.when_ready = [m](std::function<void()> resume) { m->when_road_ready(std::move(resume)); };
+    }
   }
   auto pieces = std::make_shared<JsonPieces>();
   if (m->request.columns)
