@@ -35,6 +35,9 @@ struct Limits {
   double idle_timeout_s = 30;      // a kept-alive connection waiting for its next request
   std::size_t max_queued_jobs = 16;  // heavy requests (matrix, coverage, analyse, layers) waiting
                                      // or running at once; more get 503
+  // Road matrices of this many cells or more are searched while their answer's first pieces
+  // are written (routes_distance.cpp); smaller ones first. Not a command-line option (tests).
+  std::size_t overlap_matrix_cells = 100'000;
 };
 
 struct ServeOptions {

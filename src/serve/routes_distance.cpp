@@ -382,10 +382,6 @@ void add_columns_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>&
   pieces.text("}");
 }
 
-// From this many cells on, a road matrix's search runs while the answer's first pieces are
-// written; a smaller one is searched first (its text is quick, and handing over twice cost more).
-constexpr std::size_t kOverlapCells = 100'000;
-
 // The postcodes are looked up here (on the worker), and the answer is written in pieces as the
 // client reads it. By road, a large matrix is searched by the worker after it hands the answer
 // over (Response::then), while the transport writes the sides and the straight-line figures (the
@@ -413,7 +409,9 @@ void post_matrix(const ServiceData& data, const Limits& limits, const Request& r
       query->reset();
       m->road_done(failed);
     };
-    if (m->request.from.size() * m->request.to.size() < kOverlapCells) {
+    // A small matrix is searched first: its text is quick, and handing over twice cost more
+    // (Limits::overlap_matrix_cells).
+    if (m->request.from.size() * m->request.to.size() < limits.overlap_matrix_cells) {
       search_road_cells(*m->road, ***query);  // a failure is the request's (500), as any handler's
       query->reset();
       m->road_done(false);
