@@ -95,53 +95,25 @@ std::string JsonPieces::all() {
   return out;
 }
 
-namespace {
-
-constexpr double kScale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-constexpr unsigned long long kWhole[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
-
-// As geo's append_rounded: the digits of the value rounded (half away from zero) to whole
-// 10^-D, through integers; D a constant, so that dividing by 10^D is a multiplication (the
-// matrices' millions of cells spend most of their text here). Rounded without libm's round(),
-// which is a call per cell: below 2^53 the fraction v - trunc(v) is exact, so comparing it with
-// one half gives round()'s answer.
-template <int D>
-char* write_rounded(char* at, double value) {
-  if (!std::isfinite(value)) return write_raw(at, "null");
-  const double scaled = value * kScale[D];
-  if (std::abs(scaled) >= 9e15) {  // beyond exact integers: as geo writes it (rare; at most 352 bytes)
-    std::string text;
-    geo::append_json_number(text, value, D);
-    std::memcpy(at, text.data(), text.size());
-    return at + text.size();
-  }
-  long long signed_whole = static_cast<long long>(scaled);  // toward zero
-  const double part = scaled - static_cast<double>(signed_whole);
-  signed_whole += static_cast<long long>(part >= 0.5) - static_cast<long long>(part <= -0.5);  // no branch: fractions are random
-  if (signed_whole < 0) *at++ = '-', signed_whole = -signed_whole;
-  const auto whole = static_cast<unsigned long long>(signed_whole);
-  at = std::to_chars(at, at + 24, whole / kWhole[D]).ptr;
-  unsigned long long fraction = whole % kWhole[D];
-  if (D == 0 || fraction == 0) return at;
-  *at++ = '.';
-  for (int i = D - 1; i >= 0; --i, fraction /= 10) at[i] = static_cast<char>('0' + fraction % 10);
-  return at + D;
+char* write_json_number_beyond(char* at, double value, int decimals) {
+  std::string text;
+  geo::append_json_number(text, value, decimals);
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
 }
-
-}  // namespace
 
 char* write_json_number(char* at, double value, int decimals) {
   switch (decimals) {
-    case 0: return write_rounded<0>(at, value);
-    case 1: return write_rounded<1>(at, value);
-    case 2: return write_rounded<2>(at, value);
-    case 3: return write_rounded<3>(at, value);
-    case 4: return write_rounded<4>(at, value);
-    case 5: return write_rounded<5>(at, value);
-    case 6: return write_rounded<6>(at, value);
-    case 7: return write_rounded<7>(at, value);
-    case 8: return write_rounded<8>(at, value);
-    default: return write_rounded<9>(at, value);
+    case 0: return write_json_fixed<0>(at, value);
+    case 1: return write_json_fixed<1>(at, value);
+    case 2: return write_json_fixed<2>(at, value);
+    case 3: return write_json_fixed<3>(at, value);
+    case 4: return write_json_fixed<4>(at, value);
+    case 5: return write_json_fixed<5>(at, value);
+    case 6: return write_json_fixed<6>(at, value);
+    case 7: return write_json_fixed<7>(at, value);
+    case 8: return write_json_fixed<8>(at, value);
+    default: return write_json_fixed<9>(at, value);
   }
 }
 

@@ -279,30 +279,28 @@ void add_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const 
 }
 
 // A road figure of the fastest or the shortest route: a number when the cell's route is ok.
-template <class Value>
-void add_road_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Value value,
-                   int decimals) {
-  add_grid(pieces, m, name, [value, decimals](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+template <int Decimals, class Value>
+void add_road_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Value value) {
+  add_grid(pieces, m, name, [value](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
     const RoadCells& r = *a.road;
     const auto c = static_cast<std::size_t>(r.at(i, j));
-    return r.status[c] == roads::RoadStatus::ok ? write_json_number(at, value(r, c), decimals) : write_raw(at, "null");
+    return r.status[c] == roads::RoadStatus::ok ? write_json_fixed<Decimals>(at, value(r, c)) : write_raw(at, "null");
   });
 }
 
 void add_dfe_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
   add_grid(pieces, m, "dfe_miles", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
-    return write_json_number(at, dfe_miles(a.from.results[i].grid, a.to.results[j].grid), 1);
+    return write_json_fixed<1>(at, dfe_miles(a.from.results[i].grid, a.to.results[j].grid));
   });
 }
 
 void add_road_figures(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
-  add_road_grid(pieces, m, "road_miles", [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; },
-                roads::kRoadMilesDecimals);
-  add_road_grid(pieces, m, "road_minutes", [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; },
-                roads::kRoadMinutesDecimals);
-  add_road_grid(pieces, m, "shortest_road_miles",
-                [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; },
-                roads::kRoadMilesDecimals);
+  add_road_grid<roads::kRoadMilesDecimals>(pieces, m, "road_miles",
+                                           [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; });
+  add_road_grid<roads::kRoadMinutesDecimals>(pieces, m, "road_minutes",
+                                             [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; });
+  add_road_grid<roads::kRoadMilesDecimals>(
+      pieces, m, "shortest_road_miles", [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; });
 }
 
 // The default answer: each postcode's full answer per side, then the grids; road statuses as
