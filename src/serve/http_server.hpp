@@ -35,8 +35,9 @@ struct TransportLimits {
 class HttpServer {
  public:
   // Runs once a request's head is read, before its body: an answer refuses the request (the
-  // body is not read and the connection closes if one was coming); nullopt reads on.
-  using HeadCheck = std::function<std::optional<Response>(const Request& head)>;
+  // body is not read and the connection closes if one was coming); nullopt reads on. It may
+  // note in the request what it found (the route), for the handler.
+  using HeadCheck = std::function<std::optional<Response>(Request& head)>;
   // Must be called exactly once per request, from any thread.
   using Reply = std::function<void(Response)>;
   using Handle = std::function<void(Request request, Reply reply)>;

@@ -12,16 +12,27 @@ namespace placedist::serve {
 
 void JsonPieces::text(std::string text) { m_parts.push_back({std::move(text), 0, 0, nullptr, nullptr}); }
 
+void JsonPieces::wait(std::function<bool()> ready) {
+  Part part;
+  part.ready = std::move(ready);
+  m_parts.push_back(std::move(part));
+}
+
 void JsonPieces::list(std::size_t count, Item item) { m_parts.push_back({{}, count, 0, std::move(item), nullptr}); }
 
-void JsonPieces::grid(std::size_t rows, std::size_t columns, Cell cell) {
-  m_parts.push_back({{}, rows, columns, nullptr, std::move(cell)});
+void JsonPieces::add_cells(std::size_t rows, std::size_t columns, Cells cells) {
+  m_parts.push_back({{}, rows, columns, nullptr, std::move(cells)});
 }
 
 bool JsonPieces::next(std::string& out, std::size_t target) {
   while (m_part < m_parts.size()) {
     Part& p = m_parts[m_part];
-    if (!p.item && !p.cell) {
+    if (p.ready) {
+      if (!p.ready()) return true;
+      ++m_part;
+      continue;
+    }
+    if (!p.item && !p.cells) {
       out += p.text;
       p.text = std::string();
       ++m_part;
@@ -63,12 +74,8 @@ void JsonPieces::next_cells(Part& p, std::string& out, std::size_t target) {
       if (m_row) *at++ = ',';
       *at++ = '[';
     }
-    for (; m_column < p.columns; ++m_column) {
-      if (m_column) *at++ = ',';
-      at = p.cell(at, m_row, m_column);
-      if (at >= limit) break;
-    }
-    if (m_column < p.columns && ++m_column < p.columns) break;  // the piece filled inside a row
+    at = p.cells(at, limit, m_row, m_column);
+    if (m_column < p.columns) break;  // the piece filled inside a row
     *at++ = ']';
     if (at >= limit) {
       ++m_row, m_column = 0;
@@ -88,49 +95,25 @@ std::string JsonPieces::all() {
   return out;
 }
 
-namespace {
-
-constexpr double kScale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-constexpr unsigned long long kWhole[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
-
-// As geo's append_rounded: the digits of the value rounded (half away from zero) to whole
-// 10^-D, through integers; D a constant, so that dividing by 10^D is a multiplication (the
-// matrices' millions of cells spend most of their text here).
-template <int D>
-char* write_rounded(char* at, double value) {
-  if (!std::isfinite(value)) return write_raw(at, "null");
-  const double scaled = std::round(value * kScale[D]);
-  if (std::abs(scaled) >= 9e15) {  // beyond exact integers: as geo writes it (rare; at most 352 bytes)
-    std::string text;
-    geo::append_json_number(text, value, D);
-    std::memcpy(at, text.data(), text.size());
-    return at + text.size();
-  }
-  long long signed_whole = static_cast<long long>(scaled);
-  if (signed_whole < 0) *at++ = '-', signed_whole = -signed_whole;
-  const auto whole = static_cast<unsigned long long>(signed_whole);
-  at = std::to_chars(at, at + 24, whole / kWhole[D]).ptr;
-  unsigned long long fraction = whole % kWhole[D];
-  if (D == 0 || fraction == 0) return at;
-  *at++ = '.';
-  for (int i = D - 1; i >= 0; --i, fraction /= 10) at[i] = static_cast<char>('0' + fraction % 10);
-  return at + D;
+char* write_json_number_beyond(char* at, double value, int decimals) {
+  std::string text;
+  geo::append_json_number(text, value, decimals);
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
 }
-
-}  // namespace
 
 char* write_json_number(char* at, double value, int decimals) {
   switch (decimals) {
-    case 0: return write_rounded<0>(at, value);
-    case 1: return write_rounded<1>(at, value);
-    case 2: return write_rounded<2>(at, value);
-    case 3: return write_rounded<3>(at, value);
-    case 4: return write_rounded<4>(at, value);
-    case 5: return write_rounded<5>(at, value);
-    case 6: return write_rounded<6>(at, value);
-    case 7: return write_rounded<7>(at, value);
-    case 8: return write_rounded<8>(at, value);
-    default: return write_rounded<9>(at, value);
+    case 0: return write_json_fixed<0>(at, value);
+    case 1: return write_json_fixed<1>(at, value);
+    case 2: return write_json_fixed<2>(at, value);
+    case 3: return write_json_fixed<3>(at, value);
+    case 4: return write_json_fixed<4>(at, value);
+    case 5: return write_json_fixed<5>(at, value);
+    case 6: return write_json_fixed<6>(at, value);
+    case 7: return write_json_fixed<7>(at, value);
+    case 8: return write_json_fixed<8>(at, value);
+    default: return write_json_fixed<9>(at, value);
   }
 }
 

@@ -120,6 +120,16 @@ Router::Match Router::match(const std::string& method, const std::string& path,
   return out;
 }
 
+Router::Match Router::at(int index) const {
+  const Entry& entry = m_entries.at(static_cast<std::size_t>(index));
+  Match out;
+  out.index = index;
+  out.path_known = true;
+  out.work = entry.work;
+  out.style = entry.style;
+  return out;
+}
+
 void Router::handle(int index, const Request& req, Response& res) const {
   const Entry& entry = m_entries.at(static_cast<std::size_t>(index));
   t_route = entry.metric_id;

@@ -48,6 +48,8 @@ class Router {
     ErrorStyle style = ErrorStyle::placedist;  // how this route's refusals are written
   };
   Match match(const std::string& method, const std::string& path, std::vector<std::string>& matches) const;
+  // The match of a route found before (index from match()).
+  Match at(int index) const;
 
   // Calls the matched route's handler (index from match()), turning exceptions into answers.
   void handle(int index, const Request& req, Response& res) const;

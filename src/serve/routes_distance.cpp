@@ -4,9 +4,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 
 #include "geo/distance.hpp"
 #include "geo/roads/road_precision.hpp"
@@ -190,7 +194,8 @@ MatrixSide geocode_side(const ServiceData& data, const std::vector<std::string>&
 // at(row[i], column[j]) when both are located (>= 0).
 struct RoadCells {
   std::vector<long> row, column;
-  std::size_t width = 0;  // located destinations
+  std::vector<LonLat> from, to;  // the located ends
+  std::size_t width = 0;         // located destinations
   std::vector<roads::RoadStatus> status;
   std::vector<double> seconds, metres, shortest;
 
@@ -200,36 +205,60 @@ struct RoadCells {
   }
 };
 
-RoadCells road_cells(const ServiceData& data, const std::vector<GeocodeResult>& a,
-                     const std::vector<GeocodeResult>& b) {
+RoadCells road_ends(const std::vector<GeocodeResult>& a, const std::vector<GeocodeResult>& b) {
   RoadCells c;
-  std::vector<LonLat> from, to;
   c.row.assign(a.size(), -1);
   c.column.assign(b.size(), -1);
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].located()) c.row[i] = static_cast<long>(from.size()), from.push_back(a[i].position);
+    if (a[i].located()) c.row[i] = static_cast<long>(c.from.size()), c.from.push_back(a[i].position);
   for (std::size_t j = 0; j < b.size(); ++j)
-    if (b[j].located()) c.column[j] = static_cast<long>(to.size()), to.push_back(b[j].position);
-  // Lent from the per-core pool for the computation only (throws not_loaded before any work);
-  // the answer is streamed from `c` after it is given back.
-  RoadLease query = data.lend_road_query();
-  c.width = to.size();
-  const std::size_t cells = from.size() * to.size();
+    if (b[j].located()) c.column[j] = static_cast<long>(c.to.size()), c.to.push_back(b[j].position);
+  c.width = c.to.size();
+  return c;
+}
+
+void search_road_cells(RoadCells& c, roads::RoadQuery& query) {
+  const std::size_t cells = c.from.size() * c.to.size();
   c.status.resize(cells);
   c.seconds.resize(cells);
   c.metres.resize(cells);
   c.shortest.resize(cells);
-  std::vector<double> from_snap(from.size()), to_snap(to.size());
-  if (cells) query->matrix_into(from, to, {c.status, c.seconds, c.metres, c.shortest, from_snap, to_snap});
-  return c;
+  std::vector<double> from_snap(c.from.size()), to_snap(c.to.size());
+  if (cells) query.matrix_into(c.from, c.to, {c.status, c.seconds, c.metres, c.shortest, from_snap, to_snap});
 }
 
 // Everything a matrix answer is written from, shared by its pieces while they are written.
 struct MatrixAnswer {
   MatrixRequest request;
   MatrixSide from, to;
-  std::optional<RoadCells> road;
+  std::optional<RoadCells> road;  // its figures once road_searched
   std::vector<Outcome> statuses;  // the legend of the columns' road_status, in order of first use
+
+  // The road search runs on the worker while the transport writes the pieces before its
+  // figures (Response::then): those wait for it (JsonPieces::wait, Response::when_ready).
+  std::mutex mutex;
+  bool road_searched = false, road_failed = false;
+  std::function<void()> resume;  // the transport's, while it waits
+
+  void road_done(bool failed) {
+    std::unique_lock lock(mutex);
+    road_searched = true;
+    road_failed = failed;
+    std::function<void()> waiting = std::move(resume);
+    lock.unlock();
+    if (waiting) waiting();
+  }
+  bool road_ready() {
+    std::lock_guard lock(mutex);
+    if (road_failed) throw std::runtime_error("the road search failed");  // cuts the answer off
+    return road_searched;
+  }
+  void when_road_ready(std::function<void()> then) {
+    std::unique_lock lock(mutex);
+    if (!road_searched) return void(resume = std::move(then));
+    lock.unlock();
+    then();
+  }
 
   std::size_t status_index(Outcome o) {
     for (std::size_t k = 0; k < statuses.size(); ++k)
@@ -250,30 +279,28 @@ void add_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const 
 }
 
 // A road figure of the fastest or the shortest route: a number when the cell's route is ok.
-template <class Value>
-void add_road_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Value value,
-                   int decimals) {
-  add_grid(pieces, m, name, [value, decimals](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
+template <int Decimals, class Value>
+void add_road_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m, const char* name, Value value) {
+  add_grid(pieces, m, name, [value](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
     const RoadCells& r = *a.road;
     const auto c = static_cast<std::size_t>(r.at(i, j));
-    return r.status[c] == roads::RoadStatus::ok ? write_json_number(at, value(r, c), decimals) : write_raw(at, "null");
+    return r.status[c] == roads::RoadStatus::ok ? write_json_fixed<Decimals>(at, value(r, c)) : write_raw(at, "null");
   });
 }
 
 void add_dfe_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
   add_grid(pieces, m, "dfe_miles", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
-    return write_json_number(at, dfe_miles(a.from.results[i].grid, a.to.results[j].grid), 1);
+    return write_json_fixed<1>(at, dfe_miles(a.from.results[i].grid, a.to.results[j].grid));
   });
 }
 
 void add_road_figures(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
-  add_road_grid(pieces, m, "road_miles", [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; },
-                roads::kRoadMilesDecimals);
-  add_road_grid(pieces, m, "road_minutes", [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; },
-                roads::kRoadMinutesDecimals);
-  add_road_grid(pieces, m, "shortest_road_miles",
-                [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; },
-                roads::kRoadMilesDecimals);
+  add_road_grid<roads::kRoadMilesDecimals>(pieces, m, "road_miles",
+                                           [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; });
+  add_road_grid<roads::kRoadMinutesDecimals>(pieces, m, "road_minutes",
+                                             [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; });
+  add_road_grid<roads::kRoadMilesDecimals>(
+      pieces, m, "shortest_road_miles", [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; });
 }
 
 // The default answer: each postcode's full answer per side, then the grids; road statuses as
@@ -297,6 +324,7 @@ void add_cells_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m
     return write_json_number(at, geodesic_metres(a.from.results[i].position, a.to.results[j].position), 3);
   });
   if (m->road) {
+    pieces.wait([m] { return m->road_ready(); });
     add_road_figures(pieces, m);
     add_grid(pieces, m, "road_status", [](char* at, const MatrixAnswer& a, std::size_t i, std::size_t j) {
       *at++ = '"';  // status codes are plain identifiers: nothing to escape
@@ -336,6 +364,7 @@ void add_columns_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>&
   side(",\"destinations\":", ",\"destination_status\":", &MatrixAnswer::to);
   add_dfe_grid(pieces, m);
   if (!m->road) return pieces.text("}");
+  pieces.wait([m] { return m->road_ready(); });
   add_road_figures(pieces, m);
   add_grid(pieces, m, "road_status", [](char* at, MatrixAnswer& a, std::size_t i, std::size_t j) {
     const std::size_t k = a.status_index(a.road->status[static_cast<std::size_t>(a.road->at(i, j))]);
@@ -351,13 +380,43 @@ void add_columns_answer(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>&
   pieces.text("}");
 }
 
-// The answer is computed here (on the worker), then written in pieces as the client reads it.
+// The postcodes are looked up here (on the worker), and the answer is written in pieces as the
+// client reads it. By road, the search comes first; or, from Limits::overlap_matrix_cells on, the
+// worker searches after it hands the answer over (Response::then), while the transport writes
+// the sides and the straight-line figures, and the road figures follow once it is done.
 void post_matrix(const ServiceData& data, const Limits& limits, const Request& req, Response& res) {
   auto m = std::make_shared<MatrixAnswer>();
   m->request = parse_matrix_request(req, data, limits);
   m->from = geocode_side(data, m->request.from);
   m->to = geocode_side(data, m->request.to);
-  if (m->request.road) m->road = road_cells(data, m->from.results, m->to.results);
+  if (m->request.road) {
+    m->road = road_ends(m->from.results, m->to.results);
+    // Lent from the per-core pool for the search only (throws not_loaded before any answer);
+    // given back before the figures are written.
+    auto query = std::make_shared<std::optional<RoadLease>>(data.lend_road_query());
+    auto search = [m, query] {
+      bool failed = false;
+      try {
+        search_road_cells(*m->road, ***query);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "placedist serve: internal error in POST /v1/matrix (road search): %s\n",
+                     mask_digits(e.what()).c_str());
+        failed = true;
+      }
+      query->reset();
+      m->road_done(failed);
+    };
+    // Searched first, unless the matrix reaches Limits::overlap_matrix_cells (off by default:
+    // measured no faster under load; a small one lost 2-3 ms to the second hand-over).
+    if (m->request.from.size() * m->request.to.size() < limits.overlap_matrix_cells) {
+      search_road_cells(*m->road, ***query);  // a failure is the request's (500), as any handler's
+      query->reset();
+      m->road_done(false);
+    } else {
+      res.then = std::move(search);
+      res.when_ready = [m](std::function<void()> resume) { m->when_road_ready(std::move(resume)); };
+    }
+  }
   auto pieces = std::make_shared<JsonPieces>();
   if (m->request.columns)
     add_columns_answer(*pieces, m);

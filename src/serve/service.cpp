@@ -67,9 +67,10 @@ struct Service::Impl {
   Impl(const ServiceData& d, ServeOptions o)
       : data(d), options(std::move(o)), access(options), workers(options.threads > 0 ? options.threads : cores()) {}
 
-  std::optional<Response> check_head(const Request& head) {
-    std::vector<std::string> matches;
-    Router::Match match = router.match(head.method, head.path, matches);
+  // Matches the route once per request: the handler takes it from head.route and head.matches.
+  std::optional<Response> check_head(Request& head) {
+    Router::Match match = router.match(head.method, head.path, head.matches);
+    head.route = match.index;
     if (std::optional<Response> refused = access.check(head, open_route(head))) {
       // 401/421/403 before any 404, so that nothing leaks; in postcodes.io's shape on its routes.
       if (match.style == ErrorStyle::postcodes_io && refused->status >= 400) rewrite_as_postcodes_io_error(*refused);
@@ -84,7 +85,7 @@ struct Service::Impl {
   }
 
   void handle(Request req, HttpServer::Reply reply) {
-    Router::Match match = router.match(req.method, req.path, req.matches);
+    Router::Match match = req.route >= 0 ? router.at(req.route) : router.match(req.method, req.path, req.matches);
     if (match.index < 0) return reply(error_answer(ApiCode::not_found, "no such route; see /v1/openapi.json"));
     if (match.work == Work::light) {
       Response res;
@@ -105,8 +106,11 @@ struct Service::Impl {
       router.handle(index, req, res);
       access.add_cors(req, res);
       req = Request{};  // the body's memory goes before the answer is written
-      heavy_jobs.fetch_sub(1);
+      std::function<void()> then = std::move(res.then);
+      res.then = nullptr;
       reply(std::move(res));
+      if (then) then();  // while the transport writes what is ready
+      heavy_jobs.fetch_sub(1);
     });
   }
 
@@ -123,7 +127,7 @@ Service::Service(const ServiceData& data, ServeOptions options)
   if (!is_loopback(s.options.bind) && s.options.token.empty())
     throw Failure(Outcome::invalid_value, "binding to " + s.options.bind + " needs a bearer token (--token-file)");
   s.http = std::make_unique<HttpServer>(
-      transport_limits(s.options), [&s](const Request& head) { return s.check_head(head); },
+      transport_limits(s.options), [&s](Request& head) { return s.check_head(head); },
       [&s](Request req, HttpServer::Reply reply) { s.handle(std::move(req), std::move(reply)); },
       [&s](const Response& res, double seconds) { s.done(res, seconds); }, error_answer);
   s.pool = std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(s.workers));

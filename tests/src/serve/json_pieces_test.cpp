@@ -8,6 +8,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <stdexcept>
 
 #include "geo/io/number_text.hpp"
 
@@ -31,6 +32,15 @@ TEST(JsonPieces, NumbersAreWrittenAsGeoWritesThem) {
       }
     }
   }
+  // Halves and their neighbours after scaling, where rounding without libm could differ.
+  for (int decimals = 0; decimals <= 3; ++decimals)
+    for (int k = -3000; k <= 3000; ++k)
+      for (double v : {(k + 0.5) / std::pow(10, decimals), std::nextafter((k + 0.5) / std::pow(10, decimals), 0.0),
+                       std::nextafter((k + 0.5) / std::pow(10, decimals), 1e9)}) {
+        std::string expected;
+        geo::append_json_number(expected, v, decimals);
+        ASSERT_EQ(number(v, decimals), expected) << v << " to " << decimals;
+      }
   EXPECT_EQ(number(2.345, 2), "2.35");  // no further digits: rounded at the place asked for
   EXPECT_EQ(number(1.5, 2), "1.50");    // a fraction keeps its places
   EXPECT_EQ(number(3.0, 2), "3");       // a whole number has none
@@ -93,6 +103,35 @@ TEST(JsonPieces, EmptyListsAndOneColumnGrids) {
   pieces.text(",");
   pieces.grid(3, 1, [](char* at, std::size_t i, std::size_t) { return write_json_number(at, double(i), 0); });
   EXPECT_EQ(pieces.all(), "[],[[0],[1],[2]]");
+}
+
+// A wait: what comes before it is given, then empty pieces (more to come) until it is ready, then
+// the rest; one that throws cuts the answer off.
+TEST(JsonPieces, AWaitHoldsBackWhatFollowsUntilReady) {
+  bool ready = false;
+  JsonPieces pieces;
+  pieces.text("[1,");
+  pieces.wait([&ready] { return ready; });
+  pieces.text("2]");
+  std::string piece;
+  EXPECT_TRUE(pieces.next(piece));
+  EXPECT_EQ(piece, "[1,");
+  for (int k = 0; k < 3; ++k) {
+    piece.clear();
+    EXPECT_TRUE(pieces.next(piece));
+    EXPECT_EQ(piece, "");
+  }
+  ready = true;
+  piece.clear();
+  EXPECT_FALSE(pieces.next(piece));
+  EXPECT_EQ(piece, "2]");
+
+  JsonPieces failing;
+  failing.text("[");
+  failing.wait([]() -> bool { throw std::runtime_error("search failed"); });
+  failing.text("]");
+  piece.clear();
+  EXPECT_THROW(failing.next(piece), std::runtime_error);
 }
 
 }  // namespace
