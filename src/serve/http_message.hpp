@@ -38,15 +38,6 @@ struct Response {
   // connection's I/O thread, so a piece should be small (tens of KiB, well under a millisecond);
   // an exception cuts the answer off (the client sees an incomplete chunked body, not a whole one).
   std::function<bool(std::string& piece)> stream;
-  // Optional beside `stream`, for an answer whose later pieces are still being computed: then
-  // `stream` may give an empty piece and true to say "nothing yet", and the transport, instead
-  // of calling it again at once, calls `when_ready(resume)` and carries on once `resume` is
-  // called (exactly once, from any thread, possibly within when_ready). No thread waits.
-  std::function<void(std::function<void()> resume)> when_ready;
-  // Heavy routes only: work the worker does once the answer (its head, the pieces ready) is
-  // handed to the transport, e.g. the search whose figures a streamed answer writes later
-  // (it opens their `when_ready`). Must not throw.
-  std::function<void()> then;
   // For /metrics: the route that answered (0: none) and the error code ("" when none).
   int route = 0;
   const char* error_code = "";

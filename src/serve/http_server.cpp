@@ -293,15 +293,23 @@ class Session : public std::enable_shared_from_this<Session> {
   // A streamed answer: the head, then each piece as one chunk as it is written, so that the
   // answer never sits in memory whole (HTTP/1.0 has no chunks: gathered into one body).
   void send_stream(Response res, bool close_after) {
-    m_producer = std::move(res.stream);
-    m_when_ready = std::move(res.when_ready);
-    res.stream = nullptr;
-    res.when_ready = nullptr;
     if (m_version < 11) {
-      m_answer = std::move(res);
-      m_gathered.clear();
-      return gather();
+      std::string body, piece;
+      try {
+        for (bool more = true; more;) {
+          piece.clear();
+          more = res.stream(piece);
+          body += piece;
+        }
+      } catch (const std::exception&) {
+        return close();
+      }
+      res.stream = nullptr;
+      res.body = std::move(body);
+      return send(std::move(res));
     }
+    m_producer = std::move(res.stream);
+    res.stream = nullptr;
     auto message = std::make_shared<http::response<http::empty_body>>();
     set_head(*message, res, close_after);
     message->chunked(true);
@@ -316,50 +324,11 @@ class Session : public std::enable_shared_from_this<Session> {
                              });
   }
 
-  // Calls the producer until it gives a piece or ends (false); true and no piece when it has
-  // nothing yet and will resume `then` on this connection's strand once it has.
-  template <class Then>
-  bool produce(bool& more, Then then) {
-    more = true;
-    m_piece.clear();
-    while (more && m_piece.empty()) {
-      more = m_producer(m_piece);
-      if (more && m_piece.empty() && m_when_ready) {
-        m_deadline = Clock::time_point::max();  // computing, as in a handler
-        m_when_ready([self = shared_from_this(), then]() mutable {
-          asio::post(self->m_stream.get_executor(), [self, then]() mutable { then(); });
-        });
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // HTTP/1.0: the pieces gathered into one body, then written as a plain answer.
-  void gather() {
-    bool more = true;
-    try {
-      do {
-        if (produce(more, [self = shared_from_this()] { self->gather(); })) return;
-        m_gathered += m_piece;
-      } while (more);
-    } catch (const std::exception&) {
-      m_producer = nullptr;
-      return close();
-    }
-    m_producer = nullptr;
-    m_when_ready = nullptr;
-    m_piece = std::string();
-    Response res = std::move(m_answer);
-    res.body = std::move(m_gathered);
-    m_gathered = std::string();
-    send(std::move(res));
-  }
-
   void write_piece(bool close_after) {
     bool more = true;
+    m_piece.clear();
     try {
-      if (produce(more, [self = shared_from_this(), close_after] { self->write_piece(close_after); })) return;
+      while (more && m_piece.empty()) more = m_producer(m_piece);
     } catch (const std::exception&) {
       m_producer = nullptr;
       return close();  // the head is out: an incomplete chunked body tells the client
@@ -388,7 +357,6 @@ class Session : public std::enable_shared_from_this<Session> {
     double seconds = std::chrono::duration<double>(Clock::now() - m_started).count();
     m_server->done(m_answer, seconds);
     m_producer = nullptr;
-    m_when_ready = nullptr;
     m_piece = std::string();
     if (ec) return close();
     if (close_after) return linger();
@@ -457,9 +425,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Request m_request;
   Response m_answer;
   std::function<bool(std::string&)> m_producer;  // of the streamed answer being written
-  std::function<void(std::function<void()>)> m_when_ready;  // its Response::when_ready
   std::string m_piece;                          // its piece being written
-  std::string m_gathered;                       // HTTP/1.0: its pieces so far
   std::string m_head;                           // the head of the answer being written (reused)
   std::string m_body;                           // its body
   unsigned m_version = 11;                      // of the request: 10 is HTTP/1.0

@@ -12,12 +12,6 @@ namespace placedist::serve {
 
 void JsonPieces::text(std::string text) { m_parts.push_back({std::move(text), 0, 0, nullptr, nullptr}); }
 
-void JsonPieces::wait(std::function<bool()> ready) {
-  Part part;
-  part.ready = std::move(ready);
-  m_parts.push_back(std::move(part));
-}
-
 void JsonPieces::list(std::size_t count, Item item) { m_parts.push_back({{}, count, 0, std::move(item), nullptr}); }
 
 void JsonPieces::add_cells(std::size_t rows, std::size_t columns, Cells cells) {
@@ -27,11 +21,6 @@ void JsonPieces::add_cells(std::size_t rows, std::size_t columns, Cells cells) {
 bool JsonPieces::next(std::string& out, std::size_t target) {
   while (m_part < m_parts.size()) {
     Part& p = m_parts[m_part];
-    if (p.ready) {
-      if (!p.ready()) return true;
-      ++m_part;
-      continue;
-    }
     if (!p.item && !p.cells) {
       out += p.text;
       p.text = std::string();

@@ -26,9 +26,6 @@ class JsonPieces {
   using Cells = std::function<char*(char* at, const char* limit, std::size_t row, std::size_t& column)>;
 
   void text(std::string text);              // written as given
-  // The parts after it wait until ready() (it may throw: the answer is cut off): next() gives
-  // what it has so far, and then empty pieces, until then (Response::when_ready tells when).
-  void wait(std::function<bool()> ready);
   void list(std::size_t count, Item item);  // [item(0),item(1),...]
   // [[cell(0,0),cell(0,1),...],...]; columns > 0. `cell(at, row, column)` writes one cell at
   // `at` (at most kMaxCellBytes) and returns the end; it is called inline, a row's cells in one
@@ -49,7 +46,7 @@ class JsonPieces {
   // Appends the next piece, about `target` bytes (one item more at most), to `out`; false once
   // the answer is complete.
   bool next(std::string& out, std::size_t target = kPieceBytes);
-  // The whole answer in one string (small answers, tests; every wait must be ready).
+  // The whole answer in one string (small answers, tests).
   std::string all();
 
  private:
@@ -58,7 +55,6 @@ class JsonPieces {
     std::size_t rows = 0, columns = 0;  // columns 0: a list of `rows` items
     Item item;
     Cells cells;
-    std::function<bool()> ready;  // a wait
   };
   void add_cells(std::size_t rows, std::size_t columns, Cells cells);
   void next_cells(Part& p, std::string& out, std::size_t target);

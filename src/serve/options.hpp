@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
-#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,12 +35,6 @@ struct Limits {
   double idle_timeout_s = 30;      // a kept-alive connection waiting for its next request
   std::size_t max_queued_jobs = 16;  // heavy requests (matrix, coverage, analyse, layers) waiting
                                      // or running at once; more get 503
-  // Road matrices of this many cells or more are searched while their answer's first pieces
-  // are written (routes_distance.cpp); smaller ones first. Off (none that large) by default:
-  // on 2 cores shared with builds (load 5-8, issue 12, s22) the 1000 x 1000 matrix was no
-  // faster with it and its server CPU was 150-165 ms against 110-140 ms; a quiet machine may
-  // say otherwise (set 100,000 to try). Not a command-line option (tests set it).
-  std::size_t overlap_matrix_cells = std::numeric_limits<std::size_t>::max();
 };
 
 struct ServeOptions {

@@ -106,10 +106,7 @@ struct Service::Impl {
       router.handle(index, req, res);
       access.add_cors(req, res);
       req = Request{};  // the body's memory goes before the answer is written
-      std::function<void()> then = std::move(res.then);
-      res.then = nullptr;
       reply(std::move(res));
-      if (then) then();  // while the transport writes what is ready
       heavy_jobs.fetch_sub(1);
     });
   }

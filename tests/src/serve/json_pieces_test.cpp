@@ -8,7 +8,6 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <stdexcept>
 
 #include "geo/io/number_text.hpp"
 
@@ -103,35 +102,6 @@ TEST(JsonPieces, EmptyListsAndOneColumnGrids) {
   pieces.text(",");
   pieces.grid(3, 1, [](char* at, std::size_t i, std::size_t) { return write_json_number(at, double(i), 0); });
   EXPECT_EQ(pieces.all(), "[],[[0],[1],[2]]");
-}
-
-// A wait: what comes before it is given, then empty pieces (more to come) until it is ready, then
-// the rest; one that throws cuts the answer off.
-TEST(JsonPieces, AWaitHoldsBackWhatFollowsUntilReady) {
-  bool ready = false;
-  JsonPieces pieces;
-  pieces.text("[1,");
-  pieces.wait([&ready] { return ready; });
-  pieces.text("2]");
-  std::string piece;
-  EXPECT_TRUE(pieces.next(piece));
-  EXPECT_EQ(piece, "[1,");
-  for (int k = 0; k < 3; ++k) {
-    piece.clear();
-    EXPECT_TRUE(pieces.next(piece));
-    EXPECT_EQ(piece, "");
-  }
-  ready = true;
-  piece.clear();
-  EXPECT_FALSE(pieces.next(piece));
-  EXPECT_EQ(piece, "2]");
-
-  JsonPieces failing;
-  failing.text("[");
-  failing.wait([]() -> bool { throw std::runtime_error("search failed"); });
-  failing.text("]");
-  piece.clear();
-  EXPECT_THROW(failing.next(piece), std::runtime_error);
 }
 
 }  // namespace
