@@ -70,8 +70,9 @@ std::vector<std::int64_t> sorted_unique(std::span<const std::int64_t> ids) {
 }  // namespace
 
 namespace detail {
-// Two passes per file: ways and relations first (the car ways' node ids), then only the locations
-// of those nodes. No index of every node in the file, no hash map per node: sorted id arrays.
+// A big file is read in two passes: ways and relations first (the car ways' node ids), then only
+// the locations of those nodes; a small one in one pass (every node's location kept until its ways
+// are read). No hash map per node: sorted id arrays.
 struct OsmReaderState {
   std::vector<WayRecord> ways;
   std::vector<std::int64_t> node_ids;                      // per way node, all ways end to end

@@ -21,7 +21,8 @@ class QuadHeap {
   QuadHeap() { clear(); }
   bool empty() const { return m_size == 0; }
   std::size_t size() const { return m_size; }
-  const Entry& top() const { return m_h[0]; }  // only when not empty
+  // The least entry; when empty, a sentinel whose weight is above any (kInfinity included).
+  const Entry& top() const { return m_h[0]; }
   std::size_t capacity_bytes() const { return m_h.capacity() * sizeof(Entry); }
 
   void clear() {

@@ -143,6 +143,23 @@ RoadNetwork& rutland() {
   return const_cast<RoadNetwork&>(*net);
 }
 
+// The grid's nearest segment within radius_m is the brute-force scan's: none for both, or the
+// same point, squared distance and position along the segment. *found: there was one.
+::testing::AssertionResult grid_equals_brute_force(const SegmentGrid& grid, const NetworkData& d, LonLat w,
+                                                   double radius_m, bool* found = nullptr) {
+  const LocalPlane at(w);
+  auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius_m);
+  auto want = brute_force(d, w, radius_m);
+  if (found) *found = want.has_value();
+  if (got.has_value() != want.has_value())
+    return ::testing::AssertionFailure() << (want ? "the grid found none" : "the grid found one beyond the radius");
+  if (!want) return ::testing::AssertionSuccess();
+  if (got->point != want->point) return ::testing::AssertionFailure() << "another point";
+  if (got->offset.d2 != want->offset.d2) return ::testing::AssertionFailure() << "another distance";
+  if (got->offset.t != want->offset.t) return ::testing::AssertionFailure() << "another position along";
+  return ::testing::AssertionSuccess();
+}
+
 TEST(Snapper, RutlandEqualsBruteForce) { check_extract(rutland(), 1000, 16); }
 
 TEST(Snapper, BucksEqualsBruteForce) { check_extract(*testing::bucks_network(), 300, 20); }
@@ -155,17 +172,8 @@ TEST(Snapper, GridCellSizeDoesNotChangeAnswers) {
   for (double cell_m : {10.0, 37.0, 300.0, 5000.0, 1e6}) {
     SegmentGrid grid(d, cell_m);
     for (double radius : {1000.0, 80.0}) {
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        LonLat w = points[i];
-        const LocalPlane plane(w);
-        auto got = grid.nearest(w, plane.metres_per_degree_lon(), plane.metres_per_degree_lat(), radius);
-        auto want = brute_force(d, w, radius);
-        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " point " << i;
-        if (!want) continue;
-        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " point " << i;
-        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " point " << i;
-        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " point " << i;
-      }
+      for (std::size_t i = 0; i < points.size(); ++i)
+        ASSERT_TRUE(grid_equals_brute_force(grid, d, points[i], radius)) << "cell " << cell_m << " point " << i;
     }
   }
 }
@@ -217,16 +225,9 @@ TEST(Snapper, FarFromRoadsEqualsBruteForce) {
   for (double cell_m : {10.0, 37.0, 300.0, 2000.0}) {
     SegmentGrid grid(d, cell_m);
     for (double radius : {1000.0, 5000.0, 60000.0}) {
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        LonLat w = points[i];
-        const LocalPlane at(w);
-        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
-        auto want = brute_force(d, w, radius);
-        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
-        if (!want) continue;
-        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
-        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
-      }
+      for (std::size_t i = 0; i < points.size(); ++i)
+        ASSERT_TRUE(grid_equals_brute_force(grid, d, points[i], radius))
+            << "cell " << cell_m << " radius " << radius << " point " << i;
     }
   }
 }
@@ -263,19 +264,10 @@ TEST(Snapper, FarBeyondTheCoarseLevelEqualsBruteForce) {
     }
     for (double radius : {1000.0, 30000.0, 80000.0, 200000.0}) {
       for (std::size_t i = 0; i < queries.size(); ++i) {
-        LonLat w = queries[i];
-        const LocalPlane at(w);
-        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
-        auto want = brute_force(d, w, radius);
-        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
-        if (!want) {
-          ++none;
-          continue;
-        }
-        ++snapped;
-        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
-        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
-        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " radius " << radius << " point " << i;
+        bool found = false;
+        ASSERT_TRUE(grid_equals_brute_force(grid, d, queries[i], radius, &found))
+            << "cell " << cell_m << " radius " << radius << " point " << i;
+        ++(found ? snapped : none);
       }
     }
   }
@@ -325,16 +317,10 @@ TEST(Snapper, LongSegmentsAtEverySlopeEqualBruteForce) {
     SegmentGrid grid(d, cell_m);
     for (double radius : {40.0, 1000.0}) {
       for (std::size_t i = 0; i < queries.size(); ++i) {
-        LonLat w = queries[i];
-        const LocalPlane at(w);
-        auto got = grid.nearest(w, at.metres_per_degree_lon(), at.metres_per_degree_lat(), radius);
-        auto want = brute_force(d, w, radius);
-        ASSERT_EQ(got.has_value(), want.has_value()) << "cell " << cell_m << " radius " << radius << " point " << i;
-        if (!want) continue;
-        ++snapped;
-        ASSERT_EQ(got->point, want->point) << "cell " << cell_m << " radius " << radius << " point " << i;
-        ASSERT_EQ(got->offset.d2, want->offset.d2) << "cell " << cell_m << " radius " << radius << " point " << i;
-        ASSERT_EQ(got->offset.t, want->offset.t) << "cell " << cell_m << " radius " << radius << " point " << i;
+        bool found = false;
+        ASSERT_TRUE(grid_equals_brute_force(grid, d, queries[i], radius, &found))
+            << "cell " << cell_m << " radius " << radius << " point " << i;
+        snapped += found;
       }
     }
   }

@@ -6,11 +6,6 @@
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -602,52 +597,6 @@ TEST(ServeRoads, LargeMatrixIsStreamedAndEveryCellIsTheLibrarys) {
   EXPECT_GE(ok, a.size() * b.size() * 9 / 10);
   for (std::size_t j = 0; j < b.size(); ++j) EXPECT_TRUE(m["road_miles"][from.size() - 1][j].is_null());
   EXPECT_EQ(get_json(server, "/v1/health")["status"], "ok");  // the connection and server carry on
-}
-
-// A road matrix of several pieces, in both formats: the chunked answer (HTTP/1.1) and the one
-// body an HTTP/1.0 client gets (its pieces gathered) are the same bytes.
-TEST(ServeRoads, MatrixInPiecesIsTheSameAnswerOverHttp10) {
-  const auto& data = roads_data();
-  RunningService server({}, data);
-  std::vector<std::string> homes;
-  for (const std::string& home : cohort_homes())
-    if (!home.empty() && data.gazetteer.lookup(home).located() && homes.size() < 200) homes.push_back(home);
-  ASSERT_EQ(homes.size(), 200u);
-  std::vector<std::string> from(homes.begin(), homes.begin() + 50), to(homes.begin() + 50, homes.end());
-  from.push_back("nonsense");
-  for (const char* format : {"columns", "cells"}) {
-    const std::string body = json{{"from", from}, {"to", to}, {"mode", "road"}, {"format", format}}.dump();
-    auto want = server.client().Post("/v1/matrix", body, "application/json");
-    ASSERT_TRUE(want);
-    ASSERT_EQ(want->status, 200);
-    EXPECT_EQ(want->get_header_value("Transfer-Encoding"), "chunked");
-    ASSERT_GT(want->body.size(), 64u * 1024) << "more than one piece";
-    EXPECT_FALSE(json::parse(want->body)["road_miles"][0][0].is_null());
-
-    // HTTP/1.0: no chunks; the pieces are gathered into one body.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(server.port()));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    const std::string request = "POST /v1/matrix HTTP/1.0\r\nHost: 127.0.0.1:" + std::to_string(server.port()) +
-                                "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n\r\n" + body;
-    ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
-    std::string answer;
-    char buffer[16384];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    const std::size_t end_of_head = answer.find("\r\n\r\n");
-    ASSERT_NE(end_of_head, std::string::npos);
-    const std::string old_head = answer.substr(0, end_of_head);
-    EXPECT_EQ(old_head.rfind("HTTP/1.1 200", 0), 0u) << old_head;
-    EXPECT_NE(old_head.find("Content-Length: " + std::to_string(want->body.size())), std::string::npos) << old_head;
-    EXPECT_EQ(answer.substr(end_of_head + 4), want->body) << format;
-  }
-  EXPECT_EQ(get_json(server, "/v1/health")["status"], "ok");
 }
 
 // Heavy routes borrow their road query from ServiceData's pool of one per core, whatever
