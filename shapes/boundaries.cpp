@@ -10,6 +10,7 @@
 
 #include <mutex>
 
+#include "geo/declared_crs.hpp"
 #include "geo/detail/geos_context.hpp"
 #include "shapes/detail/boundaries_impl.hpp"
 #include "shapes/detail/field_detect.hpp"
@@ -149,6 +150,8 @@ Boundaries Boundaries::load(const std::filesystem::path& source, const BoundaryO
     }
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     impl->source_crs = describe_crs(src);
+    if (const std::string contradiction = geo::crs_contradiction(src); !contradiction.empty())
+      throw BoundaryError(BoundaryErrorCode::transform_failed, where + ": cannot use its CRS: " + contradiction);
     OGRSpatialReference bng;
     bng.importFromEPSG(27700);
     bng.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

@@ -2,6 +2,7 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_spatialref.h>
 #include <ogr_srs_api.h>
 
 #include <chrono>
@@ -10,6 +11,8 @@
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
+
+#include "geo/declared_crs.hpp"
 
 namespace placedist::geo::roads {
 
@@ -95,6 +98,9 @@ EdgeLayerReport read_edge_layer(const std::filesystem::path& path, const EdgeLay
 
   std::unique_ptr<void, TransformDeleter> to_wgs84;
   if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    if (const std::string contradiction = crs_contradiction(*OGRSpatialReference::FromHandle(srs));
+        !contradiction.empty())
+      throw std::runtime_error("cannot use the CRS of road edge layer " + path.string() + ": " + contradiction);
     OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(nullptr);
     OSRImportFromEPSG(wgs84, 4326);
     OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);

@@ -230,6 +230,27 @@ TEST(Boundaries, MissingCrsNeedsAnAssumption) {
   EXPECT_NE(b.source_crs().find("27700"), std::string::npos);
 }
 
+// A geographic CRS carrying the ID of a geocentric one (EPSG:4352, IRENET95), as a damaged file
+// can: PROJ 9.1 crashes looking for a transformation from it (a fuzzing finding), so it is refused.
+TEST(Boundaries, CrsWhoseIdNamesAnotherKindIsRefused) {
+  testing::TempDir dir("boundaries_crs_id");
+  testing::translate(data_file(kBgc), dir / "bgc.shp", {"-f", "ESRI Shapefile", "-t_srs", "EPSG:4326"});
+  std::filesystem::remove(dir / "bgc.prj");
+  const std::string wgs84 =
+      R"wkt(GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563,)wkt"
+      R"wkt(LENGTHUNIT["metre",1]]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],CS[ellipsoidal,2],)wkt"
+      R"wkt(AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],)wkt"
+      R"wkt(AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],ID["EPSG",)wkt";
+  BoundaryOptions options;
+  options.assume_crs = wgs84 + "4352]]";
+  std::string message;
+  EXPECT_EQ(load_error(dir / "bgc.shp", options, &message), BoundaryErrorCode::transform_failed);
+  EXPECT_NE(message.find("defined as a geographic CRS but its ID EPSG:4352 is a geocentric CRS"), std::string::npos)
+      << message;
+  options.assume_crs = wgs84 + "4326]]";  // the same definition with its own ID loads
+  EXPECT_EQ(Boundaries::load(dir / "bgc.shp", options).size(), 19u);
+}
+
 TEST(Boundaries, RepairsMergesAndSkips) {
   testing::TempDir dir("boundaries_repair");
   testing::write_text(
