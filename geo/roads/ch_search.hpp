@@ -45,7 +45,7 @@ class ChSearch {
   // core (query_pool.hpp), so this is cores x n, not threads x n.
   struct Side {
     std::vector<Weight> dist;            // kInfinity where not reached
-    std::vector<std::uint32_t> record;   // the search graph record it was reached by (kNoArc at a seed)
+    std::vector<std::uint32_t> record;   // the slot of the record it was reached by (kNoArc at a seed)
     std::vector<std::uint32_t> touched;  // nodes whose dist is set
     QuadHeap heap;
   };
