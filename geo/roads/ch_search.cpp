@@ -64,59 +64,58 @@ void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
       if (s.dist[r] == kInfinity) s.touched.push_back(r);
       s.dist[r] = sd.weight;
       if (kRecord) s.record[r] = kNoArc;
-      s.heap.push(sd.weight, r);
+      s.heap.push(sd.weight, r, m_graph->run[r]);
     }
   }
 }
 
-bool ChSearch::pop(Side& s, Weight& d, std::uint32_t& v) {
+bool ChSearch::pop(Side& s, QuadHeap::Entry& e) {
   while (!s.heap.empty()) {
-    const QuadHeap::Entry top = s.heap.pop();
+    e = s.heap.pop();
     // Stale entries (a label lowered after the push) are skipped.
-    if (top.dist == s.dist[top.node]) {
-      d = top.dist;
-      v = top.node;
-      return true;
-    }
+    if (e.dist == s.dist[e.node]) return true;
   }
   return false;
 }
 
 // The node this side settles next (unless a later push goes below it): the first and last lines
-// of its run of records (a seed's were never fetched; a long run spans several lines), while the
-// other side works.
+// of its run (a seed's were never fetched; a long run spans several lines), while the other side
+// works.
 void ChSearch::prefetch_top(const Side& s) const {
   if (s.heap.empty()) return;
-  const std::uint32_t u = s.heap.top().node, first = m_graph->nodes[u].first, end = m_graph->nodes[u + 1].first;
-  __builtin_prefetch(&m_graph->records[first]);
-  if (end > first + 1) __builtin_prefetch(&m_graph->records[end - 1]);
+  const SearchRecord* run = m_graph->records.data() + s.heap.top().run;
+  __builtin_prefetch(run);
+  const std::uint32_t end = run_header(*run).end;
+  if (end > 1) __builtin_prefetch(run + end - 1);
 }
 
 template <bool kForward, bool kRecord>
-bool ChSearch::expand(Side& s, Weight d, std::uint32_t v, const Weight* other, const std::uint32_t* groups) {
+bool ChSearch::expand(Side& s, const QuadHeap::Entry& e, const Weight* other, const std::uint32_t* groups) {
   ++m_settled;
-  const SearchNode& node = m_graph->nodes[v];
-  const std::uint32_t end = m_graph->nodes[v + 1].first;
+  const Weight d = e.dist;
   const SearchRecord* rec = m_graph->records.data();
+  const SearchRecord* run = rec + e.run;
+  const RunHeader h = run_header(*run);
   Weight* dist = s.dist.data();
   // Stall on demand: an arc from a higher node proves v's label is not a shortest distance
   // (kInfinity plus an arc weight stays above any distance and does not wrap).
-  const std::uint32_t stall_begin = kForward ? node.first : node.both, stall_end = kForward ? node.up : end;
+  const std::uint32_t stall_begin = kForward ? 1 : h.both, stall_end = kForward ? h.up : h.end;
   for (std::uint32_t i = stall_begin; i < stall_end; ++i)
-    if (dist[rec[i].head] + rec[i].weight() < d) return prefetch_top(s), false;
-  const std::uint32_t relax_begin = kForward ? node.both : node.first, relax_end = kForward ? end : node.up;
+    if (dist[run[i].head] + run[i].weight < d) return prefetch_top(s), false;
+  const std::uint32_t relax_begin = kForward ? h.both : 1, relax_end = kForward ? h.end : h.up;
   for (std::uint32_t i = relax_begin; i < relax_end; ++i) {
-    const SearchRecord& r = rec[i];
-    const Weight nd = d + r.weight();
+    const SearchRecord& r = run[i];
+    const Weight nd = d + r.weight;
     Weight& l = dist[r.head];
     if (nd < l) {
       if (l == kInfinity) s.touched.push_back(r.head);
       l = nd;
-      if (kRecord) s.record[r.head] = i;
-      s.heap.push(nd, r.head);
-      // It is likely to be settled soon: fetch its run of records now (the SearchNode load may
-      // miss, but it overlaps the other pushes' and the searches' own misses).
-      __builtin_prefetch(rec + m_graph->nodes[r.head].first);
+      if (kRecord) s.record[r.head] = e.run + i;
+      s.heap.push(nd, r.head, r.head_run);
+      // It is likely to be settled soon: fetch its run now (the record says where it is): its
+      // first two lines, as most runs of four slots or fewer lie across two.
+      __builtin_prefetch(rec + r.head_run);
+      __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(rec + r.head_run) + 48));
       // Read when it is settled: do the searches meet there; does it hold bucket entries.
       if (other) __builtin_prefetch(other + r.head);
       if (groups) __builtin_prefetch(groups + r.head);
@@ -154,17 +153,16 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
       forward = true;
     Side& s = forward ? m_fwd : m_bwd;
     Side& other = forward ? m_bwd : m_fwd;
-    Weight d;
-    std::uint32_t v;
-    if (pop(s, d, v)) {
-      Weight o = other.dist[v];
+    QuadHeap::Entry e;
+    if (pop(s, e)) {
+      const Weight d = e.dist, o = other.dist[e.node];
       if (o != kInfinity && d + o < best) {
         best = d + o;
-        m_meet = v;
+        m_meet = e.node;
       }
       if (d < best)
-        forward ? expand<true, kRecord>(s, d, v, other.dist.data(), nullptr)
-                : expand<false, kRecord>(s, d, v, other.dist.data(), nullptr);
+        forward ? expand<true, kRecord>(s, e, other.dist.data(), nullptr)
+                : expand<false, kRecord>(s, e, other.dist.data(), nullptr);
     }
     forward = !forward;
   }
@@ -213,10 +211,9 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   for (std::uint32_t j = 0; j < nt; ++j) {
     reset<false>(m_bwd);
     seed<false>(m_bwd, targets[j]);
-    Weight d;
-    std::uint32_t v;
-    while (pop(m_bwd, d, v))
-      if (expand<false, false>(m_bwd, d, v, nullptr, nullptr)) m_buckets.push_back({v, j, d});
+    QuadHeap::Entry e;
+    while (pop(m_bwd, e))
+      if (expand<false, false>(m_bwd, e, nullptr, nullptr)) m_buckets.push_back({e.node, j, e.dist});
   }
   // Group the bucket entries by node without sorting: a dense node -> group index (reset
   // through the groups' node list), then a counting scatter.
@@ -245,12 +242,12 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset<false>(fwd);
     seed<false>(fwd, sources[i]);
-    Weight d;
-    std::uint32_t v;
+    QuadHeap::Entry e;
     Weight* row = &result[i * nt];
-    while (pop(fwd, d, v)) {
-      if (!expand<true, false>(fwd, d, v, nullptr, groups)) continue;
-      const std::uint32_t g = groups[v];
+    while (pop(fwd, e)) {
+      if (!expand<true, false>(fwd, e, nullptr, groups)) continue;
+      const Weight d = e.dist;
+      const std::uint32_t g = groups[e.node];
       if (g == kNoArc) continue;
       for (std::uint32_t k = m_group_first[g]; k < m_group_first[g + 1]; ++k) {
         const BucketEntry& b = m_grouped[k];

@@ -45,7 +45,7 @@ class ChSearch {
   // core (query_pool.hpp), so this is cores x n, not threads x n.
   struct Side {
     std::vector<Weight> dist;            // kInfinity where not reached
-    std::vector<std::uint32_t> record;   // the search graph record it was reached by (kNoArc at a seed)
+    std::vector<std::uint32_t> record;   // the slot of the record it was reached by (kNoArc at a seed)
     std::vector<std::uint32_t> touched;  // nodes whose dist is set
     QuadHeap heap;
   };
@@ -55,12 +55,12 @@ class ChSearch {
   Weight search(std::span<const Seed> sources, std::span<const Seed> targets);
   template <bool kRecord>
   void seed(Side& s, std::span<const Seed> seeds);
-  bool pop(Side& s, Weight& d, std::uint32_t& v);
-  // Settles v in the forward (upward) or backward search; false when v was stalled. Arrays read
+  bool pop(Side& s, QuadHeap::Entry& e);
+  // Settles e.node in the forward (upward) or backward search; false when v was stalled. Arrays read
   // when a node pushed now is settled, to prefetch (either may be null): `other`, the other
   // side's distances (one-to-one); `groups`, the bucket index (a matrix's source searches).
   template <bool kForward, bool kRecord>
-  bool expand(Side& s, Weight d, std::uint32_t v, const Weight* other, const std::uint32_t* groups);
+  bool expand(Side& s, const QuadHeap::Entry& e, const Weight* other, const std::uint32_t* groups);
   void prefetch_top(const Side& s) const;
   void unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const;
 

@@ -3,7 +3,9 @@
 // whenever any of them changes.
 //
 // Since version 4 each hierarchy is stored as its query layout (search_graph.hpp: search ids,
-// node runs, 12-byte records, the ChArc ids of each record, the ChArcs), read in place on load.
+// where each node's run starts, the runs' headers and 16-byte records (since version 5; 12-byte
+// records and a per-node array of slice bounds in 4), the ChArc ids of each slot, the ChArcs),
+// read in place on load.
 //
 // Version 3 ends with a section of CRC-32Cs, one per section before it (count, bytes and
 // padding), then the end marker. parse() checks every index a query follows, so that a file
@@ -27,8 +29,7 @@ namespace {
 static_assert(sizeof(FixedPoint) == 8);
 static_assert(sizeof(RoadEdge) == 20);
 static_assert(sizeof(ChArc) == 8);
-static_assert(sizeof(SearchNode) == 12);
-static_assert(sizeof(SearchRecord) == 12);
+static_assert(sizeof(SearchRecord) == 16 && alignof(SearchRecord) == 8);  // sections start 8-aligned
 
 class Writer {
  public:
@@ -214,7 +215,7 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
     SearchGraphData layout = build_search_graph(ch.view(), where);
     ch.rank = {}, ch.up_first = {}, ch.down_first = {}, ch.up = {}, ch.down = {};  // laid out: free them
     w.array(layout.id);
-    w.array(layout.nodes);
+    w.array(layout.run);
     w.array(layout.records);
     w.array(layout.up_arc);
     w.array(layout.down_arc);
@@ -259,13 +260,13 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
   for (int k = 0; k < kMetricCount; ++k) {
     SearchGraph& g = d.layout[k];
     g.id = r.array<std::uint32_t>();
-    g.nodes = r.array<SearchNode>();
+    g.run = r.array<std::uint32_t>();
     g.records = r.array<SearchRecord>();
     g.up_arc = r.array<std::uint32_t>();
     g.down_arc = r.array<std::uint32_t>();
     d.ch[k].arcs = r.array<ChArc>();
     const std::size_t rn = d.routing_node_count();
-    if (g.id.size() != rn || g.nodes.size() != rn + 1 || g.up_arc.size() != g.records.size() ||
+    if (g.id.size() != rn || g.run.size() != rn + 1 || g.up_arc.size() != g.records.size() ||
         g.down_arc.size() != g.records.size())
       r.fail("inconsistent hierarchy sections");
   }

@@ -9,6 +9,8 @@ inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
 // 3: section checksums, indexes checked on load.
 // 4: each hierarchy stored as its query layout (search ids, runs, records, arc ids), not as
 //    rank and up/down adjacency lists.
-inline constexpr std::uint32_t kNetworkVersion = 4;
+// 5: each run of the layout starts with a header slot, and each 16-byte record holds where its
+//    head's run starts (searches fetch a pushed node's records without a per-node array).
+inline constexpr std::uint32_t kNetworkVersion = 5;
 
 }  // namespace placedist::geo::roads

@@ -17,6 +17,7 @@ class QuadHeap {
   struct Entry {
     Weight dist;
     std::uint32_t node;
+    std::uint32_t run;  // where the node's run of records starts (search_graph.hpp): free in the padding
   };
   QuadHeap() { clear(); }
   bool empty() const { return m_size == 0; }
@@ -31,7 +32,7 @@ class QuadHeap {
     for (std::size_t i = 0; i < 4; ++i) m_h[i] = kSentinel;
   }
 
-  void push(Weight d, std::uint32_t v) {
+  void push(Weight d, std::uint32_t v, std::uint32_t run) {
     // Before: [size, size + 4) are sentinels; after, [size + 1, size + 5) must be.
     if (m_h.size() < m_size + 5) m_h.resize(m_size + 5 > 2 * m_h.size() ? m_size + 5 : 2 * m_h.size(), kSentinel);
     m_h[m_size + 4] = kSentinel;
@@ -42,7 +43,7 @@ class QuadHeap {
       m_h[i] = m_h[p];
       i = p;
     }
-    m_h[i] = {d, v};
+    m_h[i] = {d, v, run};
   }
 
   Entry pop() {  // only when not empty
@@ -67,7 +68,7 @@ class QuadHeap {
   }
 
  private:
-  static constexpr Entry kSentinel{~Weight{0}, 0};
+  static constexpr Entry kSentinel{~Weight{0}, 0, 0};
   std::vector<Entry> m_h;  // entries [0, m_size), then four sentinels
   std::size_t m_size = 0;
 };

@@ -6,14 +6,11 @@
 namespace placedist::geo::roads::detail {
 
 std::uint32_t SearchGraph::owner(std::uint32_t i) const {
-  auto it =
-      std::upper_bound(nodes.begin(), nodes.end(), i, [](std::uint32_t x, const SearchNode& n) { return x < n.first; });
-  return static_cast<std::uint32_t>(it - nodes.begin()) - 1;
+  return static_cast<std::uint32_t>(std::upper_bound(run.begin(), run.end(), i) - run.begin()) - 1;
 }
 
 std::size_t SearchGraph::bytes() const {
-  return nodes.size() * sizeof(SearchNode) + records.size() * sizeof(SearchRecord) +
-         (up_arc.size() + down_arc.size()) * sizeof(std::uint32_t);
+  return records.size() * sizeof(SearchRecord) + (run.size() + up_arc.size() + down_arc.size()) * sizeof(std::uint32_t);
 }
 
 namespace {
@@ -90,10 +87,11 @@ SearchGraphData build_search_graph(const ChView& ch, std::span<const FixedPoint>
   SearchGraphData g;
   g.id.resize(ch.rank.size());
   for (std::size_t v = 0; v < ch.rank.size(); ++v) g.id[v] = new_id[ch.rank[v]];
-  g.nodes.resize(n + 1);
-  g.records.reserve(ch.up.size() + ch.down.size());
-  g.up_arc.reserve(ch.up.size() + ch.down.size());
-  g.down_arc.reserve(ch.up.size() + ch.down.size());
+  g.run.resize(n + 1);
+  const std::size_t slots = n + ch.up.size() + ch.down.size();
+  g.records.reserve(slots);
+  g.up_arc.reserve(slots);
+  g.down_arc.reserve(slots);
   struct Item {
     std::uint32_t head;
     Weight weight;
@@ -102,7 +100,7 @@ SearchGraphData build_search_graph(const ChView& ch, std::span<const FixedPoint>
   std::vector<Item> up, down, both_up, both_down, up_only, down_only;
   auto by_head = [](const Item& a, const Item& b) { return std::pair(a.head, a.weight) < std::pair(b.head, b.weight); };
   auto put = [&](const Item& it, std::uint32_t up_arc, std::uint32_t down_arc) {
-    g.records.push_back({it.head, static_cast<std::uint32_t>(it.weight), static_cast<std::uint32_t>(it.weight >> 32)});
+    g.records.push_back({it.head, 0, it.weight});  // head_run once every run is placed
     g.up_arc.push_back(up_arc);
     g.down_arc.push_back(down_arc);
   };
@@ -127,38 +125,52 @@ SearchGraphData build_search_graph(const ChView& ch, std::span<const FixedPoint>
         both_down.push_back(down[j++]);
       }
     }
-    g.nodes[v].first = static_cast<std::uint32_t>(g.records.size());
+    g.run[v] = static_cast<std::uint32_t>(g.records.size());
+    RunHeader h{};
+    h.both = 1 + static_cast<std::uint32_t>(down_only.size());
+    h.up = h.both + static_cast<std::uint32_t>(both_up.size());
+    h.end = h.up + static_cast<std::uint32_t>(up_only.size());
+    g.records.push_back(header_slot(h));
+    g.up_arc.push_back(kNoArc);
+    g.down_arc.push_back(kNoArc);
     for (const Item& it : down_only) put(it, kNoArc, it.arc);
-    g.nodes[v].both = static_cast<std::uint32_t>(g.records.size());
     for (std::size_t k = 0; k < both_up.size(); ++k) put(both_up[k], both_up[k].arc, both_down[k].arc);
-    g.nodes[v].up = static_cast<std::uint32_t>(g.records.size());
     for (const Item& it : up_only) put(it, it.arc, kNoArc);
   }
-  const auto total = static_cast<std::uint32_t>(g.records.size());
-  g.nodes[n] = {total, total, total};
+  g.run[n] = static_cast<std::uint32_t>(g.records.size());
+  for (std::uint32_t v = 0; v < n; ++v)
+    for (std::uint32_t i = g.run[v] + 1; i < g.run[v + 1]; ++i) g.records[i].head_run = g.run[g.records[i].head];
   return g;
 }
 
 const char* bad_search_graph(const SearchGraph& g, std::uint64_t routing_nodes, std::uint64_t arc_count) {
-  const std::uint64_t n = routing_nodes, records = g.records.size();
-  if (g.id.size() != n || g.nodes.size() != n + 1 || g.up_arc.size() != records || g.down_arc.size() != records)
+  const std::uint64_t n = routing_nodes, slots = g.records.size();
+  if (g.id.size() != n || g.run.size() != n + 1 || g.up_arc.size() != slots || g.down_arc.size() != slots ||
+      slots >= kNoArc)
     return "inconsistent search layout sections";
   std::vector<bool> seen(n, false);
   for (std::uint32_t id : g.id) {
     if (id >= n || seen[id]) return "search ids are not a numbering of the routing nodes";
     seen[id] = true;
   }
-  if (g.nodes[0].first != 0 || g.nodes[n].first != records) return "the search runs do not cover the records";
+  if (g.run[0] != 0 || g.run[n] != slots) return "the search runs do not cover the records";
+  for (std::uint64_t v = 0; v < n; ++v)
+    if (g.run[v + 1] <= g.run[v]) return "a search run has no header";
   auto arc_ok = [&](std::uint32_t a) { return a < arc_count; };
   for (std::uint64_t v = 0; v < n; ++v) {
-    const SearchNode& s = g.nodes[v];
-    const std::uint32_t end = g.nodes[v + 1].first;
-    if (!(s.first <= s.both && s.both <= s.up && s.up <= end)) return "a search run goes backwards";
-    for (std::uint32_t i = s.first; i < end; ++i) {
+    const std::uint32_t first = g.run[v];
+    const RunHeader h = run_header(g.records[first]);
+    if (!(1 <= h.both && h.both <= h.up && h.up <= h.end && h.zero == 0 && h.end == g.run[v + 1] - first))
+      return "a search run's header does not match its records";
+    if (g.up_arc[first] != kNoArc || g.down_arc[first] != kNoArc) return "a search run's header stands for an arc";
+    for (std::uint32_t k = 1; k < h.end; ++k) {
+      const std::uint32_t i = first + k;
       const SearchRecord& r = g.records[i];
-      if (r.head >= n || r.weight() >= kInfinity) return "a search record leads outside the hierarchy";
-      // down-only [first, both), both [both, up), up-only [up, end): path() reads these ids.
-      const bool up = i >= s.both, down = i < s.up;
+      // A search reads the head's distance at `head` and the head's run at `head_run`.
+      if (r.head >= n || r.head_run != g.run[r.head] || r.weight >= kInfinity)
+        return "a search record leads outside the hierarchy";
+      // down-only [1, both), both [both, up), up-only [up, end): path() reads these ids.
+      const bool up = k >= h.both, down = k < h.up;
       if (up != arc_ok(g.up_arc[i]) || down != arc_ok(g.down_arc[i]) || (!up && g.up_arc[i] != kNoArc) ||
           (!down && g.down_arc[i] != kNoArc))
         return "a search record stands for an arc outside the hierarchy";

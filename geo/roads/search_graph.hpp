@@ -1,16 +1,19 @@
 #pragma once
-// The query-side layout of one hierarchy, stored in the network file (format 4) and read in
-// place: one contiguous run of records per node (by search id) holding both its upward arcs
-// (driven v -> head) and its downward arcs (driven head -> v), so that settling a node reads one
-// or two cache lines. A record is 12 bytes (head, weight); an up and a down arc to the same head
-// with the same weight (a two-way road) share one record. Within a node's run the records are
-// ordered down-only, both, up-only, so each search direction reads one contiguous slice to relax
-// and one to stall:
-//   forward search:  relaxes up arcs [both, end), stalls on down arcs [first, up)
-//   backward search: relaxes down arcs [first, up), stalls on up arcs [both, end)
-// What each record stands for (the ChArc ids, for unpacking a path) is in separate arrays that
-// only path() reads. The build lays it out from the contraction's up and down lists, which the
-// file no longer holds.
+// The query-side layout of one hierarchy, stored in the network file (format 5) and read in
+// place: one contiguous run per node (by search id), a header slot then records holding both its
+// upward arcs (driven v -> head) and its downward arcs (driven head -> v). A record is 16 bytes:
+// its head, where the head's own run starts, and the weight; an up and a down arc to the same
+// head with the same weight (a two-way road) share one record. Because each record says where
+// its head's run is, a search that pushes a node fetches that run at once, and settling a node
+// reads only its run (the header gives the slices): no per-node array lies on the critical path.
+// Within a run the records are ordered down-only, both, up-only, so each search direction reads
+// one contiguous slice to relax and one to stall:
+//   forward search:  relaxes up arcs [both, end), stalls on down arcs [1, up)
+//   backward search: relaxes down arcs [1, up), stalls on up arcs [both, end)
+// (offsets from the run's header slot). What each record stands for (the ChArc ids, for
+// unpacking a path) is in separate arrays, by slot, that only path() reads. The build lays it
+// out from the contraction's up and down lists, which the file no longer holds.
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -21,36 +24,41 @@
 namespace placedist::geo::roads::detail {
 
 struct SearchRecord {
-  std::uint32_t head;
-  std::uint32_t weight_lo, weight_hi;  // a Weight in two halves: 12 bytes, not 16
-  Weight weight() const { return (Weight{weight_hi} << 32) | weight_lo; }
+  std::uint32_t head;      // search id
+  std::uint32_t head_run;  // the slot of the head's run header
+  Weight weight;
 };
 
-struct SearchNode {
-  std::uint32_t first;  // the run is [first, next node's first)
-  std::uint32_t both;   // first record with both directions
-  std::uint32_t up;     // first up-only record
+// The first slot of a run, read as a SearchRecord's 16 bytes: offsets from that slot.
+struct RunHeader {
+  std::uint32_t both;  // first record with both directions (records start at 1)
+  std::uint32_t up;    // first up-only record
+  std::uint32_t end;   // one past the last record
+  std::uint32_t zero;  // 0
 };
+static_assert(sizeof(RunHeader) == sizeof(SearchRecord));
+inline RunHeader run_header(const SearchRecord& slot) { return std::bit_cast<RunHeader>(slot); }
+inline SearchRecord header_slot(const RunHeader& h) { return std::bit_cast<SearchRecord>(h); }
 
 // A read-only view of a layout: over the mapped file, or over a SearchGraphData.
 struct SearchGraph {
-  std::span<const std::uint32_t> id;  // routing node -> search id (this layout's own numbering)
-  std::span<const SearchNode> nodes;  // by search id, size n + 1 (the last one only ends the run)
-  std::span<const SearchRecord> records;
-  std::span<const std::uint32_t> up_arc, down_arc;  // per record: ChArc ids, kNoArc when absent
-  std::uint32_t node_count() const { return nodes.empty() ? 0 : static_cast<std::uint32_t>(nodes.size() - 1); }
-  std::uint32_t end(std::uint32_t v) const { return nodes[v + 1].first; }
-  // The node whose run holds record i.
+  std::span<const std::uint32_t> id;      // routing node -> search id (this layout's own numbering)
+  std::span<const std::uint32_t> run;     // by search id, size n + 1: the slot of its header (the last ends the slots)
+  std::span<const SearchRecord> records;  // run headers and records
+  std::span<const std::uint32_t> up_arc, down_arc;  // per slot: ChArc ids, kNoArc when absent
+  std::uint32_t node_count() const { return run.empty() ? 0 : static_cast<std::uint32_t>(run.size() - 1); }
+  RunHeader header(std::uint32_t v) const { return run_header(records[run[v]]); }
+  // The node whose run holds slot i.
   std::uint32_t owner(std::uint32_t i) const;
   std::size_t bytes() const;
 };
 
 struct SearchGraphData {
   std::vector<std::uint32_t> id;
-  std::vector<SearchNode> nodes;
+  std::vector<std::uint32_t> run;
   std::vector<SearchRecord> records;
   std::vector<std::uint32_t> up_arc, down_arc;
-  SearchGraph view() const { return {id, nodes, records, up_arc, down_arc}; }
+  SearchGraph view() const { return {id, run, records, up_arc, down_arc}; }
 };
 
 // Search ids: by level in the hierarchy, then along a Hilbert curve over the nodes' positions

@@ -76,24 +76,29 @@ TEST(SearchGraph, HoldsEveryArcOnceAndMergesTwoWayPairs) {
     }
     std::size_t two_way = 0;
     for (std::uint32_t v = 0; v < n; ++v) {
-      const SearchNode& s = g.nodes[v];
-      ASSERT_LE(s.first, s.both);
-      ASSERT_LE(s.both, s.up);
-      ASSERT_LE(s.up, g.end(v));
-      for (std::uint32_t i = s.first; i < g.end(v); ++i) {
+      const RunHeader h = g.header(v);
+      ASSERT_EQ(h.zero, 0u);
+      ASSERT_LE(1u, h.both);
+      ASSERT_LE(h.both, h.up);
+      ASSERT_LE(h.up, h.end);
+      ASSERT_EQ(g.run[v] + h.end, g.run[v + 1]);
+      EXPECT_EQ(g.owner(g.run[v]), v);
+      for (std::uint32_t k = 1; k < h.end; ++k) {
+        const std::uint32_t i = g.run[v] + k;
         EXPECT_EQ(g.owner(i), v);
         const SearchRecord& r = g.records[i];
-        const bool down = i < s.up, up = i >= s.both;
+        EXPECT_EQ(r.head_run, g.run[r.head]) << "a record says where its head's run starts";
+        const bool down = k < h.up, up = k >= h.both;
         EXPECT_EQ(up, g.up_arc[i] != kNoArc);
         EXPECT_EQ(down, g.down_arc[i] != kNoArc);
-        if (up) layout_up.insert({v, r.head, r.weight(), g.up_arc[i]});
-        if (down) layout_down.insert({v, r.head, r.weight(), g.down_arc[i]});
+        if (up) layout_up.insert({v, r.head, r.weight, g.up_arc[i]});
+        if (down) layout_down.insert({v, r.head, r.weight, g.down_arc[i]});
         two_way += up && down;
       }
     }
     EXPECT_EQ(layout_up, file_up);
     EXPECT_EQ(layout_down, file_down);
-    EXPECT_EQ(g.records.size(), ch.up.size() + ch.down.size() - two_way);
+    EXPECT_EQ(g.records.size(), n + ch.up.size() + ch.down.size() - two_way) << "a header and the records per node";
     EXPECT_GT(two_way, ch.up.size() / 4) << "most roads are two-way: their arcs should share records";
     // The loaded network reads the same kind of layout from its file, in place.
     const SearchGraph& loaded = net->data().layout[m];
@@ -112,29 +117,44 @@ TEST(SearchGraph, DamagedLayoutsAreRefused) {
   ASSERT_EQ(bad_search_graph(good, n, arcs), nullptr);
   auto copy = [&] {
     return SearchGraphData{{good.id.begin(), good.id.end()},
-                           {good.nodes.begin(), good.nodes.end()},
+                           {good.run.begin(), good.run.end()},
                            {good.records.begin(), good.records.end()},
                            {good.up_arc.begin(), good.up_arc.end()},
                            {good.down_arc.begin(), good.down_arc.end()}};
   };
-  // A node with records of each kind (down-only, both, up-only).
+  // A node with records of each kind (down-only, both, up-only); its slots.
   std::uint32_t v = 0;
-  while (!(good.nodes[v].first < good.nodes[v].both && good.nodes[v].both < good.nodes[v].up &&
-           good.nodes[v].up < good.end(v)))
+  while (
+      !(1 < good.header(v).both && good.header(v).both < good.header(v).up && good.header(v).up < good.header(v).end))
     ASSERT_LT(++v, n);
-  const SearchNode s = good.nodes[v];
+  const RunHeader h = good.header(v);
+  const std::uint32_t down_only = good.run[v] + 1, both = good.run[v] + h.both, up_only = good.run[v] + h.up;
+  auto set_header = [&](SearchGraphData& g, auto change) {
+    RunHeader x = run_header(g.records[g.run[v]]);
+    change(x);
+    g.records[g.run[v]] = header_slot(x);
+  };
   std::vector<std::pair<std::string, std::function<void(SearchGraphData&)>>> damage{
       {"id out of range", [&](SearchGraphData& g) { g.id[5] = static_cast<std::uint32_t>(n); }},
       {"id twice", [&](SearchGraphData& g) { g.id[5] = g.id[6]; }},
-      {"head out of range", [&](SearchGraphData& g) { g.records[s.first].head = static_cast<std::uint32_t>(n); }},
-      {"weight at infinity", [&](SearchGraphData& g) { g.records[s.both].weight_hi = 0x40000000u; }},
-      {"run backwards", [&](SearchGraphData& g) { g.nodes[v].both = g.nodes[v].first - 1; }},
-      {"slice past the run", [&](SearchGraphData& g) { g.nodes[v].up = g.nodes[v + 1].first + 1; }},
-      {"runs end early", [&](SearchGraphData& g) { --g.nodes.back().first; }},
-      {"both record without up arc", [&](SearchGraphData& g) { g.up_arc[s.both] = kNoArc; }},
-      {"up-only record with a down arc", [&](SearchGraphData& g) { g.down_arc[s.up] = 0; }},
-      {"down arc out of range", [&](SearchGraphData& g) { g.down_arc[s.first] = static_cast<std::uint32_t>(arcs); }},
-      {"up arc out of range", [&](SearchGraphData& g) { g.up_arc[s.up] = static_cast<std::uint32_t>(arcs); }},
+      {"head out of range", [&](SearchGraphData& g) { g.records[down_only].head = static_cast<std::uint32_t>(n); }},
+      {"head's run elsewhere", [&](SearchGraphData& g) { ++g.records[both].head_run; }},
+      {"head's run past the end",
+       [&](SearchGraphData& g) { g.records[up_only].head_run = static_cast<std::uint32_t>(g.records.size()); }},
+      {"weight at infinity", [&](SearchGraphData& g) { g.records[both].weight = kInfinity; }},
+      {"header backwards", [&](SearchGraphData& g) { set_header(g, [](RunHeader& x) { x.both = x.up + 1; }); }},
+      {"header without a slot for itself",
+       [&](SearchGraphData& g) { set_header(g, [](RunHeader& x) { x.both = 0; }); }},
+      {"slice past the run", [&](SearchGraphData& g) { set_header(g, [](RunHeader& x) { ++x.end; }); }},
+      {"slice short of the run", [&](SearchGraphData& g) { set_header(g, [](RunHeader& x) { --x.end; }); }},
+      {"header's spare word", [&](SearchGraphData& g) { set_header(g, [](RunHeader& x) { x.zero = 1; }); }},
+      {"run without a header", [&](SearchGraphData& g) { g.run[v + 1] = g.run[v]; }},
+      {"runs end early", [&](SearchGraphData& g) { --g.run.back(); }},
+      {"header with an arc", [&](SearchGraphData& g) { g.up_arc[g.run[v]] = 0; }},
+      {"both record without up arc", [&](SearchGraphData& g) { g.up_arc[both] = kNoArc; }},
+      {"up-only record with a down arc", [&](SearchGraphData& g) { g.down_arc[up_only] = 0; }},
+      {"down arc out of range", [&](SearchGraphData& g) { g.down_arc[down_only] = static_cast<std::uint32_t>(arcs); }},
+      {"up arc out of range", [&](SearchGraphData& g) { g.up_arc[up_only] = static_cast<std::uint32_t>(arcs); }},
       {"record count", [&](SearchGraphData& g) { g.up_arc.pop_back(); }},
   };
   for (auto& [what, change] : damage) {
