@@ -215,8 +215,13 @@ std::optional<SegmentGrid::Nearest> SegmentGrid::nearest(LonLat where, double kx
   // are empty around the nearest grid cell: clamping to the grid brings no cell nearer in rings
   // (per axis, |q - p| >= |clamp(q) - p| for every p in the grid), so those are empty from q too.
   const std::int64_t outside = std::max({std::int64_t{0}, -qx, qx - (m_nx - 1), -qy, qy - (m_ny - 1)});
-  const std::int64_t empty =
-      m_empty_rings[cell_index(std::clamp<std::int64_t>(qx, 0, m_nx - 1), std::clamp<std::int64_t>(qy, 0, m_ny - 1))];
+  const std::size_t nearest_cell =
+      cell_index(std::clamp<std::int64_t>(qx, 0, m_nx - 1), std::clamp<std::int64_t>(qy, 0, m_ny - 1));
+  // A query near roads reads this cell's offsets next: fetch them alongside its coarse byte, so
+  // that the coarse level (another array, a cache and TLB miss of its own on a national
+  // network) adds no latency to it (it did: +15-18% a snap near roads on the GB proxy).
+  __builtin_prefetch(&m_first[nearest_cell]);
+  const std::int64_t empty = m_empty_rings[nearest_cell];
   const std::int64_t k0 = std::max(outside, empty);
   // Every segment not yet seen after ring k lies wholly outside the square of rings 0..k: at
   // least this many metres away in the query's plane.

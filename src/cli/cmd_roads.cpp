@@ -14,7 +14,6 @@
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
 #include "geo/io/number_text.hpp"
-#include "geo/roads/edge_layer.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
@@ -41,9 +40,10 @@ double peak_rss_mib() {
   return u.ru_maxrss / 1024.0;
 }
 
-void run_build(const BuildArgs& a) {
+void run_build(const BuildArgs& a, EdgeLayerReader read_edge_layer) {
   if (a.extracts.empty() && a.edge_layers.empty())
     throw UsageError("roads build: give OSM extracts and/or --edges layers");
+  if (!a.edge_layers.empty() && !read_edge_layer) throw NeedsFullProgram{};
   auto start = std::chrono::steady_clock::now();
   RoadEdges edges;
   if (!a.extracts.empty()) {
@@ -310,7 +310,7 @@ void run_info(const std::string& path, bool verify) {
 
 }  // namespace
 
-void add_roads_command(CLI::App& app) {
+void add_roads_command(CLI::App& app, EdgeLayerReader read_edge_layer) {
   auto* roads = app.add_subcommand("roads", "Build road networks (contraction hierarchies) and inspect them");
   roads->require_subcommand(1);
 
@@ -329,7 +329,7 @@ void add_roads_command(CLI::App& app) {
   b->add_option("--backward-access", build->schema.backward_access,
                 "Edge layer field: 1 when cars may drive end->start")
       ->capture_default_str();
-  b->callback([build] { run_build(*build); });
+  b->callback([build, read_edge_layer] { run_build(*build, read_edge_layer); });
 
   auto info = std::make_shared<std::string>();
   auto info_verify = std::make_shared<bool>(false);

@@ -26,19 +26,13 @@ int exit_code(OutcomeGroup group) {
 
 }  // namespace
 
-int run(int argc, char** argv) {
+void add_front_commands(CLI::App& app) { add_roads_command(app, nullptr); }
+
+int run(int argc, char** argv, void (*add_commands)(CLI::App&)) {
   CLI::App app{"placedist: distances from home to placement for children's services"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "placedist 0.1.0");
-  add_gazetteer_command(app);
-  add_geocode_command(app);
-  add_distance_command(app);
-  add_analyse_command(app);
-  add_cohort_command(app);
-  add_roads_command(app);
-  add_serve_command(app);
-  add_providers_command(app);
-  add_coverage_command(app);
+  add_commands(app);
   try {
     app.parse(argc, argv);
     return exit_code();
