@@ -74,8 +74,8 @@ struct HttpServer::Impl {
   std::string busy_answer;  // the whole 503 written to a connection past the cap
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> body_bytes{0};  // reserved by requests with bodies (see TransportLimits)
-  std::unique_ptr<asio::io_context> ioc;  // made once the number of threads is known
-  std::optional<tcp::acceptor> acceptor;  // destroyed before the io_context
+  std::unique_ptr<asio::io_context> ioc;   // made once the number of threads is known
+  std::optional<tcp::acceptor> acceptor;   // destroyed before the io_context
   std::optional<asio::steady_timer> retry;
   std::atomic<bool> running{false};
   int threads = 1;
@@ -93,6 +93,8 @@ class Session : public std::enable_shared_from_this<Session> {
         m_timer(m_stream.get_executor()),
         m_buffer(m_server->limits.max_header_bytes + 64 * 1024) {
     m_server->connections.fetch_add(1, std::memory_order_relaxed);
+    beast::error_code ignored;
+    m_stream.non_blocking(true, ignored);  // answers are first written at once (send)
   }
   ~Session() {
     release_body();
@@ -135,14 +137,32 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     m_parser->body_limit(limits().max_body_bytes);
     expires_after(limits().head_timeout);
-    http::async_read_header(m_stream, m_buffer, *m_parser,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+    parse_head();
+  }
+
+  // Gives the parser what the buffer holds and reads more only while the head is incomplete, so
+  // that a head that came in one read (nearly all) goes on to its answer within that read's
+  // completion: Beast's async_read_header queues one more turn of the scheduler when it has
+  // nothing to read. The parser checks the head's size limit; the buffer's own bound ends it too.
+  void parse_head() {
+    beast::error_code ec;
+    if (m_buffer.size() > 0) {
+      m_buffer.consume(m_parser->put(m_buffer.data(), ec));
+      if (ec != http::error::need_more) return on_head(ec);
+    }
+    const std::size_t room = std::min<std::size_t>(4096, m_buffer.max_size() - m_buffer.size());
+    if (room == 0) return on_head(http::error::buffer_overflow);
+    m_stream.async_read_some(m_buffer.prepare(room), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->m_buffer.commit(n);
+      if (ec == asio::error::eof && self->m_parser->got_some()) self->m_parser->put_eof(ec);  // partial_message
+      if (ec) return self->on_head(ec);
+      self->parse_head();
+    });
   }
 
   void on_head(beast::error_code ec) {
     if (ec == http::error::body_limit)  // a Content-Length over the limit, seen in the head
-      return send(
-          refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
+      return send(refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return send(refuse(Outcome::header_too_large, "the request line and headers are larger than allowed"));
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -166,8 +186,7 @@ class Session : public std::enable_shared_from_this<Session> {
         encoding != head.end() && !beast::iequals(encoding->value(), "identity"))
       return send(refuse(Outcome::unsupported_encoding, "request bodies must not be compressed (Content-Encoding)"));
     if (auto length = m_parser->content_length(); length && *length > limits().max_body_bytes)
-      return send(
-          refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
+      return send(refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
     if (std::optional<Response> refusal = m_server->head_check(m_request)) {
       if (!m_parser->is_done()) refusal->close = true;
       return send(std::move(*refusal));
@@ -194,7 +213,8 @@ class Session : public std::enable_shared_from_this<Session> {
     expires_after(limits().request_timeout);
     http::async_read(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec == http::error::body_limit)
-        return self->send(self->refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
+        return self->send(
+            self->refuse(Outcome::payload_too_large, "the request body is larger than the limit (--max-body-bytes)"));
       if (self->m_timed_out)
         return self->send(self->refuse(Outcome::request_timeout, "the request body did not arrive in time"));
       if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
@@ -264,8 +284,21 @@ class Session : public std::enable_shared_from_this<Session> {
     res.body.clear();
     m_answer = std::move(res);
     expires_after(limits().request_timeout);
+    // Tried at once (the socket is non-blocking): an answer that fits the socket's send buffer,
+    // as nearly all do, is written here and the connection goes on to its next request, with no
+    // trip through the scheduler (async_write queues its completion even when its first send
+    // wrote everything). The rest of a larger one is written asynchronously.
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_head), asio::buffer(m_body)};
-    asio::async_write(m_stream, buffers, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+    beast::error_code ec;
+    const std::size_t written = m_stream.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    if (ec || written == m_head.size() + m_body.size()) {
+      m_body = std::string();
+      return sent(ec, close_after);
+    }
+    beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+    rest.consume(written);
+    asio::async_write(m_stream, rest, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
       self->m_body = std::string();
       self->sent(ec, close_after);
     });
@@ -316,12 +349,12 @@ class Session : public std::enable_shared_from_this<Session> {
     m_answer = std::move(res);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*message);
     expires_after(limits().request_timeout);
-    http::async_write_header(m_stream, *serializer,
-                             [self = shared_from_this(), message, serializer, close_after](beast::error_code ec,
-                                                                                          std::size_t) {
-                               if (ec || self->m_head_only) return self->sent(ec, close_after);
-                               self->write_piece(close_after);
-                             });
+    http::async_write_header(
+        m_stream, *serializer,
+        [self = shared_from_this(), message, serializer, close_after](beast::error_code ec, std::size_t) {
+          if (ec || self->m_head_only) return self->sent(ec, close_after);
+          self->write_piece(close_after);
+        });
   }
 
   void write_piece(bool close_after) {
@@ -361,7 +394,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return close();
     if (close_after) return linger();
     m_head_only = false;
-    read_first();
+    // The next request is read on a later turn, behind the work already queued: by then it has
+    // often arrived (a read tried at once after the answer nearly always finds nothing, a wasted
+    // system call), and a client that sends many at once (pipelined) neither holds the thread
+    // nor deepens the stack (an answer may be written within its request's turn).
+    asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->read_first(); });
   }
 
   // Closes after an answer the client may still be sending to: stop sending, then read and
@@ -425,10 +462,10 @@ class Session : public std::enable_shared_from_this<Session> {
   Request m_request;
   Response m_answer;
   std::function<bool(std::string&)> m_producer;  // of the streamed answer being written
-  std::string m_piece;                          // its piece being written
-  std::string m_head;                           // the head of the answer being written (reused)
-  std::string m_body;                           // its body
-  unsigned m_version = 11;                      // of the request: 10 is HTTP/1.0
+  std::string m_piece;                           // its piece being written
+  std::string m_head;                            // the head of the answer being written (reused)
+  std::string m_body;                            // its body
+  unsigned m_version = 11;                       // of the request: 10 is HTTP/1.0
   Clock::time_point m_started;
   bool m_keep_alive = true;
   bool m_head_only = false;
@@ -439,7 +476,11 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void HttpServer::Impl::accept() {
-  acceptor->async_accept(asio::make_strand(*ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+  // Each connection on a strand when several threads run the io_context; with one, the strand
+  // would only cost a lock and a queue per completion.
+  auto executor =
+      threads > 1 ? asio::any_io_executor(asio::make_strand(*ioc)) : asio::any_io_executor(ioc->get_executor());
+  acceptor->async_accept(executor, [self = this](beast::error_code ec, tcp::socket socket) {
     if (!self->acceptor->is_open()) return;
     if (ec) {
       // Out of file descriptors or similar: wait a little rather than spin.
