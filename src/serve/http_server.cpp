@@ -14,7 +14,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
@@ -33,7 +32,7 @@ namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;  // header names: ASCII
   return out;
 }
 
@@ -131,10 +130,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // A request already in the buffer (pipelined) waits its turn behind the other connections'
   // work: a client sending many at once neither holds the thread nor deepens the stack (an
   // answer can be written within its request's turn).
-  void read_first() {
+  void read_first(Clock::time_point now = Clock::now()) {
     if (m_buffer.size() > 0)
       return asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->read_head(); });
-    expires_after(limits().idle_timeout);
+    expires_after(limits().idle_timeout, now);
     m_stream.async_read_some(m_buffer.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
       if (ec) return self->close();
       self->m_buffer.commit(n);
@@ -147,7 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     m_parser->body_limit(limits().max_body_bytes);
-    expires_after(limits().head_timeout);
+    expires_after(limits().head_timeout, m_started);
     parse_head();
   }
 
@@ -294,11 +293,10 @@ class Session : public std::enable_shared_from_this<Session> {
     m_body = body_allowed && !m_head_only ? std::move(res.body) : std::string();
     res.body.clear();
     m_answer = std::move(res);
-    expires_after(limits().request_timeout);
     // Tried at once (the socket is non-blocking): an answer that fits the socket's send buffer,
     // as nearly all do, is written here and the connection goes on to its next request, with no
     // trip through the scheduler (async_write queues its completion even when its first send
-    // wrote everything). The rest of a larger one is written asynchronously.
+    // wrote everything). The rest of a larger one is written asynchronously, within the deadline.
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_head), asio::buffer(m_body)};
     beast::error_code ec;
     const std::size_t written = m_stream.write_some(buffers, ec);
@@ -309,6 +307,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
     rest.consume(written);
+    expires_after(limits().request_timeout);
     asio::async_write(m_stream, rest, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
       self->m_body = std::string();
       self->sent(ec, close_after);
@@ -398,14 +397,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // After an answer is written (or failed to be).
   void sent(beast::error_code ec, bool close_after) {
-    double seconds = std::chrono::duration<double>(Clock::now() - m_started).count();
+    const Clock::time_point now = Clock::now();
+    double seconds = std::chrono::duration<double>(now - m_started).count();
     m_server->done(m_answer, seconds);
     m_producer = nullptr;
     m_piece = std::string();
     if (ec) return close();
     if (close_after) return linger();
     m_head_only = false;
-    read_first();
+    read_first(now);
   }
 
   // Closes after an answer the client may still be sending to: stop sending, then read and
@@ -441,8 +441,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // when a deadline comes sooner than it would fire: a request costs no timer operation (Beast's
   // tcp_stream armed and cancelled one for every read and write). Past the deadline the socket is
   // closed, which ends whatever read or write is waiting.
-  void expires_after(std::chrono::milliseconds timeout) {
-    const Clock::time_point deadline = Clock::now() + timeout;
+  void expires_after(std::chrono::milliseconds timeout, Clock::time_point now = Clock::now()) {
+    const Clock::time_point deadline = now + timeout;
     const bool sooner = deadline < m_timer.expiry();
     m_deadline = deadline;
     if (sooner) watch();  // replaces the wait (the old one completes as aborted)
