@@ -293,6 +293,11 @@ class Session : public std::enable_shared_from_this<Session> {
     m_body = body_allowed && !m_head_only ? std::move(res.body) : std::string();
     res.body.clear();
     m_answer = std::move(res);
+    // Counted as it is handed to the socket, before the client can have it: a client that then
+    // scrapes /metrics on another connection finds it counted (counted after the write, the count
+    // waited for the writing thread, which the OS may take off its core in between).
+    const Clock::time_point now = Clock::now();
+    count(now);
     // Tried at once (the socket is non-blocking): an answer that fits the socket's send buffer,
     // as nearly all do, is written here and the connection goes on to its next request, with no
     // trip through the scheduler (async_write queues its completion even when its first send
@@ -303,7 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
     if (ec || written == m_head.size() + m_body.size()) {
       m_body = std::string();
-      return sent(ec, close_after);
+      return sent(ec, close_after, now);
     }
     beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
     rest.consume(written);
@@ -396,16 +401,23 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // After an answer is written (or failed to be).
-  void sent(beast::error_code ec, bool close_after) {
-    const Clock::time_point now = Clock::now();
-    double seconds = std::chrono::duration<double>(now - m_started).count();
-    m_server->done(m_answer, seconds);
+  void sent(beast::error_code ec, bool close_after, Clock::time_point now = Clock::now()) {
+    count(now);
+    m_counted = false;
     m_producer = nullptr;
     m_piece = std::string();
     if (ec) return close();
     if (close_after) return linger();
     m_head_only = false;
     read_first(now);
+  }
+
+  // The answer and its time since the head came, once (HttpServer::Done): a whole answer as it is
+  // handed to the socket, a streamed one once written.
+  void count(Clock::time_point now) {
+    if (m_counted) return;
+    m_counted = true;
+    m_server->done(m_answer, std::chrono::duration<double>(now - m_started).count());
   }
 
   // Closes after an answer the client may still be sending to: stop sending, then read and
@@ -476,6 +488,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point m_started;
   bool m_keep_alive = true;
   bool m_head_only = false;
+  bool m_counted = false;  // the answer being written has been counted (count)
   std::size_t m_drained = 0;
   std::size_t m_reserved = 0;  // bytes of the body budget this request holds
 };
