@@ -41,7 +41,8 @@ class HttpServer {
   // Must be called exactly once per request, from any thread.
   using Reply = std::function<void(Response)>;
   using Handle = std::function<void(Request request, Reply reply)>;
-  // After each answer is written: what was answered and the seconds since the head arrived.
+  // For each answer, as it is handed to the socket (a streamed one: once written): what was
+  // answered and the seconds since the head arrived.
   using Done = std::function<void(const Response& answer, double seconds)>;
   // The transport's own refusals (bad_request, payload_too_large, header_too_large,
   // unsupported_encoding, request_timeout, busy) as answers, from the service's one mapping of

@@ -265,12 +265,13 @@ void add_dfe_grid(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
 }
 
 void add_road_figures(JsonPieces& pieces, const std::shared_ptr<MatrixAnswer>& m) {
-  add_road_grid<roads::kRoadMilesDecimals>(pieces, m, "road_miles",
-                                           [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; });
+  add_road_grid<roads::kRoadMilesDecimals>(
+      pieces, m, "road_miles", [](const RoadCells& r, std::size_t c) { return r.metres[c] / kMetresPerMile; });
   add_road_grid<roads::kRoadMinutesDecimals>(pieces, m, "road_minutes",
                                              [](const RoadCells& r, std::size_t c) { return r.seconds[c] / 60; });
-  add_road_grid<roads::kRoadMilesDecimals>(
-      pieces, m, "shortest_road_miles", [](const RoadCells& r, std::size_t c) { return r.shortest[c] / kMetresPerMile; });
+  add_road_grid<roads::kRoadMilesDecimals>(pieces, m, "shortest_road_miles", [](const RoadCells& r, std::size_t c) {
+    return r.shortest[c] / kMetresPerMile;
+  });
 }
 
 // The default answer: each postcode's full answer per side, then the grids; road statuses as
@@ -377,11 +378,10 @@ void post_matrix(const ServiceData& data, const Limits& limits, const Request& r
 void add_distance_routes(Router& router, const RouteContext& context) {
   const ServiceData& data = context.data;
   const Limits& limits = context.options.limits;
-  router.get("/v1/distance",
-             [&data](const Request& req, Response& res) { get_distance(data, req, res); });
-  router.post("/v1/matrix", [&data, &limits](const Request& req, Response& res) {
-    post_matrix(data, limits, req, res);
-  }, Work::heavy);
+  router.get("/v1/distance", [&data](const Request& req, Response& res) { get_distance(data, req, res); });
+  router.post(
+      "/v1/matrix", [&data, &limits](const Request& req, Response& res) { post_matrix(data, limits, req, res); },
+      Work::heavy);
 }
 
 }  // namespace placedist::serve

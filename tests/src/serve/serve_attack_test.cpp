@@ -16,6 +16,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <string_view>
+#include <thread>
 #include <utility>
 
 #include "serve_fixture.hpp"
@@ -343,7 +345,8 @@ TEST(ServeAttack, MatrixAnswersAreStreamedInChunks) {
     Socket socket(port);
     ASSERT_TRUE(socket.send(request));
     char buffer[16384];
-    for (ssize_t n; (n = ::recv(socket.fd(), buffer, sizeof buffer, 0)) > 0;) r.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::recv(socket.fd(), buffer, sizeof buffer, 0)) > 0;)
+      r.append(buffer, static_cast<std::size_t>(n));
   }
   ASSERT_EQ(status_of(r), 200) << r.substr(0, 300);
   const std::string raw = body_of(r);
@@ -523,7 +526,7 @@ TEST(ServeAttack, TheTokenInEveryFormAndTheSessionCookie) {
   EXPECT_NE(cookie_line.find("SameSite=Strict"), std::string::npos);
   EXPECT_NE(cookie_line.find("Path=/"), std::string::npos);
   EXPECT_EQ(cookie_line.find("Secure"), std::string::npos);  // plain HTTP: a Secure cookie would not be kept
-  EXPECT_EQ(secret.find(kToken), std::string::npos);  // the cookie is not the token
+  EXPECT_EQ(secret.find(kToken), std::string::npos);         // the cookie is not the token
   std::string r =
       ask(port, head("GET", "/v1/version", port, "Cookie: theme=dark; placedist_session=" + secret + "\r\n", false));
   EXPECT_EQ(status_of(r), 200) << r.substr(0, 200);
@@ -546,9 +549,9 @@ TEST(ServeAttack, SessionCookieIsSecureBehindTls) {
   ASSERT_TRUE(std::regex_search(session, m, std::regex("Set-Cookie: (placedist_session=([0-9a-f]+)[^\r]*)")))
       << session;
   EXPECT_EQ(m[1].str(), "placedist_session=" + m[2].str() + "; Path=/; HttpOnly; SameSite=Strict; Secure");
-  EXPECT_EQ(status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + m[2].str() + "\r\n",
-                                     false))),
-            200);
+  EXPECT_EQ(
+      status_of(ask(port, head("GET", "/v1/version", port, "Cookie: placedist_session=" + m[2].str() + "\r\n", false))),
+      200);
 }
 
 // Every route by every method without the token: 401, except GET (and HEAD) of the open ones.
@@ -635,6 +638,66 @@ TEST(ServeAttack, KeepAlivePipeliningAndHead) {
   EXPECT_EQ(status_of(head_answer), 200);
   EXPECT_NE(head_answer.find("Content-Length: 15"), std::string::npos) << head_answer;
   EXPECT_EQ(body_of(head_answer), "");
+}
+
+// A head that comes in pieces is read whole, and so is one that follows an answered request in
+// the same piece; the transport reads on only while a head is incomplete.
+TEST(ServeAttack, HeadsInPiecesAreReadWhole) {
+  RunningService server(attack_options());
+  const int port = server.port();
+  Socket s(port);
+  const std::string first = head("GET", "/v1/postcodes/HP20%201AA", port);
+  const std::string second = head("GET", "/v1/postcodes/HP20%201AB", port);
+  for (std::string_view piece : {std::string_view(first).substr(0, 5), std::string_view(first).substr(5, 40)}) {
+    ASSERT_TRUE(s.send(piece));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // so that each arrives alone
+  }
+  ASSERT_TRUE(s.send(first.substr(45) + second.substr(0, 30)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(s.send(second.substr(30)));
+  std::string a = s.response(), b = s.response();
+  EXPECT_EQ(status_of(a), 200) << a.substr(0, 200);
+  EXPECT_NE(body_of(a).find("\"postcode\":\"HP20 1AA\""), std::string::npos) << a;
+  EXPECT_EQ(status_of(b), 200) << b.substr(0, 200);
+  EXPECT_NE(body_of(b).find("\"postcode\":\"HP20 1AB\""), std::string::npos) << b;
+  // A head cut off by the end of the stream is a bad request, not a hang.
+  Socket cut(port);
+  ASSERT_TRUE(cut.send("GET /v1/health HTTP/1.1\r\nHo"));
+  ::shutdown(cut.fd(), SHUT_WR);
+  std::string r = cut.response();
+  EXPECT_EQ(status_of(r), 400) << r.substr(0, 200);
+  EXPECT_EQ(code_of(r), "bad_request");
+  expect_alive(server);
+}
+
+// 5,000 requests sent at once on one connection are all answered, in order, and another
+// connection is answered meanwhile: each pipelined request takes its own turn (answers are
+// written within a request's turn, so answering the next one there too would let one client
+// hold the I/O thread and deepen its stack without bound).
+TEST(ServeAttack, ManyPipelinedRequestsAreAnsweredInOrderAndShareTheThread) {
+  serve::ServeOptions options = attack_options();
+  options.io_threads = 1;
+  RunningService server(options);
+  const int port = server.port();
+  constexpr int kRequests = 5000;
+  const char* postcodes[] = {"HP20%201AA", "HP20%201AB"};
+  std::string all;
+  for (int i = 0; i < kRequests; ++i) all += head("GET", std::string("/v1/postcodes/") + postcodes[i % 2], port);
+  Socket s(port);
+  std::thread sender([&s, &all] { s.send(all); });  // answers come back while it sends
+  bool other_answered = false;
+  for (int i = 0; i < kRequests; ++i) {
+    std::string r = s.response();
+    ASSERT_EQ(status_of(r), 200) << i << ": " << r.substr(0, 200);
+    ASSERT_NE(body_of(r).find(i % 2 ? "\"HP20 1AB\"" : "\"HP20 1AA\""), std::string::npos) << i;
+    if (i == kRequests / 10) {
+      expect_alive(server);
+      other_answered = true;
+    }
+  }
+  sender.join();
+  EXPECT_TRUE(other_answered);
+  expect_alive(server);
 }
 
 }  // namespace

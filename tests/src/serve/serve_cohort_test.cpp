@@ -189,7 +189,9 @@ TEST(ServeCohort, CoverageOfACohortEqualsItsHomesSentAsAList) {
   for (std::size_t i = 0; i < input.rows.size(); ++i) {
     const json &a = by_code["homes"][i], &b = by_list["homes"][i];
     EXPECT_EQ(a["id"], input.rows[i].id);
-    if (!input.rows[i].problem.empty()) EXPECT_EQ(a["status"], "bad_row") << i;
+    if (!input.rows[i].problem.empty()) {
+      EXPECT_EQ(a["status"], "bad_row") << i;
+    }
     EXPECT_EQ(a.value("sector", json()), homes[i].empty() ? json() : json(homes[i])) << i;
     EXPECT_EQ(a.value("places_within", json()), b.value("places_within", json())) << i;
     EXPECT_EQ(a.value("providers_within", json()), b.value("providers_within", json())) << i;

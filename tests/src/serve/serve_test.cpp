@@ -404,7 +404,7 @@ TEST(Serve, BadRequestsAreAnsweredAndTheServerGoesOn) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"malformed_json\"} 1\n"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"invalid_utf8\"} 4\n"), std::string::npos);
+  EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"invalid_utf8\"} 4\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("placedist_http_errors_total{code=\"payload_too_large\"} 1\n"), std::string::npos);
   EXPECT_NE(metrics.find("placedist_http_requests_total{route=\"/v1/postcodes/{postcode}\",method=\"GET\","
                          "status=\"200\"} 1\n"),
