@@ -35,7 +35,9 @@ TEST(SparseLabels, AgreesWithAMapThroughGrowthAndClears) {
       const std::uint64_t* v = table.find(key);
       auto it = oracle.find(key);
       ASSERT_EQ(v != nullptr, it != oracle.end()) << key;
-      if (v) ASSERT_EQ(*v, it->second);
+      if (v) {
+        ASSERT_EQ(*v, it->second);
+      }
     }
   }
   table.clear();
