@@ -129,9 +129,13 @@ std::vector<ManifestEntry> OutputSet::publish() {
     if (plain_name(e.name) && !names.count(e.name)) fs::remove(m_folder / e.name, ec);
   sync_path(m_folder, true);
 
-  AtomicFile manifest(m_folder / kManifestName);
+  // Written in the staging folder and renamed in, so that a run killed while writing it leaves
+  // no temporary among the outputs (only its staging folder, which the next run removes).
+  AtomicFile manifest(m_staging / kManifestName);
   manifest.write(manifest_text(entries));
-  manifest.commit();  // fsyncs the file and the folder
+  manifest.commit();  // fsyncs the file and the staging folder
+  fs::rename(m_staging / kManifestName, m_folder / kManifestName);
+  sync_path(m_folder, true);
   m_published = true;
   fs::remove_all(m_staging, ec);
   return entries;

@@ -3,8 +3,8 @@
 // folder whole or not at all. They are written into DIR/.placedist-staging-PID/ (mode 0700;
 // each file created exclusively with mode 0600, see atomic_file.hpp), and publish() fsyncs
 // them, takes down the folder's manifest, renames them into DIR, removes the earlier set's
-// files that this set does not have, and writes the new manifest last (temporary name, fsync,
-// rename, fsync of DIR). The manifest, DIR/placedist-manifest.json, lists each file's name,
+// files that this set does not have, and writes the new manifest last (in the staging folder,
+// fsync, renamed into DIR, fsync of DIR). The manifest, DIR/placedist-manifest.json, lists each file's name,
 // size and SHA-256:
 //   - present: every file it lists is in DIR with that content, a complete set;
 //   - absent: a publish was interrupted between its first rename and the manifest (or no set
