@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace placedist::geo {
 namespace {
@@ -21,9 +22,9 @@ const char* kind(const OGRSpatialReference& crs) {
 // Authority names and codes are words: anything else could make SetFromUserInput read a file
 // or a URL.
 bool is_word(const char* text) {
-  return text && *text && std::all_of(text, text + std::char_traits<char>::length(text), [](unsigned char c) {
-           return std::isalnum(c) || c == '_';
-         });
+  const std::string_view word = text ? text : "";
+  return !word.empty() &&
+         std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 }  // namespace

@@ -115,7 +115,7 @@ bool ChSearch::expand(Side& s, const QuadHeap::Entry& e, const Weight* other, co
       // It is likely to be settled soon: fetch its run now (the record says where it is): its
       // first two lines, as most runs of four slots or fewer lie across two.
       __builtin_prefetch(rec + r.head_run);
-      __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(rec + r.head_run) + 48));
+      __builtin_prefetch(reinterpret_cast<const char*>(rec + r.head_run) + 48);
       // Read when it is settled: do the searches meet there; does it hold bucket entries.
       if (other) __builtin_prefetch(other + r.head);
       if (groups) __builtin_prefetch(groups + r.head);

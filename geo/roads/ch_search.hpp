@@ -56,7 +56,7 @@ class ChSearch {
   template <bool kRecord>
   void seed(Side& s, std::span<const Seed> seeds);
   bool pop(Side& s, QuadHeap::Entry& e);
-  // Settles e.node in the forward (upward) or backward search; false when v was stalled. Arrays read
+  // Settles e.node in the forward (upward) or backward search; false when it was stalled. Arrays read
   // when a node pushed now is settled, to prefetch (either may be null): `other`, the other
   // side's distances (one-to-one); `groups`, the bucket index (a matrix's source searches).
   template <bool kForward, bool kRecord>
