@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "geo/io/ascii_case.hpp"
+
 namespace placedist::serve {
 
 namespace asio = boost::asio;
@@ -29,12 +31,6 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;  // header names: ASCII
-  return out;
-}
 
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -190,7 +186,7 @@ class Session : public std::enable_shared_from_this<Session> {
         m_request.path[0] != '/')
       return send(refuse(Outcome::bad_request, "the request target could not be read"));
     for (const auto& field : head)
-      m_request.headers.emplace_back(lower({field.name_string().data(), field.name_string().size()}),
+      m_request.headers.emplace_back(geo::ascii_lower({field.name_string().data(), field.name_string().size()}),
                                      std::string(field.value()));
     if (auto encoding = head.find(http::field::content_encoding);
         encoding != head.end() && !beast::iequals(encoding->value(), "identity"))
