@@ -1,32 +1,23 @@
 #include "src/cli/postcode_column.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <string_view>
 
+#include "geo/io/ascii_case.hpp"
 #include "src/cli/run_status.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::cli {
 
-namespace {
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-}  // namespace
-
 std::size_t find_postcode_column(const CsvReader& header, const std::string& wanted) {
   if (!wanted.empty()) {
     for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == lower(wanted)) return i;
+      if (equals_ignoring_ascii_case(header[i], wanted)) return i;
     throw UsageError("no column named '" + wanted + "' in the header");
   }
   for (const char* name : {"postcode", "pcds", "pcd", "pcd7", "pcd8", "post_code", "postal_code", "zip"}) {
     for (std::size_t i = 0; i < header.size(); ++i)
-      if (lower(header[i]) == name) return i;
+      if (equals_ignoring_ascii_case(header[i], name)) return i;
   }
   if (header.size() == 1) return 0;
   throw UsageError("cannot tell which column holds the postcode: name it with --column");

@@ -3,20 +3,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cctype>
 #include <random>
 
+#include "geo/io/ascii_case.hpp"
 #include "src/serve/api_error.hpp"
 
 namespace placedist::serve {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Compares in time independent of where the strings first differ.
 bool same_secret(std::string_view given, std::string_view expected) {
@@ -31,9 +25,9 @@ bool same_secret(std::string_view given, std::string_view expected) {
 std::string host_part(std::string_view authority) {
   if (!authority.empty() && authority.front() == '[') {
     std::size_t close = authority.find(']');
-    return lower(authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1));
+    return geo::ascii_lower(authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1));
   }
-  return lower(authority.substr(0, authority.find(':')));
+  return geo::ascii_lower(authority.substr(0, authority.find(':')));
 }
 
 bool wildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::" || bind == "[::]"; }
@@ -66,7 +60,7 @@ Access::Access(const ServeOptions& options)
       m_secure_cookie(options.behind_tls) {
   for (const std::string& name : options.server_names) m_hosts.push_back(host_part(name));
   if (!wildcard(options.bind)) {
-    std::string bound = lower(options.bind);
+    std::string bound = geo::ascii_lower(options.bind);
     if (bound.find(':') != std::string::npos && bound.front() != '[') bound = "[" + bound + "]";
     m_hosts.push_back(bound);
     if (is_loopback(options.bind))
@@ -89,13 +83,13 @@ bool Access::origin_allowed(std::string_view origin, std::string_view host_heade
   if (scheme == std::string_view::npos) return false;  // "null" and the like
   std::string_view authority = origin.substr(scheme + 3);
   if (authority.find('/') != std::string_view::npos) return false;
-  return lower(authority) == lower(host_header);
+  return geo::equals_ignoring_ascii_case(authority, host_header);
 }
 
 bool Access::authorised(const Request& head) const {
   if (m_token.empty()) return true;
   const std::string auth = head.get_header_value("Authorization");
-  if (auth.size() > 7 && lower(std::string_view(auth).substr(0, 7)) == "bearer ") {
+  if (auth.size() > 7 && geo::starts_with_ignoring_ascii_case(auth, "bearer ")) {
     std::string_view given = std::string_view(auth).substr(7);
     while (!given.empty() && given.front() == ' ') given.remove_prefix(1);
     if (same_secret(given, m_token)) return true;
