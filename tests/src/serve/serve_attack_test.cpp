@@ -685,18 +685,13 @@ TEST(ServeAttack, ManyPipelinedRequestsAreAnsweredInOrderAndShareTheThread) {
   for (int i = 0; i < kRequests; ++i) all += head("GET", std::string("/v1/postcodes/") + postcodes[i % 2], port);
   Socket s(port);
   std::thread sender([&s, &all] { s.send(all); });  // answers come back while it sends
-  bool other_answered = false;
   for (int i = 0; i < kRequests; ++i) {
     std::string r = s.response();
     ASSERT_EQ(status_of(r), 200) << i << ": " << r.substr(0, 200);
     ASSERT_NE(body_of(r).find(i % 2 ? "\"HP20 1AB\"" : "\"HP20 1AA\""), std::string::npos) << i;
-    if (i == kRequests / 10) {
-      expect_alive(server);
-      other_answered = true;
-    }
+    if (i == kRequests / 10) expect_alive(server);  // another connection, with most still to answer
   }
   sender.join();
-  EXPECT_TRUE(other_answered);
   expect_alive(server);
 }
 
