@@ -46,7 +46,9 @@ class ChSearch {
   struct Side {
     std::vector<Weight> dist;            // kInfinity where not reached
     std::vector<std::uint32_t> record;   // the slot of the record it was reached by (kNoArc at a seed)
-    std::vector<std::uint32_t> touched;  // nodes whose dist is set
+    std::vector<std::uint32_t> touched;  // [0, touched_n): nodes whose dist is set
+    std::size_t touched_n = 0;
+    std::vector<QuadHeap::Entry> improved;  // expand()'s scratch: the heads it improved
     QuadHeap heap;
   };
   template <bool kRecord>
