@@ -61,10 +61,7 @@ void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
   for (const Seed& sd : seeds) {
     std::uint32_t r = m_graph->id[sd.node];
     if (sd.weight < s.dist[r]) {
-      if (s.dist[r] == kInfinity) {
-        if (s.touched.size() <= s.touched_n) s.touched.resize(2 * s.touched_n + 16);
-        s.touched[s.touched_n++] = r;
-      }
+      if (s.dist[r] == kInfinity) s.touched_room(1)[s.touched_n++] = r;
       s.dist[r] = sd.weight;
       if (kRecord) s.record[r] = kNoArc;
       s.heap.push(sd.weight, r, m_graph->run[r]);
@@ -114,9 +111,8 @@ __attribute__((always_inline)) inline bool ChSearch::expand(Side& s, const QuadH
   // least of the two), its head into the touched list and an entry into the candidates; the
   // counts advance only where the head was new or improved.
   const std::uint32_t len = relax_end - relax_begin;
-  if (s.touched.size() < s.touched_n + len) s.touched.resize(2 * (s.touched_n + len));
   if (s.improved.size() < len) s.improved.resize(len);
-  std::uint32_t* touched = s.touched.data();
+  std::uint32_t* touched = s.touched_room(len);
   QuadHeap::Entry* improved = s.improved.data();
   std::size_t nt = s.touched_n, ni = 0;
   for (std::uint32_t i = relax_begin; i < relax_end; ++i) {

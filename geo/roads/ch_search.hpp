@@ -48,6 +48,11 @@ class ChSearch {
     std::vector<std::uint32_t> record;   // the slot of the record it was reached by (kNoArc at a seed)
     std::vector<std::uint32_t> touched;  // [0, touched_n): nodes whose dist is set
     std::size_t touched_n = 0;
+    // The touched list with room for `extra` more entries past touched_n.
+    std::uint32_t* touched_room(std::size_t extra) {
+      if (touched.size() < touched_n + extra) touched.resize(2 * (touched_n + extra));
+      return touched.data();
+    }
     std::vector<QuadHeap::Entry> improved;  // expand()'s scratch: the heads it improved
     QuadHeap heap;
   };
