@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <functional>
 #include <queue>
-#include <thread>
 
 namespace placedist::geo::roads {
 namespace {
@@ -266,34 +264,6 @@ class Contractor {
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats) {
   Contractor c(node_count, std::move(arcs));
   return c.run(stats);
-}
-
-std::array<ChData, kMetricCount> contract_metrics(std::uint32_t node_count,
-                                                  std::array<std::vector<InputArc>, kMetricCount> arcs,
-                                                  ContractionStats stats[kMetricCount]) {
-  std::array<ChData, kMetricCount> out;
-  if (std::thread::hardware_concurrency() < 2) {
-    for (int m = 0; m < kMetricCount; ++m) out[m] = contract(node_count, std::move(arcs[m]), &stats[m]);
-    return out;
-  }
-  // An exception in the helper thread is carried back and rethrown here.
-  std::exception_ptr failed;
-  std::thread other([&] {
-    try {
-      out[1] = contract(node_count, std::move(arcs[1]), &stats[1]);
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  });
-  try {
-    out[0] = contract(node_count, std::move(arcs[0]), &stats[0]);
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (failed) std::rethrow_exception(failed);
-  return out;
 }
 
 }  // namespace placedist::geo::roads

@@ -69,10 +69,5 @@ struct ContractionStats {
 
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats = nullptr);
 
-// Contracts one graph per metric, each on its own thread when the machine has two cores or more
-// (the hierarchies are independent); stats[m].seconds is each one's own time.
-std::array<ChData, kMetricCount> contract_metrics(std::uint32_t node_count,
-                                                  std::array<std::vector<InputArc>, kMetricCount> arcs,
-                                                  ContractionStats stats[kMetricCount]);
 
 }  // namespace placedist::geo::roads

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "geo/roads/contraction.hpp"
+#include "geo/roads/hub_labels.hpp"
 #include "geo/roads/road_edges.hpp"
 #include "geo/roads/search_graph.hpp"
 
@@ -37,11 +38,14 @@ struct NetworkData {
   // stays (RoadNetwork::init); the contraction's rank and up/down lists are not in the file.
   ChView ch[2];  // by Metric
   SearchGraph layout[2];
+  HubLabels labels[2];  // by Metric, over the layout's search ids; empty above kHubLabelMaxNodes
 };
 
 // Serialises a network (contracting both metrics) into `out`; the layout is what parse() reads.
 struct BuildStats {
   double contract_seconds[2] = {0, 0};
+  double label_seconds[2] = {0, 0};  // making each metric's hub labels
+  std::uint64_t label_bytes = 0;     // both metrics' hub labels in the file
   std::uint64_t shortcuts[2] = {0, 0};
   std::uint32_t largest_component = 0;
   std::uint64_t restrictions = 0, junction_copies = 0;

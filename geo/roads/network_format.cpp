@@ -22,6 +22,7 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/network_version.hpp"
 #include "geo/roads/routing_graph.hpp"
+#include "geo/roads/side_by_side.hpp"
 
 namespace placedist::geo::roads::detail {
 namespace {
@@ -52,6 +53,9 @@ class Writer {
     array(c.data(), c.size());
   }
   void text(const std::string& s) { array(s.data(), s.size()); }
+  // Room for sections of these many bytes in all, so that big ones are not copied as the output
+  // grows (page faults on fresh memory made that a third of a county build's time).
+  void reserve_for(std::size_t bytes, std::size_t sections) { m_out.reserve(m_out.size() + bytes + 16 * sections); }
   void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }
   std::string take() { return std::move(m_out); }
 
@@ -104,8 +108,9 @@ struct Header {
 static_assert(sizeof(Header) == 24);
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
-// Sections before the checksums: source, profile, time, 8 graph sections, 6 per metric.
-constexpr std::size_t kChecksummedSections = 3 + 8 + 6 * kMetricCount;
+// Sections before the checksums: source, profile, time, 8 graph sections, 12 per metric (the
+// layout's 5, the arcs, the hub labels' 6).
+constexpr std::size_t kChecksummedSections = 3 + 8 + 12 * kMetricCount;
 
 // Every index a query follows (edge ends, polylines, restriction and copy codes, the hierarchy's
 // layout (bad_search_graph: searches add a record's weight, below kInfinity, to a distance below
@@ -135,6 +140,7 @@ const char* bad_index(const NetworkData& d) {
   for (int m = 0; m < kMetricCount; ++m) {
     const ChView& c = d.ch[m];
     if (const char* why = bad_search_graph(d.layout[m], rn, c.arcs.size())) return why;
+    if (const char* why = bad_hub_labels(d.labels[m], rn)) return why;
     for (std::size_t i = 0; i < c.arcs.size(); ++i) {
       const ChArc& arc = c.arcs[i];
       if (arc.is_shortcut() ? (arc.first >= i || arc.second >= i) : arc.first >= codes)
@@ -201,25 +207,52 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   w.array(copies);
   std::vector<RoutingArc> arcs = routing_arcs(g.edges, n, rules, copies);
   if (stats) stats->restrictions = rules.size(), stats->junction_copies = copies.size();
-  ContractionStats cs[kMetricCount];
   const std::uint32_t routing_nodes = n + static_cast<std::uint32_t>(copies.size());
-  std::array<ChData, kMetricCount> hierarchies = contract_metrics(
-      routing_nodes, {input_arcs(g.edges, arcs, Metric::fastest), input_arcs(g.edges, arcs, Metric::shortest)}, cs);
   // Where each routing node lies (a junction copy at its junction), for the layout's order.
   std::vector<FixedPoint> where(routing_nodes);
   for (std::uint32_t v = 0; v < routing_nodes; ++v)
     where[v] = v < n ? g.nodes[v] : g.nodes[code_head(g.edges[copies[v - n] >> 1], copies[v - n])];
+  // Per metric, on its own core: contraction, its query layout, its hub labels.
+  struct MetricIndex {
+    std::vector<ChArc> arcs;
+    SearchGraphData layout;
+    HubLabelsData labels;
+    ContractionStats contraction;
+    double label_seconds = 0;
+  };
+  std::array<MetricIndex, kMetricCount> index;
+  for_each_metric_side_by_side([&](int m) {
+    MetricIndex& x = index[m];
+    ChData ch = contract(routing_nodes, input_arcs(g.edges, arcs, Metric(m)), &x.contraction);
+    x.layout = build_search_graph(ch.view(), where);
+    x.arcs = std::move(ch.arcs);
+    ch = {};  // laid out: free the contraction's lists before labelling
+    const auto t0 = std::chrono::steady_clock::now();
+    x.labels = build_hub_labels(x.layout.view());
+    x.label_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  });
+  std::size_t bytes = 0;
+  for (const MetricIndex& x : index)
+    bytes += x.layout.view().bytes() + x.layout.id.size() * 4 + x.arcs.size() * sizeof(ChArc) + x.labels.view().bytes();
+  w.reserve_for(bytes + sizeof(std::uint32_t) * (kChecksummedSections + 2), 12 * kMetricCount + 2);
   for (int m = 0; m < kMetricCount; ++m) {
-    ChData& ch = hierarchies[m];
-    if (stats) stats->contract_seconds[m] = cs[m].seconds, stats->shortcuts[m] = cs[m].shortcuts;
-    SearchGraphData layout = build_search_graph(ch.view(), where);
-    ch.rank = {}, ch.up_first = {}, ch.down_first = {}, ch.up = {}, ch.down = {};  // laid out: free them
-    w.array(layout.id);
-    w.array(layout.run);
-    w.array(layout.records);
-    w.array(layout.up_arc);
-    w.array(layout.down_arc);
-    w.array(ch.arcs);
+    const MetricIndex& x = index[m];
+    if (stats) {
+      stats->contract_seconds[m] = x.contraction.seconds, stats->shortcuts[m] = x.contraction.shortcuts;
+      stats->label_seconds[m] = x.label_seconds;
+      stats->label_bytes += x.labels.view().bytes();
+    }
+    w.array(x.layout.id);
+    w.array(x.layout.run);
+    w.array(x.layout.records);
+    w.array(x.layout.up_arc);
+    w.array(x.layout.down_arc);
+    w.array(x.arcs);
+    for (const LabelSetData* s : {&x.labels.fwd, &x.labels.bwd}) {
+      w.array(s->end);
+      w.array(s->hub);
+      w.array(s->weight);
+    }
   }
   w.checksums();
   std::uint64_t end_marker = kByteOrder;
@@ -265,6 +298,11 @@ NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {
     g.up_arc = r.array<std::uint32_t>();
     g.down_arc = r.array<std::uint32_t>();
     d.ch[k].arcs = r.array<ChArc>();
+    for (LabelSet* s : {&d.labels[k].fwd, &d.labels[k].bwd}) {
+      s->end = r.array<std::uint32_t>();
+      s->hub = r.array<std::uint32_t>();
+      s->weight = r.array<Weight>();
+    }
     const std::size_t rn = d.routing_node_count();
     if (g.id.size() != rn || g.run.size() != rn + 1 || g.up_arc.size() != g.records.size() ||
         g.down_arc.size() != g.records.size())

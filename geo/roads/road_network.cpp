@@ -63,6 +63,22 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path
   return net;
 }
 
+static BuildReport report_of(const RoadEdges& edges, const detail::BuildStats& stats, std::uint64_t file_bytes) {
+  BuildReport report;
+  report.nodes = static_cast<std::uint32_t>(edges.nodes.size());
+  report.edges = static_cast<std::uint32_t>(edges.edges.size());
+  report.largest_component = stats.largest_component;
+  for (int m = 0; m < 2; ++m) {
+    report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
+    report.label_seconds[m] = stats.label_seconds[m];
+  }
+  report.label_bytes = stats.label_bytes;
+  report.file_bytes = file_bytes;
+  report.restrictions = stats.restrictions;
+  report.junction_copies = stats.junction_copies;
+  return report;
+}
+
 std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edges, BuildReport* report) {
   detail::BuildStats stats;
   std::string bytes = detail::serialise(edges, &stats);
@@ -72,17 +88,7 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
   std::memcpy(net->m_storage->owned.data(), bytes.data(), bytes.size());
   net->m_data = std::make_unique<detail::NetworkData>(detail::parse(net->m_storage->bytes(), "(in memory)"));
   net->init();
-  if (report) {
-    *report = {};
-    report->nodes = static_cast<std::uint32_t>(edges.nodes.size());
-    report->edges = static_cast<std::uint32_t>(edges.edges.size());
-    report->largest_component = stats.largest_component;
-    for (int m = 0; m < 2; ++m)
-      report->contract_seconds[m] = stats.contract_seconds[m], report->shortcuts[m] = stats.shortcuts[m];
-    report->file_bytes = bytes.size();
-    report->restrictions = stats.restrictions;
-    report->junction_copies = stats.junction_copies;
-  }
+  if (report) *report = report_of(edges, stats, bytes.size());
   return net;
 }
 
@@ -92,16 +98,7 @@ BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::pa
   AtomicFile file(out);
   file.write(bytes);
   file.commit();
-  BuildReport report;
-  report.nodes = static_cast<std::uint32_t>(edges.nodes.size());
-  report.edges = static_cast<std::uint32_t>(edges.edges.size());
-  report.largest_component = stats.largest_component;
-  for (int m = 0; m < 2; ++m)
-    report.contract_seconds[m] = stats.contract_seconds[m], report.shortcuts[m] = stats.shortcuts[m];
-  report.file_bytes = bytes.size();
-  report.restrictions = stats.restrictions;
-  report.junction_copies = stats.junction_copies;
-  return report;
+  return report_of(edges, stats, bytes.size());
 }
 
 void RoadNetwork::verify() const {
@@ -116,6 +113,9 @@ std::uint32_t RoadNetwork::edge_count() const { return static_cast<std::uint32_t
 const std::string& RoadNetwork::source() const { return m_data->source; }
 const std::string& RoadNetwork::profile() const { return m_data->profile; }
 std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
+std::uint64_t RoadNetwork::hub_label_bytes() const {
+  return m_data->labels[0].bytes() + m_data->labels[1].bytes();
+}
 
 namespace detail {
 

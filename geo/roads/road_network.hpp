@@ -19,11 +19,18 @@ class Snapper;
 struct BaseGraph;
 }  // namespace detail
 
+// Networks of at most this many routing nodes get hub labels (geo/roads/hub_labels.hpp) beside
+// their hierarchies: queries then merge two short lists instead of searching, for files several
+// times larger. Above it (several counties and up) labels would outgrow memory.
+inline constexpr std::uint32_t kHubLabelMaxNodes = 200'000;
+
 struct BuildReport {
   std::uint32_t nodes = 0, edges = 0;
   std::uint32_t largest_component = 0;  // nodes in the largest strongly connected component
   double contract_seconds[2] = {0, 0};  // fastest, shortest
   std::uint64_t shortcuts[2] = {0, 0};
+  double label_seconds[2] = {0, 0};  // hub labels (none above a size: hub_labels.hpp)
+  std::uint64_t label_bytes = 0;
   std::uint64_t file_bytes = 0;
   std::uint64_t restrictions = 0;     // turn restrictions applied
   std::uint64_t junction_copies = 0;  // routing nodes added to apply them
@@ -51,6 +58,7 @@ class RoadNetwork {
   const std::string& source() const;   // files the network was built from
   const std::string& profile() const;  // how speeds and access were set
   std::int64_t built_unix() const;     // build time, seconds since 1970 (UTC)
+  std::uint64_t hub_label_bytes() const;  // both metrics' hub labels; 0 when the file has none
 
   const detail::NetworkData& data() const { return *m_data; }
   const detail::Snapper& snapper() const { return *m_snapper; }

@@ -8,6 +8,7 @@
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/ch_search.hpp"
 #include "geo/roads/endpoint.hpp"
+#include "geo/roads/label_search.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/snapper.hpp"
 #include "geo/roads/sparse_labels.hpp"
@@ -72,6 +73,17 @@ struct RoadQuery::Impl {
   detail::ChSearch& ch(int metric) {
     search.use(d.ch[metric]);
     return search;
+  }
+  detail::LabelSearch labels;  // when the network has hub labels (paths still come from search)
+  Weight distance(int metric, std::span<const Seed> s, std::span<const Seed> t) {
+    const detail::HubLabels& l = d.labels[metric];
+    return l.empty() || !options.hub_labels ? ch(metric).distance(s, t) : labels.distance(d.layout[metric], l, s, t);
+  }
+  std::vector<Weight> many_to_many(int metric, const std::vector<std::vector<Seed>>& s,
+                                   const std::vector<std::vector<Seed>>& t) {
+    const detail::HubLabels& l = d.labels[metric];
+    return l.empty() || !options.hub_labels ? ch(metric).many_to_many(s, t)
+                                            : labels.many_to_many(d.layout[metric], l, s, t);
   }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
   // reach(): the best departure weight per directed edge it reaches, and those edges in the
@@ -151,7 +163,7 @@ static RoadResult route_with(const RoadNetwork& net, double radius, LonLat from,
 RoadResult RoadQuery::route(LonLat from, LonLat to) {
   return route_with(
       *m_network, m_impl->options.snap_radius_m, from, to,
-      [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->ch(m).distance(s, t); });
+      [&](int m, const std::vector<Seed>& s, const std::vector<Seed>& t) { return m_impl->distance(m, s, t); });
 }
 
 RoadResult RoadQuery::route_dijkstra(LonLat from, LonLat to) {
@@ -188,7 +200,7 @@ void RoadQuery::matrix_into(std::span<const LonLat> from, std::span<const LonLat
       if (a[i].e) ss[i] = detail::source_seeds(m_impl->d, *a[i].e, Metric(m));
     for (std::size_t j = 0; j < b.size(); ++j)
       if (b[j].e) ts[j] = detail::target_seeds(m_impl->d, m_network->base(), *b[j].e, Metric(m));
-    w[m] = m_impl->ch(m).many_to_many(ss, ts);
+    w[m] = m_impl->many_to_many(m, ss, ts);
   }
   for (std::size_t i = 0; i < a.size(); ++i)
     for (std::size_t j = 0; j < b.size(); ++j) {

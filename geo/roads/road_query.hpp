@@ -17,6 +17,9 @@ namespace placedist::geo::roads {
 
 struct QueryOptions {
   double snap_radius_m = 1000;  // how far from a road a location may lie, metres (>= 0)
+  // Answer distances from the network's hub labels when it has them (the same weights, several
+  // times faster); false searches the hierarchy, for tests and benchmarks that compare the two.
+  bool hub_labels = true;
 };
 
 // Values are NaN unless status is ok (snap distances are set whenever that end snapped).

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <iostream>
 
 #include "geo/distance.hpp"
@@ -33,6 +34,16 @@ struct BuildArgs {
   std::string out;
   EdgeLayerSchema schema;
 };
+
+std::string hub_label_summary(const BuildReport& r) {
+  char text[160];
+  if (r.label_bytes == 0)
+    std::snprintf(text, sizeof text, "no hub labels (more than %u routing nodes)", kHubLabelMaxNodes);
+  else
+    std::snprintf(text, sizeof text, "hub labels fastest %.2f s, shortest %.2f s (%.1f MiB)", r.label_seconds[0],
+                  r.label_seconds[1], r.label_bytes / 1048576.0);
+  return text;
+}
 
 double peak_rss_mib() {
   rusage u{};
@@ -75,11 +86,11 @@ void run_build(const BuildArgs& a, EdgeLayerReader read_edge_layer) {
   std::fprintf(stderr,
                "wrote %s: %u junctions, %u edges, largest component %u, %llu junction copies for turn restrictions; "
                "contraction fastest %.2f s (%llu shortcuts), "
-               "shortest %.2f s (%llu shortcuts); read %.2f s, total %.2f s, peak memory %.0f MiB, %.1f MiB file\n",
+               "shortest %.2f s (%llu shortcuts); %s; read %.2f s, total %.2f s, peak memory %.0f MiB, %.1f MiB file\n",
                a.out.c_str(), r.nodes, r.edges, r.largest_component, static_cast<unsigned long long>(r.junction_copies),
                r.contract_seconds[0], static_cast<unsigned long long>(r.shortcuts[0]), r.contract_seconds[1],
-               static_cast<unsigned long long>(r.shortcuts[1]), read_s, total_s, peak_rss_mib(),
-               r.file_bytes / 1048576.0);
+               static_cast<unsigned long long>(r.shortcuts[1]), hub_label_summary(r).c_str(), read_s, total_s,
+               peak_rss_mib(), r.file_bytes / 1048576.0);
 }
 
 // The result columns shared by route and matrix (with a leading comma); numbers only when the
@@ -305,7 +316,12 @@ void run_info(const std::string& path, bool verify) {
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   std::cout << "file: " << path << "\njunctions: " << net->node_count() << "\nedges: " << net->edge_count()
-            << "\nbuilt: " << when << "\nsource: " << net->source() << "\nprofile: " << net->profile() << '\n';
+            << "\nbuilt: " << when << "\nsource: " << net->source() << "\nprofile: " << net->profile()
+            << "\nhub labels: ";
+  if (const std::uint64_t b = net->hub_label_bytes())
+    std::cout << std::fixed << std::setprecision(1) << b / 1048576.0 << " MiB\n";
+  else
+    std::cout << "none (more than " << kHubLabelMaxNodes << " routing nodes: queries search the hierarchy)\n";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Road routing benchmarks: per extract, build time, one-to-one query latency (median, p99) by
-// contraction hierarchy and by plain Dijkstra, and 100 x 100 matrices; plus a SYNTHETIC grid of
+// hub labels, by contraction hierarchy and by plain Dijkstra, and 100 x 100 matrices (by labels
+// and by the hierarchy); plus a SYNTHETIC grid of
 // 2 million junctions for scaling. Fixed seeds. Run: build/tools/bench/roads_bench
 // (PLACEDIST_BENCHMARKS=ON); PLACEDIST_SYNTHETIC_SIDE overrides the grid side (default 1415).
 #include <benchmark/benchmark.h>
@@ -13,6 +14,8 @@
 #include "geo/data_dir.hpp"
 #include "geo/roads/ch_search.hpp"
 #include "geo/roads/edge_layer.hpp"
+#include "geo/roads/label_search.hpp"
+#include "geo/roads/network_data.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_query.hpp"
 #include "tools/bench/synthetic_roads.hpp"
@@ -95,15 +98,19 @@ void BM_Build(benchmark::State& state, std::string name) {
     state.counters["contract_fastest_s"] = b.report.contract_seconds[0];
     state.counters["contract_shortest_s"] = b.report.contract_seconds[1];
     state.counters["shortcuts_fastest"] = static_cast<double>(b.report.shortcuts[0]);
+    state.counters["labels_fastest_s"] = b.report.label_seconds[0];
+    state.counters["labels_shortest_s"] = b.report.label_seconds[1];
+    state.counters["labels_MiB"] = b.report.label_bytes / 1048576.0;
     state.counters["file_MiB"] = b.report.file_bytes / 1048576.0;
     state.counters["peak_rss_MiB_so_far"] = peak_rss_mib();
   }
 }
 
-// One-to-one route(): snapping both ends plus both metrics' hierarchy queries.
-void BM_Route(benchmark::State& state, std::string name) {
+// One-to-one route(): snapping both ends plus both metrics' queries (by hub labels where the
+// network has them, else or with hub_labels false by the hierarchy).
+void BM_Route(benchmark::State& state, std::string name, bool hub_labels) {
   Built& b = network(name);
-  RoadQuery q(b.net);
+  RoadQuery q(b.net, {.hub_labels = hub_labels});
   auto pts = points(*b.net, 2000, 11);
   std::vector<double> us;
   std::size_t i = 0;
@@ -139,6 +146,25 @@ void BM_OneToOne(benchmark::State& state, std::string name, bool dijkstra, Metri
   state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
 }
 
+// The hub label query alone, on the same pairs as BM_OneToOne.
+void BM_Labels(benchmark::State& state, std::string name, Metric metric) {
+  Built& b = network(name);
+  const auto& d = b.net->data();
+  if (d.labels[int(metric)].empty()) return state.SkipWithError("no hub labels (network above the size limit)");
+  detail::LabelSearch labels;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<std::uint32_t> pick(0, b.net->node_count() - 1);
+  std::vector<double> us;
+  for (auto _ : state) {
+    detail::Seed s{pick(rng), 0}, t{pick(rng), 0};
+    auto t0 = std::chrono::steady_clock::now();
+    Weight w = labels.distance(d.layout[int(metric)], d.labels[int(metric)], {&s, 1}, {&t, 1});
+    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    benchmark::DoNotOptimize(w);
+  }
+  report_percentiles(state, us);
+}
+
 // The same 16 pairs over and over (caches warm): against ch_one_to_one_fastest, how much of a
 // query's time is memory (cold nodes) rather than work.
 void BM_Warm(benchmark::State& state, std::string name) {
@@ -164,9 +190,9 @@ void BM_Snap(benchmark::State& state, std::string name) {
   for (auto _ : state) benchmark::DoNotOptimize(q.snap(pts[i++ % pts.size()]));
 }
 
-void BM_Matrix100(benchmark::State& state, std::string name) {
+void BM_Matrix100(benchmark::State& state, std::string name, bool hub_labels) {
   Built& b = network(name);
-  RoadQuery q(b.net);
+  RoadQuery q(b.net, {.hub_labels = hub_labels});
   auto from = points(*b.net, 100, 21), to = points(*b.net, 100, 22);
   for (auto _ : state) benchmark::DoNotOptimize(q.matrix(from, to));
 }
@@ -176,7 +202,16 @@ void register_all() {
     benchmark::RegisterBenchmark(("build/" + name).c_str(), BM_Build, name)
         ->Iterations(1)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("route/" + name).c_str(), BM_Route, name)
+    benchmark::RegisterBenchmark(("route/" + name).c_str(), BM_Route, name, true)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("route_ch/" + name).c_str(), BM_Route, name, false)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("labels_one_to_one_fastest/" + name).c_str(), BM_Labels, name, Metric::fastest)
+        ->Iterations(20000)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("labels_one_to_one_shortest/" + name).c_str(), BM_Labels, name, Metric::shortest)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, false, Metric::fastest)
@@ -191,7 +226,10 @@ void register_all() {
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("ch_warm16_fastest/" + name).c_str(), BM_Warm, name)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("snap/" + name).c_str(), BM_Snap, name)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("matrix_100x100/" + name).c_str(), BM_Matrix100, name)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("matrix_100x100/" + name).c_str(), BM_Matrix100, name, true)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("matrix_100x100_ch/" + name).c_str(), BM_Matrix100, name, false)
+        ->Unit(benchmark::kMillisecond);
   }
 }
 

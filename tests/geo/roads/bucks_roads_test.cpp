@@ -25,22 +25,26 @@ TEST(BucksRoads, LoadsTheWholeGraph) {
 
 TEST(BucksRoads, HierarchyEqualsDijkstra) { testing::expect_ch_equals_dijkstra(bucks_network(), 1000, 42); }
 
+// Matrices by hub labels and by the hierarchy's buckets equal one-to-one routes.
 TEST(BucksRoads, MatrixEqualsOneToOne) {
   auto net = bucks_network();
-  RoadQuery q(net);
+  ASSERT_GT(net->hub_label_bytes(), 0u);
+  RoadQuery q(net), by_ch(net, {.hub_labels = false});
   auto from = testing::random_points(*net, 30, 7), to = testing::random_points(*net, 40, 8);
-  auto m = q.matrix(from, to);
-  ASSERT_EQ(m.size(), from.size() * to.size());
-  for (std::size_t i = 0; i < from.size(); ++i)
-    for (std::size_t j = 0; j < to.size(); ++j) {
-      RoadResult r = q.route(from[i], to[j]);
-      const RoadResult& x = m[i * to.size() + j];
-      ASSERT_EQ(r.status, x.status);
-      if (r.status != RoadStatus::ok) continue;
-      ASSERT_EQ(r.fastest_seconds, x.fastest_seconds);
-      ASSERT_EQ(r.fastest_metres, x.fastest_metres);
-      ASSERT_EQ(r.shortest_metres, x.shortest_metres);
-    }
+  for (RoadQuery* matrix_query : {&q, &by_ch}) {
+    auto m = matrix_query->matrix(from, to);
+    ASSERT_EQ(m.size(), from.size() * to.size());
+    for (std::size_t i = 0; i < from.size(); ++i)
+      for (std::size_t j = 0; j < to.size(); ++j) {
+        RoadResult r = q.route(from[i], to[j]);
+        const RoadResult& x = m[i * to.size() + j];
+        ASSERT_EQ(r.status, x.status);
+        if (r.status != RoadStatus::ok) continue;
+        ASSERT_EQ(r.fastest_seconds, x.fastest_seconds);
+        ASSERT_EQ(r.fastest_metres, x.fastest_metres);
+        ASSERT_EQ(r.shortest_metres, x.shortest_metres);
+      }
+  }
 }
 
 // One shared network, one query object per thread: the same answers as one thread alone.

@@ -43,20 +43,26 @@ inline std::vector<LonLat> random_points(const RoadNetwork& net, std::size_t cou
 }
 
 // CH route == Dijkstra route exactly (status, time, both distances) on `pairs` random pairs.
+// Random pairs routed by the hierarchy, by the hub labels (when the network has them) and by
+// plain Dijkstra: the same status, times and lengths.
 inline void expect_ch_equals_dijkstra(std::shared_ptr<const RoadNetwork> net, std::size_t pairs, std::uint32_t seed) {
-  RoadQuery q(net);
+  if (net->data().routing_node_count() <= kHubLabelMaxNodes) EXPECT_GT(net->hub_label_bytes(), 0u);
+  RoadQuery by_labels(net), by_ch(net, {.hub_labels = false});
   auto pts = random_points(*net, pairs * 2, seed);
   std::size_t ok = 0;
   for (std::size_t i = 0; i < pairs; ++i) {
-    RoadResult ch = q.route(pts[2 * i], pts[2 * i + 1]);
-    RoadResult dj = q.route_dijkstra(pts[2 * i], pts[2 * i + 1]);
-    ASSERT_EQ(ch.status, dj.status) << "pair " << i;
-    if (ch.status != RoadStatus::ok) continue;
-    ++ok;
-    ASSERT_EQ(ch.fastest_seconds, dj.fastest_seconds) << "pair " << i;
-    ASSERT_EQ(ch.fastest_metres, dj.fastest_metres) << "pair " << i;
-    ASSERT_EQ(ch.shortest_metres, dj.shortest_metres) << "pair " << i;
-    ASSERT_LE(ch.shortest_metres, ch.fastest_metres);
+    RoadResult dj = by_ch.route_dijkstra(pts[2 * i], pts[2 * i + 1]);
+    for (RoadQuery* q : {&by_ch, &by_labels}) {
+      RoadResult r = q->route(pts[2 * i], pts[2 * i + 1]);
+      const char* how = q == &by_ch ? "hierarchy" : "hub labels";
+      ASSERT_EQ(r.status, dj.status) << how << ", pair " << i;
+      if (r.status != RoadStatus::ok) continue;
+      ASSERT_EQ(r.fastest_seconds, dj.fastest_seconds) << how << ", pair " << i;
+      ASSERT_EQ(r.fastest_metres, dj.fastest_metres) << how << ", pair " << i;
+      ASSERT_EQ(r.shortest_metres, dj.shortest_metres) << how << ", pair " << i;
+      ASSERT_LE(r.shortest_metres, r.fastest_metres);
+    }
+    ok += dj.status == RoadStatus::ok;
   }
   // Most random pairs must actually be routed, or the comparison proves little.
   EXPECT_GT(ok, pairs / 2);
