@@ -4,7 +4,6 @@
 // Nodes of the hierarchy get search ids ("rank" in the file) by level, then input order, so that
 // a search touches memory in a cache-friendly order; arcs go "up" in contraction order, which the
 // ids need not follow.
-#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -68,6 +67,5 @@ struct ContractionStats {
 };
 
 ChData contract(std::uint32_t node_count, std::vector<InputArc> arcs, ContractionStats* stats = nullptr);
-
 
 }  // namespace placedist::geo::roads

@@ -1,6 +1,7 @@
 #include "geo/roads/hub_labels.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace placedist::geo::roads::detail {
@@ -33,8 +34,9 @@ void make_label(std::uint32_t v, const SearchRecord* run, std::uint32_t begin, s
   }
   std::sort(hubs.begin(), hubs.end());
   for (std::uint32_t h : hubs) {
-    // Keep (h, best[h]) unless a path through another hub of this label is shorter: h's own
-    // label in the other direction holds every hub that covers the pair (h included, at 0).
+    // Keep (h, best[h]) unless a path through another hub of this label is shorter: each sum
+    // below is the weight of a real path v -> hub -> h (or h -> hub -> v), and h's own label in
+    // the other direction holds h itself at 0, so `via` is at most best[h].
     Weight via = kInfinity;
     if (h != v)
       for (std::uint32_t k = other.end[h + 1]; k < other.end[h]; ++k)
@@ -45,6 +47,7 @@ void make_label(std::uint32_t v, const SearchRecord* run, std::uint32_t begin, s
     }
   }
   for (std::uint32_t h : hubs) best[h] = kInfinity;
+  if (mine.hub.size() > UINT32_MAX) throw std::length_error("hub labels: more than 2^32 entries");
   mine.end[v] = static_cast<std::uint32_t>(mine.hub.size());
 }
 
@@ -52,11 +55,12 @@ void make_label(std::uint32_t v, const SearchRecord* run, std::uint32_t begin, s
 
 HubLabelsData build_hub_labels(const SearchGraph& g) {
   const std::uint32_t n = g.node_count();
-  if (n == 0 || n > kHubLabelMaxNodes) return {};
+  if (n > kHubLabelMaxNodes) return {};
   HubLabelsData l;
   for (LabelSetData* s : {&l.fwd, &l.bwd}) {
     s->end.assign(n + 1, 0);
-    // Address space for more entries than counties need (Bucks: 34-46 a node), so that the
+    // Address space for more entries than counties need (Bucks: 34-46 a node, by direction and
+    // metric), so that the
     // arrays are not copied as they grow: pages never written cost nothing.
     s->hub.reserve(std::size_t{n} * 64);
     s->weight.reserve(std::size_t{n} * 64);

@@ -46,7 +46,8 @@ class LabelSearch {
     std::uint32_t target;
     Weight weight;
   };
-  std::vector<std::uint32_t> m_group_of;  // by hub: its group of bucket entries, kNoArc if none
+  static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> m_group_of;  // by hub: its group of bucket entries, kNoGroup if none
   std::vector<std::uint32_t> m_group_hub, m_group_first;
   std::vector<std::pair<std::uint32_t, BucketEntry>> m_found;  // (group, entry) as found
   std::vector<BucketEntry> m_buckets;                          // grouped

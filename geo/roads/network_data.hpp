@@ -41,7 +41,8 @@ struct NetworkData {
   HubLabels labels[2];  // by Metric, over the layout's search ids; empty above kHubLabelMaxNodes
 };
 
-// Serialises a network (contracting both metrics) into `out`; the layout is what parse() reads.
+// Serialises a network (contracting both metrics, laying out each hierarchy for queries and drawing
+// hub labels from it) into `out`; the layout is what parse() reads.
 struct BuildStats {
   double contract_seconds[2] = {0, 0};
   double label_seconds[2] = {0, 0};  // making each metric's hub labels

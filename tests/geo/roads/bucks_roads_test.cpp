@@ -23,7 +23,7 @@ TEST(BucksRoads, LoadsTheWholeGraph) {
   EXPECT_EQ(net->node_count(), 49215u);
 }
 
-TEST(BucksRoads, HierarchyEqualsDijkstra) { testing::expect_ch_equals_dijkstra(bucks_network(), 1000, 42); }
+TEST(BucksRoads, HierarchyEqualsDijkstra) { testing::expect_routes_equal_dijkstra(bucks_network(), 1000, 42); }
 
 // Matrices by hub labels and by the hierarchy's buckets equal one-to-one routes.
 TEST(BucksRoads, MatrixEqualsOneToOne) {

@@ -70,17 +70,18 @@ TEST(HubLabels, SeededEndsAndMatricesEqualTheHierarchy) {
   const std::uint32_t n = d.routing_node_count();
   std::mt19937 rng(9);
   std::uniform_int_distribution<std::uint32_t> pick(0, n - 1);
-  std::uniform_int_distribution<Weight> offset(0, 1'000'000'000);
-  auto ends = [&](std::size_t count) {
-    std::vector<std::vector<Seed>> out(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t seeds = i % 7 == 0 ? 0 : 1 + i % 3;  // some ends did not snap
-      for (std::size_t k = 0; k < seeds; ++k) out[i].push_back({pick(rng), offset(rng)});
-    }
-    return out;
-  };
+  // Seed weights as a partial edge gives them: up to a minute and 2 km.
+  std::uniform_int_distribution<std::uint64_t> time_ms(0, 60'000), dist_dm(0, 20'000);
   LabelSearch labels;
   for (int m = 0; m < kMetricCount; ++m) {
+    auto ends = [&](std::size_t count) {
+      std::vector<std::vector<Seed>> out(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t seeds = i % 7 == 0 ? 0 : 1 + i % 3;  // some ends did not snap
+        for (std::size_t k = 0; k < seeds; ++k) out[i].push_back({pick(rng), pack(Metric(m), time_ms(rng), dist_dm(rng))});
+      }
+      return out;
+    };
     ChSearch ch(d.ch[m]);
     const auto sources = ends(23), targets = ends(31);
     const std::vector<Weight> by_labels = labels.many_to_many(d.layout[m], d.labels[m], sources, targets);
@@ -102,24 +103,29 @@ TEST(HubLabels, SeededEndsAndMatricesEqualTheHierarchy) {
 TEST(HubLabels, ArePrunedBelowTheUpwardSearchSpace) {
   auto net = rutland();
   const NetworkData& d = net->data();
-  const SearchGraph& g = d.layout[0];
-  const LabelSet& fwd = d.labels[0].fwd;
-  std::uint64_t label_entries = 0, search_space = 0;
-  for (std::uint32_t v = 0; v < g.node_count(); v += 50) {
-    label_entries += fwd.end[v] - fwd.begin_of(v);
-    std::vector<bool> seen(g.node_count(), false);
-    std::vector<std::uint32_t> stack{v};
-    seen[v] = true;
-    while (!stack.empty()) {
-      const std::uint32_t u = stack.back();
-      stack.pop_back();
-      ++search_space;
-      const RunHeader h = g.header(u);
-      for (std::uint32_t i = h.both; i < h.end; ++i)
-        if (const std::uint32_t x = g.records[g.run[u] + i].head; !seen[x]) seen[x] = true, stack.push_back(x);
+  for (int m = 0; m < kMetricCount; ++m)
+    for (bool forward : {true, false}) {
+      const SearchGraph& g = d.layout[m];
+      const LabelSet& labels = forward ? d.labels[m].fwd : d.labels[m].bwd;
+      std::uint64_t label_entries = 0, search_space = 0;
+      for (std::uint32_t v = 0; v < g.node_count(); v += 50) {
+        label_entries += labels.end[v] - labels.begin_of(v);
+        std::vector<bool> seen(g.node_count(), false);
+        std::vector<std::uint32_t> stack{v};
+        seen[v] = true;
+        while (!stack.empty()) {
+          const std::uint32_t u = stack.back();
+          stack.pop_back();
+          ++search_space;
+          const RunHeader h = g.header(u);
+          for (std::uint32_t i = forward ? h.both : 1; i < (forward ? h.end : h.up); ++i)
+            if (const std::uint32_t x = g.records[g.run[u] + i].head; !seen[x]) seen[x] = true, stack.push_back(x);
+        }
+      }
+      EXPECT_LT(label_entries * 10, search_space * 9)
+          << "metric " << m << (forward ? " forward: " : " backward: ") << label_entries << " entries, search spaces "
+          << search_space;
     }
-  }
-  EXPECT_LT(label_entries * 10, search_space * 9) << label_entries << " entries, search spaces " << search_space;
 }
 
 TEST(HubLabels, NoneAboveTheSizeLimit) {

@@ -98,7 +98,7 @@ TEST(EdgeLayers, OsOpenRoadsRoadLink) {
   for (const RoadEdge& e : edges.edges) km += e.dist_dm / 1e4;
   EXPECT_NEAR(km, 34.2, 0.1);
   auto net = RoadNetwork::from_edges(edges);
-  testing::expect_ch_equals_dijkstra(net, 300, 5);
+  testing::expect_routes_equal_dijkstra(net, 300, 5);
 }
 
 TEST(EdgeLayers, MotorwaysJoinedAtEndPoints) {

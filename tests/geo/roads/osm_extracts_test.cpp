@@ -30,7 +30,7 @@ TEST_P(OsmExtract, HierarchyEqualsDijkstra) {
   auto net = build(GetParam(), &report);
   EXPECT_GE(net->edge_count(), GetParam().min_edges);
   EXPECT_GT(report.largest_component, net->node_count() / 3) << "the main network should hold most junctions";
-  testing::expect_ch_equals_dijkstra(net, 2000, 1234);
+  testing::expect_routes_equal_dijkstra(net, 2000, 1234);
 }
 
 TEST_P(OsmExtract, MatrixEqualsOneToOne) {
