@@ -1,14 +1,18 @@
-// The network file layout: a header, then sections each written as a uint64 byte count followed
-// by the raw array, padded to 8 bytes. Fixed-size little-endian structs; the version is bumped
-// whenever any of them changes.
+// The network file layout: a header, then sections each written as zero bytes up to the point
+// where a uint64 byte count ends on a 64-byte boundary (since version 6), the count, and the raw
+// array, padded to 8 bytes. Fixed-size little-endian structs; the version is bumped whenever any
+// of them changes.
+//
+// Since version 6 each hierarchy's hub labels follow its arcs (hub_labels.hpp; empty sections
+// above the size limit).
 //
 // Since version 4 each hierarchy is stored as its query layout (search_graph.hpp: search ids,
 // where each node's run starts, the runs' headers and 16-byte records (since version 5; 12-byte
 // records and a per-node array of slice bounds in 4), the ChArc ids of each slot, the ChArcs),
 // read in place on load.
 //
-// Version 3 ends with a section of CRC-32Cs, one per section before it (count, bytes and
-// padding), then the end marker. parse() checks every index a query follows, so that a file
+// Version 3 ends with a section of CRC-32Cs, one per section before it (leading padding, count,
+// bytes and padding), then the end marker. parse() checks every index a query follows, so that a file
 // damaged in place is refused rather than read outside its sections; verify_checksums() reads
 // every byte (roads info --verify, serve at start).
 #include <chrono>
@@ -32,11 +36,18 @@ static_assert(sizeof(RoadEdge) == 20);
 static_assert(sizeof(ChArc) == 8);
 static_assert(sizeof(SearchRecord) == 16 && alignof(SearchRecord) == 8);  // sections start 8-aligned
 
+// Each section's data starts on a 64-byte line (zero bytes, then its count, end there), so that
+// 16-byte records never straddle two cache lines: the file is mapped at a page boundary, and an
+// in-memory copy is kept 64-byte aligned (road_network.cpp). Bytes of padding before a count.
+constexpr std::size_t kLine = 64;
+std::size_t line_padding(std::size_t at) { return (kLine - (at + sizeof(std::uint64_t)) % kLine) % kLine; }
+
 class Writer {
  public:
   template <class T>
   void array(const T* data, std::size_t count) {
     const std::size_t start = m_out.size();
+    m_out.append(line_padding(start), '\0');
     std::uint64_t bytes = count * sizeof(T);
     raw(&bytes, sizeof bytes);
     raw(data, bytes);
@@ -55,7 +66,9 @@ class Writer {
   void text(const std::string& s) { array(s.data(), s.size()); }
   // Room for sections of these many bytes in all, so that big ones are not copied as the output
   // grows (page faults on fresh memory made that a third of a county build's time).
-  void reserve_for(std::size_t bytes, std::size_t sections) { m_out.reserve(m_out.size() + bytes + 16 * sections); }
+  void reserve_for(std::size_t bytes, std::size_t sections) {
+    m_out.reserve(m_out.size() + bytes + (kLine + 16) * sections);
+  }
   void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }
   std::string take() { return std::move(m_out); }
 
@@ -69,6 +82,8 @@ class Reader {
   Reader(std::span<const std::byte> bytes, const std::string& what) : m_bytes(bytes), m_what(what) {}
   template <class T>
   std::span<const T> array() {
+    need(line_padding(m_pos));
+    m_pos += line_padding(m_pos);
     std::uint64_t n = 0;
     need(sizeof n);
     std::memcpy(&n, m_bytes.data() + m_pos, sizeof n);

@@ -11,7 +11,8 @@ inline constexpr char kNetworkMagic[16] = "PLACEDIST-ROADS";
 //    rank and up/down adjacency lists.
 // 5: each run of the layout starts with a header slot, and each 16-byte record holds where its
 //    head's run starts (searches fetch a pushed node's records without a per-node array).
-// 6: each hierarchy's hub labels (empty above kHubLabelMaxNodes routing nodes).
+// 6: each hierarchy's hub labels (empty above kHubLabelMaxNodes routing nodes); every section's
+//    data starts on a 64-byte line.
 inline constexpr std::uint32_t kNetworkVersion = 6;
 
 }  // namespace placedist::geo::roads

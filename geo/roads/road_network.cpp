@@ -22,13 +22,17 @@ struct RoadNetwork::Storage {
   void* map = nullptr;
   std::size_t map_size = 0;
   std::string what;                  // the file, for messages
-  std::vector<std::uint64_t> owned;  // 8-byte aligned
+  struct alignas(64) Line {
+    std::byte bytes[64];
+  };
+  std::vector<Line> owned;  // 64-byte aligned, as sections expect (network_format.cpp)
+  std::size_t owned_size = 0;
   ~Storage() {
     if (map) munmap(map, map_size);
   }
   std::span<const std::byte> bytes() const {
     if (map) return {static_cast<const std::byte*>(map), map_size};
-    return {reinterpret_cast<const std::byte*>(owned.data()), owned.size() * 8};
+    return {reinterpret_cast<const std::byte*>(owned.data()), owned_size};
   }
 };
 
@@ -84,8 +88,9 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
   std::string bytes = detail::serialise(edges, &stats);
   std::shared_ptr<RoadNetwork> net(new RoadNetwork);
   net->m_storage = std::make_unique<Storage>();
-  net->m_storage->owned.resize((bytes.size() + 7) / 8);
+  net->m_storage->owned.resize((bytes.size() + sizeof(Storage::Line) - 1) / sizeof(Storage::Line));
   std::memcpy(net->m_storage->owned.data(), bytes.data(), bytes.size());
+  net->m_storage->owned_size = bytes.size();
   net->m_data = std::make_unique<detail::NetworkData>(detail::parse(net->m_storage->bytes(), "(in memory)"));
   net->init();
   if (report) *report = report_of(edges, stats, bytes.size());

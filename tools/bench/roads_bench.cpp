@@ -101,6 +101,12 @@ void BM_Build(benchmark::State& state, std::string name) {
     state.counters["labels_fastest_s"] = b.report.label_seconds[0];
     state.counters["labels_shortest_s"] = b.report.label_seconds[1];
     state.counters["labels_MiB"] = b.report.label_bytes / 1048576.0;
+    // Average hubs a label (forward and backward alike), per metric; 0 without labels.
+    const auto& d = b.net->data();
+    for (int m = 0; m < 2; ++m) {
+      const double nodes = d.routing_node_count(), hubs = double(d.labels[m].fwd.hub.size() + d.labels[m].bwd.hub.size());
+      state.counters[m == 0 ? "hubs_per_label_fastest" : "hubs_per_label_shortest"] = nodes ? hubs / (2 * nodes) : 0;
+    }
     state.counters["file_MiB"] = b.report.file_bytes / 1048576.0;
     state.counters["peak_rss_MiB_so_far"] = peak_rss_mib();
   }
