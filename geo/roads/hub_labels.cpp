@@ -59,9 +59,8 @@ HubLabelsData build_hub_labels(const SearchGraph& g) {
   HubLabelsData l;
   for (LabelSetData* s : {&l.fwd, &l.bwd}) {
     s->end.assign(n + 1, 0);
-    // Address space for more entries than counties need (Bucks: 34-46 a node, by direction and
-    // metric), so that the
-    // arrays are not copied as they grow: pages never written cost nothing.
+    // Address space for more entries than counties need (Bucks: 34-46 a node, by metric), so
+    // that the arrays are not copied as they grow: pages never written cost nothing.
     s->hub.reserve(std::size_t{n} * 64);
     s->weight.reserve(std::size_t{n} * 64);
   }
@@ -78,10 +77,10 @@ HubLabelsData build_hub_labels(const SearchGraph& g) {
 }
 
 const char* bad_hub_labels(const HubLabels& l, std::uint64_t nodes) {
-  if (l.empty()) return l.fwd.hub.empty() && l.fwd.weight.empty() && l.bwd.end.empty() && l.bwd.hub.empty() &&
-                               l.bwd.weight.empty()
-                            ? nullptr
-                            : "hub label sections without offsets";
+  if (l.empty())
+    return l.fwd.hub.empty() && l.fwd.weight.empty() && l.bwd.end.empty() && l.bwd.hub.empty() && l.bwd.weight.empty()
+               ? nullptr
+               : "hub label sections without offsets";
   for (const LabelSet* s : {&l.fwd, &l.bwd}) {
     if (s->end.size() != nodes + 1 || s->end[nodes] != 0 || s->end[0] != s->hub.size() ||
         s->weight.size() != s->hub.size())

@@ -34,7 +34,7 @@ namespace {
 static_assert(sizeof(FixedPoint) == 8);
 static_assert(sizeof(RoadEdge) == 20);
 static_assert(sizeof(ChArc) == 8);
-static_assert(sizeof(SearchRecord) == 16 && alignof(SearchRecord) == 8);  // sections start 8-aligned
+static_assert(sizeof(SearchRecord) == 16 && alignof(SearchRecord) == 8);  // sections start 64-aligned
 
 // Each section's data starts on a 64-byte line (zero bytes, then its count, end there), so that
 // 16-byte records never straddle two cache lines: the file is mapped at a page boundary, and an
@@ -64,8 +64,8 @@ class Writer {
     array(c.data(), c.size());
   }
   void text(const std::string& s) { array(s.data(), s.size()); }
-  // Room for sections of these many bytes in all, so that big ones are not copied as the output
-  // grows (page faults on fresh memory made that a third of a county build's time).
+  // Room for sections of these many bytes in all, so that the output is not copied again each
+  // time it grows.
   void reserve_for(std::size_t bytes, std::size_t sections) {
     m_out.reserve(m_out.size() + bytes + (kLine + 16) * sections);
   }

@@ -21,7 +21,7 @@ namespace placedist::geo::roads {
 struct RoadNetwork::Storage {
   void* map = nullptr;
   std::size_t map_size = 0;
-  std::string what;                  // the file, for messages
+  std::string what;  // the file, for messages
   struct alignas(64) Line {
     std::byte bytes[64];
   };
@@ -118,9 +118,7 @@ std::uint32_t RoadNetwork::edge_count() const { return static_cast<std::uint32_t
 const std::string& RoadNetwork::source() const { return m_data->source; }
 const std::string& RoadNetwork::profile() const { return m_data->profile; }
 std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
-std::uint64_t RoadNetwork::hub_label_bytes() const {
-  return m_data->labels[0].bytes() + m_data->labels[1].bytes();
-}
+std::uint64_t RoadNetwork::hub_label_bytes() const { return m_data->labels[0].bytes() + m_data->labels[1].bytes(); }
 
 namespace detail {
 

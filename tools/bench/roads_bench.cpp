@@ -104,7 +104,8 @@ void BM_Build(benchmark::State& state, std::string name) {
     // Average hubs a label (forward and backward alike), per metric; 0 without labels.
     const auto& d = b.net->data();
     for (int m = 0; m < 2; ++m) {
-      const double nodes = d.routing_node_count(), hubs = double(d.labels[m].fwd.hub.size() + d.labels[m].bwd.hub.size());
+      const double nodes = d.routing_node_count(),
+                   hubs = double(d.labels[m].fwd.hub.size() + d.labels[m].bwd.hub.size());
       state.counters[m == 0 ? "hubs_per_label_fastest" : "hubs_per_label_shortest"] = nodes ? hubs / (2 * nodes) : 0;
     }
     state.counters["file_MiB"] = b.report.file_bytes / 1048576.0;

@@ -78,7 +78,8 @@ TEST(HubLabels, SeededEndsAndMatricesEqualTheHierarchy) {
       std::vector<std::vector<Seed>> out(count);
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t seeds = i % 7 == 0 ? 0 : 1 + i % 3;  // some ends did not snap
-        for (std::size_t k = 0; k < seeds; ++k) out[i].push_back({pick(rng), pack(Metric(m), time_ms(rng), dist_dm(rng))});
+        for (std::size_t k = 0; k < seeds; ++k)
+          out[i].push_back({pick(rng), pack(Metric(m), time_ms(rng), dist_dm(rng))});
       }
       return out;
     };
@@ -122,9 +123,8 @@ TEST(HubLabels, ArePrunedBelowTheUpwardSearchSpace) {
             if (const std::uint32_t x = g.records[g.run[u] + i].head; !seen[x]) seen[x] = true, stack.push_back(x);
         }
       }
-      EXPECT_LT(label_entries * 10, search_space * 9)
-          << "metric " << m << (forward ? " forward: " : " backward: ") << label_entries << " entries, search spaces "
-          << search_space;
+      EXPECT_LT(label_entries * 10, search_space * 9) << "metric " << m << (forward ? " forward: " : " backward: ")
+                                                      << label_entries << " entries, search spaces " << search_space;
     }
 }
 

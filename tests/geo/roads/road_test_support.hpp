@@ -44,7 +44,8 @@ inline std::vector<LonLat> random_points(const RoadNetwork& net, std::size_t cou
 
 // Random pairs routed by the hierarchy, by the hub labels (when the network has them) and by
 // plain Dijkstra: the same status, times and lengths.
-inline void expect_routes_equal_dijkstra(std::shared_ptr<const RoadNetwork> net, std::size_t pairs, std::uint32_t seed) {
+inline void expect_routes_equal_dijkstra(std::shared_ptr<const RoadNetwork> net, std::size_t pairs,
+                                         std::uint32_t seed) {
   if (net->data().routing_node_count() <= kHubLabelMaxNodes) EXPECT_GT(net->hub_label_bytes(), 0u);
   RoadQuery by_labels(net), by_ch(net, {.hub_labels = false});
   auto pts = random_points(*net, pairs * 2, seed);
