@@ -46,7 +46,9 @@ inline std::vector<LonLat> random_points(const RoadNetwork& net, std::size_t cou
 // plain Dijkstra: the same status, times and lengths.
 inline void expect_routes_equal_dijkstra(std::shared_ptr<const RoadNetwork> net, std::size_t pairs,
                                          std::uint32_t seed) {
-  if (net->data().routing_node_count() <= kHubLabelMaxNodes) EXPECT_GT(net->hub_label_bytes(), 0u);
+  if (net->data().routing_node_count() <= kHubLabelMaxNodes) {
+    EXPECT_GT(net->hub_label_bytes(), 0u);  // else this would not test the labels at all
+  }
   RoadQuery by_labels(net), by_ch(net, {.hub_labels = false});
   auto pts = random_points(*net, pairs * 2, seed);
   std::size_t ok = 0;
