@@ -184,15 +184,19 @@ const fs::path& monaco_network() {
 TEST(ReliabilityCli, RoadPointOffTheGlobeRefused) {
   fs::path copy = work("monaco_off_globe.pdr");
   fs::copy_file(monaco_network(), copy, fs::copy_options::overwrite_existing);
-  // Sections after the 24-byte header: a uint64 byte count, then the bytes padded to 8. The
-  // junctions (lon, lat int32 pairs) are the fourth, after the source, profile and build time.
+  // Sections after the 24-byte header: zero bytes up to where a uint64 byte count ends on a
+  // 64-byte line, the count, then the bytes padded to 8. The junctions (lon, lat int32 pairs)
+  // are the fourth, after the source, profile and build time.
   std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
   std::uint64_t offset = 24, bytes = 0;
+  auto to_count = [&] { offset += (64 - (offset + 8) % 64) % 64; };
   for (int section = 0; section < 3; ++section) {
+    to_count();
     f.seekg(static_cast<std::streamoff>(offset));
     f.read(reinterpret_cast<char*>(&bytes), sizeof bytes);
     offset += 8 + (bytes + 7) / 8 * 8;
   }
+  to_count();
   f.seekg(static_cast<std::streamoff>(offset));
   f.read(reinterpret_cast<char*>(&bytes), sizeof bytes);
   ASSERT_GE(bytes, 8u);
