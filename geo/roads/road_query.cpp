@@ -75,15 +75,18 @@ struct RoadQuery::Impl {
     return search;
   }
   detail::LabelSearch labels;  // when the network has hub labels (paths still come from search)
+  // The metric's hub labels when distances are to come from them, else null.
+  const detail::HubLabels* labels_of(int metric) const {
+    return options.hub_labels && !d.labels[metric].empty() ? &d.labels[metric] : nullptr;
+  }
   Weight distance(int metric, std::span<const Seed> s, std::span<const Seed> t) {
-    const detail::HubLabels& l = d.labels[metric];
-    return l.empty() || !options.hub_labels ? ch(metric).distance(s, t) : labels.distance(d.layout[metric], l, s, t);
+    const detail::HubLabels* l = labels_of(metric);
+    return l ? labels.distance(d.layout[metric], *l, s, t) : ch(metric).distance(s, t);
   }
   std::vector<Weight> many_to_many(int metric, const std::vector<std::vector<Seed>>& s,
                                    const std::vector<std::vector<Seed>>& t) {
-    const detail::HubLabels& l = d.labels[metric];
-    return l.empty() || !options.hub_labels ? ch(metric).many_to_many(s, t)
-                                            : labels.many_to_many(d.layout[metric], l, s, t);
+    const detail::HubLabels* l = labels_of(metric);
+    return l ? labels.many_to_many(d.layout[metric], *l, s, t) : ch(metric).many_to_many(s, t);
   }
   std::unique_ptr<detail::DijkstraSearch> dijkstra[2];
   // reach(): the best departure weight per directed edge it reaches, and those edges in the

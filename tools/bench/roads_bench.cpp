@@ -1,8 +1,8 @@
 // Road routing benchmarks: per extract, build time, one-to-one query latency (median, p99) by
 // hub labels, by contraction hierarchy and by plain Dijkstra, and 100 x 100 matrices (by labels
-// and by the hierarchy); plus a SYNTHETIC grid of
-// 2 million junctions for scaling. Fixed seeds. Run: build/tools/bench/roads_bench
-// (PLACEDIST_BENCHMARKS=ON); PLACEDIST_SYNTHETIC_SIDE overrides the grid side (default 1415).
+// and by the hierarchy); plus a SYNTHETIC grid of 2 million junctions for scaling. Fixed seeds. Run:
+// build/tools/bench/roads_bench (PLACEDIST_BENCHMARKS=ON); PLACEDIST_SYNTHETIC_SIDE overrides the grid side (default
+// 1415).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -131,12 +131,17 @@ void BM_Route(benchmark::State& state, std::string name, bool hub_labels) {
   report_percentiles(state, us);
 }
 
-// The hierarchy query alone (fastest metric, node to node), and the same pairs by Dijkstra.
-void BM_OneToOne(benchmark::State& state, std::string name, bool dijkstra, Metric metric) {
+// One query alone, node to node, on the same random pairs whichever way it is answered: by the
+// hierarchy, by hub labels, or by plain Dijkstra.
+enum class By { hierarchy, labels, dijkstra };
+void BM_OneToOne(benchmark::State& state, std::string name, By by, Metric metric) {
   Built& b = network(name);
   const auto& d = b.net->data();
+  const detail::HubLabels& l = d.labels[int(metric)];
+  if (by == By::labels && l.empty()) return state.SkipWithError("no hub labels (network above the size limit)");
   detail::ChSearch ch(d.ch[int(metric)]);
   detail::DijkstraSearch dj(d, b.net->base(), metric);
+  detail::LabelSearch labels;
   std::mt19937 rng(5);
   std::uniform_int_distribution<std::uint32_t> pick(0, b.net->node_count() - 1);
   std::vector<double> us;
@@ -144,32 +149,16 @@ void BM_OneToOne(benchmark::State& state, std::string name, bool dijkstra, Metri
   for (auto _ : state) {
     detail::Seed s{pick(rng), 0}, t{pick(rng), 0};
     auto t0 = std::chrono::steady_clock::now();
-    Weight w = dijkstra ? dj.distance({&s, 1}, {&t, 1}) : ch.distance({&s, 1}, {&t, 1});
+    Weight w = by == By::dijkstra ? dj.distance({&s, 1}, {&t, 1})
+               : by == By::labels ? labels.distance(d.layout[int(metric)], l, {&s, 1}, {&t, 1})
+                                  : ch.distance({&s, 1}, {&t, 1});
     us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-    settled += dijkstra ? dj.settled() : ch.settled();
+    settled += by == By::dijkstra ? dj.settled() : ch.settled();
     benchmark::DoNotOptimize(w);
   }
   report_percentiles(state, us);
-  state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
-}
-
-// The hub label query alone, on the same pairs as BM_OneToOne.
-void BM_Labels(benchmark::State& state, std::string name, Metric metric) {
-  Built& b = network(name);
-  const auto& d = b.net->data();
-  if (d.labels[int(metric)].empty()) return state.SkipWithError("no hub labels (network above the size limit)");
-  detail::LabelSearch labels;
-  std::mt19937 rng(5);
-  std::uniform_int_distribution<std::uint32_t> pick(0, b.net->node_count() - 1);
-  std::vector<double> us;
-  for (auto _ : state) {
-    detail::Seed s{pick(rng), 0}, t{pick(rng), 0};
-    auto t0 = std::chrono::steady_clock::now();
-    Weight w = labels.distance(d.layout[int(metric)], d.labels[int(metric)], {&s, 1}, {&t, 1});
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-    benchmark::DoNotOptimize(w);
-  }
-  report_percentiles(state, us);
+  if (by != By::labels)
+    state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
 }
 
 // The same 16 pairs over and over (caches warm): against ch_one_to_one_fastest, how much of a
@@ -215,19 +204,23 @@ void register_all() {
     benchmark::RegisterBenchmark(("route_ch/" + name).c_str(), BM_Route, name, false)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("labels_one_to_one_fastest/" + name).c_str(), BM_Labels, name, Metric::fastest)
+    benchmark::RegisterBenchmark(("labels_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, By::labels,
+                                 Metric::fastest)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("labels_one_to_one_shortest/" + name).c_str(), BM_Labels, name, Metric::shortest)
+    benchmark::RegisterBenchmark(("labels_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, By::labels,
+                                 Metric::shortest)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, false, Metric::fastest)
+    benchmark::RegisterBenchmark(("ch_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, By::hierarchy,
+                                 Metric::fastest)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("ch_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, false, Metric::shortest)
+    benchmark::RegisterBenchmark(("ch_one_to_one_shortest/" + name).c_str(), BM_OneToOne, name, By::hierarchy,
+                                 Metric::shortest)
         ->Iterations(20000)
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("dijkstra_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, true,
+    benchmark::RegisterBenchmark(("dijkstra_one_to_one_fastest/" + name).c_str(), BM_OneToOne, name, By::dijkstra,
                                  Metric::fastest)
         ->Iterations(name.rfind("synthetic", 0) == 0 ? 20 : 300)
         ->Unit(benchmark::kMicrosecond);

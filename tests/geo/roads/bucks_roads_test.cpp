@@ -29,22 +29,7 @@ TEST(BucksRoads, HierarchyEqualsDijkstra) { testing::expect_routes_equal_dijkstr
 TEST(BucksRoads, MatrixEqualsOneToOne) {
   auto net = bucks_network();
   ASSERT_GT(net->hub_label_bytes(), 0u);
-  RoadQuery q(net), by_ch(net, {.hub_labels = false});
-  auto from = testing::random_points(*net, 30, 7), to = testing::random_points(*net, 40, 8);
-  for (RoadQuery* matrix_query : {&q, &by_ch}) {
-    auto m = matrix_query->matrix(from, to);
-    ASSERT_EQ(m.size(), from.size() * to.size());
-    for (std::size_t i = 0; i < from.size(); ++i)
-      for (std::size_t j = 0; j < to.size(); ++j) {
-        RoadResult r = q.route(from[i], to[j]);
-        const RoadResult& x = m[i * to.size() + j];
-        ASSERT_EQ(r.status, x.status);
-        if (r.status != RoadStatus::ok) continue;
-        ASSERT_EQ(r.fastest_seconds, x.fastest_seconds);
-        ASSERT_EQ(r.fastest_metres, x.fastest_metres);
-        ASSERT_EQ(r.shortest_metres, x.shortest_metres);
-      }
-  }
+  testing::expect_matrices_equal_routes(net, 30, 40, 7);
 }
 
 // One shared network, one query object per thread: the same answers as one thread alone.

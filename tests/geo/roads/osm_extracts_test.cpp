@@ -34,19 +34,7 @@ TEST_P(OsmExtract, HierarchyEqualsDijkstra) {
 }
 
 TEST_P(OsmExtract, MatrixEqualsOneToOne) {
-  auto net = build(GetParam(), nullptr);
-  RoadQuery q(net);
-  auto from = testing::random_points(*net, 20, 3), to = testing::random_points(*net, 25, 4);
-  auto m = q.matrix(from, to);
-  for (std::size_t i = 0; i < from.size(); ++i)
-    for (std::size_t j = 0; j < to.size(); ++j) {
-      RoadResult r = q.route(from[i], to[j]);
-      const RoadResult& x = m[i * to.size() + j];
-      ASSERT_EQ(r.status, x.status);
-      if (r.status != RoadStatus::ok) continue;
-      ASSERT_EQ(r.fastest_seconds, x.fastest_seconds);
-      ASSERT_EQ(r.shortest_metres, x.shortest_metres);
-    }
+  testing::expect_matrices_equal_routes(build(GetParam(), nullptr), 20, 25, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -70,4 +70,26 @@ inline void expect_routes_equal_dijkstra(std::shared_ptr<const RoadNetwork> net,
   EXPECT_GT(ok, pairs / 2);
 }
 
+// A matrix between random points, by hub labels and by the hierarchy's buckets, equals one-to-one
+// routes (status, time and both lengths).
+inline void expect_matrices_equal_routes(std::shared_ptr<const RoadNetwork> net, std::size_t from_count,
+                                         std::size_t to_count, std::uint32_t seed) {
+  RoadQuery q(net), by_ch(net, {.hub_labels = false});
+  auto from = random_points(*net, from_count, seed), to = random_points(*net, to_count, seed + 1);
+  for (RoadQuery* matrix_query : {&q, &by_ch}) {
+    auto m = matrix_query->matrix(from, to);
+    ASSERT_EQ(m.size(), from.size() * to.size());
+    for (std::size_t i = 0; i < from.size(); ++i)
+      for (std::size_t j = 0; j < to.size(); ++j) {
+        RoadResult r = q.route(from[i], to[j]);
+        const RoadResult& x = m[i * to.size() + j];
+        ASSERT_EQ(r.status, x.status);
+        if (r.status != RoadStatus::ok) continue;
+        ASSERT_EQ(r.fastest_seconds, x.fastest_seconds);
+        ASSERT_EQ(r.fastest_metres, x.fastest_metres);
+        ASSERT_EQ(r.shortest_metres, x.shortest_metres);
+      }
+  }
+}
+
 }  // namespace placedist::geo::roads::testing
