@@ -30,6 +30,7 @@ void ChSearch::use(ChView ch) {
     }
     m_graph = &m_owned_view;
   }
+  m_core = ch.core && !ch.core->empty() ? ch.core : nullptr;
 }
 
 std::size_t ChSearch::memory_bytes() const {
@@ -37,9 +38,14 @@ std::size_t ChSearch::memory_bytes() const {
       (m_buckets.capacity() + m_grouped.capacity()) * sizeof(BucketEntry) +
       (m_bucket_group.capacity() + m_group_nodes.capacity() + m_group_first.capacity() + m_group_cursor.capacity()) *
           sizeof(std::uint32_t);
+  bytes += m_core_entries.capacity() * sizeof(BucketEntry) +
+           (m_core_nodes.capacity() + m_core_first.capacity()) * sizeof(std::uint32_t) +
+           m_to_core.capacity() * sizeof(Weight);
   for (const Side* s : {&m_fwd, &m_bwd})
-    bytes += s->dist.capacity() * sizeof(Weight) + (s->record.capacity() + s->touched.capacity()) * 4 +
-             s->improved.capacity() * sizeof(QuadHeap::Entry) + s->heap.capacity_bytes();
+    bytes += s->dist.capacity() * sizeof(Weight) +
+             (s->record.capacity() + s->touched.capacity() + s->entries.capacity()) * 4 +
+             s->sorted.capacity() * sizeof(s->sorted[0]) + s->improved.capacity() * sizeof(QuadHeap::Entry) +
+             s->heap.capacity_bytes();
   return bytes;
 }
 
@@ -54,9 +60,21 @@ void ChSearch::reset(Side& s) {
   for (std::size_t i = 0; i < s.touched_n; ++i) s.dist[s.touched[i]] = kInfinity;
   s.touched_n = 0;
   s.heap.clear();
+  s.entries.clear();
+  if (m_core) {
+    if (s.entered.size() < m_core->size) s.entered.assign(m_core->size, 0), s.stamp = 0;
+    if (++s.stamp == 0) std::fill(s.entered.begin(), s.entered.end(), 0), s.stamp = 1;
+  }
 }
 
-template <bool kRecord>
+void ChSearch::enter(Side& s, std::uint32_t v) const {
+  std::uint32_t& e = s.entered[v - m_core->first];
+  if (e == s.stamp) return;
+  e = s.stamp;
+  s.entries.push_back(v);
+}
+
+template <bool kRecord, bool kCore>
 void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
   for (const Seed& sd : seeds) {
     std::uint32_t r = m_graph->id[sd.node];
@@ -64,9 +82,34 @@ void ChSearch::seed(Side& s, std::span<const Seed> seeds) {
       if (s.dist[r] == kInfinity) s.touched_room(1)[s.touched_n++] = r;
       s.dist[r] = sd.weight;
       if (kRecord) s.record[r] = kNoArc;
-      s.heap.push(sd.weight, r, m_graph->run[r]);
+      if (kCore && m_core->in_core(r))
+        enter(s, r);
+      else
+        s.heap.push(sd.weight, r, m_graph->run[r]);
     }
   }
+}
+
+std::vector<std::pair<Weight, std::uint32_t>>& ChSearch::Side::entries_by_weight() {
+  sorted.clear();
+  for (std::uint32_t v : entries) sorted.push_back({dist[v], v});
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+// Every pair of entries (a few hundred: no order or bound prunes enough of them to pay for itself
+// on long routes, whose table weight dwarfs both ends).
+Weight ChSearch::through_core(Weight best) {
+  const Weight before = best;
+  m_fwd.sorted.clear();
+  for (std::uint32_t b : m_bwd.entries) m_fwd.sorted.push_back({m_bwd.dist[b], b - m_core->first});
+  for (std::uint32_t a : m_fwd.entries) {
+    const Weight df = m_fwd.dist[a];
+    const Weight* row = m_core->row(a);
+    for (const auto& [db, column] : m_fwd.sorted) best = std::min(best, df + row[column] + db);
+  }
+  if (best < before) m_meet = m_fwd.entries.front();  // path() searches again to find the route
+  return best;
 }
 
 // pop() and expand() are forced inline into the search loops: a call each per settled node
@@ -91,7 +134,7 @@ void ChSearch::prefetch_top(const Side& s) const {
   if (end > 1) __builtin_prefetch(run + end - 1);
 }
 
-template <bool kForward, bool kRecord>
+template <bool kForward, bool kRecord, bool kCore>
 __attribute__((always_inline)) inline bool ChSearch::expand(Side& s, const QuadHeap::Entry& e, const Weight* other,
                                                             const std::uint32_t* groups) {
   ++m_settled;
@@ -130,6 +173,10 @@ __attribute__((always_inline)) inline bool ChSearch::expand(Side& s, const QuadH
   s.touched_n = nt;
   for (std::size_t k = 0; k < ni; ++k) {
     const QuadHeap::Entry& c = improved[k];
+    if (kCore && m_core->in_core(c.node)) {  // not queued: the table goes on from here
+      enter(s, c.node);
+      continue;
+    }
     s.heap.push(c.dist, c.node, c.run);
     // It is likely to be settled soon: fetch its run now (the record says where it is): its
     // first two lines, as most runs of four slots or fewer lie across two.
@@ -147,17 +194,17 @@ Weight ChSearch::distance(std::span<const Seed> sources, std::span<const Seed> t
   m_last_sources.assign(sources.begin(), sources.end());
   m_last_targets.assign(targets.begin(), targets.end());
   m_have_records = false;
-  return search<false>(sources, targets);
+  return m_core ? search<false, true>(sources, targets) : search<false, false>(sources, targets);
 }
 
-template <bool kRecord>
+template <bool kRecord, bool kCore>
 Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> targets) {
   reset<kRecord>(m_fwd);
   reset<kRecord>(m_bwd);
   m_settled = 0;
   m_meet = kNoArc;
-  seed<kRecord>(m_fwd, sources);
-  seed<kRecord>(m_bwd, targets);
+  seed<kRecord, kCore>(m_fwd, sources);
+  seed<kRecord, kCore>(m_bwd, targets);
   Weight best = kInfinity;
   bool forward = true;
   while (true) {
@@ -179,12 +226,12 @@ Weight ChSearch::search(std::span<const Seed> sources, std::span<const Seed> tar
         m_meet = e.node;
       }
       if (d < best)
-        forward ? expand<true, kRecord>(s, e, other.dist.data(), nullptr)
-                : expand<false, kRecord>(s, e, other.dist.data(), nullptr);
+        forward ? expand<true, kRecord, kCore>(s, e, other.dist.data(), nullptr)
+                : expand<false, kRecord, kCore>(s, e, other.dist.data(), nullptr);
     }
     forward = !forward;
   }
-  return best;
+  return kCore ? through_core(best) : best;
 }
 
 void ChSearch::unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const {
@@ -205,8 +252,8 @@ void ChSearch::unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const 
 std::vector<std::uint32_t> ChSearch::path() {
   std::vector<std::uint32_t> out;
   if (m_meet == kNoArc) return out;
-  if (!m_have_records) {  // the same search again, deterministic: the same meeting node
-    search<true>(m_last_sources, m_last_targets);
+  if (!m_have_records) {  // the same search without the core: its meeting node and records
+    search<true, false>(m_last_sources, m_last_targets);
     m_have_records = true;
   }
   // A label's record lies in its parent's run; forward labels came by up arcs, backward by down.
@@ -221,17 +268,27 @@ std::vector<std::uint32_t> ChSearch::path() {
 
 std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>& sources,
                                            const std::vector<std::vector<Seed>>& targets) {
+  std::vector<Weight> result(sources.size() * targets.size(), kInfinity);
+  m_core ? matrix<true>(sources, targets, result) : matrix<false>(sources, targets, result);
+  return result;
+}
+
+template <bool kCore>
+void ChSearch::matrix(const std::vector<std::vector<Seed>>& sources, const std::vector<std::vector<Seed>>& targets,
+                      std::vector<Weight>& result) {
   const std::size_t ns = sources.size(), nt = targets.size();
-  std::vector<Weight> result(ns * nt, kInfinity);
   m_settled = 0;
   m_meet = kNoArc;  // no path after a matrix
   m_buckets.clear();
+  m_core_entries.clear();
   for (std::uint32_t j = 0; j < nt; ++j) {
     reset<false>(m_bwd);
-    seed<false>(m_bwd, targets[j]);
+    seed<false, kCore>(m_bwd, targets[j]);
     QuadHeap::Entry e;
     while (pop(m_bwd, e))
-      if (expand<false, false>(m_bwd, e, nullptr, nullptr)) m_buckets.push_back({e.node, j, e.dist});
+      if (expand<false, false, kCore>(m_bwd, e, nullptr, nullptr)) m_buckets.push_back({e.node, j, e.dist});
+    if (kCore)
+      for (const auto& [w, b] : undominated<false>(m_bwd.entries_by_weight())) m_core_entries.push_back({b, j, w});
   }
   // Group the bucket entries by node without sorting: a dense node -> group index (reset
   // through the groups' node list), then a counting scatter.
@@ -253,17 +310,18 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
   m_group_cursor.assign(m_group_first.begin(), m_group_first.end() - 1);
   m_grouped.resize(total);
   for (const BucketEntry& b : m_buckets) m_grouped[m_group_cursor[m_bucket_group[b.rank]]++] = b;
+  if (kCore) group_core_entries();
   // The source searches run on the backward side's arrays too (the target searches are done), so
   // that a query object used only for matrices holds one side's distances, not two.
   Side& fwd = m_bwd;
   const std::uint32_t* groups = m_bucket_group.data();
   for (std::uint32_t i = 0; i < ns; ++i) {
     reset<false>(fwd);
-    seed<false>(fwd, sources[i]);
+    seed<false, kCore>(fwd, sources[i]);
     QuadHeap::Entry e;
     Weight* row = &result[i * nt];
     while (pop(fwd, e)) {
-      if (!expand<true, false>(fwd, e, nullptr, groups)) continue;
+      if (!expand<true, false, kCore>(fwd, e, nullptr, groups)) continue;
       const Weight d = e.dist;
       const std::uint32_t g = groups[e.node];
       if (g == kNoArc) continue;
@@ -272,9 +330,64 @@ std::vector<Weight> ChSearch::many_to_many(const std::vector<std::vector<Seed>>&
         row[b.target] = std::min(row[b.target], d + b.weight);
       }
     }
+    if (kCore) row_through_core(undominated<true>(fwd.entries_by_weight()), row);
   }
   for (std::uint32_t v : m_group_nodes) m_bucket_group[v] = kNoArc;
-  return result;
+}
+
+// The entries a route may need (a matrix reads the table |entries| times per target: worth
+// pruning): without those that another entry dominates, say a' for a forward entry a when
+// dist(s, a') + table(a', a) <= dist(s, a) (every route through a is then no shorter through a').
+// An entry can be dominated only by a lighter one, and dropping one dominated by a dropped one is
+// still right (the table obeys the triangle inequality): each is checked against those before it.
+template <bool kForward>
+std::vector<std::pair<Weight, std::uint32_t>>& ChSearch::undominated(
+    std::vector<std::pair<Weight, std::uint32_t>>& by_weight) {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < by_weight.size(); ++k) {
+    const auto [w, v] = by_weight[k];
+    bool dominated = false;
+    for (std::size_t i = 0; i < k && !dominated; ++i) {
+      const auto [wi, u] = by_weight[i];
+      dominated = wi + (kForward ? m_core->at(u, v) : m_core->at(v, u)) <= w;
+    }
+    if (!dominated) by_weight[kept++] = by_weight[k];
+  }
+  by_weight.resize(kept);
+  return by_weight;
+}
+
+// The targets' core entries grouped by core node: m_core_nodes, and m_core_first as offsets
+// into m_core_entries.
+void ChSearch::group_core_entries() {
+  std::sort(m_core_entries.begin(), m_core_entries.end(),
+            [](const BucketEntry& x, const BucketEntry& y) { return x.rank < y.rank; });
+  m_core_nodes.clear();
+  m_core_first.clear();
+  for (std::uint32_t k = 0; k < m_core_entries.size(); ++k)
+    if (k == 0 || m_core_entries[k].rank != m_core_entries[k - 1].rank) {
+      m_core_nodes.push_back(m_core_entries[k].rank);
+      m_core_first.push_back(k);
+    }
+  m_core_first.push_back(static_cast<std::uint32_t>(m_core_entries.size()));
+}
+
+// One source's row through the core: its least weight to each core node a target entered
+// by (over the core nodes the source entered by), then on to those targets.
+void ChSearch::row_through_core(const std::vector<std::pair<Weight, std::uint32_t>>& from, Weight* row) {
+  m_to_core.assign(m_core_nodes.size(), kInfinity);
+  for (const auto& [df, a] : from) {
+    const Weight* table = m_core->row(a);
+    for (std::size_t k = 0; k < m_core_nodes.size(); ++k)
+      m_to_core[k] = std::min(m_to_core[k], df + table[m_core_nodes[k] - m_core->first]);
+  }
+  for (std::size_t k = 0; k < m_core_nodes.size(); ++k) {
+    if (m_to_core[k] >= kInfinity) continue;
+    for (std::uint32_t e = m_core_first[k]; e < m_core_first[k + 1]; ++e) {
+      const BucketEntry& b = m_core_entries[e];
+      row[b.target] = std::min(row[b.target], m_to_core[k] + b.weight);
+    }
+  }
 }
 
 DijkstraSearch::DijkstraSearch(const NetworkData& d, const BaseGraph& g, Metric m) : m_d(d), m_g(g), m_metric(m) {}

@@ -1,6 +1,7 @@
 #pragma once
 // Queries on a contraction hierarchy: bidirectional upward Dijkstra with stall-on-demand
-// (one-to-one), the bucket method (many-to-many), and path unpacking to original edges.
+// (one-to-one), the bucket method (many-to-many), and path unpacking to original edges. With a
+// core table (core_table.hpp) both stop below the core and read the table for routes through it.
 // One object per pooled query (query_pool.hpp) or thread. It runs on the query-side layout
 // (search_graph.hpp, read in place from the network file) with dense labels.
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "geo/roads/contraction.hpp"
+#include "geo/roads/core_table.hpp"
 #include "geo/roads/endpoint.hpp"
 #include "geo/roads/quad_heap.hpp"
 #include "geo/roads/search_graph.hpp"
@@ -34,6 +36,7 @@ class ChSearch {
   std::vector<Weight> many_to_many(const std::vector<std::vector<Seed>>& sources,
                                    const std::vector<std::vector<Seed>>& targets);
   std::uint64_t settled() const { return m_settled; }  // nodes settled by the last call
+  const SearchGraph* graph() const { return m_graph; }
   // Bytes held by this object's arrays (labels, heaps, buckets).
   std::size_t memory_bytes() const;
 
@@ -55,24 +58,42 @@ class ChSearch {
     }
     std::vector<QuadHeap::Entry> improved;  // expand()'s scratch: the heads it improved
     QuadHeap heap;
+    // With a core table: the core nodes this side reached (never queued), each once; their
+    // labels are in `dist`. entered[v - core first] == stamp: v is in entries.
+    std::vector<std::uint32_t> entries, entered;
+    std::uint32_t stamp = 0;
+    // The entries of the search just run as (weight, search id), by weight.
+    std::vector<std::pair<Weight, std::uint32_t>>& entries_by_weight();
+    std::vector<std::pair<Weight, std::uint32_t>> sorted;
   };
   template <bool kRecord>
   void reset(Side& s);
-  template <bool kRecord>
+  void enter(Side& s, std::uint32_t core_node) const;
+  template <bool kRecord, bool kCore>
   Weight search(std::span<const Seed> sources, std::span<const Seed> targets);
-  template <bool kRecord>
+  template <bool kRecord, bool kCore>
   void seed(Side& s, std::span<const Seed> seeds);
+  // The least weight through the core from the entries of m_fwd and m_bwd, if below `best`.
+  Weight through_core(Weight best);
+  template <bool kCore>
+  void matrix(const std::vector<std::vector<Seed>>& sources, const std::vector<std::vector<Seed>>& targets,
+              std::vector<Weight>& result);
+  template <bool kForward>
+  std::vector<std::pair<Weight, std::uint32_t>>& undominated(std::vector<std::pair<Weight, std::uint32_t>>& by_weight);
+  void group_core_entries();
+  void row_through_core(const std::vector<std::pair<Weight, std::uint32_t>>& from, Weight* row);
   bool pop(Side& s, QuadHeap::Entry& e);
   // Settles e.node in the forward (upward) or backward search; false when it was stalled. Arrays read
   // when a node pushed now is settled, to prefetch (either may be null): `other`, the other
   // side's distances (one-to-one); `groups`, the bucket index (a matrix's source searches).
-  template <bool kForward, bool kRecord>
+  template <bool kForward, bool kRecord, bool kCore>
   bool expand(Side& s, const QuadHeap::Entry& e, const Weight* other, const std::uint32_t* groups);
   void prefetch_top(const Side& s) const;
   void unpack(std::uint32_t arc, std::vector<std::uint32_t>& out) const;
 
   ChView m_ch;
   const SearchGraph* m_graph = nullptr;
+  const CoreTable* m_core = nullptr;         // null, or a table with entries
   std::unique_ptr<SearchGraphData> m_owned;  // for a view that came without a layout (tests)
   SearchGraph m_owned_view;
   const ChAdj* m_owned_for = nullptr;
@@ -88,6 +109,11 @@ class ChSearch {
   std::vector<BucketEntry> m_buckets, m_grouped;  // as found; grouped by node
   std::vector<std::uint32_t> m_bucket_group;      // by search id: its group, kNoArc if none
   std::vector<std::uint32_t> m_group_nodes, m_group_first, m_group_cursor;
+  // A matrix through the core: the targets' entries grouped by core node (m_core_first, as
+  // m_group_first), and one source's least weight to each of those core nodes.
+  std::vector<BucketEntry> m_core_entries;
+  std::vector<std::uint32_t> m_core_nodes, m_core_first;
+  std::vector<Weight> m_to_core;
 };
 
 // Plain Dijkstra on the uncontracted graph: the oracle the hierarchy is tested against, and the

@@ -13,7 +13,8 @@
 namespace placedist::geo::roads {
 namespace detail {
 struct SearchGraph;
-}
+struct CoreTable;
+}  // namespace detail
 
 inline constexpr std::uint32_t kNoArc = 0xFFFFFFFFu;
 
@@ -44,6 +45,9 @@ struct ChView {
   // only this and `arcs` (the file stores the layout, not rank and up/down lists); a view of a
   // fresh contraction has none, and a search over it builds its own.
   const detail::SearchGraph* search = nullptr;
+  // Distances between the layout's top nodes (core_table.hpp), when the network has them: the
+  // searches then stop below the core and read the table.
+  const detail::CoreTable* core = nullptr;
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(rank.size()); }
 };
 

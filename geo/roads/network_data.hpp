@@ -6,6 +6,7 @@
 #include <string>
 
 #include "geo/roads/contraction.hpp"
+#include "geo/roads/core_table.hpp"
 #include "geo/roads/hub_labels.hpp"
 #include "geo/roads/road_edges.hpp"
 #include "geo/roads/search_graph.hpp"
@@ -39,6 +40,8 @@ struct NetworkData {
   ChView ch[2];  // by Metric
   SearchGraph layout[2];
   HubLabels labels[2];  // by Metric, over the layout's search ids; empty above kHubLabelMaxNodes
+  // Made at load, not stored, for a metric without labels: ch[m].core points at it.
+  CoreTable core[2];
 };
 
 // Serialises a network (contracting both metrics, laying out each hierarchy for queries and drawing

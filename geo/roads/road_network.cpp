@@ -13,6 +13,7 @@
 #include "geo/roads/base_graph.hpp"
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/routing_graph.hpp"
+#include "geo/roads/side_by_side.hpp"
 #include "geo/roads/snapper.hpp"
 
 namespace placedist::geo::roads {
@@ -44,6 +45,12 @@ void RoadNetwork::init() {
   m_base = std::make_unique<detail::BaseGraph>(*m_data);
   // The hierarchies' query layouts are read in place from the file (no rebuild at load).
   for (int m = 0; m < 2; ++m) m_data->ch[m].search = &m_data->layout[m];
+  // A network too big for hub labels answers through a core table instead (core_table.hpp).
+  detail::for_each_metric_side_by_side([&](int m) {
+    if (!m_data->labels[m].empty()) return;
+    m_data->core[m] = detail::build_core_table(m_data->ch[m], detail::kCoreTableSize);
+    m_data->ch[m].core = &m_data->core[m];
+  });
 }
 
 std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path& path) {

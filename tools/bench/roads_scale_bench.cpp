@@ -1,7 +1,7 @@
 // Queries on a national-scale network file (issue 16), e.g. the SYNTHETIC proxy from
 // gb_proxy_network built by `placedist roads build`: load time, one-to-one latency by contraction
-// hierarchy (median, p99) per metric, route() with snapping, a 100 x 100 matrix (and the
-// hierarchy's many-to-many alone, with nodes settled per search), and one-to-all
+// hierarchy (median, p99) per metric with and without its core table, route() with snapping, a
+// 100 x 100 matrix (and the hierarchy's many-to-many alone, with nodes settled per search), and one-to-all
 // Dijkstra checks against the hierarchy at 100 targets each (it aborts on any difference).
 // Run: PLACEDIST_ROADS_FILE=proxy.roads build/tools/bench/roads_scale_bench
 #include <benchmark/benchmark.h>
@@ -99,12 +99,21 @@ void BM_Load(benchmark::State& state) {
   }
 }
 
-void BM_OneToOne(benchmark::State& state, Metric metric) {
+// The hierarchy as a loaded network holds it (with its core table), or without the table.
+ChView hierarchy(const RoadNetwork& net, Metric metric, bool core) {
+  ChView v = net.data().ch[int(metric)];
+  if (!core) v.core = nullptr;
+  return v;
+}
+
+// One-to-one on random junction pairs; each answer is checked against the other way (with or
+// without the core table) after the clock stops: `differ` counts the pairs they disagree on.
+void BM_OneToOne(benchmark::State& state, Metric metric, bool core) {
   auto net = network();
-  detail::ChSearch ch(net->data().ch[int(metric)]);
+  detail::ChSearch ch(hierarchy(*net, metric, core)), other(hierarchy(*net, metric, !core));
   auto from = nodes(*net, 5000, 5), to = nodes(*net, 5000, 6);
   std::vector<double> us;
-  std::uint64_t settled = 0;
+  std::uint64_t settled = 0, differ = 0;
   std::size_t i = 0;
   for (auto _ : state) {
     detail::Seed s{from[i % from.size()], 0}, t{to[i % to.size()], 0};
@@ -112,11 +121,14 @@ void BM_OneToOne(benchmark::State& state, Metric metric) {
     Weight w = ch.distance({&s, 1}, {&t, 1});
     us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     settled += ch.settled();
-    benchmark::DoNotOptimize(w);
+    state.PauseTiming();
+    differ += other.distance({&s, 1}, {&t, 1}) != w;
+    state.ResumeTiming();
     ++i;
   }
   report_percentiles(state, us);
   state.counters["settled"] = benchmark::Counter(static_cast<double>(settled), benchmark::Counter::kAvgIterations);
+  state.counters["differ"] = static_cast<double>(differ);
 }
 
 void BM_Route(benchmark::State& state) {
@@ -152,19 +164,25 @@ void BM_Matrix100(benchmark::State& state) {
 
 // The hierarchy's many-to-many alone (100 x 100 junctions, one metric, no snapping): CPU per
 // matrix and nodes settled per search (200 searches a matrix).
-void BM_ManyToMany(benchmark::State& state, Metric metric) {
+void BM_ManyToMany(benchmark::State& state, Metric metric, bool core) {
   auto net = network();
-  detail::ChSearch ch(net->data().ch[int(metric)]);
+  detail::ChSearch ch(hierarchy(*net, metric, core));
   std::vector<std::vector<detail::Seed>> from, to;
   for (std::uint32_t v : nodes(*net, 100, 41)) from.push_back({{v, 0}});
   for (std::uint32_t v : nodes(*net, 100, 42)) to.push_back({{v, 0}});
   std::uint64_t settled = 0;
+  std::vector<Weight> m;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(ch.many_to_many(from, to));
+    m = ch.many_to_many(from, to);
     settled += ch.settled();
   }
   state.counters["settled_per_search"] =
       benchmark::Counter(static_cast<double>(settled) / 200, benchmark::Counter::kAvgIterations);
+  // Checked against the other way (with or without the core table): cells that differ.
+  std::vector<Weight> other = detail::ChSearch(hierarchy(*net, metric, !core)).many_to_many(from, to);
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) differ += m[i] != other[i];
+  state.counters["differ"] = static_cast<double>(differ);
 }
 
 // One-to-all Dijkstra on the uncontracted graph from a few sources; at 100 targets each the
@@ -205,18 +223,25 @@ void BM_DijkstraCheck(benchmark::State& state, Metric metric) {
 int main(int argc, char** argv) {
   using namespace placedist::geo::roads;
   benchmark::RegisterBenchmark("scale/load", BM_Load)->Iterations(1)->Unit(benchmark::kSecond);
-  benchmark::RegisterBenchmark("scale/ch_one_to_one_fastest", BM_OneToOne, Metric::fastest)
-      ->Iterations(5000)
-      ->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("scale/ch_one_to_one_shortest", BM_OneToOne, Metric::shortest)
-      ->Iterations(5000)
-      ->Unit(benchmark::kMicrosecond);
+  // ch_*: as a loaded network answers (through its core table); plain_*: the same hierarchy
+  // without the table, side by side.
+  for (bool core : {true, false}) {
+    const std::string way = core ? "ch" : "plain";
+    for (Metric m : {Metric::fastest, Metric::shortest}) {
+      const std::string metric(metric_code(m));
+      benchmark::RegisterBenchmark(("scale/" + way + "_one_to_one_" + metric).c_str(), BM_OneToOne, m, core)
+          ->Iterations(5000)
+          ->Unit(benchmark::kMicrosecond);
+    }
+  }
   benchmark::RegisterBenchmark("scale/route", BM_Route)->Iterations(2000)->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("scale/matrix_100x100", BM_Matrix100)->Iterations(20)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("scale/many_to_many_fastest", BM_ManyToMany, Metric::fastest)
-      ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("scale/many_to_many_shortest", BM_ManyToMany, Metric::shortest)
-      ->Unit(benchmark::kMillisecond);
+  for (bool core : {true, false})
+    for (Metric m : {Metric::fastest, Metric::shortest})
+      benchmark::RegisterBenchmark(
+          ((core ? "scale/many_to_many_" : "scale/plain_many_to_many_") + std::string(metric_code(m))).c_str(),
+          BM_ManyToMany, m, core)
+          ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("scale/dijkstra_check_fastest", BM_DijkstraCheck, Metric::fastest)
       ->Iterations(1)
       ->Unit(benchmark::kSecond);
