@@ -40,7 +40,8 @@ std::size_t ChSearch::memory_bytes() const {
           sizeof(std::uint32_t);
   bytes += m_core_entries.capacity() * sizeof(BucketEntry) +
            (m_core_nodes.capacity() + m_core_first.capacity()) * sizeof(std::uint32_t) +
-           m_to_core.capacity() * sizeof(Weight);
+           (m_to_core.capacity() + m_columns.capacity()) * sizeof(Weight) +
+           m_source_entries.capacity() * sizeof(BucketEntry);
   for (const Side* s : {&m_fwd, &m_bwd})
     bytes += s->dist.capacity() * sizeof(Weight) +
              (s->record.capacity() + s->touched.capacity() + s->entries.capacity()) * 4 +
@@ -281,6 +282,7 @@ void ChSearch::matrix(const std::vector<std::vector<Seed>>& sources, const std::
   m_meet = kNoArc;  // no path after a matrix
   m_buckets.clear();
   m_core_entries.clear();
+  m_source_entries.clear();
   for (std::uint32_t j = 0; j < nt; ++j) {
     reset<false>(m_bwd);
     seed<false, kCore>(m_bwd, targets[j]);
@@ -330,7 +332,10 @@ void ChSearch::matrix(const std::vector<std::vector<Seed>>& sources, const std::
         row[b.target] = std::min(row[b.target], d + b.weight);
       }
     }
-    if (kCore) row_through_core(undominated<true>(fwd.entries_by_weight()), row);
+    if (kCore) {
+      for (const auto& [w, a] : undominated<true>(fwd.entries_by_weight())) m_source_entries.push_back({a, i, w});
+      if ((i + 1) % kCoreBlock == 0 || i + 1 == ns) rows_through_core(i - i % kCoreBlock, i + 1, result, nt);
+    }
   }
   for (std::uint32_t v : m_group_nodes) m_bucket_group[v] = kNoArc;
 }
@@ -372,20 +377,38 @@ void ChSearch::group_core_entries() {
   m_core_first.push_back(static_cast<std::uint32_t>(m_core_entries.size()));
 }
 
-// One source's row through the core: its least weight to each core node a target entered
-// by (over the core nodes the source entered by), then on to those targets.
-void ChSearch::row_through_core(const std::vector<std::pair<Weight, std::uint32_t>>& from, Weight* row) {
-  m_to_core.assign(m_core_nodes.size(), kInfinity);
-  for (const auto& [df, a] : from) {
-    const Weight* table = m_core->row(a);
-    for (std::size_t k = 0; k < m_core_nodes.size(); ++k)
-      m_to_core[k] = std::min(m_to_core[k], df + table[m_core_nodes[k] - m_core->first]);
+// Rows [first, end) through the core, from the sources' entries (m_source_entries): each
+// source's least weight to each core node a target entered by, then on to those targets. Grouped
+// by the source entry's core node, so that each table row is read once for the block (rows are
+// 16 KiB; the sources share most of their entries) and the sum runs along a contiguous copy of
+// the columns wanted.
+void ChSearch::rows_through_core(std::size_t first, std::size_t end, std::vector<Weight>& result, std::size_t nt) {
+  const std::size_t u = m_core_nodes.size();
+  if (u == 0) return m_source_entries.clear();  // no target entered the core
+  m_to_core.assign((end - first) * u, kInfinity);
+  m_columns.resize(u);
+  std::sort(m_source_entries.begin(), m_source_entries.end(),
+            [](const BucketEntry& x, const BucketEntry& y) { return x.rank < y.rank; });
+  for (std::size_t k = 0; k < m_source_entries.size(); ++k) {
+    const std::uint32_t a = m_source_entries[k].rank;
+    if (k == 0 || a != m_source_entries[k - 1].rank) {
+      const Weight* table = m_core->row(a);
+      for (std::size_t c = 0; c < u; ++c) m_columns[c] = table[m_core_nodes[c] - m_core->first];
+    }
+    const Weight df = m_source_entries[k].weight;
+    Weight* to = &m_to_core[(m_source_entries[k].target - first) * u];
+    for (std::size_t c = 0; c < u; ++c) to[c] = std::min(to[c], df + m_columns[c]);
   }
-  for (std::size_t k = 0; k < m_core_nodes.size(); ++k) {
-    if (m_to_core[k] >= kInfinity) continue;
-    for (std::uint32_t e = m_core_first[k]; e < m_core_first[k + 1]; ++e) {
-      const BucketEntry& b = m_core_entries[e];
-      row[b.target] = std::min(row[b.target], m_to_core[k] + b.weight);
+  m_source_entries.clear();
+  for (std::size_t i = first; i < end; ++i) {
+    const Weight* to = &m_to_core[(i - first) * u];
+    Weight* row = &result[i * nt];
+    for (std::size_t c = 0; c < u; ++c) {
+      if (to[c] >= kInfinity) continue;
+      for (std::uint32_t e = m_core_first[c]; e < m_core_first[c + 1]; ++e) {
+        const BucketEntry& b = m_core_entries[e];
+        row[b.target] = std::min(row[b.target], to[c] + b.weight);
+      }
     }
   }
 }

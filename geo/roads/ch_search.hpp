@@ -81,7 +81,7 @@ class ChSearch {
   template <bool kForward>
   std::vector<std::pair<Weight, std::uint32_t>>& undominated(std::vector<std::pair<Weight, std::uint32_t>>& by_weight);
   void group_core_entries();
-  void row_through_core(const std::vector<std::pair<Weight, std::uint32_t>>& from, Weight* row);
+  void rows_through_core(std::size_t first, std::size_t end, std::vector<Weight>& result, std::size_t nt);
   bool pop(Side& s, QuadHeap::Entry& e);
   // Settles e.node in the forward (upward) or backward search; false when it was stalled. Arrays read
   // when a node pushed now is settled, to prefetch (either may be null): `other`, the other
@@ -110,10 +110,12 @@ class ChSearch {
   std::vector<std::uint32_t> m_bucket_group;      // by search id: its group, kNoArc if none
   std::vector<std::uint32_t> m_group_nodes, m_group_first, m_group_cursor;
   // A matrix through the core: the targets' entries grouped by core node (m_core_first, as
-  // m_group_first), and one source's least weight to each of those core nodes.
-  std::vector<BucketEntry> m_core_entries;
+  // m_group_first); a block of sources' entries (target: the source) and their least weights to
+  // each of those core nodes (kCoreBlock x m_core_nodes at most, 1 MiB); one table row's columns.
+  static constexpr std::size_t kCoreBlock = 64;
+  std::vector<BucketEntry> m_core_entries, m_source_entries;
   std::vector<std::uint32_t> m_core_nodes, m_core_first;
-  std::vector<Weight> m_to_core;
+  std::vector<Weight> m_to_core, m_columns;
 };
 
 // Plain Dijkstra on the uncontracted graph: the oracle the hierarchy is tested against, and the
