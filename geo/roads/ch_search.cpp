@@ -41,7 +41,8 @@ std::size_t ChSearch::memory_bytes() const {
   bytes += m_core_entries.capacity() * sizeof(BucketEntry) +
            (m_core_nodes.capacity() + m_core_first.capacity()) * sizeof(std::uint32_t) +
            (m_to_core.capacity() + m_columns.capacity()) * sizeof(Weight) +
-           m_source_entries.capacity() * sizeof(BucketEntry);
+           m_source_entries.capacity() * sizeof(BucketEntry) +
+           m_target_columns.capacity() * sizeof(m_target_columns[0]);
   for (const Side* s : {&m_fwd, &m_bwd})
     bytes += s->dist.capacity() * sizeof(Weight) +
              (s->record.capacity() + s->touched.capacity() + s->entries.capacity()) * 4 +
@@ -99,15 +100,19 @@ std::vector<std::pair<Weight, std::uint32_t>>& ChSearch::Side::entries_by_weight
 }
 
 // Every pair of entries (a few hundred: no order or bound prunes enough of them to pay for itself
-// on long routes, whose table weight dwarfs both ends).
+// on long routes, whose table weight dwarfs both ends), but for those a meeting below the core
+// already beats.
 Weight ChSearch::through_core(Weight best) {
   const Weight before = best;
-  m_fwd.sorted.clear();
-  for (std::uint32_t b : m_bwd.entries) m_fwd.sorted.push_back({m_bwd.dist[b], b - m_core->first});
+  // Entries at or above a meeting below the core cannot beat it (table weights are not negative).
+  m_target_columns.clear();
+  for (std::uint32_t b : m_bwd.entries)
+    if (m_bwd.dist[b] < best) m_target_columns.push_back({m_bwd.dist[b], b - m_core->first});
   for (std::uint32_t a : m_fwd.entries) {
     const Weight df = m_fwd.dist[a];
+    if (df >= best) continue;
     const Weight* row = m_core->row(a);
-    for (const auto& [db, column] : m_fwd.sorted) best = std::min(best, df + row[column] + db);
+    for (const auto& [db, column] : m_target_columns) best = std::min(best, df + row[column] + db);
   }
   if (best < before) m_meet = m_fwd.entries.front();  // path() searches again to find the route
   return best;

@@ -116,6 +116,8 @@ class ChSearch {
   std::vector<BucketEntry> m_core_entries, m_source_entries;
   std::vector<std::uint32_t> m_core_nodes, m_core_first;
   std::vector<Weight> m_to_core, m_columns;
+  // One-to-one through the core: the backward entries as (weight, table column).
+  std::vector<std::pair<Weight, std::uint32_t>> m_target_columns;
 };
 
 // Plain Dijkstra on the uncontracted graph: the oracle the hierarchy is tested against, and the
