@@ -126,6 +126,7 @@ const std::string& RoadNetwork::source() const { return m_data->source; }
 const std::string& RoadNetwork::profile() const { return m_data->profile; }
 std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
 std::uint64_t RoadNetwork::hub_label_bytes() const { return m_data->labels[0].bytes() + m_data->labels[1].bytes(); }
+std::uint64_t RoadNetwork::core_table_bytes() const { return m_data->core[0].bytes() + m_data->core[1].bytes(); }
 
 namespace detail {
 

@@ -55,10 +55,12 @@ class RoadNetwork {
 
   std::uint32_t node_count() const;
   std::uint32_t edge_count() const;
-  const std::string& source() const;   // files the network was built from
-  const std::string& profile() const;  // how speeds and access were set
-  std::int64_t built_unix() const;     // build time, seconds since 1970 (UTC)
+  const std::string& source() const;      // files the network was built from
+  const std::string& profile() const;     // how speeds and access were set
+  std::int64_t built_unix() const;        // build time, seconds since 1970 (UTC)
   std::uint64_t hub_label_bytes() const;  // both metrics' hub labels; 0 when the file has none
+  // Both metrics' core tables (core_table.hpp), made at load when the file has no labels; else 0.
+  std::uint64_t core_table_bytes() const;
 
   const detail::NetworkData& data() const { return *m_data; }
   const detail::Snapper& snapper() const { return *m_snapper; }

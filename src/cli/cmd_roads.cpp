@@ -321,7 +321,9 @@ void run_info(const std::string& path, bool verify) {
   if (const std::uint64_t b = net->hub_label_bytes())
     std::cout << std::fixed << std::setprecision(1) << b / 1048576.0 << " MiB\n";
   else
-    std::cout << "none (more than " << kHubLabelMaxNodes << " routing nodes: queries search the hierarchy)\n";
+    std::cout << "none (more than " << kHubLabelMaxNodes
+              << " routing nodes: queries search the hierarchy, through core tables made at load, "
+              << std::fixed << std::setprecision(1) << net->core_table_bytes() / 1048576.0 << " MiB)\n";
 }
 
 }  // namespace
