@@ -12,6 +12,7 @@
 // each side's part below the core at most once: if its top node is below the core, both searches
 // meet there as before; otherwise it enters the core at some a on the way up and b on the way
 // down, and the route is dist(s, a) + table(a, b) + dist(b, t), each term found exactly.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -35,7 +36,14 @@ struct CoreTable {
 // computed with that hierarchy's own many-to-many search.
 CoreTable build_core_table(const ChView& ch, std::uint32_t size);
 
-// Core nodes of the hierarchies that networks without hub labels get at load (road_network.cpp):
+// What build_core_table(ch, size) takes for a hierarchy of `nodes` nodes.
+inline std::uint64_t core_table_bytes(std::uint64_t nodes, std::uint32_t size) {
+  const std::uint64_t side = std::min<std::uint64_t>(size, nodes);
+  return side * side * sizeof(Weight);
+}
+
+// Core nodes of the hierarchies that networks without hub labels get for their first query
+// (RoadNetwork::query_data()):
 // 32 MiB a metric. On the proxy (fastest, p50): 1,024 nodes left 31 entries a side and 21 us;
 // 2,048, 22 entries and 17-20 us; 4,096 (128 MiB) no faster than 2,048.
 inline constexpr std::uint32_t kCoreTableSize = 2048;

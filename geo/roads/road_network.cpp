@@ -45,12 +45,18 @@ void RoadNetwork::init() {
   m_base = std::make_unique<detail::BaseGraph>(*m_data);
   // The hierarchies' query layouts are read in place from the file (no rebuild at load).
   for (int m = 0; m < 2; ++m) m_data->ch[m].search = &m_data->layout[m];
+}
+
+const detail::NetworkData& RoadNetwork::query_data() const {
   // A network too big for hub labels answers through a core table instead (core_table.hpp).
-  detail::for_each_metric_side_by_side([&](int m) {
-    if (!m_data->labels[m].empty()) return;
-    m_data->core[m] = detail::build_core_table(m_data->ch[m], detail::kCoreTableSize);
-    m_data->ch[m].core = &m_data->core[m];
+  std::call_once(m_core_tables_made, [&] {
+    detail::for_each_metric_side_by_side([&](int m) {
+      if (!m_data->labels[m].empty()) return;
+      m_data->core[m] = detail::build_core_table(m_data->ch[m], detail::kCoreTableSize);
+      m_data->ch[m].core = &m_data->core[m];
+    });
   });
+  return *m_data;
 }
 
 std::shared_ptr<const RoadNetwork> RoadNetwork::load(const std::filesystem::path& path) {
@@ -126,7 +132,12 @@ const std::string& RoadNetwork::source() const { return m_data->source; }
 const std::string& RoadNetwork::profile() const { return m_data->profile; }
 std::int64_t RoadNetwork::built_unix() const { return m_data->built_unix; }
 std::uint64_t RoadNetwork::hub_label_bytes() const { return m_data->labels[0].bytes() + m_data->labels[1].bytes(); }
-std::uint64_t RoadNetwork::core_table_bytes() const { return m_data->core[0].bytes() + m_data->core[1].bytes(); }
+std::uint64_t RoadNetwork::core_table_bytes() const {
+  std::uint64_t bytes = 0;
+  for (int m = 0; m < 2; ++m)
+    if (m_data->labels[m].empty()) bytes += detail::core_table_bytes(m_data->routing_node_count(), detail::kCoreTableSize);
+  return bytes;
+}
 
 namespace detail {
 

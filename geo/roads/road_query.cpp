@@ -93,7 +93,7 @@ struct RoadQuery::Impl {
   // order first reached; sparse, so a query object costs what its last reach touched.
   detail::SparseLabels<Weight> depart;
   std::vector<std::uint32_t> departing;
-  Impl(const RoadNetwork& net, QueryOptions o) : d(net.data()), options(o), search(d.ch[0]) {}
+  Impl(const RoadNetwork& net, QueryOptions o) : d(net.query_data()), options(o), search(d.ch[0]) {}
 };
 
 RoadQuery::RoadQuery(std::shared_ptr<const RoadNetwork> network, QueryOptions options)

@@ -322,7 +322,7 @@ void run_info(const std::string& path, bool verify) {
     std::cout << std::fixed << std::setprecision(1) << b / 1048576.0 << " MiB\n";
   else
     std::cout << "none (more than " << kHubLabelMaxNodes
-              << " routing nodes: queries search the hierarchy, through core tables made at load, "
+              << " routing nodes: queries search the hierarchy, through core tables made for the first query, "
               << std::fixed << std::setprecision(1) << net->core_table_bytes() / 1048576.0 << " MiB)\n";
 }
 

@@ -18,15 +18,6 @@ using namespace placedist::geo;
 namespace placedist::geo::roads::detail {
 namespace {
 
-std::shared_ptr<const RoadNetwork> rutland() {
-  static std::shared_ptr<const RoadNetwork> net = [] {
-    OsmRoadReader reader;
-    reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
-    return RoadNetwork::from_edges(reader.finish());
-  }();
-  return net;
-}
-
 ChView with_core(ChView v, const CoreTable& t) {
   v.core = &t;
   return v;
@@ -114,11 +105,11 @@ void expect_one_to_one_equals_dijkstra(const RoadNetwork& net, std::vector<std::
 TEST(CoreTable, OneToOneEqualsDijkstraWhateverTheCoreSize) {
   // A table of all Bucks' 49,000 nodes would take 19 GB: the whole network is tried on Rutland.
   expect_one_to_one_equals_dijkstra(*testing::bucks_network(), {1, 64, 1024, 4096}, 5);
-  expect_one_to_one_equals_dijkstra(*rutland(), {1, 1024, 0}, 7);
+  expect_one_to_one_equals_dijkstra(*testing::rutland_network(), {1, 1024, 0}, 7);
 }
 
 TEST(CoreTable, MatricesEqualThePlainHierarchy) {
-  for (auto net : {testing::bucks_network(), rutland()}) {
+  for (auto net : {testing::bucks_network(), testing::rutland_network()}) {
     const NetworkData& d = net->data();
     const bool small = d.routing_node_count() < 10'000;
     for (int m = 0; m < kMetricCount; ++m) {

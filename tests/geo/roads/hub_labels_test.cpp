@@ -15,23 +15,15 @@
 #include "geo/roads/network_data.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_network.hpp"
+#include "tests/geo/roads/road_test_support.hpp"
 
 using namespace placedist::geo;
 
 namespace placedist::geo::roads::detail {
 namespace {
 
-std::shared_ptr<const RoadNetwork> rutland() {
-  static std::shared_ptr<const RoadNetwork> net = [] {
-    OsmRoadReader reader;
-    reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
-    return RoadNetwork::from_edges(reader.finish());
-  }();
-  return net;
-}
-
 TEST(HubLabels, EqualDijkstraFromSampledSourcesToEveryNode) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   const std::uint32_t n = d.routing_node_count();
   ASSERT_GT(net->hub_label_bytes(), 0u);
@@ -65,7 +57,7 @@ TEST(HubLabels, EqualDijkstraFromSampledSourcesToEveryNode) {
 // Ends part way along an edge have two seeds with weights; a matrix of such ends equals the
 // hierarchy's matrix and one-to-one label queries.
 TEST(HubLabels, SeededEndsAndMatricesEqualTheHierarchy) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   const std::uint32_t n = d.routing_node_count();
   std::mt19937 rng(9);
@@ -102,7 +94,7 @@ TEST(HubLabels, SeededEndsAndMatricesEqualTheHierarchy) {
 // Pruning keeps only entries no other hub beats: fewer than the upward search space, whose
 // every node the unpruned label would hold (Rutland: 20% fewer on the sampled nodes).
 TEST(HubLabels, ArePrunedBelowTheUpwardSearchSpace) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   for (int m = 0; m < kMetricCount; ++m)
     for (bool forward : {true, false}) {
@@ -148,7 +140,7 @@ TEST(HubLabels, NoneAboveTheSizeLimit) {
 }
 
 TEST(HubLabels, DamagedLabelsAreRefused) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   const std::uint64_t n = d.routing_node_count();
   const HubLabels& good = d.labels[1];

@@ -20,7 +20,7 @@ std::filesystem::path temp_file(const std::string& name) {
 
 RoadEdges rutland() {
   OsmRoadReader reader;
-  reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
+  reader.add_file(testing::rutland_extract());
   return reader.finish();
 }
 

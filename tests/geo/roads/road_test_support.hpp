@@ -10,6 +10,7 @@
 #include "geo/data_dir.hpp"
 #include "geo/roads/edge_layer.hpp"
 #include "geo/roads/network_data.hpp"
+#include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_network.hpp"
 #include "geo/roads/road_query.hpp"
 
@@ -24,6 +25,18 @@ inline std::shared_ptr<const RoadNetwork> bucks_network() {
     RoadEdges edges;
     read_edge_layer(bucks_edges(), {}, edges);
     return RoadNetwork::from_edges(edges);
+  }();
+  return net;
+}
+
+inline std::filesystem::path rutland_extract() { return data_file("roads/uk/rutland-2018-02-27.osm.pbf"); }
+
+// Rutland's OSM extract (turn restrictions, one-way streets, junction copies) as a network.
+inline std::shared_ptr<const RoadNetwork> rutland_network() {
+  static std::shared_ptr<const RoadNetwork> net = [] {
+    OsmRoadReader reader;
+    reader.add_file(rutland_extract());
+    return RoadNetwork::from_edges(reader.finish());
   }();
   return net;
 }

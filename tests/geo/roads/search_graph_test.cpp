@@ -19,6 +19,7 @@
 #include "geo/roads/road_network.hpp"
 #include "geo/roads/routing_graph.hpp"
 #include "geo/roads/search_graph.hpp"
+#include "tests/geo/roads/road_test_support.hpp"
 
 using namespace placedist::geo;
 
@@ -26,15 +27,6 @@ namespace placedist::geo::roads::detail {
 std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs,
                                  Metric m);  // network_build.cpp
 namespace {
-
-std::shared_ptr<const roads::RoadNetwork> rutland() {
-  static std::shared_ptr<const roads::RoadNetwork> net = [] {
-    OsmRoadReader reader;
-    reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
-    return roads::RoadNetwork::from_edges(reader.finish());
-  }();
-  return net;
-}
 
 // Rutland's hierarchy of one metric contracted again here, with its up and down lists (the file
 // keeps only the layout), and each routing node's position.
@@ -51,7 +43,7 @@ Contracted contract_again(const NetworkData& d, Metric m) {
 }
 
 TEST(SearchGraph, HoldsEveryArcOnceAndMergesTwoWayPairs) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   for (int m = 0; m < 2; ++m) {
     const Contracted c = contract_again(net->data(), Metric(m));
     const ChView ch = c.ch.view();
@@ -110,7 +102,7 @@ TEST(SearchGraph, HoldsEveryArcOnceAndMergesTwoWayPairs) {
 
 // A layout damaged in each index a search or path() follows is refused, naming what is wrong.
 TEST(SearchGraph, DamagedLayoutsAreRefused) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   const SearchGraph& good = d.layout[0];
   const std::uint64_t n = d.routing_node_count(), arcs = d.ch[0].arcs.size();
@@ -166,7 +158,7 @@ TEST(SearchGraph, DamagedLayoutsAreRefused) {
 }
 
 TEST(SearchGraph, BothNumberingsGiveDijkstraWeightsAndPaths) {
-  auto net = rutland();
+  auto net = testing::rutland_network();
   const NetworkData& d = net->data();
   std::mt19937 rng(77);
   std::uniform_int_distribution<std::uint32_t> pick(0, d.routing_node_count() - 1);

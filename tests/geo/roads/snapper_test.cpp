@@ -134,14 +134,7 @@ void check_extract(const RoadNetwork& net, std::size_t each, std::uint32_t seed)
   EXPECT_FALSE(snapper.snap({1e300, 52}, 1000).has_value());
 }
 
-RoadNetwork& rutland() {
-  static std::shared_ptr<const RoadNetwork> net = [] {
-    OsmRoadReader reader;
-    reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
-    return RoadNetwork::from_edges(reader.finish());
-  }();
-  return const_cast<RoadNetwork&>(*net);
-}
+RoadNetwork& rutland() { return const_cast<RoadNetwork&>(*testing::rutland_network()); }
 
 // The grid's nearest segment within radius_m is the brute-force scan's: none for both, or the
 // same point, squared distance and position along the segment. *found: there was one.

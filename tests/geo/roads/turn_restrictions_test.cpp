@@ -9,6 +9,7 @@
 
 #include "geo/roads/road_query.hpp"
 #include "tests/geo/roads/ascii_map.hpp"
+#include "tests/geo/roads/road_test_support.hpp"
 
 using namespace placedist::geo;
 
@@ -110,7 +111,7 @@ TEST(TurnRestrictions, NoUTurnAndNoTurnsLeaveNoRoute) {
 // Dijkstra over the same routing graph, and the matrix must equal one-to-one.
 TEST(TurnRestrictions, RandomRestrictionsOnRutland) {
   OsmRoadReader reader;
-  reader.add_file(data_file("roads/uk/rutland-2018-02-27.osm.pbf"));
+  reader.add_file(testing::rutland_extract());
   RoadEdges g = reader.finish();
   std::mt19937 rng(77);
   std::vector<std::vector<std::uint32_t>> in(g.nodes.size()), out(g.nodes.size());
