@@ -2,6 +2,7 @@
 // Internal layout of a loaded road network: read-only spans over one byte buffer, which is either
 // a memory-mapped network file or a buffer built in memory. Used by the query code only.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -40,12 +41,12 @@ struct NetworkData {
   ChView ch[2];  // by Metric
   SearchGraph layout[2];
   HubLabels labels[2];  // by Metric, over the layout's search ids; empty above kHubLabelMaxNodes
-  // Made at load, not stored, for a metric without labels: ch[m].core points at it.
+  // Made for the first query, not stored, for a metric without labels: ch[m].core points at it.
   CoreTable core[2];
 };
 
 // Serialises a network (contracting both metrics, laying out each hierarchy for queries and drawing
-// hub labels from it) into `out`; the layout is what parse() reads.
+// hub labels from it); the layout is what parse() reads.
 struct BuildStats {
   double contract_seconds[2] = {0, 0};
   double label_seconds[2] = {0, 0};  // making each metric's hub labels
@@ -54,7 +55,10 @@ struct BuildStats {
   std::uint32_t largest_component = 0;
   std::uint64_t restrictions = 0, junction_copies = 0;
 };
-std::string serialise(const RoadEdges& edges, BuildStats* stats);
+// The bytes go to `sink` in order as each section is ready, straight from the arrays that hold
+// them (a national file is over 1 GB); returns how many.
+using ByteSink = std::function<void(std::span<const std::byte>)>;
+std::uint64_t serialise(const RoadEdges& edges, BuildStats* stats, const ByteSink& sink);
 
 // Reads the layout; throws std::runtime_error naming the problem (bad magic, version, truncated,
 // an index that would lead a query outside the file).

@@ -42,17 +42,21 @@ static_assert(sizeof(SearchRecord) == 16 && alignof(SearchRecord) == 8);  // sec
 constexpr std::size_t kLine = 64;
 std::size_t line_padding(std::size_t at) { return (kLine - (at + sizeof(std::uint64_t)) % kLine) % kLine; }
 
+// Sends each section to the sink as it comes, from the caller's array (no copy of the file in
+// memory), with its checksum.
 class Writer {
  public:
+  explicit Writer(const ByteSink& sink) : m_sink(sink) {}
   template <class T>
   void array(const T* data, std::size_t count) {
-    const std::size_t start = m_out.size();
-    m_out.append(line_padding(start), '\0');
-    std::uint64_t bytes = count * sizeof(T);
-    raw(&bytes, sizeof bytes);
-    raw(data, bytes);
-    while (m_out.size() % 8) m_out.push_back('\0');
-    m_crcs.push_back(crc32c(std::as_bytes(std::span(m_out.data() + start, m_out.size() - start))));
+    static constexpr char kZeros[kLine] = {};
+    std::uint32_t crc = 0;
+    emit(kZeros, line_padding(m_size), &crc);
+    const std::uint64_t bytes = count * sizeof(T);
+    emit(&bytes, sizeof bytes, &crc);
+    emit(data, bytes, &crc);
+    emit(kZeros, (8 - m_size % 8) % 8, &crc);
+    m_crcs.push_back(crc);
   }
   // The checksums of the sections written so far, as the section before the end marker.
   void checksums() {
@@ -64,16 +68,23 @@ class Writer {
     array(c.data(), c.size());
   }
   void text(const std::string& s) { array(s.data(), s.size()); }
-  // Room for sections of these many bytes in all, so that the output is not copied again each
-  // time it grows.
-  void reserve_for(std::size_t bytes, std::size_t sections) {
-    m_out.reserve(m_out.size() + bytes + (kLine + 16) * sections);
+  // Bytes outside any section (the header).
+  void raw(const void* p, std::size_t n) {
+    std::uint32_t unused = 0;
+    emit(p, n, &unused);
   }
-  void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }
-  std::string take() { return std::move(m_out); }
+  std::uint64_t size() const { return m_size; }
 
  private:
-  std::string m_out;
+  void emit(const void* p, std::size_t n, std::uint32_t* crc) {
+    if (n == 0) return;
+    const std::span<const std::byte> bytes(static_cast<const std::byte*>(p), n);
+    *crc = crc32c(bytes, *crc);
+    m_sink(bytes);
+    m_size += n;
+  }
+  const ByteSink& m_sink;
+  std::uint64_t m_size = 0;
   std::vector<std::uint32_t> m_crcs;
 };
 
@@ -189,8 +200,8 @@ std::vector<std::uint8_t> snappable_edges(const RoadEdges& g, const std::vector<
                                           std::uint32_t* largest);
 std::vector<InputArc> input_arcs(std::span<const RoadEdge> edges, std::span<const RoutingArc> arcs, Metric m);
 
-std::string serialise(const RoadEdges& g, BuildStats* stats) {
-  Writer w;
+std::uint64_t serialise(const RoadEdges& g, BuildStats* stats, const ByteSink& sink) {
+  Writer w(sink);
   Header h{};
   std::memcpy(h.magic, kNetworkMagic, sizeof h.magic);
   h.version = kNetworkVersion;
@@ -246,10 +257,6 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
     x.labels = build_hub_labels(x.layout.view());
     x.label_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   });
-  std::size_t bytes = 0;
-  for (const MetricIndex& x : index)
-    bytes += x.layout.view().bytes() + x.layout.id.size() * 4 + x.arcs.size() * sizeof(ChArc) + x.labels.view().bytes();
-  w.reserve_for(bytes + sizeof(std::uint32_t) * (kChecksummedSections + 2), 12 * kMetricCount + 2);
   for (int m = 0; m < kMetricCount; ++m) {
     const MetricIndex& x = index[m];
     if (stats) {
@@ -272,7 +279,7 @@ std::string serialise(const RoadEdges& g, BuildStats* stats) {
   w.checksums();
   std::uint64_t end_marker = kByteOrder;
   w.array(&end_marker, 1);
-  return w.take();
+  return w.size();
 }
 
 NetworkData parse(std::span<const std::byte> bytes, const std::string& what) {

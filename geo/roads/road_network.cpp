@@ -98,7 +98,10 @@ static BuildReport report_of(const RoadEdges& edges, const detail::BuildStats& s
 
 std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edges, BuildReport* report) {
   detail::BuildStats stats;
-  std::string bytes = detail::serialise(edges, &stats);
+  std::string bytes;
+  detail::serialise(edges, &stats, [&](std::span<const std::byte> b) {
+    bytes.append(reinterpret_cast<const char*>(b.data()), b.size());
+  });
   std::shared_ptr<RoadNetwork> net(new RoadNetwork);
   net->m_storage = std::make_unique<Storage>();
   net->m_storage->owned.resize((bytes.size() + sizeof(Storage::Line) - 1) / sizeof(Storage::Line));
@@ -112,11 +115,12 @@ std::shared_ptr<const RoadNetwork> RoadNetwork::from_edges(const RoadEdges& edge
 
 BuildReport build_network_file(const RoadEdges& edges, const std::filesystem::path& out) {
   detail::BuildStats stats;
-  std::string bytes = detail::serialise(edges, &stats);
   AtomicFile file(out);
-  file.write(bytes);
+  const std::uint64_t bytes = detail::serialise(edges, &stats, [&](std::span<const std::byte> b) {
+    file.write({reinterpret_cast<const char*>(b.data()), b.size()});
+  });
   file.commit();
-  return report_of(edges, stats, bytes.size());
+  return report_of(edges, stats, bytes);
 }
 
 void RoadNetwork::verify() const {
