@@ -139,7 +139,8 @@ std::uint64_t RoadNetwork::hub_label_bytes() const { return m_data->labels[0].by
 std::uint64_t RoadNetwork::core_table_bytes() const {
   std::uint64_t bytes = 0;
   for (int m = 0; m < 2; ++m)
-    if (m_data->labels[m].empty()) bytes += detail::core_table_bytes(m_data->routing_node_count(), detail::kCoreTableSize);
+    if (m_data->labels[m].empty())
+      bytes += detail::core_table_bytes(m_data->routing_node_count(), detail::kCoreTableSize);
   return bytes;
 }
 

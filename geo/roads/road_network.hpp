@@ -66,7 +66,7 @@ class RoadNetwork {
 
   const detail::NetworkData& data() const { return *m_data; }
   // data() with what fast queries need: a network without labels makes its core tables on the
-  // first call (0.45 s on the SYNTHETIC GB proxy), so that `roads info` and the like do not.
+  // first call (about half a second on the SYNTHETIC GB proxy), so that `roads info` does not.
   // Searches over data() without it are exact, only slower. Thread-safe.
   const detail::NetworkData& query_data() const;
   const detail::Snapper& snapper() const { return *m_snapper; }

@@ -35,10 +35,10 @@ int osmium_only(int count, char** files) {
     void osm_object(const osmium::OSMObject&) { ++n; }
   } counter(objects);
   for (int i = 0; i < count; ++i) {
-    osmium::io::Reader reader(osmium::io::File(files[i]),
-                              osmium::osm_entity_bits::node | osmium::osm_entity_bits::way |
-                                  osmium::osm_entity_bits::relation,
-                              osmium::io::read_meta::no);
+    osmium::io::Reader reader(
+        osmium::io::File(files[i]),
+        osmium::osm_entity_bits::node | osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation,
+        osmium::io::read_meta::no);
     osmium::apply(reader, counter);
     reader.close();
   }
