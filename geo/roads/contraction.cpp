@@ -181,14 +181,10 @@ class Contractor {
     // run() has just simulated v (priority): if no witness search of it reached the settled
     // limit, a search with a higher limit finds exactly the same shortcuts.
     if (m_pending_node != v || !m_pending_exact) find_shortcuts(v, kContractSettled);
-    m_up[v] = m_out[v];
-    m_down[v] = m_in[v];
     for (const DynArc& a : m_out[v]) erase_to(m_in[a.other], v);
     for (const DynArc& a : m_in[v]) erase_to(m_out[a.other], v);
-    m_out[v].clear();
-    m_out[v].shrink_to_fit();
-    m_in[v].clear();
-    m_in[v].shrink_to_fit();
+    m_up[v].swap(m_out[v]);  // leaves v's dynamic lists empty, with no copy
+    m_down[v].swap(m_in[v]);
     m_contracted[v] = 1;
     for (const Shortcut& s : m_pending) add_arc(s);
   }

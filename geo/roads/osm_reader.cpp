@@ -2,15 +2,18 @@
 
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
+#include <osmium/thread/pool.hpp>
 #include <osmium/visitor.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -87,6 +90,12 @@ struct OsmReaderState {
   };
   std::vector<Restriction> restrictions;
   OsmRestrictionReport restriction_report;
+  // libosmium's default pool leaves two cores to its reading thread and to ours (so one decoding
+  // thread on two cores); our handlers are light, so blocks are decoded on every core.
+  // OSMIUM_POOL_THREADS, when set, still decides.
+  osmium::thread::Pool decoders{std::getenv("OSMIUM_POOL_THREADS")
+                                    ? osmium::thread::Pool::default_num_threads
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
   bool finished = false;  // finish() hands the arrays over
   std::uint32_t way_end(std::size_t w) const {
     return w + 1 < ways.size() ? ways[w + 1].first : static_cast<std::uint32_t>(node_ids.size());
@@ -215,7 +224,7 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
     {
       const auto entities = osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation |
                             (one_pass ? osmium::osm_entity_bits::node : osmium::osm_entity_bits::nothing);
-      osmium::io::Reader reader(file, entities, osmium::io::read_meta::no);
+      osmium::io::Reader reader(file, entities, osmium::io::read_meta::no, m.decoders);
       report.timestamp = reader.header().get("osmosis_replication_timestamp");
       WayHandler ways(m);
       AllNodesHandler nodes(all_nodes);
@@ -234,7 +243,7 @@ OsmFileReport OsmRoadReader::add_file(const std::filesystem::path& path) {
       locate(wanted, all_nodes, locations);
       std::vector<NodeRecord>().swap(all_nodes);
     } else {
-      osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no);
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::node, osmium::io::read_meta::no, m.decoders);
       NodeHandler nodes(wanted, locations);
       osmium::apply(reader, nodes);
       reader.close();

@@ -15,6 +15,7 @@
 #include "geo/io/csv_reader.hpp"
 #include "geo/io/csv_writer.hpp"
 #include "geo/io/number_text.hpp"
+#include "geo/roads/huge_page_heap.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_precision.hpp"
 #include "geo/roads/road_query.hpp"
@@ -55,6 +56,7 @@ void run_build(const BuildArgs& a, EdgeLayerReader read_edge_layer) {
   if (a.extracts.empty() && a.edge_layers.empty())
     throw UsageError("roads build: give OSM extracts and/or --edges layers");
   if (!a.edge_layers.empty() && !read_edge_layer) throw NeedsFullProgram{};
+  use_huge_page_heap(std::size_t{2} << 30);
   auto start = std::chrono::steady_clock::now();
   RoadEdges edges;
   if (!a.extracts.empty()) {
