@@ -1,8 +1,8 @@
 #pragma once
 // Transparent huge pages for a process that builds a network. Where the kernel gives huge pages
-// only on request (transparent_hugepage = madvise, the Debian default), each 4 KiB page a build
-// touches costs a page fault: some 11 µs each on the 2-core VMs we measure on, about 40 ms of the
-// Rutland build's 118 ms. One 2 MiB page costs about as much as a single 4 KiB one.
+// only when asked (transparent_hugepage = madvise), each 4 KiB page a build touches costs a page
+// fault: some 11 µs on the 2-core VMs we measure on, and the Rutland build touched 4,186. A
+// 2 MiB page costs about as much as one of them (docs/roads.md).
 #include <cstddef>
 
 namespace placedist::geo::roads {

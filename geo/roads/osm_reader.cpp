@@ -90,12 +90,7 @@ struct OsmReaderState {
   };
   std::vector<Restriction> restrictions;
   OsmRestrictionReport restriction_report;
-  // libosmium's default pool leaves two cores to its reading thread and to ours (so one decoding
-  // thread on two cores); our handlers are light, so blocks are decoded on every core.
-  // OSMIUM_POOL_THREADS, when set, still decides.
-  osmium::thread::Pool decoders{std::getenv("OSMIUM_POOL_THREADS")
-                                    ? osmium::thread::Pool::default_num_threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
+  osmium::thread::Pool decoders{osm_decoding_threads()};
   bool finished = false;  // finish() hands the arrays over
   std::uint32_t way_end(std::size_t w) const {
     return w + 1 < ways.size() ? ways[w + 1].first : static_cast<std::uint32_t>(node_ids.size());
@@ -203,6 +198,11 @@ class NodeHandler : public osmium::handler::Handler {
 };
 
 }  // namespace
+
+int osm_decoding_threads() {
+  return std::getenv("OSMIUM_POOL_THREADS") ? osmium::thread::Pool::default_num_threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 OsmRoadReader::OsmRoadReader(OsmPasses passes) : m_impl(std::make_unique<detail::OsmReaderState>()), m_passes(passes) {}
 OsmRoadReader::~OsmRoadReader() = default;

@@ -39,6 +39,11 @@ struct OsmRestrictionReport {
 // always once or always twice (tests compare them).
 enum class OsmPasses { by_size, one, two };
 
+// The pool size to give libosmium's decoders: one thread per core (libosmium's default, cores
+// - 2 and at least one, leaves two cores to its reading thread and to ours, whose handlers are
+// light), or 0 when OSMIUM_POOL_THREADS is set, for libosmium to read it.
+int osm_decoding_threads();
+
 class OsmRoadReader {
  public:
   explicit OsmRoadReader(OsmPasses passes = OsmPasses::by_size);

@@ -3,9 +3,11 @@
 // the process's peak resident memory (VmHWM), the graph's size and its digest (road_edges_digest:
 // equal digests, equal graphs). Run it once per figure: the peak is the whole process's.
 // With --osmium-only first it has libosmium decode the extracts as the one-pass read does (nodes,
-// ways and relations, no metadata) into a handler that does nothing: what the read cannot go below.
+// ways and relations, no metadata, on every core) into a handler that does nothing: what the read
+// cannot go below. Both use the heap `roads build` uses (huge_page_heap.hpp).
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
+#include <osmium/thread/pool.hpp>
 #include <osmium/visitor.hpp>
 
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <string>
 
+#include "geo/roads/huge_page_heap.hpp"
 #include "geo/roads/osm_reader.hpp"
 #include "geo/roads/road_edges_digest.hpp"
 
@@ -34,16 +37,17 @@ int osmium_only(int count, char** files) {
     explicit Count(std::uint64_t& counter) : n(counter) {}
     void osm_object(const osmium::OSMObject&) { ++n; }
   } counter(objects);
+  osmium::thread::Pool decoders(placedist::geo::roads::osm_decoding_threads());
   for (int i = 0; i < count; ++i) {
     osmium::io::Reader reader(
         osmium::io::File(files[i]),
         osmium::osm_entity_bits::node | osmium::osm_entity_bits::way | osmium::osm_entity_bits::relation,
-        osmium::io::read_meta::no);
+        osmium::io::read_meta::no, decoders);
     osmium::apply(reader, counter);
     reader.close();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("libosmium only: %.3f s  %llu objects\n", seconds, static_cast<unsigned long long>(objects));
+  std::printf("libosmium only: %.1f ms  %llu objects\n", seconds * 1000, static_cast<unsigned long long>(objects));
   return 0;
 }
 
@@ -55,6 +59,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: osm_read_bench [--osmium-only] EXTRACT.osm.pbf [MORE ...]\n");
     return 2;
   }
+  use_huge_page_heap(std::size_t{2} << 30);
   if (std::string(argv[1]) == "--osmium-only") return osmium_only(argc - 2, argv + 2);
   const long before = status_kib("VmRSS:");
   const auto t0 = std::chrono::steady_clock::now();
@@ -67,9 +72,9 @@ int main(int argc, char** argv) {
   RoadEdges g = reader.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
-      "read %.2f s  peak RSS %.1f MB (%.1f MB before reading)  %llu ways (%llu missing nodes)  "
+      "read %.1f ms  peak RSS %.1f MB (%.1f MB before reading)  %llu ways (%llu missing nodes)  "
       "%zu junctions  %zu edges  %zu points  digest 0x%016llx\n",
-      seconds, status_kib("VmHWM:") / 1024.0, before / 1024.0, static_cast<unsigned long long>(ways),
+      seconds * 1000, status_kib("VmHWM:") / 1024.0, before / 1024.0, static_cast<unsigned long long>(ways),
       static_cast<unsigned long long>(missing), g.nodes.size(), g.edges.size(), g.points.size(),
       static_cast<unsigned long long>(road_edges_digest(g)));
 }
