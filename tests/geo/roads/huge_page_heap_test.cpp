@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "asan.hpp"
 #include "geo/roads/huge_page_heap.hpp"
 
 namespace placedist::geo::roads {
@@ -37,7 +38,7 @@ std::string vm_flags_of(const void* p) {
 // Under AddressSanitizer its own allocator, not glibc's heap, serves the arrays; a kernel without
 // transparent huge pages has no such flag.
 bool heap_can_be_marked() {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef PLACEDIST_ASAN
   return false;
 #else
   return std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled").good();

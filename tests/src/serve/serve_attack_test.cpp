@@ -20,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "asan.hpp"
 #include "serve_fixture.hpp"
 
 namespace placedist {
@@ -30,13 +31,6 @@ using testing::RunningService;
 using testing::serve_data;
 
 constexpr const char* kToken = "0123456789abcdef-attack-token";
-#if defined(__SANITIZE_ADDRESS__)
-#define PLACEDIST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PLACEDIST_ASAN 1
-#endif
-#endif
 #ifdef PLACEDIST_ASAN
 // AddressSanitizer keeps freed memory in its quarantine (256 MiB) and adds shadow memory: the
 // 64 MiB bound is the plain build's; under ASan a blow-up of the attacks' size still fails.
