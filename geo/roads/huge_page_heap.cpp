@@ -13,9 +13,9 @@ namespace placedist::geo::roads {
 
 void use_huge_page_heap(std::size_t reserve_bytes) {
   constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  if (pages > 0 && page > 0)
-    reserve_bytes = std::min(reserve_bytes, static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 4);
+  const long pages = sysconf(_SC_PHYS_PAGES), page_or_error = sysconf(_SC_PAGESIZE);
+  const std::uintptr_t page = page_or_error > 0 ? static_cast<std::uintptr_t>(page_or_error) : 4096;
+  if (pages > 0) reserve_bytes = std::min(reserve_bytes, static_cast<std::size_t>(pages) * page / 4);
   const int reserve = static_cast<int>(std::min<std::size_t>(reserve_bytes, INT_MAX - kHugePage));
   // One arena: other threads (libosmium's decoders, the second metric) would get heaps of their
   // own, unmarked.
@@ -28,7 +28,7 @@ void use_huge_page_heap(std::size_t reserve_bytes) {
   // the probe on (the kernel uses huge pages where whole ones fit), then let the heap grow as usual.
   mallopt(M_TOP_PAD, reserve);
   void* probe = std::malloc(std::size_t{1} << 20);
-  const std::uintptr_t from = reinterpret_cast<std::uintptr_t>(probe) & ~(static_cast<std::uintptr_t>(page) - 1);
+  const std::uintptr_t from = reinterpret_cast<std::uintptr_t>(probe) & ~(page - 1);
   const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(sbrk(0));
   if (probe && to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
   std::free(probe);

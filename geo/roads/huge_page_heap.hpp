@@ -12,6 +12,6 @@ namespace placedist::geo::roads {
 // that heap, and freed memory stays there. Address space costs nothing until it is touched.
 // It is only a hint: where the kernel has no huge pages to give, memory works as before.
 // Call from one thread before the work starts.
-void use_huge_page_heap(std::size_t reserve_bytes);
+void use_huge_page_heap(std::size_t reserve_bytes = std::size_t{2} << 30);
 
 }  // namespace placedist::geo::roads

@@ -56,7 +56,7 @@ void run_build(const BuildArgs& a, EdgeLayerReader read_edge_layer) {
   if (a.extracts.empty() && a.edge_layers.empty())
     throw UsageError("roads build: give OSM extracts and/or --edges layers");
   if (!a.edge_layers.empty() && !read_edge_layer) throw NeedsFullProgram{};
-  use_huge_page_heap(std::size_t{2} << 30);
+  use_huge_page_heap();
   auto start = std::chrono::steady_clock::now();
   RoadEdges edges;
   if (!a.extracts.empty()) {

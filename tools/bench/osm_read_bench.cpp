@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: osm_read_bench [--osmium-only] EXTRACT.osm.pbf [MORE ...]\n");
     return 2;
   }
-  use_huge_page_heap(std::size_t{2} << 30);
+  use_huge_page_heap();
   if (std::string(argv[1]) == "--osmium-only") return osmium_only(argc - 2, argv + 2);
   const long before = status_kib("VmRSS:");
   const auto t0 = std::chrono::steady_clock::now();
